@@ -1,0 +1,43 @@
+/**
+ * patronus-bench CLI. Exit codes follow k6: 0 success, 1 harness error, 99 a failed threshold.
+ */
+import { Command, CommanderError } from "commander";
+import { describeError, EXIT, HarnessError, ThresholdFailure } from "../errors.ts";
+import { registerCommands } from "./commands/index.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("patronus-bench")
+    .description("Load, scale and failover benchmarks for the Patronus SD-WAN operator")
+    .option("--debug", "show stack traces and debug logs")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version arrive here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.harnessError;
+    }
+    if (err instanceof ThresholdFailure) {
+      console.error(`✗ ${err.message}`);
+      return EXIT.thresholdFailed;
+    }
+    const debug = argv.includes("--debug");
+    console.error(`error: ${describeError(err)}`);
+    if (debug && err instanceof Error) console.error(err.stack);
+    else if (!(err instanceof HarnessError)) console.error("(run with --debug for the stack trace)");
+    return EXIT.harnessError;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,25 @@
+/**
+ * Errors the CLI shows as one line: what went wrong and how to fix it. Anything else is a bug
+ * and is shown with its stack only under --debug.
+ */
+export class HarnessError extends Error {
+  override name = "HarnessError";
+  readonly fix: string | undefined;
+  constructor(message: string, options: { fix?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.fix = options.fix;
+  }
+}
+
+/** A threshold failed: the run itself worked, the verdict is "fail" (exit 99, as k6). */
+export class ThresholdFailure extends Error {
+  override name = "ThresholdFailure";
+}
+
+export const EXIT = { ok: 0, harnessError: 1, thresholdFailed: 99 } as const;
+
+export function describeError(err: unknown): string {
+  if (err instanceof HarnessError) return err.fix ? `${err.message} — fix: ${err.fix}` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,152 @@
+/**
+ * Starts and always stops the processes a run needs (etcd, kube-apiserver, operators, the mesh
+ * simulator). Every process started through a ProcessSet is stopped by stopAll(), and every
+ * live ProcessSet is stopped on SIGINT/SIGTERM or a normal process exit, so a failed assertion
+ * or Ctrl-C leaves nothing behind.
+ */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { type ResultPromise, execa } from "execa";
+import { HarnessError } from "../errors.ts";
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** stdout and stderr go here (appended); the tail is quoted when the process dies early. */
+  logFile?: string;
+  /** Called with each stdout/stderr chunk, e.g. to watch for a readiness line. */
+  onOutput?: (chunk: string) => void;
+}
+
+export class ManagedProcess {
+  readonly exited: Promise<ExitInfo>;
+  private exitInfo: ExitInfo | undefined;
+  private tail = "";
+
+  readonly name: string;
+  private readonly child: ResultPromise;
+  private readonly log: WriteStream | undefined;
+
+  constructor(name: string, child: ResultPromise, log: WriteStream | undefined, onOutput?: (chunk: string) => void) {
+    this.name = name;
+    this.child = child;
+    this.log = log;
+    const capture = (buf: Buffer) => {
+      const s = buf.toString();
+      this.tail = (this.tail + s).slice(-4000);
+      onOutput?.(s);
+    };
+    child.stdout?.on("data", capture);
+    child.stderr?.on("data", capture);
+    if (log) {
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+    }
+    this.exited = new Promise<ExitInfo>((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve(this.exitInfo);
+      });
+      child.once("error", () => {
+        this.exitInfo ??= { code: null, signal: null };
+        resolve(this.exitInfo);
+      });
+    });
+    // execa rejects on non-zero exit; we report exits through `exited` instead.
+    child.catch(() => {});
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new HarnessError(`${this.name} has no pid (it failed to start)`);
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** The last few KB of output, to quote in an error when the process dies. */
+  outputTail(lines = 15): string {
+    return this.tail.trimEnd().split("\n").slice(-lines).join("\n");
+  }
+
+  kill(signal: NodeJS.Signals = "SIGTERM"): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
+  async stop(graceMs = 5000): Promise<ExitInfo> {
+    if (this.running) {
+      this.child.kill("SIGTERM");
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+    return this.exitInfo ?? (await this.exited);
+  }
+}
+
+const liveSets = new Set<ProcessSet>();
+let hooksInstalled = false;
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const pending = [...liveSets].map((s) => s.stopAll());
+    void Promise.allSettled(pending).then(() => {
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  // Last resort on a plain exit (e.g. process.exit in a test): synchronous SIGKILL.
+  process.once("exit", () => {
+    for (const set of liveSets) set.killAllNow();
+  });
+}
+
+export class ProcessSet {
+  private readonly procs: ManagedProcess[] = [];
+
+  constructor() {
+    installHooks();
+    liveSets.add(this);
+  }
+
+  start(name: string, file: string, args: readonly string[], options: StartOptions = {}): ManagedProcess {
+    const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
+    const child = execa(file, args, {
+      env: options.env,
+      extendEnv: true,
+      cwd: options.cwd,
+      stdin: "ignore",
+      buffer: false,
+      // We stop children ourselves, in order; execa's own exit hook would race with that.
+      cleanup: true,
+      forceKillAfterDelay: false,
+    });
+    const proc = new ManagedProcess(name, child, log, options.onOutput);
+    this.procs.push(proc);
+    return proc;
+  }
+
+  get processes(): readonly ManagedProcess[] {
+    return this.procs;
+  }
+
+  /** Stops every process, newest first (clients before the servers they talk to). */
+  async stopAll(graceMs = 5000): Promise<void> {
+    for (const p of [...this.procs].reverse()) await p.stop(graceMs);
+    liveSets.delete(this);
+  }
+
+  killAllNow(): void {
+    for (const p of this.procs) p.kill("SIGKILL");
+  }
+}
