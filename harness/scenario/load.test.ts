@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { HarnessError } from "../errors.ts";
+import { loadScenario, validateScenario } from "./load.ts";
+
+const minimal = { name: "t", description: "d", phases: [{ kind: "sleep", duration: "1s" }] };
+
+function scenarioFile(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "scenario-"));
+  const file = join(dir, "mine.ts");
+  writeFileSync(file, body);
+  return file;
+}
+
+describe("scenario validation", () => {
+  it("fills defaults and converts durations to ms", () => {
+    const def = validateScenario(minimal, "x.ts");
+    assert.equal(def.mesh.sites, 50);
+    assert.equal(def.operator.leaderElection.leaseDuration, 15_000);
+    assert.deepEqual(def.phases[0], { kind: "sleep", duration: 1000 });
+  });
+
+  it("names the file, the field path and the expected shape", () => {
+    const bad = { ...minimal, phases: [{ kind: "create", count: "many" }] };
+    assert.throws(
+      () => validateScenario(bad, "/tmp/mine.ts"),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        err.message.includes("/tmp/mine.ts") &&
+        err.message.includes('phases[0].count: expected number, got "many"'),
+    );
+  });
+
+  it("rejects an unknown phase kind listing the valid ones", () => {
+    assert.throws(
+      () => validateScenario({ ...minimal, phases: [{ kind: "explode" }] }, "f.ts"),
+      /phases\[0\]\.kind: expected one of "create", "churn", "load"/,
+    );
+  });
+
+  it("rejects unknown fields with their path", () => {
+    assert.throws(
+      () => validateScenario({ ...minimal, mesh: { sitez: 3 } }, "f.ts"),
+      /mesh\.sitez: unknown field/,
+    );
+  });
+
+  it("rejects a bad duration and a bad threshold at load time", () => {
+    assert.throws(
+      () => validateScenario({ ...minimal, phases: [{ kind: "sleep", duration: "5 parsecs" }] }, "f.ts"),
+      /phases\[0\]\.duration: "5 parsecs" is not a duration/,
+    );
+    assert.throws(
+      () => validateScenario({ ...minimal, thresholds: { site_ready_latency: ["p99<5"] } }, "f.ts"),
+      /thresholds\.site_ready_latency\[0\].*unknown aggregation "p99"/,
+    );
+  });
+
+  it("requires k exactly for a partial topology", () => {
+    assert.throws(
+      () => validateScenario({ ...minimal, mesh: { topology: { type: "partial" } } }, "f.ts"),
+      /mesh\.topology: k is required for partial/,
+    );
+  });
+});
+
+describe("loadScenario", () => {
+  it("loads a user's file by path and applies --set and --sites", async () => {
+    const file = scenarioFile(
+      `export default { name: "mine", description: "x", mesh: { sites: 20 }, checkpoints: [10, 20, 40],
+        phases: [{ kind: "create", count: 20 }, { kind: "sleep", duration: "2s" }] };`,
+    );
+    const { definition } = await loadScenario(file, {
+      set: ["operator.qps=80", "phases[1].duration=3s"],
+      sites: 30,
+    });
+    assert.equal(definition.operator.qps, 80);
+    assert.deepEqual(definition.phases[1], { kind: "sleep", duration: 3000 });
+    assert.equal(definition.mesh.sites, 30);
+    assert.equal((definition.phases[0] as { count: number }).count, 30);
+    assert.deepEqual(definition.checkpoints, [10, 20, 30]);
+  });
+
+  it("reports a bad --set like a bad field", async () => {
+    const file = scenarioFile(`export default ${JSON.stringify(minimal)};`);
+    await assert.rejects(
+      loadScenario(file, { set: ["mesh.sites=lots"] }),
+      /mesh\.sites: expected number, got "lots"/,
+    );
+    await assert.rejects(loadScenario(file, { set: ["nokey"] }), /is not key=value/);
+  });
+
+  it("names the file when the module cannot be imported or has no default export", async () => {
+    const broken = scenarioFile("export default {{{");
+    await assert.rejects(
+      loadScenario(broken),
+      (e: unknown) => e instanceof HarnessError && e.message.includes(broken),
+    );
+    const empty = scenarioFile("export const x = 1;");
+    await assert.rejects(loadScenario(empty), /has no default export/);
+  });
+
+  it("suggests the built-ins for an unknown name", async () => {
+    await assert.rejects(
+      loadScenario("no-such-scenario"),
+      (e: unknown) => e instanceof HarnessError && /smoke/.test(e.fix ?? ""),
+    );
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Finds, imports and validates a scenario: a built-in by name (scenarios/<name>.ts) or a user's
+ * file by path. Every failure is a HarnessError that names the file and, for a wrong field, the
+ * field path and the expected shape.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { HarnessError } from "../errors.ts";
+import { describeIssues } from "./issues.ts";
+import { applyOverrides, type Overrides } from "./overrides.ts";
+import { ScenarioDefinition } from "./schema.ts";
+
+export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
+
+export interface LoadedScenario {
+  definition: ScenarioDefinition;
+  /** Absolute path of the file it came from. */
+  source: string;
+  builtin: boolean;
+}
+
+export function builtinNames(): string[] {
+  if (!existsSync(BUILTIN_DIR)) return [];
+  return readdirSync(BUILTIN_DIR)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_"))
+    .map((f) => basename(f, ".ts"))
+    .sort();
+}
+
+function looksLikePath(ref: string): boolean {
+  return ref.includes("/") || ref.includes("\\") || /\.(ts|mts|js|mjs)$/.test(ref);
+}
+
+export function resolveScenario(ref: string): { path: string; builtin: boolean } {
+  if (looksLikePath(ref)) {
+    const path = resolve(ref);
+    if (!existsSync(path)) throw new HarnessError(`scenario file ${path} does not exist`);
+    return { path, builtin: false };
+  }
+  const path = join(BUILTIN_DIR, `${ref}.ts`);
+  if (!existsSync(path)) {
+    throw new HarnessError(`no built-in scenario named "${ref}"`, {
+      fix: `use one of ${builtinNames().join(", ")} or a path to your own scenario file`,
+    });
+  }
+  return { path, builtin: true };
+}
+
+export async function importScenarioModule(path: string): Promise<unknown> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new HarnessError(`cannot load scenario file ${path}: ${(err as Error).message}`, {
+      fix: "a scenario file is a TypeScript module with `export default defineScenario({...})`",
+      cause: err,
+    });
+  }
+  const value = mod.default ?? mod.scenario;
+  if (value === undefined) {
+    throw new HarnessError(`scenario file ${path} has no default export`, {
+      fix: "end it with `export default defineScenario({...})`",
+    });
+  }
+  return value;
+}
+
+export function validateScenario(input: unknown, source: string): ScenarioDefinition {
+  const parsed = ScenarioDefinition.safeParse(input);
+  if (!parsed.success) {
+    throw new HarnessError(`invalid scenario ${source}: ${describeIssues(parsed.error, input)}`, {
+      fix: "see harness/scenario/schema.ts for the fields and their shapes",
+    });
+  }
+  return parsed.data;
+}
+
+export async function loadScenario(ref: string, overrides: Overrides = {}): Promise<LoadedScenario> {
+  const { path, builtin } = resolveScenario(ref);
+  const raw = await importScenarioModule(path);
+  const input = applyOverrides(raw, overrides);
+  return { definition: validateScenario(input, path), source: path, builtin };
+}

@@ -1,0 +1,174 @@
+/**
+ * The phase kinds a scenario runs, in order. Each is plain data (clusterloader2's "scenarios are
+ * data"); harness/run/phases executes them.
+ */
+import { z } from "zod";
+import { Duration } from "./duration.ts";
+
+const PhaseName = z.string().min(1).max(63).optional();
+
+/** Objects the load driver creates and changes. Paths are owned by the operator, never by us. */
+export const ObjectKind = z.enum(["site", "policy"]);
+export type ObjectKind = z.infer<typeof ObjectKind>;
+
+export const ObjectTemplate = z.strictObject({
+  /** Sites: WAN links per site (1–3); default: as the mesh model assigns. */
+  links: z.number().int().min(1).max(3).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  /** Policies: traffic class, SLA and link preference. */
+  class: z.string().optional(),
+  sla: z
+    .strictObject({
+      maxLatencyMs: z.number().positive(),
+      maxJitterMs: z.number().nonnegative(),
+      maxLossPercent: z.number().min(0).max(100),
+    })
+    .optional(),
+  preferredLinks: z
+    .array(z.enum(["mpls", "internet", "lte"]))
+    .min(1)
+    .max(3)
+    .optional(),
+});
+export type ObjectTemplate = z.infer<typeof ObjectTemplate>;
+
+/** Relative weights of operations; kube-burner's churn mix. */
+export const OperationMix = z
+  .strictObject({
+    create: z.number().nonnegative().default(0),
+    update: z.number().nonnegative().default(1),
+    delete: z.number().nonnegative().default(0),
+  })
+  .refine((m) => m.create + m.update + m.delete > 0, "at least one of create/update/delete must be > 0");
+export type OperationMix = z.infer<typeof OperationMix>;
+
+export const Stage = z.strictObject({ target: z.number().nonnegative(), duration: Duration });
+
+export const Executor = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("constant-arrival-rate"),
+    /** Iterations per timeUnit. */
+    rate: z.number().positive(),
+    timeUnit: Duration.default(1000),
+    duration: Duration,
+  }),
+  z.strictObject({
+    type: z.literal("ramping-arrival-rate"),
+    startRate: z.number().nonnegative().default(0),
+    timeUnit: Duration.default(1000),
+    stages: z.array(Stage).min(1),
+  }),
+]);
+export type Executor = z.infer<typeof Executor>;
+
+export const OperatorAction = z.strictObject({
+  target: z.literal("operator"),
+  action: z.enum(["kill-leader", "kill", "restart"]),
+  signal: z.enum(["SIGKILL", "SIGTERM"]).default("SIGKILL"),
+  /** Which replica for kill/restart (0-based); kill-leader finds the Lease holder. */
+  replica: z.number().int().nonnegative().default(0),
+});
+
+export const ControlPlaneAction = z.strictObject({
+  target: z.literal("controlplane"),
+  component: z.enum(["kube-apiserver", "etcd"]),
+});
+
+/** Any fault the mesh simulator's fault API knows; validated against its schema at run time. */
+export const MeshFault = z.strictObject({
+  target: z.literal("mesh"),
+  fault: z.looseObject({ type: z.string().min(1) }),
+  /** Undo the fault after this long (a restore call); omit to leave it in place. */
+  restoreAfter: Duration.optional(),
+});
+
+export const Injection = z.discriminatedUnion("target", [MeshFault, OperatorAction, ControlPlaneAction]);
+export type Injection = z.infer<typeof Injection>;
+
+/** An injection scheduled inside a running load/churn phase ("SIGKILL the leader during churn"). */
+export const TimedInjection = z.strictObject({ after: Duration, inject: Injection });
+
+const LoadCommon = {
+  object: ObjectKind.default("site"),
+  mix: OperationMix.default({ create: 0, update: 1, delete: 0 }),
+  template: ObjectTemplate.optional(),
+  /** Requests allowed in flight; beyond it an arrival is dropped and counted (dropped_iterations). */
+  maxInFlight: z.number().int().positive().default(100),
+  during: z.array(TimedInjection).default([]),
+};
+
+export const CreatePhase = z.strictObject({
+  kind: z.literal("create"),
+  name: PhaseName,
+  object: ObjectKind.default("site"),
+  count: z.number().int().positive(),
+  /** Creations per second; omit for as fast as maxInFlight allows (a burst). */
+  rate: z.number().positive().optional(),
+  maxInFlight: z.number().int().positive().default(50),
+  template: ObjectTemplate.optional(),
+});
+
+export const ChurnPhase = z.strictObject({
+  kind: z.literal("churn"),
+  name: PhaseName,
+  /** Share of the live objects touched per cycle. */
+  percent: z.number().gt(0).max(100),
+  cycles: z.number().int().positive(),
+  /** Pause between cycles. */
+  delay: Duration.default(0),
+  /** Operations per second within a cycle. */
+  rate: z.number().positive(),
+  ...LoadCommon,
+});
+
+export const LoadPhase = z.strictObject({
+  kind: z.literal("load"),
+  name: PhaseName,
+  executor: Executor,
+  /** Poisson arrivals (exponential gaps, same mean rate) instead of evenly spaced ones. */
+  arrivals: z.enum(["uniform", "poisson"]).default("uniform"),
+  ...LoadCommon,
+});
+
+export const WaitForPhase = z.strictObject({
+  kind: z.literal("wait-for"),
+  name: PhaseName,
+  /** ready: every live object of the kind is Ready with status caught up; gone: deleted ones are gone; paths: every Path of the mesh exists and reports state. */
+  condition: z.enum(["ready", "gone", "paths"]),
+  object: z.enum(["site", "policy", "path"]).default("site"),
+  timeout: Duration.default(60_000),
+});
+
+export const InjectPhase = z.strictObject({
+  kind: z.literal("inject"),
+  name: PhaseName,
+  inject: Injection,
+  /** Wait for the effect to be measured (e.g. failover convergence) up to this long. */
+  settle: Duration.default(0),
+});
+
+export const SleepPhase = z.strictObject({ kind: z.literal("sleep"), name: PhaseName, duration: Duration });
+
+export const HttpLoadPhase = z.strictObject({
+  kind: z.literal("http-load"),
+  name: PhaseName,
+  path: z.string().startsWith("/").default("/api/v1/sites?limit=50"),
+  method: z.enum(["GET", "POST", "PUT", "DELETE"]).default("GET"),
+  connections: z.number().int().positive().max(200).default(10),
+  duration: Duration,
+  /** Requests per second over all connections (autocannon's overallRate; connection-bound). */
+  rate: z.number().positive().optional(),
+});
+
+export const Phase = z.discriminatedUnion("kind", [
+  CreatePhase,
+  ChurnPhase,
+  LoadPhase,
+  WaitForPhase,
+  InjectPhase,
+  SleepPhase,
+  HttpLoadPhase,
+]);
+export type Phase = z.infer<typeof Phase>;
+export type PhaseInput = z.input<typeof Phase>;
+export type PhaseKind = Phase["kind"];

@@ -1,0 +1,128 @@
+/**
+ * The scenario definition: what to bring up (cluster, mesh, operator), what to do (phases), and
+ * what must hold at the end (thresholds). Validated with zod so a wrong field names its path.
+ */
+import { z } from "zod";
+import { Duration } from "./duration.ts";
+import { Phase } from "./phases.ts";
+import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
+
+export const ClusterConfig = z.strictObject({
+  provider: z.enum(["embedded", "kubeconfig"]).default("embedded"),
+  kubeconfig: z.string().optional(),
+  /** Provider knobs, e.g. apiserver max-requests-inflight or etcd fsync; passed through to startCluster. */
+  knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export const MeshConfig = z.strictObject({
+  sites: z.number().int().min(1).max(100_000).default(50),
+  regions: z.number().int().min(1).max(1000).default(4),
+  hubsPerRegion: z.number().int().min(1).max(16).default(2),
+  topology: z
+    .strictObject({
+      type: z.enum(["hub-spoke", "regional", "partial", "full"]).default("hub-spoke"),
+      k: z.number().int().min(1).optional(),
+    })
+    .refine(
+      (t) => (t.type === "partial") === (t.k !== undefined),
+      "k is required for partial and only for partial",
+    )
+    .default({ type: "hub-spoke" }),
+  seed: z.number().int().nonnegative().default(1),
+  telemetryTick: Duration.default(1000),
+});
+
+export const LeaderElection = z.strictObject({
+  leaseDuration: Duration.default(15_000),
+  renewDeadline: Duration.default(10_000),
+  retryPeriod: Duration.default(2_000),
+});
+
+export const OperatorConfig = z.strictObject({
+  replicas: z.number().int().min(1).max(5).default(1),
+  /** Workers per controller. */
+  concurrency: z
+    .strictObject({
+      site: z.number().int().min(1).max(256).default(8),
+      mesh: z.number().int().min(1).max(16).default(1),
+      path: z.number().int().min(1).max(256).default(4),
+      policy: z.number().int().min(1).max(64).default(4),
+    })
+    .default({ site: 8, mesh: 1, path: 4, policy: 4 }),
+  qps: z.number().positive().default(50),
+  burst: z.number().int().positive().default(100),
+  leaderElection: LeaderElection.default({
+    leaseDuration: 15_000,
+    renewDeadline: 10_000,
+    retryPeriod: 2_000,
+  }),
+  extraArgs: z.array(z.string()).default([]),
+});
+
+const ThresholdText = z.string().superRefine((text, ctx) => {
+  try {
+    parseThreshold(text);
+  } catch (err) {
+    if (!(err instanceof ThresholdSyntaxError)) throw err;
+    ctx.addIssue({ code: "custom", message: err.message });
+  }
+});
+
+export const ThresholdEntry = z.union([
+  ThresholdText,
+  z.strictObject({ threshold: ThresholdText, abortOnFail: z.boolean().default(false) }),
+]);
+
+export const ScenarioDefinition = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]*$/,
+      "must be lower-case letters, digits and dashes (it names the output directory)",
+    ),
+  description: z.string().min(1),
+  namespace: z.string().default("patronus-bench"),
+  cluster: ClusterConfig.default({ provider: "embedded", knobs: {} }),
+  mesh: MeshConfig.default({
+    sites: 50,
+    regions: 4,
+    hubsPerRegion: 2,
+    topology: { type: "hub-spoke" },
+    seed: 1,
+    telemetryTick: 1000,
+  }),
+  operator: OperatorConfig.default({
+    replicas: 1,
+    concurrency: { site: 8, mesh: 1, path: 4, policy: 4 },
+    qps: 50,
+    burst: 100,
+    leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
+    extraArgs: [],
+  }),
+  phases: z.array(Phase).min(1),
+  /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */
+  thresholds: z.record(z.string(), z.array(ThresholdEntry).min(1)).default({}),
+  /** Object counts at which the cost curve is sampled (CPU, RSS, latency vs objects). */
+  checkpoints: z.array(z.number().int().positive()).default([]),
+  repeats: z.number().int().min(1).max(50).default(1),
+  /** How often operator/apiserver/etcd metrics and process stats are sampled. */
+  sampleInterval: Duration.default(1000),
+  /** Measurements to leave out by name (see harness/measure). */
+  disableMeasurements: z.array(z.string()).default([]),
+});
+
+export type ScenarioDefinition = z.infer<typeof ScenarioDefinition>;
+export type ScenarioInput = z.input<typeof ScenarioDefinition>;
+
+/** The thresholds as flat specs, in declaration order. */
+export function thresholdSpecs(
+  def: ScenarioDefinition,
+): Array<{ metric: string; expression: string; abortOnFail: boolean }> {
+  return Object.entries(def.thresholds).flatMap(([metric, entries]) =>
+    entries.map((e) =>
+      typeof e === "string"
+        ? { metric, expression: e, abortOnFail: false }
+        : { metric, expression: e.threshold, abortOnFail: e.abortOnFail },
+    ),
+  );
+}
