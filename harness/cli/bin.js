@@ -14,7 +14,9 @@ if (major >= 24) {
 } else {
   const local = join(here, "..", "..", "node_modules", "node", "bin", "node");
   if (!existsSync(local)) {
-    console.error(`patronus-bench needs Node 24 (found ${process.version}) — fix: run \`npm install\` in the project`);
+    console.error(
+      `patronus-bench needs Node 24 (found ${process.version}) — fix: run \`npm install\` in the project`,
+    );
     process.exit(1);
   }
   const r = spawnSync(local, [main, ...process.argv.slice(2)], { stdio: "inherit" });

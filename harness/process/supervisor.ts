@@ -5,7 +5,7 @@
  * or Ctrl-C leaves nothing behind.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { type ResultPromise, execa } from "execa";
+import { execa, type ResultPromise } from "execa";
 import { HarnessError } from "../errors.ts";
 
 export interface ExitInfo {
@@ -31,7 +31,12 @@ export class ManagedProcess {
   private readonly child: ResultPromise;
   private readonly log: WriteStream | undefined;
 
-  constructor(name: string, child: ResultPromise, log: WriteStream | undefined, onOutput?: (chunk: string) => void) {
+  constructor(
+    name: string,
+    child: ResultPromise,
+    log: WriteStream | undefined,
+    onOutput?: (chunk: string) => void,
+  ) {
     this.name = name;
     this.child = child;
     this.log = log;

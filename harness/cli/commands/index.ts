@@ -1,6 +1,11 @@
 /** Every CLI command registers itself here; one module per command. */
 import type { Command } from "commander";
+import { register as controlplane } from "./controlplane.ts";
+import { register as doctor } from "./doctor.ts";
+import { register as up } from "./up.ts";
 
 export function registerCommands(program: Command): void {
-  void program;
+  up(program);
+  controlplane(program);
+  doctor(program);
 }

@@ -1,0 +1,29 @@
+/** Scale-test knobs of the embedded control plane, validated (they come from flags and scenario files). */
+import { z } from "zod";
+
+export const EmbeddedKnobs = z.strictObject({
+  /** kube-apiserver --max-requests-inflight (non-mutating requests in flight). */
+  maxRequestsInflight: z.number().int().min(1).max(100_000).default(400),
+  /** kube-apiserver --max-mutating-requests-inflight. */
+  maxMutatingRequestsInflight: z.number().int().min(1).max(100_000).default(200),
+  /** API Priority and Fairness; when off, the two in-flight limits above apply directly. */
+  apiPriorityAndFairness: z.boolean().default(true),
+  /** etcd --quota-backend-bytes. */
+  etcdQuotaBytes: z
+    .number()
+    .int()
+    .min(64 * 1024 * 1024)
+    .max(8 * 1024 * 1024 * 1024)
+    .default(2 * 1024 * 1024 * 1024),
+  /** etcd --unsafe-no-fsync: faster on a laptop/CI disk; recorded in run metadata. */
+  etcdUnsafeNoFsync: z.boolean().default(true),
+  /** Put etcd's data dir on tmpfs (/dev/shm) when it exists. */
+  etcdOnTmpfs: z.boolean().default(true),
+  /** Seconds to wait for each component to become healthy (k/k integration tests allow 60). */
+  startTimeoutSeconds: z.number().min(1).max(600).default(60),
+  /** Fixed ports, for users who must know them in advance; 0 = pick free ones. */
+  apiserverPort: z.number().int().min(0).max(65535).default(0),
+  etcdPort: z.number().int().min(0).max(65535).default(0),
+});
+export type EmbeddedKnobs = z.infer<typeof EmbeddedKnobs>;
+export type EmbeddedKnobsInput = z.input<typeof EmbeddedKnobs>;

@@ -1,0 +1,37 @@
+/** Brings up (or connects to) the cluster a run uses. */
+import { HarnessError } from "../errors.ts";
+import { EmbeddedCluster } from "./embedded/cluster.ts";
+import type { EmbeddedKnobsInput } from "./embedded/knobs.ts";
+import { KubeconfigCluster } from "./kubeconfig/cluster.ts";
+import type { ClusterHandle, ProviderName } from "./provider.ts";
+
+export { EmbeddedCluster } from "./embedded/cluster.ts";
+export type { ClusterHandle, ProviderName, RestartableComponent } from "./provider.ts";
+
+export interface StartClusterOptions {
+  provider?: ProviderName;
+  /** Logs and kubeconfigs go under runDir/cluster; a temp dir when absent (removed on stop). */
+  runDir?: string;
+  kubeconfig?: string;
+  context?: string;
+  knobs?: EmbeddedKnobsInput;
+  log?: (line: string) => void;
+}
+
+export async function startCluster(options: StartClusterOptions = {}): Promise<ClusterHandle> {
+  const provider = options.provider ?? "embedded";
+  switch (provider) {
+    case "embedded":
+      return EmbeddedCluster.start({ runDir: options.runDir, knobs: options.knobs, log: options.log });
+    case "kubeconfig":
+      return KubeconfigCluster.connect({
+        kubeconfig: options.kubeconfig,
+        context: options.context,
+        runDir: options.runDir ?? process.cwd(),
+      });
+    case "kind":
+      throw new HarnessError("the kind provider is not available yet", {
+        fix: "use --cluster embedded, or --cluster kubeconfig against a kind cluster you created",
+      });
+  }
+}

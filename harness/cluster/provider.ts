@@ -1,0 +1,38 @@
+/**
+ * One interface for every place the operator can be tested, as kwok's runtimes: the embedded
+ * control plane (default), kind, or any existing cluster through a kubeconfig.
+ */
+import type { KubeConfig } from "@kubernetes/client-node";
+
+export type ProviderName = "embedded" | "kind" | "kubeconfig";
+export type RestartableComponent = "kube-apiserver" | "etcd";
+
+export interface ComponentTiming {
+  component: string;
+  seconds: number;
+}
+
+export interface ClusterHandle {
+  readonly provider: ProviderName;
+  /** Admin kubeconfig (system:masters on the embedded cluster). */
+  readonly kubeconfigPath: string;
+  readonly versions: { kubernetes: string; etcd: string };
+  /** How long each component took to become healthy. */
+  readonly timings: readonly ComponentTiming[];
+  /** Facts a results file records (fsync disabled, knobs in force, …). */
+  readonly metadata: Record<string, unknown>;
+  /** URLs the harness scrapes, where the provider can reach them. */
+  readonly endpoints: { apiserver: string; etcdMetrics?: string };
+  kubeConfig(): KubeConfig;
+  /** Installs fixtures/crds and waits until every CRD is Established. */
+  installCrds(): Promise<void>;
+  /** Applies fixtures/rbac (namespace, ServiceAccount, roles) for the operator. */
+  installRbac(): Promise<void>;
+  /** A kubeconfig file that authenticates as the ServiceAccount with a bound token. */
+  serviceAccountKubeconfig(namespace: string, name: string): Promise<string>;
+  /** Stops and starts one control-plane component (failover scenarios); embedded only. */
+  restartComponent(component: RestartableComponent, downMs?: number): Promise<void>;
+  /** PIDs of processes the provider runs, for CPU/RSS sampling and leak checks. */
+  pids(): Record<string, number>;
+  stop(): Promise<void>;
+}
