@@ -1,0 +1,248 @@
+/**
+ * A shared informer: LIST then WATCH (with bookmarks) one resource in one namespace into an
+ * indexed cache, and tell handlers what changed. It is the operator's only read path.
+ * Recovery follows client-go's reflector: 410 Gone (or an expired resourceVersion) → re-list;
+ * a watch that ends normally or idles out → re-watch from the last resourceVersion at once;
+ * other errors → re-watch after a jittered exponential backoff.
+ */
+import { Watch } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { type KubeObject, objectKey, type ResourceRef, resourcePath } from "../kube/resources.ts";
+import { isGone, type RestClient } from "../kube/rest-client.ts";
+import type { OperatorMetrics } from "../metrics/registry.ts";
+import { sleep } from "../ratelimit/token-bucket.ts";
+import { IndexedStore, type IndexFunc } from "./store.ts";
+
+export interface InformerHandlers<T> {
+  add?(obj: T): void;
+  update?(old: T, obj: T): void;
+  delete?(obj: T): void;
+}
+
+export interface InformerOptions<T> {
+  rest: RestClient;
+  resource: ResourceRef;
+  namespace: string;
+  indexers?: Record<string, IndexFunc<T>>;
+  metrics: OperatorMetrics;
+  logger: Logger;
+  pageSize?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+interface ListResponse<T> {
+  metadata: { resourceVersion: string; continue?: string };
+  items: T[];
+}
+
+type WatchEnd = "gone" | "closed" | "error";
+
+export class Informer<T extends KubeObject> {
+  readonly store: IndexedStore<T>;
+  readonly resource: ResourceRef;
+  private readonly opts: InformerOptions<T>;
+  private readonly handlers: InformerHandlers<T>[] = [];
+  private readonly log: Logger;
+  private resourceVersion = "";
+  private synced = false;
+  private syncWaiters: (() => void)[] = [];
+  private stopped = false;
+  private abortWatch: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly stopSignal = new AbortController();
+
+  constructor(opts: InformerOptions<T>) {
+    this.opts = opts;
+    this.resource = opts.resource;
+    this.store = new IndexedStore<T>(opts.indexers);
+    this.log = opts.logger.child({ informer: opts.resource.plural });
+  }
+
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  get lastResourceVersion(): string {
+    return this.resourceVersion;
+  }
+
+  /** Registers handlers; with replay, they first see every cached object as an add (as a late-started controller does). */
+  addHandlers(h: InformerHandlers<T>, replay = true): void {
+    this.handlers.push(h);
+    if (replay && h.add) for (const obj of this.store.values()) h.add(obj);
+  }
+
+  waitForSync(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopSignal.abort(new Error("informer stopped"));
+    this.abortWatch?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 800, maxMs: 30_000 };
+    let failures = 0;
+    let needList = true;
+    let listReason = "initial";
+    while (!this.stopped) {
+      try {
+        if (needList) {
+          await this.list(listReason);
+          needList = false;
+        }
+        const end = await this.watchOnce();
+        if (end === "gone") {
+          needList = true;
+          listReason = "gone";
+          this.opts.metrics.informerWatchRestarts.inc({ resource: this.resource.plural, reason: "gone" });
+          failures = 0;
+          continue;
+        }
+        this.opts.metrics.informerWatchRestarts.inc({ resource: this.resource.plural, reason: end });
+        if (end === "closed") {
+          failures = 0;
+          continue;
+        }
+        failures++;
+      } catch (err) {
+        if (this.stopped) break;
+        if (isGone(err)) {
+          needList = true;
+          listReason = "gone";
+          continue;
+        }
+        failures++;
+        if (needList) listReason = "error";
+        this.log.warn({ err: String(err), failures }, "informer list/watch failed; backing off");
+      }
+      if (failures > 0 && !this.stopped) {
+        const base = Math.min(maxMs, initialMs * 2 ** Math.min(failures - 1, 20));
+        const delay = base * (0.5 + Math.random() * 0.5);
+        await sleep(delay, this.stopSignal.signal).catch(() => {});
+      }
+    }
+  }
+
+  private async list(reason: string): Promise<void> {
+    const { rest, resource, namespace } = this.opts;
+    const path = resourcePath(resource, namespace);
+    const seen = new Set<string>();
+    let cont: string | undefined;
+    let rv = "";
+    this.opts.metrics.informerRelists.inc({ resource: resource.plural, reason });
+    do {
+      const page = await rest.get<ListResponse<T>>(path, {
+        limit: this.opts.pageSize ?? 500,
+        continue: cont,
+      });
+      for (const item of page.items) {
+        seen.add(objectKey(item));
+        this.apply("upsert", item);
+      }
+      cont = page.metadata.continue || undefined;
+      rv = page.metadata.resourceVersion;
+    } while (cont);
+    // Objects deleted while we were not watching.
+    const gone: string[] = [];
+    for (const key of this.store.keys()) if (!seen.has(key)) gone.push(key);
+    for (const key of gone) {
+      const old = this.store.get(key);
+      if (old) this.apply("delete", old);
+    }
+    this.resourceVersion = rv;
+    this.log.debug({ reason, objects: this.store.size, resourceVersion: rv }, "listed");
+    if (!this.synced) {
+      this.synced = true;
+      for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  private async watchOnce(): Promise<WatchEnd> {
+    const { rest, resource, namespace } = this.opts;
+    await rest.throttle("WATCH");
+    if (this.stopped) return "closed";
+    let gone = false;
+    const ended = new Promise<unknown>((resolve) => {
+      const watch = new Watch(rest.kubeConfig);
+      // Server-side timeout spreads reconnects like client-go's reflector (5–10 min).
+      const query = {
+        allowWatchBookmarks: true,
+        resourceVersion: this.resourceVersion,
+        timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+      };
+      watch
+        .watch(
+          resourcePath(resource, namespace),
+          query,
+          (type: string, obj: unknown) => {
+            if (type === "ERROR") {
+              const status = obj as { code?: number; message?: string };
+              if (status.code === 410) gone = true;
+              this.log.debug({ status }, "watch error event");
+              return;
+            }
+            const o = obj as T;
+            const rv = o.metadata?.resourceVersion;
+            if (type === "BOOKMARK") {
+              if (rv) this.resourceVersion = rv;
+              return;
+            }
+            if (type === "ADDED" || type === "MODIFIED") this.apply("upsert", o);
+            else if (type === "DELETED") this.apply("delete", o);
+            if (rv) this.resourceVersion = rv;
+          },
+          (err: unknown) => resolve(err),
+        )
+        .then((ctrl) => {
+          this.abortWatch = ctrl;
+          if (this.stopped) ctrl.abort();
+        })
+        .catch(resolve);
+    });
+    const err = await ended;
+    this.abortWatch = undefined;
+    if (gone) return "gone";
+    const status = (err as { statusCode?: number } | null)?.statusCode;
+    if (status === 410) return "gone";
+    if (err === null || err === undefined) return "closed";
+    // client-node aborts a watch that has been silent for 30 s: a quiet resource, not a failure.
+    if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "closed";
+    this.log.debug({ err: String(err) }, "watch ended with error");
+    return "error";
+  }
+
+  private apply(op: "upsert" | "delete", obj: T): void {
+    if (op === "upsert") {
+      const old = this.store.upsert(obj);
+      if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
+      for (const h of this.handlers) {
+        try {
+          if (old) h.update?.(old, obj);
+          else h.add?.(obj);
+        } catch (err) {
+          this.log.error({ err }, "informer handler threw");
+        }
+      }
+    } else {
+      const old = this.store.remove(objectKey(obj));
+      if (!old) return;
+      for (const h of this.handlers) {
+        try {
+          h.delete?.(old);
+        } catch (err) {
+          this.log.error({ err }, "informer handler threw");
+        }
+      }
+    }
+    this.opts.metrics.informerObjects.set({ resource: this.resource.plural }, this.store.size);
+  }
+}

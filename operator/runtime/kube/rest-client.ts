@@ -1,0 +1,130 @@
+/**
+ * The one way the operator calls the apiserver (besides watches): every request passes the
+ * client-side QPS/burst limiter and is counted in rest_client_* metrics. Authentication and TLS
+ * come from client-node's KubeConfig, so ServiceAccount tokens and client certs both work.
+ */
+import { type KubeConfig, RequestContext } from "@kubernetes/client-node";
+import { fetch } from "undici";
+import type { OperatorMetrics } from "../metrics/registry.ts";
+import type { TokenBucket } from "../ratelimit/token-bucket.ts";
+
+export const CONTENT_TYPE = {
+  json: "application/json",
+  mergePatch: "application/merge-patch+json",
+  jsonPatch: "application/json-patch+json",
+  apply: "application/apply-patch+yaml",
+} as const;
+
+type Verb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A non-2xx answer from the apiserver, with its Status reason (NotFound, Conflict, Gone…). */
+export class KubeApiError extends Error {
+  override name = "KubeApiError";
+  readonly status: number;
+  readonly reason: string | undefined;
+  constructor(verb: string, path: string, status: number, reason: string | undefined, message: string) {
+    super(`${verb} ${path}: ${status} ${reason ?? ""} ${message}`.trim());
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status === 404;
+}
+export function isConflict(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status === 409;
+}
+export function isGone(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status === 410;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  contentType?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  timeoutMs?: number;
+}
+
+export class RestClient {
+  readonly kubeConfig: KubeConfig;
+  readonly server: string;
+  private readonly host: string;
+  private readonly limiter: TokenBucket;
+  private readonly metrics: OperatorMetrics;
+
+  constructor(kubeConfig: KubeConfig, limiter: TokenBucket, metrics: OperatorMetrics) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error("kubeconfig has no current cluster");
+    this.kubeConfig = kubeConfig;
+    this.server = cluster.server.replace(/\/$/, "");
+    this.host = new URL(this.server).host;
+    this.limiter = limiter;
+    this.metrics = metrics;
+  }
+
+  /** Waits for the client-side limiter; watches call this too, as client-go's do. */
+  async throttle(verb: string): Promise<void> {
+    const t0 = performance.now();
+    await this.limiter.take();
+    this.metrics.restRateLimiterLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
+  }
+
+  async request<T>(verb: Verb, path: string, options: RequestOptions = {}): Promise<T> {
+    await this.throttle(verb);
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(options.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const ctx = new RequestContext(url.toString(), verb);
+    await this.kubeConfig.applySecurityAuthentication(ctx);
+    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: "application/json" };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers["content-type"] = options.contentType ?? CONTENT_TYPE.json;
+      body = JSON.stringify(options.body);
+    }
+    const t0 = performance.now();
+    let code = "<error>";
+    try {
+      const res = await fetch(url, {
+        method: verb,
+        headers,
+        body,
+        dispatcher: ctx.getDispatcher(),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+      code = String(res.status);
+      const text = await res.text();
+      if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : undefined) as T;
+      let reason: string | undefined;
+      let message = text.slice(0, 500);
+      try {
+        const status = JSON.parse(text) as { reason?: string; message?: string };
+        reason = status.reason;
+        message = status.message ?? message;
+      } catch {
+        // Not a Status body (e.g. a proxy error page): keep the raw text.
+      }
+      throw new KubeApiError(verb, path, res.status, reason, message);
+    } finally {
+      this.metrics.restRequests.inc({ code, method: verb, host: this.host });
+      this.metrics.restLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
+    }
+  }
+
+  get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
+    return this.request<T>("GET", path, { query });
+  }
+  create<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>("POST", path, { body });
+  }
+  replace<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>("PUT", path, { body });
+  }
+  mergePatch<T>(path: string, patch: unknown): Promise<T> {
+    return this.request<T>("PATCH", path, { body: patch, contentType: CONTENT_TYPE.mergePatch });
+  }
+  delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("DELETE", path, { body });
+  }
+}
