@@ -43,6 +43,12 @@ export class Distribution {
     this.histogram.recordValue(Math.max(0, Math.round(value * HISTOGRAM_SCALE)));
   }
 
+  /** `count` observations of the same value (e.g. a Prometheus bucket). */
+  recordMany(value: number, count: number): void {
+    if (!Number.isFinite(value) || count <= 0) return;
+    this.histogram.recordValueWithCount(Math.max(0, Math.round(value * HISTOGRAM_SCALE)), count);
+  }
+
   add(other: Distribution): void {
     this.histogram.add(other.histogram);
   }

@@ -1,0 +1,76 @@
+/**
+ * The load driver's and measurements' access to the cluster, as the admin user: create, merge-
+ * patch and delete sdwan.patronus.io objects through the generic object API.
+ */
+import {
+  type KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from "@kubernetes/client-node";
+import { API_VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+
+export interface CrObject extends KubernetesObject {
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export class KubeObjects {
+  readonly kc: KubeConfig;
+  readonly api: KubernetesObjectApi;
+
+  constructor(kc: KubeConfig) {
+    this.kc = kc;
+    this.api = KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  create(
+    kind: string,
+    namespace: string,
+    name: string,
+    spec: Record<string, unknown>,
+    labels?: Record<string, string>,
+  ) {
+    return this.api.create<CrObject>({
+      apiVersion: API_VERSION,
+      kind,
+      metadata: { name, namespace, ...(labels ? { labels } : {}) },
+      spec,
+    });
+  }
+
+  patchSpec(kind: string, namespace: string, name: string, spec: Record<string, unknown>) {
+    return this.api.patch<CrObject>(
+      { apiVersion: API_VERSION, kind, metadata: { name, namespace }, spec },
+      undefined,
+      undefined,
+      "patronus-bench",
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+  }
+
+  delete(kind: string, namespace: string, name: string) {
+    return this.api.delete({ apiVersion: API_VERSION, kind, metadata: { name, namespace } });
+  }
+
+  read(kind: string, namespace: string, name: string) {
+    return this.api.read<CrObject>({ apiVersion: API_VERSION, kind, metadata: { name, namespace } });
+  }
+
+  async list(
+    kind: string,
+    namespace: string,
+    apiVersion = API_VERSION,
+  ): Promise<{ items: CrObject[]; resourceVersion: string }> {
+    const list = await this.api.list<CrObject>(apiVersion, kind, namespace);
+    return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
+  }
+}
+
+/** The HTTP status of a client-node error, when it has one. */
+export function statusCodeOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown; body?: { code?: unknown } };
+  for (const v of [e?.code, e?.statusCode, e?.body?.code]) if (typeof v === "number") return v;
+  return undefined;
+}

@@ -1,0 +1,122 @@
+/**
+ * CR latencies measured from outside, by watching Sites and Policies the way a user would:
+ * site_ready_latency (create → Ready), update_observed_latency (spec change → observedGeneration
+ * caught up and Ready), delete_latency (delete → gone), policy_apply_latency (Policy change →
+ * Applied, which the operator sets when the mesh confirms). Every request is accounted for; the
+ * coverage goes into results.json and below 100 % fails the run.
+ */
+import { GROUP, POLICY, SITE, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import type { CrObject } from "../../load/kube/client.ts";
+import type { ObjectKind } from "../../scenario/phases.ts";
+import type { Coverage, Measurement, MeasurementContext } from "../measurement.ts";
+import { ResourceWatch, type WatchEventType } from "../watch/resource-watch.ts";
+import { Expectations, type Met, observedState } from "./expectations.ts";
+
+const METRIC: Record<string, string> = {
+  "site/create": "site_ready_latency",
+  "site/update": "update_observed_latency",
+  "site/delete": "delete_latency",
+  "policy/create": "policy_apply_latency",
+  "policy/update": "policy_apply_latency",
+  "policy/delete": "delete_latency",
+};
+
+export class CrLatencyMeasurement implements Measurement {
+  readonly name = "cr-latency";
+  readonly expectations = new Expectations();
+  private readonly watches: ResourceWatch[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private ctx: MeasurementContext | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    this.ctx = ctx;
+    this.unsubscribe = ctx.ledger.subscribe((intent) => this.record(this.expectations.intent(intent)));
+    for (const [kind, names] of [
+      ["site", SITE],
+      ["policy", POLICY],
+    ] as const) {
+      const watch = new ResourceWatch({
+        objects: ctx.objects,
+        kc: ctx.kc,
+        path: `/apis/${GROUP}/${VERSION}/namespaces/${ctx.namespace}/${names.plural}`,
+        kind: names.kind,
+        namespace: ctx.namespace,
+        onEvent: (type, obj, at) => this.onEvent(kind, type, obj, at),
+        onError: (err) =>
+          ctx.events.record("watch.restart", this.name, { kind: names.kind, error: String(err) }),
+      });
+      await watch.start();
+      this.watches.push(watch);
+    }
+  }
+
+  private onEvent(kind: ObjectKind, type: WatchEventType, obj: CrObject, at: number): void {
+    const name = obj.metadata?.name;
+    if (!name) return;
+    this.record(this.expectations.observe(kind, name, observedState(kind, obj, type === "DELETED", at)));
+  }
+
+  private record(met: Met[]): void {
+    if (!this.ctx || met.length === 0) return;
+    for (const m of met) {
+      const metric = METRIC[`${m.kind}/${m.type}`];
+      if (metric) this.ctx.store.record(metric, m.latencyMs);
+    }
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolves when no create/update (or delete) expectation of the kind is outstanding, or at the deadline. */
+  async settled(
+    kind: ObjectKind,
+    which: "ready" | "gone",
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const types = which === "ready" ? (["create", "update"] as const) : (["delete"] as const);
+    const done = () => this.expectations.outstanding(kind, types) === 0;
+    if (done()) return true;
+    return new Promise<boolean>((resolve) => {
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        signal?.removeEventListener("abort", onAbort);
+        resolve(ok);
+      };
+      const check = () => done() && finish(true);
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(done()), timeoutMs);
+      this.waiters.add(check);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    this.unsubscribe?.();
+    for (const w of this.watches) w.stop();
+    const missing = this.expectations.missing();
+    if (missing.length) ctx.events.record("coverage.missing", this.name, { objects: missing });
+    ctx.store.gauge("superseded_expectations", this.expectations.superseded, "count");
+  }
+
+  coverage(): Coverage {
+    return this.expectations.coverage();
+  }
+
+  checkpoint(): Record<string, number> {
+    const d = this.ctx?.store.hasDistribution("site_ready_latency")
+      ? this.ctx.store.distribution("site_ready_latency")
+      : undefined;
+    return d ? { site_ready_latency_p99: d.percentile(99), site_ready_latency_p50: d.percentile(50) } : {};
+  }
+
+  progress(): string | undefined {
+    const store = this.ctx?.store;
+    if (!store) return undefined;
+    const c = this.expectations.coverage();
+    const p99 = store.hasDistribution("site_ready_latency")
+      ? store.distribution("site_ready_latency").percentile(99)
+      : 0;
+    return `observed ${c.observed}/${c.expected} p99 ready ${Math.round(p99)}ms`;
+  }
+}

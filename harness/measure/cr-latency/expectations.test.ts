@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { Expectations, observedState } from "./expectations.ts";
+
+const ready = (gen: number, at: number) =>
+  observedState(
+    "site",
+    { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "True" }] } },
+    false,
+    at,
+  );
+const notReady = (gen: number, at: number) =>
+  observedState(
+    "site",
+    { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "False" }] } },
+    false,
+    at,
+  );
+
+it("measures create → Ready and update → observedGeneration caught up", () => {
+  const e = new Expectations();
+  assert.deepEqual(e.intent({ type: "create", kind: "site", name: "a", at: 100, generation: 1 }), []);
+  assert.deepEqual(e.observe("site", "a", notReady(1, 150)), []);
+  assert.deepEqual(e.observe("site", "a", ready(1, 400)), [
+    { kind: "site", name: "a", type: "create", latencyMs: 300 },
+  ]);
+  e.intent({ type: "update", kind: "site", name: "a", at: 500, generation: 2 });
+  // Ready, but the operator has not seen generation 2 yet: not met.
+  assert.deepEqual(e.observe("site", "a", ready(1, 520)), []);
+  assert.equal(e.observe("site", "a", ready(2, 700))[0]?.latencyMs, 200);
+  assert.deepEqual(e.coverage(), { expected: 2, observed: 2 });
+});
+
+it("measures deletes, also when the DELETED event beats the response", () => {
+  const e = new Expectations();
+  e.intent({ type: "create", kind: "site", name: "b", at: 0, generation: 1 });
+  e.observe("site", "b", ready(1, 10));
+  e.observe("site", "b", observedState("site", {}, true, 60));
+  const met = e.intent({ type: "delete", kind: "site", name: "b", at: 50 });
+  assert.deepEqual(met, [{ kind: "site", name: "b", type: "delete", latencyMs: 10 }]);
+  assert.equal(e.outstanding(), 0);
+});
+
+it("counts a create superseded by a delete as accounted, and unmet ones as missing", () => {
+  const e = new Expectations();
+  e.intent({ type: "create", kind: "site", name: "c", at: 0, generation: 1 });
+  e.intent({ type: "delete", kind: "site", name: "c", at: 5 });
+  e.intent({ type: "create", kind: "policy", name: "p", at: 0, generation: 1 });
+  assert.equal(e.superseded, 1);
+  assert.equal(e.outstanding("site"), 1);
+  assert.deepEqual(e.missing(), ["site/c (delete)", "policy/p (create)"]);
+  assert.deepEqual(e.coverage(), { expected: 2, observed: 0 });
+  const applied = observedState(
+    "policy",
+    { status: { observedGeneration: 1, conditions: [{ type: "Applied", status: "True" }] } },
+    false,
+    90,
+  );
+  assert.equal(e.observe("policy", "p", applied)[0]?.latencyMs, 90);
+});

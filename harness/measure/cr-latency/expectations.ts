@@ -1,0 +1,128 @@
+/**
+ * Matches requests (ledger intents) to the state the operator reports, per object. Pure logic,
+ * no I/O: the CR-latency measurement feeds it intents and watch events, and it returns the
+ * latencies of expectations that became true. An expectation is met when:
+ *   create/update → status.observedGeneration ≥ the generation of that change and the kind's
+ *                   ready condition (Site: Ready, Policy: Applied) is True;
+ *   delete        → the object is gone (a DELETED watch event).
+ * A create or update still pending when the object is deleted is "superseded": accounted for,
+ * but not a latency sample.
+ */
+import type { Intent, IntentType } from "../../load/objects/ledger.ts";
+import type { ObjectKind } from "../../scenario/phases.ts";
+
+export interface ObservedState {
+  observedGeneration: number;
+  ready: boolean;
+  gone: boolean;
+  at: number;
+}
+
+interface Pending {
+  type: IntentType;
+  at: number;
+  generation: number;
+}
+
+export interface Met {
+  kind: ObjectKind;
+  name: string;
+  type: IntentType;
+  latencyMs: number;
+}
+
+const READY_CONDITION: Record<ObjectKind, string> = { site: "Ready", policy: "Applied" };
+
+export function observedState(
+  kind: ObjectKind,
+  obj: { status?: Record<string, unknown> },
+  gone: boolean,
+  at: number,
+): ObservedState {
+  const status = obj.status ?? {};
+  const conditions = (status.conditions as Array<{ type: string; status: string }> | undefined) ?? [];
+  return {
+    observedGeneration: Number(status.observedGeneration ?? 0),
+    ready: conditions.some((c) => c.type === READY_CONDITION[kind] && c.status === "True"),
+    gone,
+    at,
+  };
+}
+
+function satisfied(p: Pending, s: ObservedState): boolean {
+  if (p.type === "delete") return s.gone;
+  return !s.gone && s.ready && s.observedGeneration >= p.generation;
+}
+
+export class Expectations {
+  private readonly pending = new Map<string, Pending[]>();
+  private readonly last = new Map<string, ObservedState>();
+  expected = 0;
+  met = 0;
+  superseded = 0;
+
+  private key(kind: ObjectKind, name: string): string {
+    return `${kind}/${name}`;
+  }
+
+  /** A request was accepted; returns a latency at once if the state already satisfies it. */
+  intent(intent: Intent): Met[] {
+    const k = this.key(intent.kind, intent.name);
+    const list = this.pending.get(k) ?? [];
+    if (intent.type === "delete") {
+      for (const p of list) if (p.type !== "delete") this.superseded++;
+      list.length = 0;
+    }
+    if (intent.type === "create") this.last.delete(k); // a re-created object starts afresh
+    list.push({ type: intent.type, at: intent.at, generation: intent.generation ?? 1 });
+    this.expected++;
+    this.pending.set(k, list);
+    const state = this.last.get(k);
+    return state && state.at >= intent.at ? this.resolve(intent.kind, intent.name, state) : [];
+  }
+
+  /** A watch event; returns the expectations it satisfied. */
+  observe(kind: ObjectKind, name: string, state: ObservedState): Met[] {
+    this.last.set(this.key(kind, name), state);
+    return this.resolve(kind, name, state);
+  }
+
+  private resolve(kind: ObjectKind, name: string, state: ObservedState): Met[] {
+    const k = this.key(kind, name);
+    const list = this.pending.get(k);
+    if (!list?.length) return [];
+    const met: Met[] = [];
+    const rest: Pending[] = [];
+    for (const p of list) {
+      if (state.at >= p.at && satisfied(p, state)) {
+        met.push({ kind, name, type: p.type, latencyMs: state.at - p.at });
+      } else rest.push(p);
+    }
+    this.met += met.length;
+    if (rest.length) this.pending.set(k, rest);
+    else this.pending.delete(k);
+    return met;
+  }
+
+  /** Expectations not yet met for a kind, optionally only of some types. */
+  outstanding(kind?: ObjectKind, types?: readonly IntentType[]): number {
+    let n = 0;
+    for (const [k, list] of this.pending) {
+      if (kind && !k.startsWith(`${kind}/`)) continue;
+      n += types ? list.filter((p) => types.includes(p.type)).length : list.length;
+    }
+    return n;
+  }
+
+  /** Names of objects with unmet expectations (for the error that explains < 100 % coverage). */
+  missing(limit = 10): string[] {
+    return [...this.pending.entries()]
+      .slice(0, limit)
+      .map(([k, l]) => `${k} (${l.map((p) => p.type).join(",")})`);
+  }
+
+  /** Coverage over accounted-for expectations: superseded ones are neither expected nor observed. */
+  coverage(): { expected: number; observed: number } {
+    return { expected: this.expected - this.superseded, observed: this.met };
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * CPU (cores) and RSS over time of the processes under test and of the harness itself:
+ * operator_cpu_cores / operator_rss_bytes (summed over live replicas), mesh_cpu_cores /
+ * mesh_rss_bytes, harness_cpu_cores. Sampled from /proc every sampleInterval.
+ */
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
+
+type Group = "operator" | "mesh" | "harness";
+
+export class ProcessUsageMeasurement implements Measurement {
+  readonly name = "process-usage";
+  private timer: NodeJS.Timeout | undefined;
+  private readonly previous = new Map<number, ProcSample>();
+  private readonly latest: Record<string, number> = {};
+  private sampling: Promise<void> = Promise.resolve();
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    await this.sample(ctx);
+    this.timer = setInterval(() => {
+      this.sampling = this.sample(ctx);
+    }, ctx.definition.sampleInterval);
+  }
+
+  private pids(ctx: MeasurementContext): Array<[Group, number]> {
+    const out: Array<[Group, number]> = [["harness", process.pid]];
+    for (const r of ctx.operator.replicas()) if (r.running && r.pid) out.push(["operator", r.pid]);
+    const meshPid = ctx.mesh.pid();
+    if (meshPid) out.push(["mesh", meshPid]);
+    return out;
+  }
+
+  private async sample(ctx: MeasurementContext): Promise<void> {
+    const totals: Record<Group, { cores: number; rss: number; seen: boolean }> = {
+      operator: { cores: 0, rss: 0, seen: false },
+      mesh: { cores: 0, rss: 0, seen: false },
+      harness: { cores: 0, rss: 0, seen: false },
+    };
+    let measured = false;
+    for (const [group, pid] of this.pids(ctx)) {
+      const s = await readProcSample(pid);
+      if (!s) continue;
+      const prev = this.previous.get(pid);
+      this.previous.set(pid, s);
+      const t = totals[group];
+      t.rss += s.rssBytes;
+      t.seen = true;
+      if (prev) {
+        t.cores += coresBetween(prev, s);
+        measured = true;
+      }
+    }
+    if (!measured) return;
+    const at = performance.now();
+    for (const group of ["operator", "mesh"] as const) {
+      const t = totals[group];
+      if (!t.seen) continue;
+      ctx.store.point(`${group}_cpu_cores`, round(t.cores), "cores", at);
+      ctx.store.point(`${group}_rss_bytes`, t.rss, "bytes", at);
+      this.latest[`${group}_cpu_cores`] = round(t.cores);
+      this.latest[`${group}_rss_bytes`] = t.rss;
+    }
+    ctx.store.point("harness_cpu_cores", round(totals.harness.cores), "cores", at);
+    this.latest.harness_cpu_cores = round(totals.harness.cores);
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    clearInterval(this.timer);
+    await this.sampling;
+    await this.sample(ctx);
+  }
+
+  checkpoint(): Record<string, number> {
+    return { ...this.latest };
+  }
+
+  progress(): string | undefined {
+    const rss = this.latest.operator_rss_bytes;
+    const cpu = this.latest.operator_cpu_cores;
+    return rss === undefined
+      ? undefined
+      : `operator ${cpu?.toFixed(2)} cores ${Math.round(rss / 2 ** 20)} MiB`;
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

@@ -1,0 +1,104 @@
+/**
+ * The Prometheus text exposition format (0.0.4), just enough to read the operator's, the
+ * apiserver's and etcd's /metrics: `name{label="v",...} value [timestamp]` lines, with
+ * `# HELP` / `# TYPE` comments skipped. Label values may contain escaped quotes and commas.
+ */
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+
+function parseValue(text: string): number {
+  if (text === "+Inf") return Number.POSITIVE_INFINITY;
+  if (text === "-Inf") return Number.NEGATIVE_INFINITY;
+  return Number(text);
+}
+
+function parseLabels(line: string, start: number): { labels: Record<string, string>; end: number } {
+  const labels: Record<string, string> = {};
+  let i = start + 1;
+  while (i < line.length) {
+    while (line[i] === " " || line[i] === ",") i++;
+    if (line[i] === "}") return { labels, end: i + 1 };
+    const eq = line.indexOf("=", i);
+    if (eq < 0 || line[eq + 1] !== '"') throw new Error(`bad label at column ${i}`);
+    const key = line.slice(i, eq).trim();
+    let value = "";
+    let j = eq + 2;
+    for (; j < line.length && line[j] !== '"'; j++) {
+      if (line[j] === "\\") {
+        j++;
+        value += line[j] === "n" ? "\n" : (line[j] ?? "");
+      } else value += line[j];
+    }
+    labels[key] = value;
+    i = j + 1;
+  }
+  throw new Error("unterminated label set");
+}
+
+/** Parses a whole exposition; malformed lines are skipped (counted in `skipped`) rather than fatal. */
+export function parsePrometheusText(text: string): { samples: Sample[]; skipped: number } {
+  const samples: Sample[] = [];
+  let skipped = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    try {
+      const m = NAME.exec(line);
+      if (!m) throw new Error("no metric name");
+      let pos = m[0].length;
+      let labels: Record<string, string> = {};
+      if (line[pos] === "{") ({ labels, end: pos } = parseLabels(line, pos));
+      const rest = line.slice(pos).trim().split(/\s+/);
+      const value = parseValue(rest[0] ?? "");
+      if (rest[0] === undefined || Number.isNaN(value)) throw new Error("no value");
+      samples.push({ name: m[0], labels, value });
+    } catch {
+      skipped++;
+    }
+  }
+  return { samples, skipped };
+}
+
+/** Sum of every sample of `name` whose labels include `match`. */
+export function sumOf(samples: readonly Sample[], name: string, match: Record<string, string> = {}): number {
+  let total = 0;
+  for (const s of samples) {
+    if (s.name !== name) continue;
+    if (Object.entries(match).every(([k, v]) => s.labels[k] === v)) total += s.value;
+  }
+  return total;
+}
+
+export function has(samples: readonly Sample[], name: string): boolean {
+  return samples.some((s) => s.name === name);
+}
+
+/**
+ * Cumulative histogram buckets of `name` (e.g. apiserver_request_duration_seconds), grouped by the
+ * given labels: key → sorted [upperBound, cumulativeCount][].
+ */
+export function bucketsBy(
+  samples: readonly Sample[],
+  name: string,
+  groupBy: readonly string[],
+): Map<string, Array<[number, number]>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const s of samples) {
+    if (s.name !== `${name}_bucket`) continue;
+    const le = parseValue(s.labels.le ?? "");
+    const key = groupBy.map((g) => `${g}=${s.labels[g] ?? ""}`).join(",");
+    let m = out.get(key);
+    if (!m) {
+      m = new Map();
+      out.set(key, m);
+    }
+    m.set(le, (m.get(le) ?? 0) + s.value);
+  }
+  return new Map([...out].map(([k, m]) => [k, [...m].sort((a, b) => a[0] - b[0])]));
+}

@@ -1,0 +1,80 @@
+/**
+ * Samples the kube-apiserver's /metrics: object_count (series: stored sdwan.patronus.io objects,
+ * from apiserver_storage_objects), etcd_db_size_bytes (series: apiserver_storage_size_bytes, or
+ * etcd_db_total_size_in_bytes on older apiservers), and at the end
+ * apiserver_request_latency{resource=…,verb=…} for our resources and Leases (distributions from
+ * the change of apiserver_request_duration_seconds over the run).
+ */
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
+import { fetchFromApiserver } from "./fetch-text.ts";
+import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
+
+const RESOURCES = new Set(["sites", "meshes", "paths", "policies", "leases", "events"]);
+
+export class ApiserverMetricsMeasurement implements Measurement {
+  readonly name = "apiserver-metrics";
+  private timer: NodeJS.Timeout | undefined;
+  private first: Sample[] | undefined;
+  private last: Sample[] | undefined;
+  private sampling: Promise<void> = Promise.resolve();
+  private latestObjects = 0;
+  private latestDbBytes = 0;
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    await this.sample(ctx);
+    this.timer = setInterval(
+      () => {
+        this.sampling = this.sample(ctx);
+      },
+      Math.max(ctx.definition.sampleInterval, 2000),
+    );
+  }
+
+  private async sample(ctx: MeasurementContext): Promise<void> {
+    let samples: Sample[];
+    try {
+      samples = parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics")).samples;
+    } catch {
+      return; // the apiserver may be down on purpose (control-plane failover)
+    }
+    this.first ??= samples;
+    this.last = samples;
+    const at = performance.now();
+    const objects = samples
+      .filter(
+        (s) =>
+          s.name === "apiserver_storage_objects" && (s.labels.resource ?? "").endsWith(".sdwan.patronus.io"),
+      )
+      .reduce((sum, s) => sum + s.value, 0);
+    ctx.store.point("object_count", objects, "objects", at);
+    this.latestObjects = objects;
+    const db =
+      sumOf(samples, "apiserver_storage_size_bytes") || sumOf(samples, "etcd_db_total_size_in_bytes");
+    if (db > 0) {
+      ctx.store.point("etcd_db_size_bytes", db, "bytes", at);
+      this.latestDbBytes = db;
+    }
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    clearInterval(this.timer);
+    await this.sampling;
+    await this.sample(ctx);
+    if (!this.last) return;
+    const name = "apiserver_request_duration_seconds";
+    const before = this.first ? bucketsBy(this.first, name, ["resource", "verb"]) : new Map();
+    for (const [key, after] of bucketsBy(this.last, name, ["resource", "verb"])) {
+      const resource = /resource=([^,]*)/.exec(key)?.[1] ?? "";
+      if (!RESOURCES.has(resource)) continue;
+      const d = distributionFromBuckets(bucketDelta(before.get(key), after));
+      if (d.count === 0) continue;
+      const verb = /verb=(.*)$/.exec(key)?.[1] ?? "";
+      ctx.store.distribution(`apiserver_request_latency{resource=${resource},verb=${verb}}`).add(d);
+    }
+  }
+
+  checkpoint(): Record<string, number> {
+    return { object_count: this.latestObjects, etcd_db_size_bytes: this.latestDbBytes };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What measurements need to see of the system under test, independent of how the run started
+ * it: the operator replicas (pids, /metrics URLs, the leader Lease) and the mesh simulator (its
+ * process, event log and registered sites). The orchestrator adapts the real handles to these.
+ */
+export interface OperatorReplicaView {
+  index: number;
+  /** Identity it uses in the leader-election Lease. */
+  identity: string;
+  pid: number | undefined;
+  metricsUrl: string;
+  running: boolean;
+}
+
+export interface OperatorView {
+  replicas(): OperatorReplicaView[];
+  /** Lease namespace/name of leader election. */
+  lease: { namespace: string; name: string };
+}
+
+export interface MeshEventView {
+  seq: number;
+  atMs: number;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface MeshSiteView {
+  name: string;
+  spec: Record<string, unknown>;
+}
+
+export interface MeshView {
+  /** The simulator's pid when it runs as its own process (for mesh_cpu_cores / mesh_rss_bytes). */
+  pid(): number | undefined;
+  /** Mesh events after `since` (a sequence number), oldest first. */
+  events(since: number): Promise<MeshEventView[]>;
+  /** Every site the Patronus API holds, by name. */
+  sites(): Promise<Map<string, MeshSiteView>>;
+  /** Patronus API requests served so far (for storm detection), when the simulator counts them. */
+  requestCount?(): Promise<number | undefined>;
+}
