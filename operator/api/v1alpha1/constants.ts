@@ -8,8 +8,10 @@ export const API_VERSION = `${GROUP}/${VERSION}`;
 /** `kubectl get patronus` lists every kind at once. */
 export const CATEGORY = "patronus";
 
-export interface KindNames {
-  kind: string;
+export type KindName = "Site" | "Mesh" | "Path" | "Policy";
+
+export interface KindNames<K extends KindName = KindName> {
+  kind: K;
   listKind: string;
   plural: string;
   singular: string;
@@ -18,7 +20,7 @@ export interface KindNames {
   crdName: string;
 }
 
-function names(kind: string, plural: string, shortName: string): KindNames {
+function names<K extends KindName>(kind: K, plural: string, shortName: string): KindNames<K> {
   return {
     kind,
     listKind: `${kind}List`,
@@ -34,7 +36,6 @@ export const MESH = names("Mesh", "meshes", "pmesh");
 export const PATH = names("Path", "paths", "ppath");
 export const POLICY = names("Policy", "policies", "ppol");
 export const KINDS = [SITE, MESH, PATH, POLICY] as const;
-export type KindName = "Site" | "Mesh" | "Path" | "Policy";
 
 /** Label the Mesh controller puts on every Path it owns, so a Mesh's Paths list by selector. */
 export const MESH_LABEL = `${GROUP}/mesh`;

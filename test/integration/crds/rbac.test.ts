@@ -1,0 +1,189 @@
+/**
+ * The operator's RBAC (fixtures/rbac) on the real embedded control plane, exercised as the
+ * patronus-operator ServiceAccount with a bound token: what it needs is allowed, the rest denied.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  AuthorizationV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  EventsV1Api,
+  KubeConfig,
+  type V1ResourceAttributes,
+} from "@kubernetes/client-node";
+import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { GROUP, pathObject, siteObject, VERSION } from "../../../operator/api/v1alpha1/types.ts";
+import { createObject, customObjects, expectRejection } from "./kube.ts";
+
+const OPERATOR_NS = "patronus-system";
+const SA = "patronus-operator";
+const TENANT = "tenant-a";
+
+/** [verb, resource, subresource, namespace, group, expected] — what the operator may and may not do. */
+const ACCESS: [string, string, string, string, string, boolean][] = [
+  ["list", "sites", "", "", GROUP, true],
+  ["watch", "meshes", "", "", GROUP, true],
+  ["get", "policies", "", TENANT, GROUP, true],
+  ["patch", "sites", "", TENANT, GROUP, true],
+  ["create", "sites", "", TENANT, GROUP, false],
+  ["delete", "sites", "", TENANT, GROUP, false],
+  ["delete", "meshes", "", TENANT, GROUP, false],
+  ["create", "policies", "", TENANT, GROUP, false],
+  ["deletecollection", "paths", "", TENANT, GROUP, false],
+  ["create", "paths", "", TENANT, GROUP, true],
+  ["delete", "paths", "", TENANT, GROUP, true],
+  ["patch", "sites", "status", TENANT, GROUP, true],
+  ["update", "policies", "status", TENANT, GROUP, true],
+  ["update", "meshes", "finalizers", TENANT, GROUP, true],
+  ["create", "events", "", TENANT, "", true],
+  ["create", "events", "", TENANT, "events.k8s.io", true],
+  ["delete", "events", "", TENANT, "events.k8s.io", false],
+  ["update", "leases", "", OPERATOR_NS, "coordination.k8s.io", true],
+  ["create", "leases", "", TENANT, "coordination.k8s.io", false],
+  ["delete", "leases", "", OPERATOR_NS, "coordination.k8s.io", false],
+  ["get", "secrets", "", OPERATOR_NS, "", false],
+  ["list", "pods", "", "", "", false],
+  ["create", "customresourcedefinitions", "", "", "apiextensions.k8s.io", false],
+  ["escalate", "clusterroles", "", "", "rbac.authorization.k8s.io", false],
+];
+
+describe("operator RBAC as the patronus-operator ServiceAccount", () => {
+  let runDir: string;
+  let cluster: ClusterHandle;
+  let admin: KubeConfig;
+  let operator: KubeConfig;
+
+  before(async () => {
+    runDir = await mkdtemp(join(tmpdir(), "rbac-it-"));
+    cluster = await startCluster({ runDir });
+    admin = cluster.kubeConfig();
+    await cluster.installCrds();
+    await cluster.installRbac();
+    await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: TENANT } } });
+    await createObject(
+      admin,
+      TENANT,
+      siteObject("branch-1", TENANT, {
+        region: "eu",
+        links: [{ name: "inet0", type: "internet", bandwidthMbps: 100, cost: 1 }],
+      }),
+    );
+    operator = new KubeConfig();
+    operator.loadFromFile(await cluster.serviceAccountKubeconfig(OPERATOR_NS, SA));
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    if (runDir) await rm(runDir, { recursive: true, force: true });
+  });
+
+  it("the token authenticates as the ServiceAccount, not as an admin", async () => {
+    const review = await operator.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+      body: { spec: { resourceAttributes: { verb: "*", resource: "*", group: "*" } } },
+    });
+    assert.equal(review.status?.allowed, false);
+  });
+
+  for (const [verb, resource, subresource, namespace, group, expected] of ACCESS) {
+    const what = `${verb} ${group || "core"}/${resource}${subresource ? `/${subresource}` : ""}${namespace ? ` in ${namespace}` : " cluster-wide"}`;
+    it(`${expected ? "allows" : "denies"} ${what}`, async () => {
+      const attributes: V1ResourceAttributes = { verb, resource, group };
+      if (subresource) attributes.subresource = subresource;
+      if (namespace) attributes.namespace = namespace;
+      const review = await operator
+        .makeApiClient(AuthorizationV1Api)
+        .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attributes } } });
+      assert.equal(review.status?.allowed, expected, review.status?.reason ?? "");
+    });
+  }
+
+  it("is refused (403) when it tries to delete a Site, and can read it", async () => {
+    const ref = { group: GROUP, version: VERSION, namespace: TENANT, plural: "sites", name: "branch-1" };
+    const rejected = await expectRejection(() => customObjects(operator).deleteNamespacedCustomObject(ref));
+    assert.equal(rejected.code, 403, rejected.message);
+    assert.match(rejected.message, /system:serviceaccount:patronus-system:patronus-operator/);
+    const site = await customObjects(operator).getNamespacedCustomObject(ref);
+    assert.equal(site.metadata.name, "branch-1");
+  });
+
+  it("lists Sites across all namespaces, as its informers do", async () => {
+    const list = await customObjects(operator).listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: "sites",
+    });
+    assert.deepEqual(
+      list.items.map((s: { metadata: { name: string } }) => s.metadata.name),
+      ["branch-1"],
+    );
+  });
+
+  it("creates and deletes a Path, writes Site status, and records an Event", async () => {
+    const path = pathObject(
+      { name: "mesh-a", namespace: TENANT, uid: "00000000-0000-0000-0000-000000000001" },
+      { id: "a.b.l1.l2", siteA: "a", siteB: "b", linkA: "l1", linkB: "l2" },
+    );
+    // The owner uid is made up: the garbage collector would delete the Path, so drop the reference.
+    path.metadata.ownerReferences = undefined;
+    await createObject(operator, TENANT, path);
+    const api = customObjects(operator);
+    const site = await api.getNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: TENANT,
+      plural: "sites",
+      name: "branch-1",
+    });
+    const written = await api.replaceNamespacedCustomObjectStatus({
+      group: GROUP,
+      version: VERSION,
+      namespace: TENANT,
+      plural: "sites",
+      name: "branch-1",
+      body: { ...site, status: { phase: "Registering" } },
+    });
+    assert.equal(written.status.phase, "Registering");
+    await operator.makeApiClient(EventsV1Api).createNamespacedEvent({
+      namespace: TENANT,
+      body: {
+        metadata: { generateName: "branch-1." },
+        eventTime: new Date(),
+        reportingController: "sdwan.patronus.io/operator",
+        reportingInstance: "test",
+        action: "Register",
+        reason: "Registering",
+        type: "Normal",
+        note: "registering the site",
+        regarding: { apiVersion: `${GROUP}/${VERSION}`, kind: "Site", name: "branch-1", namespace: TENANT },
+      },
+    });
+    await api.deleteNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: TENANT,
+      plural: "paths",
+      name: "a.b.l1.l2",
+    });
+  });
+
+  it("holds a leader-election Lease in its namespace only", async () => {
+    const leases = operator.makeApiClient(CoordinationV1Api);
+    const body = {
+      metadata: { name: "patronus-operator" },
+      spec: { holderIdentity: "replica-1", leaseDurationSeconds: 15 },
+    };
+    const lease = await leases.createNamespacedLease({ namespace: OPERATOR_NS, body });
+    const renewed = await leases.replaceNamespacedLease({
+      name: "patronus-operator",
+      namespace: OPERATOR_NS,
+      body: { ...lease, spec: { ...lease.spec, renewTime: new Date() } },
+    });
+    assert.equal(renewed.spec?.holderIdentity, "replica-1");
+    const elsewhere = await expectRejection(() => leases.createNamespacedLease({ namespace: TENANT, body }));
+    assert.equal(elsewhere.code, 403);
+  });
+});
