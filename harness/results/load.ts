@@ -33,7 +33,7 @@ export function parseResults(text: string, source: string): Results {
       `${source} is not valid JSON${truncated ? " (it looks truncated)" : ""}: ${(err as Error).message} (${text.length} bytes)`,
       {
         fix: truncated
-          ? "the run was interrupted while writing; re-run the scenario (complete files are written via tmp+rename, so this file was copied or written by something else)"
+          ? "the file is incomplete (an interrupted copy or write); re-run the scenario or restore it from the run's artifacts"
           : "restore the file from the run's artifacts or re-run the scenario",
         cause: err,
       },

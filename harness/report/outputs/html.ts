@@ -1,0 +1,171 @@
+/**
+ * index.html: one self-contained, offline file — inline CSS and inline SVG charts, no scripts,
+ * no external requests — readable as a CI artifact.
+ */
+import type { Results } from "../../results/schema.ts";
+import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
+import type { RenderedChart } from "../render/charts.ts";
+import { costSlopeLines, coverageLine, isSynthetic, keyFigures, missingSummary } from "./figures.ts";
+import { REPORT_CSS } from "./html-style.ts";
+import { escapeXml as esc } from "./junit.ts";
+
+export function renderHtml(results: Results, charts: readonly RenderedChart[]): string {
+  const { run } = results;
+  const verdict = results.verdict === "pass" ? "PASS" : "FAIL";
+  const body = [
+    `<header class="verdict ${results.verdict}"><h1>${verdict} — ${esc(run.scenario)}</h1>`,
+    `<p>Run <code>${esc(run.id)}</code>${run.repeat ? ` · repeat ${run.repeat.index} of ${run.repeat.of}` : ""}</p></header>`,
+    isSynthetic(results)
+      ? `<p class="banner">Synthetic fixture — generated from seeded random data, not a measurement.</p>`
+      : "",
+    metadataSection(results),
+    thresholdsSection(results),
+    figuresSection(results),
+    chartsSection(charts),
+    missingSection(results, charts),
+    eventsSection(results),
+    `<section><h2>Scenario definition</h2><pre>${esc(JSON.stringify(run.definition, null, 2))}</pre></section>`,
+  ].join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(`${verdict} ${run.scenario} — patronus-bench`)}</title>
+<style>${REPORT_CSS}</style></head>
+<body><main>
+${body}
+</main></body></html>
+`;
+}
+
+function table(headers: string[], rows: string[][], className = ""): string {
+  const head = headers.map((h) => `<th>${esc(h)}</th>`).join("");
+  const rowsHtml = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
+  return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>${rowsHtml}</tbody></table>`;
+}
+
+function metadataSection(results: Results): string {
+  const { run } = results;
+  const rows: Array<[string, string]> = [
+    ["Started", run.startedAt],
+    ["Finished", run.finishedAt],
+    ["Duration", `${run.durationSeconds.toFixed(1)} s`],
+    ["Git", `${run.git.commit}${run.git.dirty ? " (dirty)" : ""}`],
+    [
+      "Versions",
+      Object.entries(run.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    ],
+    [
+      "Machine",
+      `${run.machine.cores} cores, ${(run.machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${run.machine.cpuModel}, ${run.machine.platform}`,
+    ],
+    [
+      "Cluster",
+      `${run.cluster.provider}${run.cluster.etcdFsyncDisabled ? ", etcd fsync disabled" : ""}, knobs ${JSON.stringify(run.cluster.knobs)}`,
+    ],
+    ["Seed", String(run.seed)],
+    ["Coverage", coverageLine(results)],
+  ];
+  return `<section><h2>Run</h2><dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></section>`;
+}
+
+function thresholdsSection(results: Results): string {
+  if (results.thresholds.length === 0)
+    return `<section><h2>Thresholds</h2><p>No thresholds defined.</p></section>`;
+  const rows = results.thresholds.map((t) => [
+    `<span class="${t.passed ? "pass" : "fail"}">${t.passed ? "✔ pass" : "✘ fail"}</span>`,
+    `<code>${esc(t.metric)}</code>`,
+    `<code>${esc(t.expression)}</code>`,
+    t.value === null ? `<span class="missing">not recorded</span>` : esc(String(t.value)),
+    t.abortOnFail ? "yes" : "",
+  ]);
+  return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}</section>`;
+}
+
+function figuresSection(results: Results): string {
+  const figures = keyFigures(results);
+  const dists = figures.filter((f) => f.type === "distribution");
+  const others = figures.filter((f) => f.type !== "distribution");
+  const distTable = table(
+    ["Metric", "count", "p50", "p90", "p99", "max"],
+    dists.map((f) => [
+      `<code>${esc(f.metric)}</code>`,
+      ...["count", "p50", "p90", "p99", "max"].map((k) => esc(f.values[k] ?? "—")),
+    ]),
+    "figures",
+  );
+  const otherTable = table(
+    ["Metric", "Type", "Value"],
+    others.map((f) => [
+      `<code>${esc(f.metric)}</code>`,
+      f.type,
+      esc(
+        f.type === "series"
+          ? `mean ${f.values.mean}, max ${f.values.max}, last ${f.values.last}`
+          : (f.values.value ?? "—"),
+      ),
+    ]),
+    "figures",
+  );
+  const slopes = costSlopeLines(results);
+  return `<section><h2>Key figures</h2>${dists.length ? distTable : ""}${others.length ? otherTable : ""}${
+    slopes.length ? `<ul>${slopes.map((s) => `<li>${esc(s)}</li>`).join("")}</ul>` : ""
+  }${figures.length === 0 ? `<p class="missing">No metrics were recorded.</p>` : ""}</section>`;
+}
+
+function chartsSection(charts: readonly RenderedChart[]): string {
+  const figures = charts.map((c) =>
+    c.status === "rendered"
+      ? `<figure class="chart" id="chart-${esc(c.id)}" data-chart="${esc(c.id)}">${scopeSvgIds(c.svg, c.id)}<figcaption>${esc(c.title)} · <a href="charts/${esc(c.id)}.svg">SVG</a>${c.pngFile ? ` · <a href="charts/${esc(c.id)}.png">PNG</a>` : ""}</figcaption></figure>`
+      : `<figure class="chart unavailable" data-chart="${esc(c.id)}" data-status="${c.status}"><p><strong>${esc(c.title)}</strong>: ${
+          c.status === "missing" ? "not available" : "failed to render"
+        } — ${esc(c.reason)}</p></figure>`,
+  );
+  return `<section><h2>Charts</h2>${figures.join("\n")}</section>`;
+}
+
+function missingSection(results: Results, charts: readonly RenderedChart[]): string {
+  const missing = missingSummary(results);
+  const unavailable = charts.filter((c) => c.status !== "rendered").length;
+  if (missing.thresholdMetrics.length === 0 && missing.notRecorded.length === 0 && unavailable === 0)
+    return "";
+  const parts: string[] = [];
+  if (missing.thresholdMetrics.length > 0) {
+    parts.push(
+      `<p class="missing">Thresholds on metrics this run never recorded: ${missing.thresholdMetrics.map((m) => `<code>${esc(m)}</code>`).join(", ")}</p>`,
+    );
+  }
+  if (missing.notRecorded.length > 0) {
+    parts.push(
+      `<details><summary>Public metrics not recorded in this run (${missing.notRecorded.length})</summary><p>${missing.notRecorded.map((m) => `<code>${esc(m)}</code>`).join(" ")}</p></details>`,
+    );
+  }
+  return `<section><h2>Missing data</h2>${parts.join("")}</section>`;
+}
+
+function eventsSection(results: Results): string {
+  const phases = results.phases.map((p) => {
+    const { start, end } = phaseSeconds(p, results.run.startedAt);
+    return [esc(p.name), esc(p.kind), start.toFixed(1), end.toFixed(1), (end - start).toFixed(1)];
+  });
+  const events = results.events.map((e) => [
+    e.t.toFixed(3),
+    `<span class="ev-${eventCategory(e)}">${esc(e.kind)}</span>`,
+    esc(e.source),
+    esc(describeDetail(e.detail)),
+  ]);
+  return `<section><h2>Phases</h2>${phases.length ? table(["Phase", "Kind", "Start (s)", "End (s)", "Duration (s)"], phases) : "<p>No phases recorded.</p>"}</section>
+<section><h2>Fault and event log</h2>${events.length ? table(["t (s)", "Event", "Source", "Detail"], events, "events") : "<p>No events recorded.</p>"}</section>`;
+}
+
+/**
+ * Several SVGs inlined in one document share one id namespace; vega's clip paths and gradients
+ * reference ids, so each chart's ids get the chart's prefix.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+}

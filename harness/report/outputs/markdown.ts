@@ -1,0 +1,91 @@
+/** summary.md: verdict, thresholds, key figures and chart links — fit for a GitHub job summary or a PR comment. */
+import type { Results } from "../../results/schema.ts";
+import type { RenderedChart } from "../render/charts.ts";
+import { costSlopeLines, coverageLine, isSynthetic, keyFigures, missingSummary } from "./figures.ts";
+
+export function mdCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+export function renderMarkdown(results: Results, charts: readonly RenderedChart[]): string {
+  const { run } = results;
+  const lines: string[] = [];
+  const mark = results.verdict === "pass" ? "✅ PASS" : "❌ FAIL";
+  lines.push(`## ${mark} — patronus-bench \`${run.scenario}\``, "");
+  if (isSynthetic(results)) lines.push("> ⚠️ **Synthetic fixture** — generated data, not a measurement.", "");
+  lines.push(
+    `Run \`${run.id}\`${run.repeat ? ` (repeat ${run.repeat.index} of ${run.repeat.of})` : ""} · ${run.startedAt} · ${run.durationSeconds.toFixed(1)} s · ` +
+      `git \`${run.git.commit.slice(0, 12)}\`${run.git.dirty ? " (dirty)" : ""} · ${run.cluster.provider} cluster · ` +
+      `${run.machine.cores} cores · Kubernetes ${run.versions.kubernetes} · operator ${run.versions.operator}`,
+    "",
+    `Coverage: ${coverageLine(results)}`,
+    "",
+  );
+  lines.push("### Thresholds", "");
+  if (results.thresholds.length === 0) lines.push("_No thresholds defined._", "");
+  else {
+    lines.push("| | Metric | Threshold | Observed |", "|---|---|---|---|");
+    for (const t of results.thresholds) {
+      const observed = t.value === null ? "_not recorded_" : String(t.value);
+      lines.push(
+        `| ${t.passed ? "✅" : "❌"} | \`${mdCell(t.metric)}\` | \`${mdCell(t.expression)}\` | ${observed} |`,
+      );
+    }
+    lines.push("");
+  }
+  const figures = keyFigures(results);
+  const dists = figures.filter((f) => f.type === "distribution");
+  if (dists.length > 0) {
+    lines.push(
+      "### Latencies and distributions",
+      "",
+      "| Metric | count | p50 | p90 | p99 | max |",
+      "|---|---:|---:|---:|---:|---:|",
+    );
+    for (const f of dists) {
+      const v = f.values;
+      lines.push(`| \`${mdCell(f.metric)}\` | ${v.count} | ${v.p50} | ${v.p90} | ${v.p99} | ${v.max} |`);
+    }
+    lines.push("");
+  }
+  const others = figures.filter((f) => f.type !== "distribution");
+  if (others.length > 0) {
+    lines.push("### Other metrics", "", "| Metric | Value |", "|---|---|");
+    for (const f of others) {
+      const v = f.values;
+      const value = f.type === "series" ? `mean ${v.mean}, max ${v.max}, last ${v.last}` : (v.value ?? "—");
+      lines.push(`| \`${mdCell(f.metric)}\` | ${value} |`);
+    }
+    lines.push("");
+  }
+  const slopes = costSlopeLines(results);
+  if (slopes.length > 0) lines.push("### Cost curve", "", ...slopes.map((s) => `- ${s}`), "");
+  lines.push("### Charts", "");
+  for (const c of charts) {
+    lines.push(
+      c.status === "rendered"
+        ? `- [${c.title}](charts/${c.id}.svg)${c.pngFile ? ` ([PNG](charts/${c.id}.png))` : ""}`
+        : `- ${c.title}: _${c.status === "missing" ? "not available" : "failed to render"} — ${mdCell(c.reason)}_`,
+    );
+  }
+  lines.push("");
+  const missing = missingSummary(results);
+  if (missing.thresholdMetrics.length > 0) {
+    lines.push(
+      `**Missing metrics behind thresholds:** ${missing.thresholdMetrics.map((m) => `\`${m}\``).join(", ")}`,
+      "",
+    );
+  }
+  if (missing.notRecorded.length > 0) {
+    lines.push(
+      `<details><summary>Not recorded in this run (${missing.notRecorded.length})</summary>`,
+      "",
+      missing.notRecorded.map((m) => `\`${m}\``).join(", "),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  lines.push("Full report: `index.html` in the run directory.", "");
+  return lines.join("\n");
+}
