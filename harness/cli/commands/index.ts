@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
+import { register as report } from "./report.ts";
 import { register as up } from "./up.ts";
 
 export function registerCommands(program: Command): void {
   up(program);
   controlplane(program);
   doctor(program);
+  report(program);
 }
