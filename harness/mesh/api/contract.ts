@@ -138,6 +138,26 @@ export type Tunnel = z.infer<typeof Tunnel>;
 export const TunnelSet = z.strictObject({ tunnels: z.array(Tunnel).max(200_000) });
 export type TunnelSet = z.infer<typeof TunnelSet>;
 
+/** Response of PUT /meshes/{name}/tunnels (GET returns the TunnelSet; DELETE → 204). */
+export const TunnelSetStatus = z.strictObject({
+  mesh: Name,
+  tunnels: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  /** Programmed tunnels across all meshes whose both sites are known, i.e. with telemetry. */
+  modeled: z.number().int().nonnegative(),
+});
+export type TunnelSetStatus = z.infer<typeof TunnelSetStatus>;
+
+/** GET /sites/{name}/routing: the routing config the site's data plane last applied. */
+export const SiteRouting = z.strictObject({
+  site: Name,
+  classes: z.array(ClassRoute),
+  operationId: z.string().optional(),
+  appliedAt: z.string().optional(),
+});
+export type SiteRouting = z.infer<typeof SiteRouting>;
+
 export const TunnelState = z.enum(["Up", "Degraded", "Down"]);
 export type TunnelState = z.infer<typeof TunnelState>;
 
@@ -169,6 +189,11 @@ export type TelemetrySnapshot = z.infer<typeof TelemetrySnapshot>;
 export const TelemetryUpdate = z.strictObject({
   cursor: z.number().int().nonnegative(),
   tunnels: z.array(TunnelTelemetry),
+  /**
+   * Tunnels no longer modelled (unprogrammed, or a site deregistered): drop them. Applied before
+   * `tunnels`, so an id in both was removed and re-added in the same update.
+   */
+  removed: z.array(TunnelId).optional(),
 });
 export type TelemetryUpdate = z.infer<typeof TelemetryUpdate>;
 

@@ -66,7 +66,13 @@ function linkPairs(a: TopologySite, b: TopologySite, allLinks: boolean): Tunnel[
 
 function tunnel(a: TopologySite, la: WanLink, b: TopologySite, lb: WanLink): Tunnel {
   const [sa, pa, sb, pb] = a.name < b.name ? [a, la, b, lb] : [b, lb, a, la];
-  return { id: tunnelId(sa.name, pa.name, sb.name, pb.name), siteA: sa.name, siteB: sb.name, linkA: pa.name, linkB: pb.name };
+  return {
+    id: tunnelId(sa.name, pa.name, sb.name, pb.name),
+    siteA: sa.name,
+    siteB: sb.name,
+    linkA: pa.name,
+    linkB: pb.name,
+  };
 }
 
 /**

@@ -1,0 +1,162 @@
+/**
+ * The simulated world in one object: site registry, link and tunnel tables, faults, operations,
+ * routing state and the telemetry engine, wired together. No HTTP here (see server/ and the
+ * routes in api/, faults/, telemetry/); tests and the HTTP layer drive it through these methods.
+ */
+import type { Operation, RoutingConfig, Site } from "./api/contract.ts";
+import { MeshPrograms } from "./control/meshes.ts";
+import { OperationStore } from "./control/operations.ts";
+import { PolicyStore } from "./control/policies.ts";
+import { RoutingState } from "./control/routing.ts";
+import { type SiteChange, SiteRegistry } from "./control/sites.ts";
+import { EventLog } from "./events/log.ts";
+import { FaultEngine } from "./faults/engine.ts";
+import { LinkTable } from "./model/link-table.ts";
+import { hashString } from "./model/random.ts";
+import { STATE_DOWN } from "./model/tunnel-model.ts";
+import { TunnelTable } from "./model/tunnel-table.ts";
+import { shardOfIndex, type World } from "./model/world.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { TelemetryEngine } from "./telemetry/engine.ts";
+import { TelemetryPublisher } from "./telemetry/publisher.ts";
+import { DelayQueue } from "./timing/delay-queue.ts";
+
+export class Simulation {
+  readonly world: World;
+  readonly options: ResolvedOptions;
+  readonly events: EventLog;
+  readonly links: LinkTable;
+  readonly tunnels = new TunnelTable();
+  readonly queue = new DelayQueue();
+  readonly publisher: TelemetryPublisher;
+  readonly engine: TelemetryEngine;
+  readonly faults: FaultEngine;
+  readonly sites: SiteRegistry;
+  readonly policies = new PolicyStore();
+  readonly operations: OperationStore;
+  readonly routing: RoutingState;
+  readonly meshes: MeshPrograms;
+  private readonly worldIndex: Map<string, number>;
+  private preloading = false;
+
+  constructor(world: World, options: ResolvedOptions) {
+    this.world = world;
+    this.options = options;
+    this.events = new EventLog(options.eventLogCapacity);
+    this.links = new LinkTable(world.seed);
+    this.worldIndex = new Map(world.sites.map((s, i) => [s.name, i]));
+    this.publisher = new TelemetryPublisher({
+      retainFrames: options.telemetryRetain.frames,
+      retainBytes: options.telemetryRetain.bytes,
+      maxBufferedBytes: 16 * 1024 * 1024,
+    });
+    this.routing = new RoutingState(this.events, (id) => {
+      const slot = this.tunnels.slotOf(id);
+      return slot >= 0 && this.tunnels.modeled[slot] === 1 && this.tunnels.pubState[slot] === STATE_DOWN;
+    });
+    this.engine = new TelemetryEngine(this.links, this.tunnels, this.publisher, this.events, {
+      tickMs: options.tickMs,
+      epochMs: Date.now(),
+      eventProbability: options.linkEventProbability,
+      onStateChanges: (changes, atMs) =>
+        this.routing.onTunnelStates(
+          changes.map((c) => ({ id: c.id, down: c.state === STATE_DOWN })),
+          atMs,
+        ),
+    });
+    this.faults = new FaultEngine(this.links, this.queue, this.events, {
+      onLinksChanged: () => {
+        this.engine.requestEvaluation();
+        this.operations?.resumeParked();
+      },
+      dropStreams: () => this.publisher.dropAll(),
+      countTunnels: (slots) => this.countTunnelsOver(slots),
+    });
+    this.operations = new OperationStore(
+      this.queue,
+      world.seed,
+      options.applyDelayMs,
+      (site) => this.faults.isSiteDown(site),
+      this.events,
+    );
+    this.sites = new SiteRegistry((name, change, site) => this.onSiteChange(name, change, site));
+    this.meshes = new MeshPrograms(this.tunnels, (slot) => this.tunnels.resolve(slot, this.links, this.owns));
+  }
+
+  /** Whether this replica owns a site: contiguous ranges of the world's sites, else by name hash. */
+  readonly owns = (site: string): boolean => {
+    const shard = this.options.shard;
+    if (!shard) return true;
+    const i = this.worldIndex.get(site);
+    if (i !== undefined) return shardOfIndex(i, this.world.sites.length, shard.count) === shard.index;
+    return hashString(site) % shard.count === shard.index;
+  };
+
+  start(): void {
+    if (this.options.preload) this.preload();
+    this.engine.start();
+  }
+
+  stop(): void {
+    this.engine.stop();
+    this.queue.stop();
+    this.publisher.endAll();
+  }
+
+  /** Registers the owned world sites, makes the others' links known, programs the world's tunnels. */
+  preload(): void {
+    this.preloading = true;
+    try {
+      for (const s of this.world.sites) {
+        if (this.owns(s.name))
+          this.sites.register({ name: s.name, region: s.region, hub: s.hub, links: s.links });
+        else this.links.upsertSite(s);
+      }
+      const result = this.meshes.program(this.options.meshName, this.world.tunnels);
+      this.faults.recompute();
+      this.events.record("mesh.programmed", {
+        mesh: this.options.meshName,
+        ...result,
+        modeled: this.tunnels.modeledSize,
+        preload: true,
+      });
+    } finally {
+      this.preloading = false;
+    }
+  }
+
+  pushRouting(site: string, config: RoutingConfig): Operation {
+    const submittedAt = Date.now();
+    return this.operations.submit(
+      "routing",
+      site,
+      [site],
+      (s, atMs, op) => this.routing.apply(s, config, op.id, submittedAt, atMs),
+      submittedAt,
+    );
+  }
+
+  private onSiteChange(name: string, change: SiteChange, site: Site | undefined): void {
+    if (site) this.links.upsertSite({ name, ...site.spec });
+    else {
+      this.routing.forget(name);
+      // A site owned elsewhere stays known by its world definition, so cross-shard tunnels live on.
+      const w = this.worldIndex.get(name);
+      if (w !== undefined && !this.owns(name)) this.links.upsertSite(this.world.sites[w]!);
+      else this.links.removeSite(name);
+    }
+    for (const slot of [...this.tunnels.slotsOfSite(name)]) this.tunnels.resolve(slot, this.links, this.owns);
+    if (this.preloading) return;
+    this.faults.recompute();
+    this.events.record(`site.${change}`, { site: name, revision: site?.revision ?? null });
+  }
+
+  private countTunnelsOver(linkSlots: ReadonlySet<number>): number {
+    let n = 0;
+    const t = this.tunnels;
+    for (let s = 0; s < t.slotLimit; s++) {
+      if (t.modeled[s] === 1 && (linkSlots.has(t.linkA[s]!) || linkSlots.has(t.linkB[s]!))) n++;
+    }
+    return n;
+  }
+}
