@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
+import { register as mesh } from "./mesh.ts";
 import { register as report } from "./report.ts";
 import { register as up } from "./up.ts";
 
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   controlplane(program);
   doctor(program);
   report(program);
+  mesh(program);
 }

@@ -90,7 +90,9 @@ export function registerApiRoutes(router: Router, sim: Simulation): void {
       const seen = config.classes.findIndex((o) => o.class === c.class);
       if (seen !== i) throw bad(`classes[${i}].class`, `class ${c.class} appears twice`);
       checkTunnelOfSite(name, c.activeTunnel, `classes[${i}].activeTunnel`);
-      c.backups.forEach((b, j) => checkTunnelOfSite(name, b, `classes[${i}].backups[${j}]`));
+      c.backups.forEach((b, j) => {
+        checkTunnelOfSite(name, b, `classes[${i}].backups[${j}]`);
+      });
     });
     return { status: 202, body: sim.pushRouting(name, config) };
   });

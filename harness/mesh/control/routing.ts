@@ -43,8 +43,8 @@ export class RoutingState {
     const at = new Date(atMs).toISOString();
     for (const c of before?.classes ?? []) this.carriers.get(c.activeTunnel)?.delete(key(site, c.class));
     for (const c of config.classes) {
-      let set = this.carriers.get(c.activeTunnel);
-      if (!set) this.carriers.set(c.activeTunnel, (set = new Set()));
+      const set = this.carriers.get(c.activeTunnel) ?? new Set<string>();
+      this.carriers.set(c.activeTunnel, set);
       set.add(key(site, c.class));
       const from = previous.get(c.class);
       if (from !== c.activeTunnel) {

@@ -18,7 +18,7 @@ export const DOWN_LOSS_PERCENT = 50;
 
 export function combineLoss(lossA: number, lossB: number): number {
   const l = 100 * (1 - (1 - Math.min(lossA, 100) / 100) * (1 - Math.min(lossB, 100) / 100));
-  return l > 100 ? 100 : l;
+  return Math.min(l, 100);
 }
 
 export function tunnelStateCode(

@@ -60,8 +60,8 @@ export class TunnelTable {
     this.linkA[slot] = -1;
     this.linkB[slot] = -1;
     for (const s of [t.siteA, t.siteB]) {
-      let set = this.slotsBySite.get(s);
-      if (!set) this.slotsBySite.set(s, (set = new Set()));
+      const set = this.slotsBySite.get(s) ?? new Set<number>();
+      this.slotsBySite.set(s, set);
       set.add(slot);
     }
     this.pendingRemovals.delete(slot);

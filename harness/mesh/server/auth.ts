@@ -49,8 +49,8 @@ export class RateLimiter {
   /** Throws 429 with Retry-After (whole seconds, at least 1) when the bucket is empty. */
   take(key: string, now = performance.now()): void {
     const { requestsPerSecond: rate, burst } = this.limit;
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { tokens: burst, at: now }));
+    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
+    this.buckets.set(key, b);
     b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate);
     b.at = now;
     if (b.tokens >= 1) {

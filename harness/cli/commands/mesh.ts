@@ -1,0 +1,75 @@
+/** `patronus-bench mesh`: run the simulated Patronus control plane and SD-WAN mesh as a process. */
+import { type Command, InvalidArgumentError } from "commander";
+import type { MeshSimulatorOptions } from "../../mesh/options.ts";
+import { runMeshProcess } from "../../mesh/process.ts";
+
+function int(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a non-negative integer");
+  return Number(value);
+}
+
+function num(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError("must be a number");
+  return n;
+}
+
+function shard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError("must be INDEX/COUNT, e.g. 0/4");
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** `--topology` is a file (.json/.yaml) or a rule: hub-spoke, regional, full, partial:K. */
+function topologyOption(value: string): Pick<MeshSimulatorOptions, "topology" | "topologyFile"> {
+  if (/\.(json|ya?ml)$/i.test(value)) return { topologyFile: value };
+  if (value === "hub-spoke" || value === "regional" || value === "full") return { topology: { kind: value } };
+  const m = /^partial:(\d+)$/.exec(value);
+  if (m) return { topology: { kind: "partial", k: Number(m[1]) } };
+  throw new InvalidArgumentError("must be a .json/.yaml file or one of hub-spoke, regional, full, partial:K");
+}
+
+export function register(program: Command): void {
+  program
+    .command("mesh")
+    .description("Run the mesh simulator: Patronus API, fault API, event log, /metrics, /healthz")
+    .requiredOption("--token-file <file>", "bearer token file (created with a random token when absent)")
+    .option("--sites <n>", "sites in the generated world", int, 1000)
+    .option("--regions <n>", "regions", int, 10)
+    .option("--hubs-per-region <n>", "hubs per region", int, 2)
+    .option(
+      "--topology <rule|file>",
+      "hub-spoke | regional | full | partial:K | fixtures/topologies/*.yaml",
+      "hub-spoke",
+    )
+    .option("--seed <n>", "seed of the world and its link model", int)
+    .option("--tick-ms <ms>", "telemetry tick", int, 1000)
+    .option("--port <port>", "port (0 picks a free one)", int, 0)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--preload", "register the world's sites and program its tunnels at start", false)
+    .option("--rate <rps>", "per-token request rate of the Patronus API", num, 1000)
+    .option("--burst <n>", "per-token burst", int, 2000)
+    .option("--body-limit <bytes>", "request body limit", int, 1024 * 1024)
+    .option("--link-events <p>", "congestion event probability per link per 60 ticks (0 = calm)", num, 0.01)
+    .option("--shard <i/n>", "simulate only shard i of n (site ranges)", shard)
+    .action(async (o) => {
+      await runMeshProcess(
+        {
+          sites: o.sites,
+          regions: o.regions,
+          hubsPerRegion: o.hubsPerRegion,
+          ...topologyOption(o.topology),
+          ...(o.seed === undefined ? {} : { seed: o.seed }),
+          tickMs: o.tickMs,
+          port: o.port,
+          host: o.host,
+          preload: o.preload,
+          rateLimit: { requestsPerSecond: o.rate, burst: o.burst },
+          bodyLimitBytes: o.bodyLimit,
+          linkEventProbability: o.linkEvents,
+          ...(o.shard ? { shard: o.shard } : {}),
+        },
+        o.tokenFile,
+      );
+    });
+}
