@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { Distribution } from "./distribution.ts";
-import { mergeMetrics } from "./merge.ts";
 import { MetricStore } from "./store.ts";
 
 it("keeps sub-millisecond resolution and round-trips through the encoded histogram", () => {
@@ -16,28 +15,32 @@ it("keeps sub-millisecond resolution and round-trips through the encoded histogr
   assert.ok(Math.abs(back.percentile(60) - 1.5) < 0.01);
 });
 
-it("merges repeats exactly: percentiles of the union, not averages of percentiles", () => {
-  const a = new MetricStore(0);
-  const b = new MetricStore(0);
-  for (let i = 0; i < 900; i++) a.record("lat", 10);
-  for (let i = 0; i < 100; i++) b.record("lat", 1000);
-  a.count("lost", 1);
-  b.count("lost", 2);
-  a.gauge("rss", 100, "bytes");
-  b.gauge("rss", 300, "bytes");
-  a.point("depth", 1, "items", 1000);
-  b.point("depth", 2, "items", 1000);
-  const merged = mergeMetrics([a.toMetrics(), b.toMetrics()]);
-  const lat = merged.lat;
-  assert.ok(lat?.type === "distribution");
-  assert.equal(lat.count, 1000);
-  assert.ok(lat.p50 < 11);
-  assert.ok(lat.p99 > 990);
-  assert.deepEqual(merged.lost, { type: "counter", unit: "count", value: 3 });
-  assert.deepEqual(merged.rss, { type: "gauge", unit: "bytes", value: 200 });
-  assert.ok(merged.depth?.type === "series");
-  assert.deepEqual(merged.depth.points, [
-    [1, 1],
-    [3, 2],
-  ]);
+it("merges exactly: percentiles of the union, not averages of percentiles", () => {
+  const a = new Distribution("ms");
+  const b = new Distribution("ms");
+  for (let i = 0; i < 900; i++) a.record(10);
+  for (let i = 0; i < 100; i++) b.record(1000);
+  const merged = Distribution.merge([
+    Distribution.decode(a.toMetric()),
+    Distribution.decode(b.toMetric()),
+  ]).toMetric();
+  assert.equal(merged.count, 1000);
+  assert.ok(merged.p50 < 11);
+  assert.ok(merged.p99 > 990);
+});
+
+it("emits windowed quantile series for latencies", () => {
+  const store = new MetricStore(0);
+  for (let i = 1; i <= 100; i++) store.record("lat", i);
+  store.flushWindows(2000);
+  store.record("lat", 5);
+  store.flushWindows(4000);
+  const p99 = store.toMetrics()['lat{quantile="0.99"}'];
+  assert.ok(p99?.type === "series");
+  assert.deepEqual(
+    p99.points.map((p) => p[0]),
+    [2, 4],
+  );
+  assert.ok(Math.abs((p99.points[0]?.[1] ?? 0) - 99) < 0.1);
+  assert.ok(Math.abs((p99.points[1]?.[1] ?? 0) - 5) < 0.01);
 });

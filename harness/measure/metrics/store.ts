@@ -10,6 +10,7 @@ export class MetricStore {
   private readonly series = new Map<string, { unit: string; points: Array<[number, number]> }>();
   private readonly counters = new Map<string, { unit: string; value: number }>();
   private readonly gauges = new Map<string, { unit: string; value: number }>();
+  private readonly windows = new Map<string, Distribution>();
   private readonly startedAt: number;
 
   /** `startedAt` is a performance.now() timestamp; series times are relative to it. */
@@ -33,6 +34,25 @@ export class MetricStore {
 
   record(name: string, value: number, unit = "ms"): void {
     this.distribution(name, unit).record(value);
+    let w = this.windows.get(name);
+    if (!w) {
+      w = new Distribution(unit);
+      this.windows.set(name, w);
+    }
+    w.record(value);
+  }
+
+  /**
+   * Closes the current window of every latency: its p50/p90/p99 become points of the
+   * `name{quantile="…"}` series (the percentiles-over-time chart), then the window restarts.
+   */
+  flushWindows(at: number = performance.now()): void {
+    for (const [name, w] of this.windows) {
+      if (w.count === 0) continue;
+      for (const q of [0.5, 0.9, 0.99])
+        this.point(`${name}{quantile="${q}"}`, round3(w.percentile(q * 100)), w.unit, at);
+    }
+    this.windows.clear();
   }
 
   point(name: string, value: number, unit: string, at: number = performance.now()): void {
@@ -79,4 +99,8 @@ export class MetricStore {
     for (const [name, g] of this.gauges) out[name] = { type: "gauge", unit: g.unit, value: g.value };
     return out;
   }
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
 }

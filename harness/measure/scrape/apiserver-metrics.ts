@@ -70,7 +70,7 @@ export class ApiserverMetricsMeasurement implements Measurement {
       const d = distributionFromBuckets(bucketDelta(before.get(key), after));
       if (d.count === 0) continue;
       const verb = /verb=(.*)$/.exec(key)?.[1] ?? "";
-      ctx.store.distribution(`apiserver_request_latency{resource=${resource},verb=${verb}}`).add(d);
+      ctx.store.distribution(`apiserver_request_latency{resource="${resource}",verb="${verb}"}`).add(d);
     }
   }
 

@@ -1,8 +1,8 @@
 /**
  * Scrapes every running operator replica's /metrics (controller-runtime names) over the run:
  * workqueue_depth (series, summed over controllers and replicas), reconcile_rate (series,
- * reconciles per second), reconcile_errors (counter), operator_event_loop_delay (series, ms,
- * from prom-client's nodejs_eventloop_lag_p99_seconds), and at the end rest_client_request_latency
+ * reconciles per second), reconcile_errors (counter), operator_event_loop_delay (distribution
+ * of the sampled nodejs_eventloop_lag_p99_seconds, in ms), and at the end rest_client_request_latency
  * and reconcile_time (distributions from the histograms' change over the run).
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";

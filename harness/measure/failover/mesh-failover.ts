@@ -1,0 +1,129 @@
+/**
+ * Failover convergence from the simulator's event log, end to end: a fault is injected, traffic
+ * of a (site, class) is interrupted, and the operator's reroute restores it.
+ *   path_failover_convergence — link faults: injected → reroute applied (traffic restored);
+ *   site_failover_convergence — site/hub/region faults: the same, for the traffic of the others;
+ *   api_outage_drain          — Patronus API outage cleared → operator workqueue empty again;
+ *   patronus_request_rate     — requests/s the simulator served (an outage must not storm).
+ * Restorations because the fault itself cleared (not a reroute) count in failover_not_rerouted.
+ * Mesh events are mirrored into the run's events for the failover timeline.
+ */
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import type { MeshEventView } from "../targets.ts";
+
+interface ActiveFault {
+  id: string;
+  kind: string;
+  targetKind: string | undefined;
+  atMs: number;
+}
+
+const MIRRORED = new Set([
+  "fault.injected",
+  "fault.cleared",
+  "reroute.applied",
+  "traffic.interrupted",
+  "traffic.restored",
+]);
+
+export class MeshFailoverMeasurement implements Measurement {
+  readonly name = "mesh-failover";
+  private since = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> = Promise.resolve();
+  private lastFault: ActiveFault | undefined;
+  private readonly interrupted = new Map<string, ActiveFault | undefined>();
+  private readonly outageClears: number[] = [];
+  private lastRequests: { at: number; count: number } | undefined;
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    this.since = (await ctx.mesh.events(0).catch(() => [])).at(-1)?.seq ?? 0;
+    this.timer = setInterval(() => {
+      this.polling = this.poll(ctx);
+    }, 250);
+  }
+
+  private async poll(ctx: MeasurementContext): Promise<void> {
+    let events: MeshEventView[];
+    try {
+      events = await ctx.mesh.events(this.since);
+    } catch {
+      return;
+    }
+    for (const e of events) {
+      this.since = e.seq;
+      this.onEvent(ctx, e);
+    }
+    const served = await ctx.mesh.requestCount?.().catch(() => undefined);
+    if (served !== undefined) {
+      const now = performance.now();
+      if (this.lastRequests && now > this.lastRequests.at) {
+        const rate = ((served - this.lastRequests.count) / (now - this.lastRequests.at)) * 1000;
+        if (now - this.lastRequests.at >= 900) {
+          ctx.store.point("patronus_request_rate", Math.round(rate * 10) / 10, "1/s", now);
+          this.lastRequests = { at: now, count: served };
+        }
+      } else this.lastRequests = { at: now, count: served };
+    }
+  }
+
+  private onEvent(ctx: MeasurementContext, e: MeshEventView): void {
+    const perfAt = e.atMs - performance.timeOrigin;
+    if (
+      MIRRORED.has(e.kind) &&
+      (e.kind.startsWith("fault") || ctx.store.counterValue("mirrored_mesh_events") < 500)
+    ) {
+      ctx.events.record(e.kind, "mesh", e.detail, perfAt);
+      ctx.store.count("mirrored_mesh_events");
+    }
+    const d = e.detail;
+    switch (e.kind) {
+      case "fault.injected":
+        this.lastFault = {
+          id: String(d.id),
+          kind: String(d.kind),
+          targetKind: (d.target as { kind?: string } | null)?.kind,
+          atMs: e.atMs,
+        };
+        break;
+      case "fault.cleared":
+        if (d.kind === "api-unavailable") this.outageClears.push(perfAt);
+        break;
+      case "traffic.interrupted":
+        for (const c of (d.carried as Array<{ site: string; class: string }>) ?? []) {
+          this.interrupted.set(`${c.site}/${c.class}`, this.lastFault);
+        }
+        break;
+      case "traffic.restored": {
+        const key = `${d.site}/${d.class}`;
+        if (!this.interrupted.has(key)) break;
+        const fault = this.interrupted.get(key);
+        this.interrupted.delete(key);
+        if (d.reason !== "reroute") {
+          ctx.store.count("failover_not_rerouted");
+          break;
+        }
+        if (!fault) break;
+        const metric =
+          fault.targetKind === "link" ? "path_failover_convergence" : "site_failover_convergence";
+        ctx.store.record(metric, e.atMs - fault.atMs);
+        break;
+      }
+    }
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    clearInterval(this.timer);
+    await this.polling;
+    await this.poll(ctx);
+    ctx.store.count("failover_unrestored", this.interrupted.size);
+    ctx.store.count("failover_not_rerouted", 0);
+    const depth = ctx.store.seriesPoints("workqueue_depth");
+    for (const clearedAt of this.outageClears) {
+      const t0 = ctx.store.elapsedSeconds(clearedAt);
+      const drained = depth.find(([t, v]) => t >= t0 && v === 0);
+      if (drained) ctx.store.record("api_outage_drain", (drained[0] - t0) * 1000);
+      else ctx.store.count("api_outage_not_drained");
+    }
+  }
+}

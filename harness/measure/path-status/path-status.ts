@@ -1,0 +1,157 @@
+/**
+ * Watches Path objects: which tunnels exist as Paths and the state their status reports. Gives
+ * wait-for "paths" its answer (every tunnel the live Sites imply is a Path with a state), and
+ * path_status_latency: from a change in the mesh (a fault that takes tunnels down, or its
+ * restore) to the Path status showing it, per affected tunnel.
+ */
+import { GROUP, PATH, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { computeTunnels, type Topology, type TopologySite } from "../../mesh/topology/tunnels.ts";
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { ResourceWatch } from "../watch/resource-watch.ts";
+
+interface PendingState {
+  state: string;
+  since: number;
+}
+
+export class PathStatusMeasurement implements Measurement {
+  readonly name = "path-status";
+  private readonly states = new Map<string, string | undefined>();
+  private readonly pending = new Map<string, PendingState>();
+  private readonly waiters = new Set<() => void>();
+  private watch: ResourceWatch | undefined;
+  private ctx: MeasurementContext | undefined;
+  private expectedCache: { liveKey: string; ids: Set<string> } | undefined;
+  private readonly topology: () => Topology;
+  private readonly sitesOf: () => TopologySite[];
+  unmatched = 0;
+
+  constructor(options: { topology: () => Topology; liveSites: () => TopologySite[] }) {
+    this.topology = options.topology;
+    this.sitesOf = options.liveSites;
+  }
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    this.ctx = ctx;
+    this.watch = new ResourceWatch({
+      objects: ctx.objects,
+      kc: ctx.kc,
+      path: `/apis/${GROUP}/${VERSION}/namespaces/${ctx.namespace}/${PATH.plural}`,
+      kind: PATH.kind,
+      namespace: ctx.namespace,
+      onEvent: (type, obj, at) => {
+        const name = obj.metadata?.name;
+        if (!name) return;
+        if (type === "DELETED") {
+          this.states.delete(name);
+        } else {
+          const state = (obj.status as { state?: string } | undefined)?.state;
+          this.states.set(name, state);
+          const p = this.pending.get(name);
+          if (p && state === p.state && at >= p.since) {
+            ctx.store.record("path_status_latency", at - p.since);
+            this.pending.delete(name);
+          }
+        }
+        for (const w of [...this.waiters]) w();
+      },
+      onError: (err) => ctx.events.record("watch.restart", this.name, { error: String(err) }),
+    });
+    await this.watch.start();
+  }
+
+  /** A mesh change at `since` should turn these Paths' status to `state`. */
+  expect(tunnelIds: Iterable<string>, state: "Up" | "Down" | "Degraded", since: number): number {
+    let n = 0;
+    for (const id of tunnelIds) {
+      if (this.pending.has(id)) this.unmatched++;
+      this.pending.set(id, { state, since });
+      n++;
+    }
+    return n;
+  }
+
+  /** Pending expectations not yet met (fault effects the operator never reported). */
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  expectedTunnels(): Set<string> {
+    const sites = this.sitesOf();
+    const liveKey = sites.map((s) => s.name).join(",");
+    if (this.expectedCache?.liveKey !== liveKey) {
+      const ids = new Set(computeTunnels(sites, this.topology()).map((t) => t.id));
+      this.expectedCache = { liveKey, ids };
+    }
+    return this.expectedCache.ids;
+  }
+
+  private missingTunnels(limit: number): string[] {
+    const out: string[] = [];
+    for (const id of this.expectedTunnels()) {
+      const state = this.states.get(id);
+      if (state === undefined || state === "Unknown") out.push(id);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  complete(): boolean {
+    const expected = this.expectedTunnels();
+    if (this.missingTunnels(1).length > 0) return false;
+    for (const name of this.states.keys()) if (!expected.has(name)) return false;
+    return true;
+  }
+
+  describeMissing(): string {
+    const expected = this.expectedTunnels();
+    const missing = this.missingTunnels(5);
+    const extra = [...this.states.keys()].filter((n) => !expected.has(n)).slice(0, 5);
+    return `${expected.size} tunnels expected, ${this.states.size} Paths; without state: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`;
+  }
+
+  settled(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.complete()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let scheduled = false;
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        signal?.removeEventListener("abort", abort);
+        resolve(ok);
+      };
+      // Paths arrive in thousands; judge at most every 50 ms rather than per event.
+      const check = () => {
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          if (this.complete()) finish(true);
+        }, 50);
+      };
+      const abort = () => finish(false);
+      const timer = setTimeout(() => finish(this.complete()), timeoutMs);
+      this.waiters.add(check);
+      signal?.addEventListener("abort", abort, { once: true });
+    });
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    this.watch?.stop();
+    if (this.pending.size > 0) {
+      ctx.events.record("path-status.unobserved", this.name, {
+        count: this.pending.size,
+        tunnels: [...this.pending.keys()].slice(0, 5),
+      });
+    }
+    ctx.store.gauge("path_status_unobserved", this.pending.size, "count");
+  }
+
+  checkpoint(): Record<string, number> {
+    return { paths: this.states.size };
+  }
+
+  progress(): string | undefined {
+    return this.ctx ? `paths ${this.states.size}/${this.expectedTunnels().size}` : undefined;
+  }
+}
