@@ -1,5 +1,6 @@
 /** Every CLI command registers itself here; one module per command. */
 import type { Command } from "commander";
+import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as mesh } from "./mesh.ts";
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   controlplane(program);
   doctor(program);
   report(program);
+  compare(program);
   mesh(program);
 }

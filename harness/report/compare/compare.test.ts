@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { main } from "../../cli/main.ts";
+import { loadRepeats } from "../../results/load.ts";
+import type { Results } from "../../results/schema.ts";
+import { churnRepeats } from "../../results/synthetic/fixtures.ts";
+import { compareRuns } from "./compare.ts";
+import { formatComparison } from "./format.ts";
+
+const fixtures = new URL("../../../fixtures/results/", import.meta.url).pathname;
+const side = async (name: string) => ({ label: name, runs: await loadRepeats(join(fixtures, name)) });
+
+test("A/A: repeats from the same distribution are unchanged on every gated metric", async () => {
+  const pairs: Array<[Results[], Results[]]> = [
+    [(await side("churn-aa-base")).runs, (await side("churn-aa-head")).runs],
+    [churnRepeats(500, 1, "2026-11-22T00:00:00Z"), churnRepeats(600, 1, "2026-11-22T01:00:00Z")],
+    [churnRepeats(700, 1, "2026-11-22T02:00:00Z"), churnRepeats(800, 1, "2026-11-22T03:00:00Z")],
+  ];
+  for (const [base, head] of pairs) {
+    const c = compareRuns({ label: "base", runs: base }, { label: "head", runs: head });
+    const gated = c.rows.filter((r) => r.gated);
+    assert.ok(gated.length >= 10, `expected the churn metrics to be gated, got ${gated.length}`);
+    for (const r of gated)
+      assert.equal(r.verdict, "unchanged", `${r.metric} ${r.stat}: ${JSON.stringify(r)}`);
+    assert.equal(c.verdict, "pass");
+    assert.ok(gated.every((r) => r.test === "welch-t" && r.ciPercent !== null));
+  }
+});
+
+test("a deliberate 30 % slowdown is regressed on every latency, with intervals excluding zero", async () => {
+  const c = compareRuns(await side("churn-aa-base"), await side("churn-slow-head"));
+  for (const metric of ["site_ready_latency", "update_observed_latency", "delete_latency"]) {
+    for (const stat of ["p50", "p99"]) {
+      const r = c.rows.find((x) => x.metric === metric && x.stat === stat)!;
+      assert.equal(r.verdict, "regressed", `${metric} ${stat}`);
+      assert.ok(
+        r.ciPercent![0] > 0 && r.changePercent! > 15 && r.changePercent! < 45,
+        `${metric} ${stat}: ${r.changePercent}`,
+      );
+    }
+  }
+  assert.equal(c.rows.find((r) => r.metric === "achieved_rate")?.verdict, "unchanged");
+  assert.equal(c.verdict, "fail");
+});
+
+test("direction-aware: the slow side as base makes latencies improved; a lower achieved rate regresses", async () => {
+  const c = compareRuns(await side("churn-slow-head"), await side("churn-aa-base"));
+  assert.equal(
+    c.rows.find((r) => r.metric === "site_ready_latency" && r.stat === "p99")?.verdict,
+    "improved",
+  );
+  assert.equal(c.verdict, "pass");
+  const base = (await side("churn-aa-base")).runs;
+  const slower = base.map((r) => {
+    const achieved = r.metrics.achieved_rate;
+    assert.ok(achieved?.type === "series");
+    return {
+      ...r,
+      metrics: {
+        ...r.metrics,
+        achieved_rate: {
+          ...achieved,
+          points: achieved.points.map(([t, v]) => [t, v * 0.8] as [number, number]),
+        },
+      },
+    };
+  });
+  const rate = compareRuns({ label: "base", runs: base }, { label: "head", runs: slower }).rows.find(
+    (r) => r.metric === "achieved_rate",
+  );
+  assert.equal(rate?.verdict, "regressed");
+});
+
+test("a significant change below the minimum effect stays unchanged; the budget decides the exit", async () => {
+  const c = compareRuns(await side("churn-aa-base"), await side("churn-slow-head"), { minEffectPercent: 50 });
+  assert.ok(c.rows.every((r) => r.verdict !== "regressed"));
+  const loose = compareRuns(await side("churn-aa-base"), await side("churn-slow-head"), {
+    budgetPercent: 60,
+  });
+  assert.ok(loose.rows.some((r) => r.verdict === "regressed"));
+  assert.equal(loose.verdict, "pass");
+  const gatedOnRss = compareRuns(await side("churn-aa-base"), await side("churn-slow-head"), {
+    gate: ["operator_rss_bytes"],
+  });
+  assert.equal(gatedOnRss.verdict, "pass");
+});
+
+test("single runs use the raw histogram samples: A/A unchanged, slowdown regressed", async () => {
+  const aa = compareRuns(await side("churn-aa-base/repeat-1"), await side("churn-aa-head/repeat-1"));
+  const latencies = aa.rows.filter((r) => r.test === "percentile-ci+mann-whitney");
+  assert.ok(latencies.length >= 6);
+  assert.ok(latencies.every((r) => r.verdict === "unchanged"));
+  assert.match(aa.warnings.join(" "), /fewer than 2 repeats/);
+  const slow = compareRuns(await side("churn-aa-base/repeat-1"), await side("churn-slow-head/repeat-1"));
+  assert.equal(
+    slow.rows.find((r) => r.metric === "site_ready_latency" && r.stat === "p99")?.verdict,
+    "regressed",
+  );
+});
+
+test("a metric missing on one side is reported as missing, not a crash", async () => {
+  const c = compareRuns(await side("sparse"), await side("churn"));
+  const r = c.rows.find((x) => x.metric === "update_observed_latency");
+  assert.equal(r?.verdict, "missing");
+  assert.match(r?.note ?? "", /not recorded in base/);
+  for (const f of ["table", "markdown", "json"] as const)
+    assert.ok(formatComparison(c, f).includes("update_observed_latency"));
+});
+
+test("CLI: exit 99 on a regression beyond the budget, 0 for A/A, outputs written", async () => {
+  const out = await mkdtemp(join(tmpdir(), "compare-"));
+  const log = console.log;
+  const write = process.stdout.write;
+  const err = console.error;
+  const captured: string[] = [];
+  process.stdout.write = ((s: string) => captured.push(String(s)) > 0) as typeof process.stdout.write;
+  console.error = (...a: unknown[]) => void captured.push(a.join(" "));
+  try {
+    const slow = await main([
+      "compare",
+      join(fixtures, "churn-aa-base"),
+      join(fixtures, "churn-slow-head"),
+      "--out",
+      out,
+      "--no-png",
+    ]);
+    assert.equal(slow, 99);
+    assert.match(captured.join(""), /gated metric\(s\) regressed beyond the 10 % budget/);
+    const aa = await main([
+      "compare",
+      join(fixtures, "churn-aa-base"),
+      join(fixtures, "churn-aa-head"),
+      "--format",
+      "json",
+    ]);
+    assert.equal(aa, 0);
+    assert.match(await readFile(join(out, "comparison.svg"), "utf8"), /site_ready_latency p99/);
+    assert.equal(JSON.parse(await readFile(join(out, "comparison.json"), "utf8")).verdict, "fail");
+    assert.equal(await main(["compare", join(fixtures, "bad/schema-v2.json"), join(fixtures, "churn")]), 1);
+    assert.match(captured.join(""), /schemaVersion 2, newer than/);
+  } finally {
+    process.stdout.write = write;
+    console.error = err;
+    console.log = log;
+    await rm(out, { recursive: true, force: true });
+  }
+});

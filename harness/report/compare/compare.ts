@@ -1,0 +1,243 @@
+/**
+ * Comparing a base and a head (each one run or several repeats), metric by metric. A change is
+ * reported as improved/regressed only when it is both statistically significant and at least the
+ * minimum effect size — shared CI machines are noisy, and an A/A comparison must come out
+ * unchanged. Direction comes from the metric catalog (lower latency is better, higher achieved
+ * rate is better).
+ */
+import { type Better, baseMetricName, betterDirection } from "../../results/metric-catalog.ts";
+import type { DistributionMetric, Metric, Results } from "../../results/schema.ts";
+import { percentileInterval, percentileOf, rawSamples, type Stat, statsFor, statValue } from "./samples.ts";
+import { mannWhitneyU, welchTTest } from "./tests.ts";
+
+export interface CompareOptions {
+  /** Smallest relative change (percent) that counts as a change at all. */
+  minEffectPercent: number;
+  /** Significance level of the test. */
+  alpha: number;
+  /** Confidence level of the reported intervals. */
+  confidence: number;
+  /** A regression larger than this (percent) on a gated metric fails the comparison; default minEffectPercent. */
+  budgetPercent?: number;
+  /** Restrict gating to these metrics (base names or full keys); default: every metric with a direction. */
+  gate?: readonly string[];
+  distributionStats: readonly Stat[];
+}
+
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
+  minEffectPercent: 10,
+  alpha: 0.05,
+  confidence: 0.95,
+  distributionStats: ["p50", "p99"],
+};
+
+export type Verdict = "improved" | "regressed" | "unchanged" | "changed" | "inconclusive" | "missing";
+export type TestName = "welch-t" | "percentile-ci+mann-whitney" | "none";
+
+export interface SideSummary {
+  n: number;
+  mean: number | null;
+  values: number[];
+}
+
+export interface ComparisonRow {
+  metric: string;
+  stat: Stat;
+  unit: string;
+  better: Better;
+  gated: boolean;
+  base: SideSummary;
+  head: SideSummary;
+  /** (head − base) / base in percent; null when the base is 0 or a side is missing. */
+  changePercent: number | null;
+  /** Confidence interval of the change, percent of base. */
+  ciPercent: [number, number] | null;
+  test: TestName;
+  /** The test's two-sided p-value (Mann-Whitney U's for raw samples). */
+  p: number | null;
+  verdict: Verdict;
+  note?: string;
+}
+
+export interface ComparisonSide {
+  label: string;
+  scenario: string;
+  runIds: string[];
+}
+
+export interface Comparison {
+  base: ComparisonSide;
+  head: ComparisonSide;
+  options: CompareOptions & { budgetPercent: number };
+  rows: ComparisonRow[];
+  /** Gated rows that regressed beyond the budget. */
+  regressions: ComparisonRow[];
+  verdict: "pass" | "fail";
+  warnings: string[];
+}
+
+export function compareRuns(
+  base: { label: string; runs: readonly Results[] },
+  head: { label: string; runs: readonly Results[] },
+  partial: Partial<CompareOptions> = {},
+): Comparison {
+  const options = { ...DEFAULT_COMPARE_OPTIONS, ...partial };
+  const budgetPercent = options.budgetPercent ?? options.minEffectPercent;
+  const names = [...new Set([...base.runs, ...head.runs].flatMap((r) => Object.keys(r.metrics)))]
+    .filter((n) => !n.includes("quantile="))
+    .sort();
+  const rows: ComparisonRow[] = [];
+  for (const name of names) {
+    const shape = firstMetric(base.runs, name) ?? firstMetric(head.runs, name);
+    if (!shape) continue;
+    for (const stat of statsFor(name, shape, options.distributionStats)) {
+      rows.push(compareStat(name, stat, shape.unit, base.runs, head.runs, options));
+    }
+  }
+  const regressions = rows.filter(
+    (r) =>
+      r.gated &&
+      r.verdict === "regressed" &&
+      r.changePercent !== null &&
+      Math.abs(r.changePercent) > budgetPercent,
+  );
+  const warnings: string[] = [];
+  const scenario = (runs: readonly Results[]) => [...new Set(runs.map((r) => r.run.scenario))].join(", ");
+  if (scenario(base.runs) !== scenario(head.runs)) {
+    warnings.push(`comparing different scenarios: base ${scenario(base.runs)}, head ${scenario(head.runs)}`);
+  }
+  if (base.runs.length < 2 || head.runs.length < 2) {
+    warnings.push(
+      "fewer than 2 repeats on a side: distributions are compared on raw samples of single runs, which misses run-to-run noise; use --repeat ≥ 3 for gating",
+    );
+  }
+  const side = (s: { label: string; runs: readonly Results[] }): ComparisonSide => ({
+    label: s.label,
+    scenario: scenario(s.runs),
+    runIds: s.runs.map((r) => r.run.id),
+  });
+  return {
+    base: side(base),
+    head: side(head),
+    options: { ...options, budgetPercent },
+    rows,
+    regressions,
+    verdict: regressions.length > 0 ? "fail" : "pass",
+    warnings,
+  };
+}
+
+function firstMetric(runs: readonly Results[], name: string): Metric | undefined {
+  for (const r of runs) if (r.metrics[name]) return r.metrics[name];
+  return undefined;
+}
+
+function summarize(values: number[]): SideSummary {
+  return {
+    n: values.length,
+    mean: values.length ? values.reduce((s, v) => s + v, 0) / values.length : null,
+    values,
+  };
+}
+
+function isGated(name: string, better: Better, gate: readonly string[] | undefined): boolean {
+  if (better === "neutral") return false;
+  return gate === undefined || gate.includes(name) || gate.includes(baseMetricName(name));
+}
+
+function compareStat(
+  name: string,
+  stat: Stat,
+  unit: string,
+  baseRuns: readonly Results[],
+  headRuns: readonly Results[],
+  options: CompareOptions,
+): ComparisonRow {
+  const valuesOf = (runs: readonly Results[]) =>
+    runs
+      .map((r) => (r.metrics[name] ? statValue(r.metrics[name], stat) : undefined))
+      .filter((v): v is number => v !== undefined);
+  const base = summarize(valuesOf(baseRuns));
+  const head = summarize(valuesOf(headRuns));
+  const better = betterDirection(name);
+  const row: ComparisonRow = {
+    metric: name,
+    stat,
+    unit,
+    better,
+    gated: isGated(name, better, options.gate),
+    base,
+    head,
+    changePercent: null,
+    ciPercent: null,
+    test: "none",
+    p: null,
+    verdict: "missing",
+  };
+  if (base.mean === null || head.mean === null) {
+    row.note = `not recorded in ${base.mean === null ? "base" : "head"}`;
+    return row;
+  }
+  const diff = head.mean - base.mean;
+  const relative = (x: number): number | null =>
+    base.mean === 0 ? (x === 0 ? 0 : null) : (100 * x) / Math.abs(base.mean!);
+  row.changePercent = relative(diff);
+  let significant: boolean | undefined;
+  if (base.n >= 2 && head.n >= 2) {
+    const w = welchTTest(base.values, head.values, options.confidence);
+    row.test = "welch-t";
+    row.p = w.p;
+    row.ciPercent = pair(relative(w.ci[0]), relative(w.ci[1]));
+    significant = w.p < options.alpha;
+  } else {
+    const raw = rawComparison(name, stat, baseRuns, headRuns, options.confidence);
+    if (raw) {
+      row.test = "percentile-ci+mann-whitney";
+      row.p = raw.p;
+      row.ciPercent = pair(relative(raw.ci[0]), relative(raw.ci[1]));
+      // The percentile's own interval decides; the rank test's p is reported alongside.
+      significant = raw.ci[0] > 0 || raw.ci[1] < 0;
+    }
+  }
+  const bigEnough =
+    row.changePercent === null ? diff !== 0 : Math.abs(row.changePercent) >= options.minEffectPercent;
+  if (significant === undefined) {
+    row.verdict = bigEnough ? "inconclusive" : "unchanged";
+    row.note = "no test: one value per side (needs repeats)";
+  } else if (significant && bigEnough) {
+    row.verdict =
+      better === "neutral" ? "changed" : diff < 0 === (better === "lower") ? "improved" : "regressed";
+  } else {
+    row.verdict = "unchanged";
+    if (significant) row.note = `significant but below the ${options.minEffectPercent} % minimum effect`;
+  }
+  return row;
+}
+
+function pair(a: number | null, b: number | null): [number, number] | null {
+  return a === null || b === null ? null : [a, b];
+}
+
+/** Single runs: the percentile's order-statistic intervals, and Mann-Whitney U on the raw samples. */
+function rawComparison(
+  name: string,
+  stat: Stat,
+  baseRuns: readonly Results[],
+  headRuns: readonly Results[],
+  confidence: number,
+): { p: number; ci: [number, number] } | undefined {
+  const percentile = percentileOf(stat);
+  const b = baseRuns[0]?.metrics[name];
+  const h = headRuns[0]?.metrics[name];
+  if (percentile === undefined || b?.type !== "distribution" || h?.type !== "distribution") return undefined;
+  if (b.count === 0 || h.count === 0) return undefined;
+  const { p } = mannWhitneyU(
+    rawSamples(b, `base ${name}`),
+    rawSamples(h as DistributionMetric, `head ${name}`),
+  );
+  // Each side at (1+confidence)/2 so that the difference keeps at least `confidence` (Bonferroni).
+  const each = 1 - (1 - confidence) / 2;
+  const [bLo, bHi] = percentileInterval(b, percentile, each);
+  const [hLo, hHi] = percentileInterval(h, percentile, each);
+  return { p, ci: [hLo - bHi, hHi - bLo] };
+}
