@@ -97,7 +97,19 @@ export class ManagedProcess {
 }
 
 const liveSets = new Set<ProcessSet>();
+const exitCleanups = new Set<() => void>();
 let hooksInstalled = false;
+
+/**
+ * A synchronous cleanup (e.g. rmSync of temp dirs) run when the process exits without having
+ * stopped normally: an uncaught exception, process.exit, or after a signal. Returns the
+ * unregister function to call once the owner has cleaned up by itself.
+ */
+export function onExitCleanup(fn: () => void): () => void {
+  installHooks();
+  exitCleanups.add(fn);
+  return () => exitCleanups.delete(fn);
+}
 
 function installHooks(): void {
   if (hooksInstalled) return;
@@ -113,6 +125,13 @@ function installHooks(): void {
   // Last resort on a plain exit (e.g. process.exit in a test): synchronous SIGKILL.
   process.once("exit", () => {
     for (const set of liveSets) set.killAllNow();
+    for (const fn of exitCleanups) {
+      try {
+        fn();
+      } catch {
+        // Best effort: the process is exiting.
+      }
+    }
   });
 }
 

@@ -91,7 +91,8 @@ function runGoBuild(
       "-ldflags",
       module === "kube" ? ldflags(v) : "-s -w",
       "-o",
-      `${outDir}/`,
+      // etcd's main package is the module root (…/server/v3), which go would name "v3".
+      module === "etcd" ? join(outDir, "etcd") : `${outDir}/`,
       ...pkgs,
     ];
     const child = spawn("go", args, {
@@ -156,8 +157,6 @@ export async function buildControlPlane(
       const pkgs = TARGETS.filter((t) => t.module === module).map((t) => t.pkg);
       await runGoBuild(module, pkgs, tmp, versions, log);
     }
-    // etcd's main package builds as "v3": name it as the component.
-    await rename(join(tmp, "v3"), join(tmp, "etcd"));
     const seconds = (performance.now() - started) / 1000;
     const { statSync } = await import("node:fs");
     const sizes = Object.fromEntries(

@@ -4,20 +4,20 @@
  * which is most of why a cached start fits in a few seconds.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
 import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
-import { type ManagedProcess, ProcessSet } from "../../process/supervisor.ts";
+import { type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
 import { writeKubeconfig } from "../kubeconfig-file.ts";
 import { applyObjects, readManifests, waitCrdsEstablished, yamlFilesIn } from "../manifests.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { type Component, requireBinaries } from "./binaries.ts";
 import { apiserverArgs, controllerManagerArgs, etcdArgs, type Layout } from "./components.ts";
-import { get, type TlsClient, waitHealthy } from "./health.ts";
+import { get, lastErrorLine, type TlsClient, waitHealthy } from "./health.ts";
 import { EmbeddedKnobs, type EmbeddedKnobsInput } from "./knobs.ts";
 import { Ledger, sweepLeftovers } from "./leftovers.ts";
 import { createPki, type PkiFiles } from "./pki.ts";
@@ -51,6 +51,7 @@ export class EmbeddedCluster implements ClusterHandle {
   private readonly ledger: Ledger;
   private readonly log: (line: string) => void;
   private stopped = false;
+  private readonly unregisterExitCleanup: () => void;
 
   private constructor(init: {
     binaries: Record<Component, string>;
@@ -70,6 +71,9 @@ export class EmbeddedCluster implements ClusterHandle {
     this.ownedDirs = init.ownedDirs;
     this.ledger = init.ledger;
     this.log = init.log;
+    this.unregisterExitCleanup = onExitCleanup(() => {
+      for (const dir of this.ownedDirs) rmSync(dir, { recursive: true, force: true });
+    });
     this.tls = { ca: init.pki.pem.ca, cert: init.pki.pem.adminCert, key: init.pki.pem.adminKey };
     this.kubeconfigPath = init.layout.adminKubeconfig;
     this.versions = { kubernetes: init.versions["kube-apiserver"], etcd: init.versions.etcd };
@@ -192,7 +196,12 @@ export class EmbeddedCluster implements ClusterHandle {
     const proc = this.running.get("kube-controller-manager")!;
     while (performance.now() < deadline) {
       if (!proc.running) {
-        throw new HarnessError(`kube-controller-manager exited during start-up:\n${proc.outputTail()}`);
+        throw new HarnessError(
+          `kube-controller-manager exited during start-up: ${lastErrorLine(proc.outputTail(60))}`,
+          {
+            fix: `see ${join(this.layout.logDir, "kube-controller-manager.log")}`,
+          },
+        );
       }
       try {
         await core.readNamespacedServiceAccount({ name: "default", namespace: "default" });
@@ -277,5 +286,6 @@ export class EmbeddedCluster implements ClusterHandle {
     await this.procs.stopAll();
     for (const dir of this.ownedDirs) await rm(dir, { recursive: true, force: true });
     await this.ledger.clear();
+    this.unregisterExitCleanup();
   }
 }

@@ -43,6 +43,8 @@ export function apiserverArgs(l: Layout, k: EmbeddedKnobs, pki: PkiFiles): strin
     `--secure-port=${l.apiserverPort}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
+    // The endpoint reconciler refuses loopback addresses; nothing here routes to the service VIP.
+    "--endpoint-reconciler-type=none",
     "--service-cluster-ip-range=10.0.0.0/24",
     "--allow-privileged=true",
     "--authorization-mode=RBAC",

@@ -43,7 +43,7 @@ export async function waitHealthy(
   let last = "no answer yet";
   while (performance.now() < deadline) {
     if (!proc.running) {
-      throw new HarnessError(`${proc.name} exited during start-up; its last output:\n${proc.outputTail()}`, {
+      throw new HarnessError(`${proc.name} exited during start-up: ${lastErrorLine(proc.outputTail(60))}`, {
         fix: `see ${options.logFile}`,
       });
     }
@@ -66,4 +66,11 @@ export async function waitHealthy(
       fix: `see ${options.logFile}; on a loaded machine raise the start timeout`,
     },
   );
+}
+
+/** The line that says why a Go component died: klog's last E-line, else the last line. */
+export function lastErrorLine(output: string): string {
+  const lines = output.split("\n").filter((l) => l.trim() !== "");
+  const errors = lines.filter((l) => /^E\d{4} |"level":"(error|fatal)"|\berror\b/i.test(l));
+  return (errors.at(-1) ?? lines.at(-1) ?? "no output").trim().slice(0, 400);
 }

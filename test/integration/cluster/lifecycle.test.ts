@@ -1,0 +1,140 @@
+/**
+ * The embedded control plane really runs and really goes away: after stop — also after an
+ * uncaught exception or Ctrl-C in the middle of a run — no process, port or temp dir is left.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { CoreV1Api, VersionApi } from "@kubernetes/client-node";
+import { listeningPorts } from "../../../harness/cluster/embedded/ports.ts";
+import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function etcdDirs(): string[] {
+  return readdirSync("/dev/shm").filter((n) => n.startsWith("patronus-bench-etcd-"));
+}
+
+interface Owned {
+  pids: number[];
+  ports: number[];
+  kubeconfig: string;
+  shm: string[];
+}
+
+/** Runs the fixture, returns what the cluster owned and how the process ended. */
+function runFixture(
+  mode: "throw" | "wait",
+  signal?: NodeJS.Signals,
+): Promise<{ owned: Owned; code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(here, "fixtures/start-then.ts"), mode], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let owned: Owned | undefined;
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    child.stdout.on("data", (b: Buffer) => {
+      stdout += b.toString();
+      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      if (line && !owned) {
+        owned = JSON.parse(line) as Owned;
+        if (signal) child.kill(signal);
+      }
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (!owned) reject(new Error(`fixture never reported its cluster (exit ${code}):\n${stderr}`));
+      else resolve({ owned, code, stderr });
+    });
+  });
+}
+
+async function assertNothingLeft(owned: Owned): Promise<void> {
+  for (const pid of owned.pids) assert.equal(alive(pid), false, `process ${pid} is still running`);
+  assert.deepEqual(await listeningPorts(owned.ports), [], "a port is still listening");
+  assert.equal(existsSync(owned.kubeconfig), false, "the run's temp dir is still there");
+  for (const d of owned.shm)
+    assert.equal(etcdDirs().includes(d), false, `etcd data dir /dev/shm/${d} is still there`);
+}
+
+describe("embedded cluster", () => {
+  let cluster: ClusterHandle;
+  before(async () => {
+    cluster = await startCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  it("serves the pinned Kubernetes version with RBAC and a working controller manager", async () => {
+    const kc = cluster.kubeConfig();
+    const v = await kc.makeApiClient(VersionApi).getCode();
+    assert.equal(v.gitVersion, cluster.versions.kubernetes);
+    assert.match(v.gitVersion, /^v1\.\d+\.\d+$/);
+    // The controller manager's serviceaccount controller creates `default` in every namespace.
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: "lifecycle-check" } } });
+    const deadline = Date.now() + 30_000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      try {
+        await core.readNamespacedServiceAccount({ name: "default", namespace: "lifecycle-check" });
+        found = true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    assert.ok(found, "kube-controller-manager did not create the default ServiceAccount");
+    assert.ok(cluster.timings.some((t) => t.component === "kube-apiserver"));
+    assert.equal(cluster.metadata.etcdFsyncDisabled, true);
+  });
+
+  it("leaves no process, port or temp dir after stop", async () => {
+    const existing = etcdDirs();
+    const c = await startCluster();
+    const owned: Owned = {
+      pids: Object.values(c.pids()),
+      ports: [Number(new URL(c.endpoints.apiserver).port)],
+      kubeconfig: c.kubeconfigPath,
+      shm: etcdDirs().filter((d) => !existing.includes(d)),
+    };
+    assert.equal(owned.pids.length, 3);
+    for (const pid of owned.pids) assert.ok(alive(pid));
+    await c.stop();
+    await assertNothingLeft(owned);
+  });
+});
+
+describe("embedded cluster cleanup when the harness fails", () => {
+  it("cleans up after an uncaught exception mid-way", async () => {
+    const existing = etcdDirs();
+    const r = await runFixture("throw");
+    r.owned.shm = r.owned.shm.filter((d) => !existing.includes(d));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /boom/);
+    await assertNothingLeft(r.owned);
+  });
+
+  it("cleans up on Ctrl-C (SIGINT) and exits 130", async () => {
+    const existing = etcdDirs();
+    const r = await runFixture("wait", "SIGINT");
+    r.owned.shm = r.owned.shm.filter((d) => !existing.includes(d));
+    assert.equal(r.code, 130);
+    await assertNothingLeft(r.owned);
+  });
+});
