@@ -13,7 +13,13 @@ function setup() {
     now: () => t,
     onStateChange: (s) => transitions.push(s),
   });
-  return { b, transitions, advance: (ms: number) => void (t += ms) };
+  return {
+    b,
+    transitions,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe("CircuitBreaker", () => {

@@ -6,7 +6,12 @@ import { defaultControllerRateLimiter, ItemExponentialFailureRateLimiter } from 
 
 function fakeClock(start = 0) {
   let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe("ItemExponentialFailureRateLimiter", () => {

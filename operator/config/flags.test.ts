@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, parseConfig } from "./flags.ts";
+
+const base = ["--kubeconfig", "/k", "--patronus-url", "http://127.0.0.1:1", "--patronus-token-file", "/t"];
+
+describe("operator flags", () => {
+  it("applies controller-runtime defaults", () => {
+    const c = parseConfig(base, {});
+    assert.equal(c.leaderElect, false);
+    assert.equal(c.leaderElectLeaseDuration, 15_000);
+    assert.equal(c.leaderElectRenewDeadline, 10_000);
+    assert.equal(c.leaderElectRetryPeriod, 2_000);
+    assert.equal(c.pathStatusQps, c.qps / 2);
+  });
+
+  it("parses durations and booleans, env as fallback", () => {
+    const c = parseConfig([...base, "--leader-elect", "true", "--leader-elect-lease-duration", "4s"], {
+      LEADER_ELECT_RETRY_PERIOD: "500ms",
+      CONCURRENCY: "8",
+    });
+    assert.equal(c.leaderElect, true);
+    assert.equal(c.leaderElectLeaseDuration, 4000);
+    assert.equal(c.leaderElectRetryPeriod, 500);
+    assert.equal(c.concurrency, 8);
+  });
+
+  it("names the bad flag", () => {
+    assert.throws(
+      () => parseConfig([...base, "--qps", "-1"], {}),
+      (e: unknown) => e instanceof ConfigError && /--qps/.test(e.message),
+    );
+    assert.throws(() => parseConfig(["--kubeconfig", "/k"], {}), /--patronus-url/);
+    assert.throws(
+      () => parseConfig([...base, "--leader-elect-lease-duration", "soon"], {}),
+      /--leader-elect-lease-duration.*not a duration/,
+    );
+    assert.throws(() => parseConfig([...base, "--bogus", "1"], {}), /bogus/);
+    assert.throws(
+      () => parseConfig([...base, "--path-status-qps", "50"], {}),
+      /--path-status-qps: must not exceed --qps/,
+    );
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * Mesh controller: selects registered Sites by label, computes the tunnel set with the shared
+ * rule (harness/mesh/topology/tunnels.ts), owns one Path per tunnel (ownerReference with
+ * controller=true, so the garbage collector deletes Paths with their Mesh), and programs the
+ * tunnel set into the Patronus API. A finalizer clears the API's tunnel set on delete.
+ */
+import { createHash } from "node:crypto";
+import type { Tunnel } from "../../../harness/mesh/api/contract.ts";
+import { computeTunnels, TopologyError, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
+import {
+  checkResource,
+  type Mesh,
+  type MeshStatus,
+  meshTopology,
+  pathObject,
+  type Site,
+} from "../../api/v1alpha1/types.ts";
+import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
+import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
+import {
+  addFinalizer,
+  hasFinalizer,
+  patchStatus,
+  removeFinalizer,
+} from "../../runtime/kube/object-writes.ts";
+import { MESHES, objectKey, PATHS, resourcePath } from "../../runtime/kube/resources.ts";
+import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
+import { type OperatorContext, PATHS_BY_MESH } from "../context.ts";
+import { runBounded } from "./bounded.ts";
+
+export const MESH_FINALIZER = "sdwan.patronus.io/tunnels";
+const WRITE_PARALLELISM = 8;
+/** Path health flips are folded into one Mesh status refresh per this window. */
+const HEALTH_COALESCE_MS = 1000;
+
+export class MeshReconciler implements Reconciler {
+  private readonly ctx: OperatorContext;
+  /** Hash of the tunnel set last programmed per Mesh: one entry per Mesh, removed on delete. */
+  private readonly programmed = new Map<string, string>();
+
+  constructor(ctx: OperatorContext) {
+    this.ctx = ctx;
+  }
+
+  async reconcile(key: string): Promise<Result | undefined> {
+    const { rest, patronus, recorder, informers } = this.ctx;
+    let mesh = informers.meshes.store.get(key);
+    if (!mesh) {
+      this.programmed.delete(key);
+      return undefined;
+    }
+    const name = mesh.metadata.name;
+    const generation = mesh.metadata.generation ?? 0;
+
+    if (mesh.metadata.deletionTimestamp) {
+      if (!hasFinalizer(mesh, MESH_FINALIZER)) return undefined;
+      await patronus.putTunnels(name, []);
+      this.programmed.delete(key);
+      await removeFinalizer(rest, MESHES, mesh, MESH_FINALIZER);
+      return undefined;
+    }
+
+    const checked = checkResource("Mesh", mesh);
+    if (!checked.ok) {
+      await this.notReady(mesh, "InvalidSpec", checked.message);
+      return undefined;
+    }
+    const spec = checked.value.spec;
+    if (!hasFinalizer(mesh, MESH_FINALIZER)) mesh = await addFinalizer(rest, MESHES, mesh, MESH_FINALIZER);
+
+    const sites: TopologySite[] = [];
+    for (const s of selectFromStore(informers.sites.store, spec.siteSelector)) {
+      if (s.metadata.deletionTimestamp || !isTrue(s.status?.conditions, "Registered")) continue;
+      sites.push({
+        name: s.metadata.name,
+        region: s.spec.region,
+        hub: s.spec.hub ?? false,
+        links: s.spec.links,
+      });
+    }
+    let tunnels: Tunnel[];
+    try {
+      tunnels = computeTunnels(sites, meshTopology(spec.topology), spec.maxTunnels);
+    } catch (err) {
+      if (!(err instanceof TopologyError)) throw err;
+      const reason = /budget/.test(err.message) ? "TunnelBudgetExceeded" : "InvalidTopology";
+      await this.notReady(mesh, reason, err.message, sites.length);
+      recorder.record(mesh, "Warning", reason, "ComputeTunnels", err.message);
+      return undefined;
+    }
+    if (tunnels.length > spec.maxTunnels) {
+      const msg = `the topology needs ${tunnels.length} tunnels, over spec.maxTunnels ${spec.maxTunnels}`;
+      await this.notReady(mesh, "TunnelBudgetExceeded", msg, sites.length);
+      recorder.record(mesh, "Warning", "TunnelBudgetExceeded", "ComputeTunnels", msg);
+      return undefined;
+    }
+
+    const desired = new Map(tunnels.map((t) => [t.id, t]));
+    const existing = informers.paths.store.byIndex(PATHS_BY_MESH, key);
+    const existingIds = new Set(existing.map((p) => p.metadata.name));
+    const owner = {
+      name,
+      namespace: mesh.metadata.namespace ?? this.ctx.namespace,
+      uid: mesh.metadata.uid ?? "",
+    };
+    const conflicts: string[] = [];
+    const toCreate = tunnels.filter((t) => !existingIds.has(t.id));
+    await runBounded(toCreate, WRITE_PARALLELISM, async (t) => {
+      try {
+        await rest.create(resourcePath(PATHS, owner.namespace), pathObject(owner, t));
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        const other = informers.paths.store.get(`${owner.namespace}/${t.id}`);
+        if (other && other.spec.mesh !== name) conflicts.push(`${t.id} (owned by Mesh ${other.spec.mesh})`);
+      }
+    });
+    const toDelete = existing.filter((p) => !desired.has(p.metadata.name));
+    await runBounded(toDelete, WRITE_PARALLELISM, async (p) => {
+      try {
+        await rest.delete(resourcePath(PATHS, p.metadata.namespace, p.metadata.name));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    });
+
+    const hash = tunnelSetHash(tunnels);
+    if (this.programmed.get(key) !== hash) {
+      await patronus.putTunnels(name, tunnels);
+      this.programmed.set(key, hash);
+      recorder.record(
+        mesh,
+        "Normal",
+        "Programmed",
+        "ProgramTunnels",
+        `${tunnels.length} tunnels over ${sites.length} sites programmed`,
+      );
+    }
+
+    let healthy = 0;
+    for (const p of existing) if (desired.has(p.metadata.name) && p.status?.state === "Up") healthy++;
+    const status: MeshStatus = {
+      ...mesh.status,
+      observedGeneration: generation,
+      sites: sites.length,
+      paths: tunnels.length,
+      healthyPaths: healthy,
+    };
+    status.conditions = conflicts.length
+      ? setCondition(mesh.status?.conditions, {
+          type: "Ready",
+          status: "False",
+          reason: "TunnelConflict",
+          message: `tunnels claimed by another Mesh: ${conflicts.slice(0, 5).join(", ")}${conflicts.length > 5 ? ", …" : ""}`,
+          observedGeneration: generation,
+        })
+      : setCondition(mesh.status?.conditions, {
+          type: "Ready",
+          status: "True",
+          reason: "Programmed",
+          message: `${tunnels.length} tunnels programmed`,
+          observedGeneration: generation,
+        });
+    await patchStatus(rest, MESHES, mesh, status);
+    if (conflicts.length)
+      recorder.record(mesh, "Warning", "TunnelConflict", "CreatePaths", status.conditions[0]?.message ?? "");
+    return undefined;
+  }
+
+  private async notReady(mesh: Mesh, reason: string, message: string, sites?: number): Promise<void> {
+    const generation = mesh.metadata.generation ?? 0;
+    const status: MeshStatus = {
+      ...mesh.status,
+      observedGeneration: generation,
+      ...(sites !== undefined ? { sites } : {}),
+    };
+    status.conditions = setCondition(mesh.status?.conditions, {
+      type: "Ready",
+      status: "False",
+      reason,
+      message,
+      observedGeneration: generation,
+    });
+    await patchStatus(this.ctx.rest, MESHES, mesh, status);
+  }
+}
+
+function tunnelSetHash(tunnels: readonly Tunnel[]): string {
+  const h = createHash("sha1");
+  for (const t of tunnels) h.update(t.id).update("\n");
+  return h.digest("hex");
+}
+
+export function createMeshController(
+  ctx: OperatorContext,
+  concurrency: number,
+  reconcileDelayMs: number,
+): Controller {
+  const { informers } = ctx;
+  const c = new Controller({
+    name: "mesh",
+    reconciler: new MeshReconciler(ctx),
+    concurrency,
+    metrics: ctx.metrics,
+    logger: ctx.logger,
+    reconcileDelayMs,
+  });
+  c.watch(informers.meshes, (mesh, old) => {
+    if (old && old.metadata.generation === mesh.metadata.generation && !mesh.metadata.deletionTimestamp)
+      return [];
+    return [objectKey(mesh)];
+  });
+  // A Site change matters to the Meshes whose selector matches it before or after the change.
+  // Meshes are few (one per topology), so checking each selector is cheap; Sites are never scanned.
+  c.watch(informers.sites, (site, old) => {
+    if (old && !siteChangeMatters(old, site)) return [];
+    const keys: string[] = [];
+    for (const mesh of informers.meshes.store.values()) {
+      const sel = mesh.spec.siteSelector;
+      if (matchesSelector(sel, site.metadata.labels) || (old && matchesSelector(sel, old.metadata.labels)))
+        keys.push(objectKey(mesh));
+    }
+    return keys;
+  });
+  // Owned Paths: re-create on delete at once; fold health flips into one status refresh per window.
+  c.watch(informers.paths, (path, old, kind) => {
+    const meshKey = `${path.metadata.namespace}/${path.spec.mesh}`;
+    if (kind === "delete") return [meshKey];
+    if (old && old.status?.state !== path.status?.state) c.enqueueAfter(meshKey, HEALTH_COALESCE_MS);
+    return [];
+  });
+  return c;
+}
+
+function siteChangeMatters(old: Site, site: Site): boolean {
+  return (
+    old.metadata.generation !== site.metadata.generation ||
+    JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(site.metadata.labels ?? {}) ||
+    Boolean(old.metadata.deletionTimestamp) !== Boolean(site.metadata.deletionTimestamp) ||
+    isTrue(old.status?.conditions, "Registered") !== isTrue(site.status?.conditions, "Registered")
+  );
+}

@@ -1,0 +1,362 @@
+/**
+ * Policy controller: validates a Policy, refuses a second Policy for a class already claimed
+ * (oldest wins), pushes it to the Patronus API with the Sites it selects and applies it, tracks
+ * the apply operation until the API reports convergedAt, and (through the Router) keeps each
+ * site's class route on a tunnel within the SLA, rerouting and confirming when it is violated.
+ * Status: Accepted/Applied conditions, lastOperationId, appliedAt, sites, reroutes.
+ */
+import { createHash } from "node:crypto";
+import { checkResource, type Policy, type PolicyStatus } from "../../api/v1alpha1/types.ts";
+import { isTransient, PatronusApiError } from "../../patronus/client.ts";
+import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
+import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
+import {
+  addFinalizer,
+  hasFinalizer,
+  patchStatus,
+  removeFinalizer,
+} from "../../runtime/kube/object-writes.ts";
+import { objectKey, POLICIES } from "../../runtime/kube/resources.ts";
+import { errorMessage, type OperatorContext, POLICIES_BY_CLASS } from "../context.ts";
+import { runBounded } from "../mesh/bounded.ts";
+import { type PendingReroute, Router } from "./router.ts";
+
+export const POLICY_FINALIZER = "sdwan.patronus.io/policy";
+const POLL_MS = 500;
+
+interface Memory {
+  sitesKey?: string;
+  applyOp?: string;
+  /** Whether every selected site's route has been computed since this replica started leading. */
+  routed: boolean;
+  reroutes: number;
+  pending: Map<string, PendingReroute>;
+}
+
+export class PolicyReconciler implements Reconciler {
+  readonly router: Router;
+  private readonly ctx: OperatorContext;
+  /** One entry per live Policy; deleted with it. */
+  private readonly memory = new Map<string, Memory>();
+
+  constructor(ctx: OperatorContext, enqueue: (key: string) => void) {
+    this.ctx = ctx;
+    this.router = new Router(ctx, enqueue);
+  }
+
+  async reconcile(key: string): Promise<Result | undefined> {
+    const { rest, patronus, recorder, informers } = this.ctx;
+    let policy = informers.policies.store.get(key);
+    if (!policy) {
+      this.memory.delete(key);
+      return undefined;
+    }
+    const name = policy.metadata.name;
+    const generation = policy.metadata.generation ?? 0;
+
+    if (policy.metadata.deletionTimestamp) {
+      if (!hasFinalizer(policy, POLICY_FINALIZER)) return undefined;
+      const sites = this.router.unregister(key);
+      await runBounded(sites, 8, async (s) => {
+        await patronus.putRouting(s, { classes: this.router.book.routesFor(s) });
+      });
+      await patronus.deletePolicy(name);
+      await removeFinalizer(rest, POLICIES, policy, POLICY_FINALIZER);
+      this.memory.delete(key);
+      return undefined;
+    }
+
+    const checked = checkResource("Policy", policy);
+    if (!checked.ok) {
+      await this.notAccepted(policy, "InvalidSpec", checked.message);
+      recorder.record(policy, "Warning", "InvalidSpec", "Validate", checked.message);
+      return undefined;
+    }
+    const spec = checked.value.spec;
+    const owner = this.classOwner(policy);
+    if (owner !== policy) {
+      const msg = `traffic class ${spec.class} is already claimed by Policy ${owner.metadata.name}`;
+      this.router.unregister(key);
+      await this.notAccepted(policy, "ClassConflict", msg);
+      recorder.record(policy, "Warning", "ClassConflict", "Validate", msg);
+      return undefined;
+    }
+    if (!hasFinalizer(policy, POLICY_FINALIZER))
+      policy = await addFinalizer(rest, POLICIES, policy, POLICY_FINALIZER);
+
+    const sites = selectFromStore(informers.sites.store, spec.siteSelector)
+      .filter((s) => !s.metadata.deletionTimestamp && isTrue(s.status?.conditions, "Registered"))
+      .map((s) => s.metadata.name)
+      .sort();
+    const sitesKey = createHash("sha1").update(sites.join("\n")).digest("hex");
+    const mem = this.memoryFor(key, policy);
+    const st: PolicyStatus = { ...policy.status };
+    // After a leader change memory is empty: trust the status when it describes this generation and site count.
+    if (
+      mem.sitesKey === undefined &&
+      st.observedGeneration === generation &&
+      st.sites === sites.length &&
+      st.lastOperationId
+    ) {
+      mem.sitesKey = sitesKey;
+    }
+    const removed = this.router.register(
+      { key, cls: spec.class, sla: spec.sla, preferredLinks: spec.preferredLinks },
+      sites,
+    );
+    let fullRoute = false;
+    try {
+      if (mem.sitesKey !== sitesKey || st.observedGeneration !== generation) {
+        await patronus.putPolicy(name, {
+          class: spec.class,
+          sites,
+          sla: spec.sla,
+          preferredLinks: spec.preferredLinks,
+        });
+        const op = await patronus.applyPolicy(name);
+        mem.sitesKey = sitesKey;
+        mem.applyOp = op.id;
+        fullRoute = true;
+        Object.assign(st, { observedGeneration: generation, sites: sites.length, lastOperationId: op.id });
+        st.conditions = setCondition(st.conditions, {
+          type: "Accepted",
+          status: "True",
+          reason: "Accepted",
+          message: `class ${spec.class} on ${sites.length} sites`,
+          observedGeneration: generation,
+        });
+        st.conditions = setCondition(st.conditions, {
+          type: "Applied",
+          status: "False",
+          reason: "Applying",
+          message: `operation ${op.id} submitted`,
+          observedGeneration: generation,
+        });
+        recorder.record(
+          policy,
+          "Normal",
+          "Applying",
+          "Apply",
+          `operation ${op.id} for ${sites.length} sites`,
+        );
+      }
+      const opId = mem.applyOp ?? (isTrue(st.conditions, "Applied") ? undefined : st.lastOperationId);
+      if (opId) await this.trackApply(policy, st, mem, opId);
+      const outcome = await this.router.sync(key, fullRoute || !mem.routed, removed);
+      mem.routed = true;
+      for (const r of outcome.reroutes) {
+        mem.pending.set(r.opId, r);
+        this.ctx.patronusMetrics.reroutes.inc({ outcome: "pushed" });
+        recorder.record(
+          policy,
+          "Normal",
+          "Rerouted",
+          "Reroute",
+          `class ${spec.class} at site ${r.site}: ${r.from} → ${r.to} (operation ${r.opId})`,
+        );
+      }
+      await this.trackReroutes(policy, mem);
+    } catch (err) {
+      if (isTransient(err)) {
+        st.conditions = setCondition(st.conditions, {
+          type: "Applied",
+          status: "False",
+          reason: "PatronusUnavailable",
+          message: errorMessage(err),
+          observedGeneration: generation,
+        });
+        await patchStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
+        throw err;
+      }
+      if (err instanceof PatronusApiError && err.status < 500) {
+        await this.notAccepted(policy, "Rejected", err.message);
+        recorder.record(policy, "Warning", "Rejected", "Apply", err.message);
+        return undefined;
+      }
+      throw err;
+    }
+    st.reroutes = mem.reroutes;
+    await patchStatus(rest, POLICIES, policy, st);
+    return mem.applyOp || mem.pending.size > 0 ? { requeueAfterMs: POLL_MS } : undefined;
+  }
+
+  private async trackApply(policy: Policy, st: PolicyStatus, mem: Memory, opId: string): Promise<void> {
+    const op = await this.ctx.patronus.getOperation(opId);
+    const generation = policy.metadata.generation ?? 0;
+    if (!op) {
+      // The API forgot the operation (restarted): apply again on the next pass.
+      mem.sitesKey = undefined;
+      mem.applyOp = undefined;
+      return;
+    }
+    if (op.convergedAt) {
+      mem.applyOp = undefined;
+      st.appliedAt = op.convergedAt;
+      st.conditions = setCondition(st.conditions, {
+        type: "Applied",
+        status: "True",
+        reason: "Converged",
+        message: `operation ${op.id} converged at ${op.convergedAt}`,
+        observedGeneration: generation,
+      });
+      this.ctx.recorder.record(
+        policy,
+        "Normal",
+        "Applied",
+        "Apply",
+        `operation ${op.id} converged on ${op.sites.length} sites`,
+      );
+    } else if (op.state === "Failed") {
+      mem.applyOp = undefined;
+      st.conditions = setCondition(st.conditions, {
+        type: "Applied",
+        status: "False",
+        reason: "ApplyFailed",
+        message: op.message ?? `operation ${op.id} failed`,
+        observedGeneration: generation,
+      });
+      this.ctx.recorder.record(
+        policy,
+        "Warning",
+        "ApplyFailed",
+        "Apply",
+        op.message ?? `operation ${op.id} failed`,
+      );
+    } else {
+      mem.applyOp = op.id;
+    }
+  }
+
+  private async trackReroutes(policy: Policy, mem: Memory): Promise<void> {
+    for (const r of [...mem.pending.values()]) {
+      const op = await this.ctx.patronus.getOperation(r.opId);
+      if (op && !op.convergedAt && op.state !== "Failed") continue;
+      mem.pending.delete(r.opId);
+      if (op?.convergedAt) {
+        mem.reroutes++;
+        this.ctx.patronusMetrics.reroutes.inc({ outcome: "converged" });
+        this.ctx.recorder.record(
+          policy,
+          "Normal",
+          "RerouteConverged",
+          "Reroute",
+          `site ${r.site} now on ${r.to} (converged at ${op.convergedAt})`,
+        );
+      } else {
+        this.ctx.patronusMetrics.reroutes.inc({ outcome: "failed" });
+        this.ctx.recorder.record(
+          policy,
+          "Warning",
+          "RerouteFailed",
+          "Reroute",
+          `site ${r.site}: operation ${r.opId} ${op ? "failed" : "is unknown to the API"}`,
+        );
+      }
+    }
+  }
+
+  /** The oldest live Policy of a class owns it (creation time, then name). */
+  private classOwner(policy: Policy): Policy {
+    let owner = policy;
+    for (const p of this.ctx.informers.policies.store.byIndex(POLICIES_BY_CLASS, policy.spec.class)) {
+      if (p.metadata.deletionTimestamp) continue;
+      const a = String(p.metadata.creationTimestamp ?? "");
+      const b = String(owner.metadata.creationTimestamp ?? "");
+      if (a < b || (a === b && p.metadata.name < owner.metadata.name)) owner = p;
+    }
+    return owner;
+  }
+
+  private memoryFor(key: string, policy: Policy): Memory {
+    let m = this.memory.get(key);
+    if (!m) {
+      m = { routed: false, reroutes: policy.status?.reroutes ?? 0, pending: new Map() };
+      this.memory.set(key, m);
+    }
+    m.reroutes = Math.max(m.reroutes, policy.status?.reroutes ?? 0);
+    return m;
+  }
+
+  private async notAccepted(policy: Policy, reason: string, message: string): Promise<void> {
+    const generation = policy.metadata.generation ?? 0;
+    let conditions = setCondition(policy.status?.conditions, {
+      type: "Accepted",
+      status: "False",
+      reason,
+      message,
+      observedGeneration: generation,
+    });
+    conditions = setCondition(conditions, {
+      type: "Applied",
+      status: "False",
+      reason: "NotAccepted",
+      message: "the policy was not accepted",
+      observedGeneration: generation,
+    });
+    await patchStatus(this.ctx.rest, POLICIES, policy, {
+      ...policy.status,
+      observedGeneration: generation,
+      conditions,
+    });
+  }
+}
+
+export function createPolicyController(
+  ctx: OperatorContext,
+  concurrency: number,
+  reconcileDelayMs: number,
+): Controller {
+  let controller: Controller | undefined;
+  const reconciler = new PolicyReconciler(ctx, (key) => controller?.enqueue(key));
+  const c = new Controller({
+    name: "policy",
+    reconciler,
+    concurrency,
+    metrics: ctx.metrics,
+    logger: ctx.logger,
+    reconcileDelayMs,
+  });
+  controller = c;
+  const { informers } = ctx;
+  // A Policy change can settle a class conflict for the others of its class.
+  c.watch(informers.policies, (p, old, kind) => {
+    if (
+      kind === "update" &&
+      old &&
+      old.metadata.generation === p.metadata.generation &&
+      !p.metadata.deletionTimestamp
+    )
+      return [];
+    const keys = new Set([objectKey(p)]);
+    for (const cls of new Set([p.spec.class, old?.spec.class])) {
+      if (cls)
+        for (const other of informers.policies.store.byIndex(POLICIES_BY_CLASS, cls))
+          keys.add(objectKey(other));
+    }
+    return keys;
+  });
+  c.watch(informers.sites, (site, old) => {
+    if (
+      old &&
+      isTrue(old.status?.conditions, "Registered") === isTrue(site.status?.conditions, "Registered") &&
+      JSON.stringify(old.metadata.labels) === JSON.stringify(site.metadata.labels) &&
+      !site.metadata.deletionTimestamp
+    )
+      return [];
+    const keys: string[] = [];
+    for (const p of informers.policies.store.values()) {
+      if (
+        matchesSelector(p.spec.siteSelector, site.metadata.labels) ||
+        (old && matchesSelector(p.spec.siteSelector, old.metadata.labels))
+      )
+        keys.push(objectKey(p));
+    }
+    return keys;
+  });
+  c.watch(informers.paths, (path, _old, kind) => {
+    if (kind !== "update") reconciler.router.pathChanged(path);
+    return [];
+  });
+  return c;
+}

@@ -1,0 +1,198 @@
+/**
+ * Site controller: registers each Site with the Patronus API under its name, keeps the API's
+ * copy in sync with the spec, and deregisters it through a finalizer when the Site is deleted.
+ * Status: siteId, phase, observedGeneration, registeredRevision, conditions Registered and Ready.
+ */
+import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../harness/mesh/api/contract.ts";
+import { checkResource, type Site, type SiteStatus } from "../../api/v1alpha1/types.ts";
+import { isTransient, PatronusApiError } from "../../patronus/client.ts";
+import { setCondition } from "../../runtime/conditions/conditions.ts";
+import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import {
+  addFinalizer,
+  hasFinalizer,
+  patchStatus,
+  removeFinalizer,
+} from "../../runtime/kube/object-writes.ts";
+import { objectKey, SITES } from "../../runtime/kube/resources.ts";
+import { errorMessage, type OperatorContext } from "../context.ts";
+
+export const SITE_FINALIZER = "sdwan.patronus.io/deregister";
+
+export class SiteReconciler implements Reconciler {
+  private readonly ctx: OperatorContext;
+
+  constructor(ctx: OperatorContext) {
+    this.ctx = ctx;
+  }
+
+  async reconcile(key: string): Promise<Result | undefined> {
+    const { rest, patronus, recorder } = this.ctx;
+    let site = this.ctx.informers.sites.store.get(key);
+    if (!site) return undefined;
+    const name = site.metadata.name;
+    const generation = site.metadata.generation ?? 0;
+
+    if (site.metadata.deletionTimestamp) {
+      if (!hasFinalizer(site, SITE_FINALIZER)) return undefined;
+      await patronus.deregisterSite(name);
+      await removeFinalizer(rest, SITES, site, SITE_FINALIZER);
+      recorder.record(
+        site,
+        "Normal",
+        "Deregistered",
+        "Deregister",
+        `site ${name} deregistered from the Patronus API`,
+      );
+      return undefined;
+    }
+
+    const checked = checkResource("Site", site);
+    if (!checked.ok) {
+      await this.writeStatus(site, { phase: "Failed" }, "False", "InvalidSpec", checked.message);
+      recorder.record(site, "Warning", "InvalidSpec", "Validate", checked.message);
+      // Retrying cannot fix a spec; the next edit of the Site triggers a new reconcile.
+      return undefined;
+    }
+
+    if (!hasFinalizer(site, SITE_FINALIZER)) site = await addFinalizer(rest, SITES, site, SITE_FINALIZER);
+
+    const st = site.status;
+    const synced =
+      st?.siteId &&
+      st.observedGeneration === generation &&
+      st.conditions?.some((c) => c.type === "Registered" && c.status === "True");
+    if (synced) return undefined;
+
+    const spec = ApiSiteSpec.parse({
+      region: checked.value.spec.region,
+      hub: checked.value.spec.hub,
+      links: checked.value.spec.links,
+    });
+    let registered: ApiSite;
+    try {
+      registered = await this.register(name, spec);
+    } catch (err) {
+      if (isTransient(err)) {
+        await this.writeStatus(
+          site,
+          { phase: "Registering" },
+          "False",
+          "PatronusUnavailable",
+          errorMessage(err),
+        );
+        throw err;
+      }
+      if (err instanceof PatronusApiError) {
+        await this.writeStatus(site, { phase: "Failed" }, "False", "Rejected", err.message);
+        recorder.record(site, "Warning", "Rejected", "Register", err.message);
+        return undefined;
+      }
+      throw err;
+    }
+    const first = !st?.siteId;
+    const status: SiteStatus = {
+      ...site.status,
+      siteId: registered.id,
+      phase: "Ready",
+      observedGeneration: generation,
+      registeredRevision: registered.revision,
+    };
+    status.conditions = setCondition(site.status?.conditions, {
+      type: "Registered",
+      status: "True",
+      reason: "Registered",
+      message: `registered as ${registered.id} (revision ${registered.revision})`,
+      observedGeneration: generation,
+    });
+    status.conditions = setCondition(status.conditions, {
+      type: "Ready",
+      status: "True",
+      reason: "Synced",
+      message: "the Patronus API has the current spec",
+      observedGeneration: generation,
+    });
+    await patchStatus(rest, SITES, site, status);
+    recorder.record(
+      site,
+      "Normal",
+      first ? "Registered" : "Updated",
+      first ? "Register" : "Update",
+      `site ${name} ${first ? "registered" : "updated"} (id ${registered.id}, revision ${registered.revision})`,
+    );
+    return undefined;
+  }
+
+  /** POST is idempotent for an unchanged spec; a changed spec answers 409 and goes through PUT. */
+  private async register(name: string, spec: ApiSiteSpec): Promise<ApiSite> {
+    try {
+      return await this.ctx.patronus.registerSite({ name, ...spec });
+    } catch (err) {
+      if (err instanceof PatronusApiError && err.status === 409)
+        return this.ctx.patronus.updateSite(name, spec);
+      throw err;
+    }
+  }
+
+  private async writeStatus(
+    site: Site,
+    base: SiteStatus,
+    status: "False",
+    reason: string,
+    message: string,
+  ): Promise<void> {
+    const generation = site.metadata.generation ?? 0;
+    const registered = site.status?.siteId !== undefined;
+    let conditions = setCondition(site.status?.conditions, {
+      type: "Registered",
+      status: registered && reason === "PatronusUnavailable" ? "True" : status,
+      reason: registered && reason === "PatronusUnavailable" ? "Registered" : reason,
+      message:
+        registered && reason === "PatronusUnavailable"
+          ? "registered; the latest spec is not synced yet"
+          : message,
+      observedGeneration: generation,
+    });
+    conditions = setCondition(conditions, {
+      type: "Ready",
+      status,
+      reason,
+      message,
+      observedGeneration: generation,
+    });
+    await patchStatus(this.ctx.rest, SITES, site, { ...site.status, ...base, conditions });
+  }
+}
+
+export function createSiteController(
+  ctx: OperatorContext,
+  concurrency: number,
+  reconcileDelayMs: number,
+): Controller {
+  const c = new Controller({
+    name: "site",
+    reconciler: new SiteReconciler(ctx),
+    concurrency,
+    metrics: ctx.metrics,
+    logger: ctx.logger,
+    reconcileDelayMs,
+  });
+  // Status-only updates (our own writes) bump resourceVersion but not generation; skip them
+  // unless deletion started, so each status write does not cost a reconcile.
+  c.watch(ctx.informers.sites, (site, old) => {
+    if (
+      old &&
+      old.metadata.generation === site.metadata.generation &&
+      !site.metadata.deletionTimestamp &&
+      sameFinalizers(old, site)
+    ) {
+      return [];
+    }
+    return [objectKey(site)];
+  });
+  return c;
+}
+
+function sameFinalizers(a: Site, b: Site): boolean {
+  return (a.metadata.finalizers ?? []).join(",") === (b.metadata.finalizers ?? []).join(",");
+}

@@ -1,0 +1,339 @@
+/**
+ * The operator's client for the Patronus API (harness/mesh/api/contract.ts). Every response is
+ * validated with the contract's zod schemas. Calls time out, retry transient failures (network,
+ * 5xx, timeouts) with jittered exponential backoff, wait out 429 Retry-After, and go through a
+ * circuit breaker: during an outage the operator makes about one request per open window in
+ * total, and reconcilers get a CircuitOpenError to requeue on.
+ */
+import { Agent, fetch } from "undici";
+import type { z } from "zod";
+import {
+  API_BASE_PATH,
+  ApiError,
+  Operation,
+  Policy,
+  type PolicySpec,
+  type RegisterSiteRequest,
+  type RoutingConfig,
+  Site,
+  type SiteSpec,
+  TelemetrySnapshot,
+  type Tunnel,
+} from "../../harness/mesh/api/contract.ts";
+import { sleep } from "../runtime/ratelimit/token-bucket.ts";
+import { type BackoffPolicy, backoffDelay, parseRetryAfter } from "./backoff.ts";
+import { CircuitBreaker, CircuitOpenError, type CircuitState } from "./circuit-breaker.ts";
+import type { PatronusMetrics } from "./metrics.ts";
+
+export { CircuitOpenError };
+
+/** A definite answer from the API (4xx other than 429, or the last 5xx after retries). */
+export class PatronusApiError extends Error {
+  override name = "PatronusApiError";
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly field: string | undefined;
+  constructor(method: string, path: string, status: number, body: unknown) {
+    const parsed = ApiError.safeParse(body);
+    const detail = parsed.success
+      ? `${parsed.data.code}: ${parsed.data.message}${parsed.data.field ? ` (field ${parsed.data.field})` : ""}`
+      : JSON.stringify(body)?.slice(0, 300);
+    super(`Patronus API ${method} ${path} → ${status} ${detail}`);
+    this.status = status;
+    this.code = parsed.success ? parsed.data.code : undefined;
+    this.field = parsed.success ? parsed.data.field : undefined;
+  }
+}
+
+/** The API could not be reached or kept failing; retry later. */
+export class PatronusUnavailableError extends Error {
+  override name = "PatronusUnavailableError";
+}
+
+export interface PatronusClientOptions {
+  baseUrl: string;
+  token: string;
+  metrics: PatronusMetrics;
+  timeoutMs?: number;
+  maxRetries?: number;
+  backoff?: BackoffPolicy;
+  /** A single Retry-After longer than this is not waited in-line; the caller requeues instead. */
+  maxRetryAfterMs?: number;
+  breaker?: { failureThreshold: number; openMs: number; maxOpenMs: number };
+  maxConnections?: number;
+}
+
+interface Call<T> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  route: string;
+  path: string;
+  body?: unknown;
+  schema?: z.ZodType<T>;
+  /** Safe to resend after a timeout or reset (the request may have been processed). */
+  idempotent: boolean;
+  allow404?: boolean;
+}
+
+const STATE_VALUE: Record<CircuitState, number> = { closed: 0, "half-open": 1, open: 2 };
+
+export class PatronusClient {
+  readonly baseUrl: string;
+  readonly breaker: CircuitBreaker;
+  private readonly o: PatronusClientOptions;
+  private readonly agent: Agent;
+  private readonly auth: string;
+
+  constructor(options: PatronusClientOptions) {
+    this.o = options;
+    this.baseUrl = options.baseUrl.replace(/\/$/, "");
+    this.auth = `Bearer ${options.token}`;
+    this.agent = new Agent({ connections: options.maxConnections ?? 16, keepAliveTimeout: 30_000 });
+    const b = options.breaker ?? { failureThreshold: 5, openMs: 2000, maxOpenMs: 30_000 };
+    options.metrics.circuitState.set(0);
+    this.breaker = new CircuitBreaker({
+      ...b,
+      onStateChange: (s) => {
+        options.metrics.circuitState.set(STATE_VALUE[s]);
+        options.metrics.circuitTransitions.inc({ state: s });
+      },
+    });
+  }
+
+  /** For the telemetry stream, which shares the auth but not the retry loop. */
+  get authorization(): string {
+    return this.auth;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  registerSite(req: RegisterSiteRequest): Promise<Site> {
+    return this.call({
+      method: "POST",
+      route: "/sites",
+      path: "/sites",
+      body: req,
+      schema: Site,
+      idempotent: true,
+    });
+  }
+
+  updateSite(name: string, spec: SiteSpec): Promise<Site> {
+    return this.call({
+      method: "PUT",
+      route: "/sites/{name}",
+      path: `/sites/${enc(name)}`,
+      body: spec,
+      schema: Site,
+      idempotent: true,
+    });
+  }
+
+  getSite(name: string): Promise<Site | undefined> {
+    return this.call({
+      method: "GET",
+      route: "/sites/{name}",
+      path: `/sites/${enc(name)}`,
+      schema: Site,
+      idempotent: true,
+      allow404: true,
+    });
+  }
+
+  /** Resolves when the site is gone, including when it was already gone. */
+  async deregisterSite(name: string): Promise<void> {
+    await this.call({
+      method: "DELETE",
+      route: "/sites/{name}",
+      path: `/sites/${enc(name)}`,
+      idempotent: true,
+      allow404: true,
+    });
+  }
+
+  async putTunnels(mesh: string, tunnels: readonly Tunnel[]): Promise<void> {
+    await this.call({
+      method: "PUT",
+      route: "/meshes/{name}/tunnels",
+      path: `/meshes/${enc(mesh)}/tunnels`,
+      body: { tunnels },
+      idempotent: true,
+    });
+  }
+
+  putPolicy(name: string, spec: PolicySpec): Promise<Policy> {
+    return this.call({
+      method: "PUT",
+      route: "/policies/{name}",
+      path: `/policies/${enc(name)}`,
+      body: spec,
+      schema: Policy,
+      idempotent: true,
+    });
+  }
+
+  async deletePolicy(name: string): Promise<void> {
+    await this.call({
+      method: "DELETE",
+      route: "/policies/{name}",
+      path: `/policies/${enc(name)}`,
+      idempotent: true,
+      allow404: true,
+    });
+  }
+
+  applyPolicy(name: string): Promise<Operation> {
+    return this.call({
+      method: "POST",
+      route: "/policies/{name}/apply",
+      path: `/policies/${enc(name)}/apply`,
+      schema: Operation,
+      idempotent: false,
+    });
+  }
+
+  putRouting(site: string, config: RoutingConfig): Promise<Operation> {
+    return this.call({
+      method: "PUT",
+      route: "/sites/{name}/routing",
+      path: `/sites/${enc(site)}/routing`,
+      body: config,
+      schema: Operation,
+      idempotent: true,
+    });
+  }
+
+  getOperation(id: string): Promise<Operation | undefined> {
+    return this.call({
+      method: "GET",
+      route: "/operations/{id}",
+      path: `/operations/${enc(id)}`,
+      schema: Operation,
+      idempotent: true,
+      allow404: true,
+    });
+  }
+
+  telemetrySnapshot(): Promise<TelemetrySnapshot> {
+    return this.call({
+      method: "GET",
+      route: "/telemetry/snapshot",
+      path: "/telemetry/snapshot",
+      schema: TelemetrySnapshot,
+      idempotent: true,
+    });
+  }
+
+  private async call<T>(c: Call<T>): Promise<T> {
+    const { metrics } = this.o;
+    const maxRetries = this.o.maxRetries ?? 3;
+    const backoff = this.o.backoff ?? { baseMs: 100, maxMs: 5000 };
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      try {
+        this.breaker.acquire();
+      } catch (err) {
+        metrics.rejected.inc();
+        throw err;
+      }
+      const t0 = performance.now();
+      let code = "<error>";
+      let retryDelay: number | undefined;
+      let reason = "";
+      try {
+        const res = await fetch(`${this.baseUrl}${API_BASE_PATH}${c.path}`, {
+          method: c.method,
+          headers: {
+            authorization: this.auth,
+            accept: "application/json",
+            ...(c.body !== undefined ? { "content-type": "application/json" } : {}),
+          },
+          body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
+          dispatcher: this.agent,
+          signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+        });
+        code = String(res.status);
+        const text = await res.text();
+        const body = text ? safeJson(text) : undefined;
+        if (res.status < 300 || (res.status === 404 && c.allow404)) {
+          this.breaker.onSuccess();
+          if (res.status === 404 || res.status === 204 || !c.schema) return undefined as T;
+          const parsed = c.schema.safeParse(body);
+          if (!parsed.success) {
+            throw new PatronusApiError(c.method, c.path, res.status, {
+              code: "internal",
+              message: `response does not match the contract: ${parsed.error.message.slice(0, 300)}`,
+            });
+          }
+          return parsed.data;
+        }
+        if (res.status === 429) {
+          // Rate limited: the API is healthy, so the breaker is not charged.
+          this.breaker.onNeutral();
+          retryDelay = parseRetryAfter(res.headers.get("retry-after")) ?? backoffDelay(attempt, backoff);
+          reason = "rate_limited";
+          lastError = new PatronusApiError(c.method, c.path, res.status, body);
+          // A long Retry-After is the caller's to wait out (requeue), not a worker's to sleep through.
+          if (retryDelay > (this.o.maxRetryAfterMs ?? 10_000)) throw lastError;
+        } else if (res.status >= 500) {
+          this.breaker.onFailure();
+          lastError = new PatronusApiError(c.method, c.path, res.status, body);
+          reason = `http_${res.status}`;
+          // A 5xx means the request was not applied (the simulator's 503 is a refusal), so even POSTs retry.
+        } else {
+          this.breaker.onNeutral();
+          throw new PatronusApiError(c.method, c.path, res.status, body);
+        }
+      } catch (err) {
+        if (err instanceof PatronusApiError) throw err;
+        // Network error or timeout: the API may or may not have processed the request.
+        this.breaker.onFailure();
+        lastError = err;
+        reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
+        if (!c.idempotent)
+          throw new PatronusUnavailableError(`Patronus API ${c.method} ${c.path}: ${describe(err)}`, {
+            cause: err,
+          });
+      } finally {
+        metrics.requests.inc({ method: c.method, route: c.route, code });
+        metrics.latency.observe({ method: c.method, route: c.route }, (performance.now() - t0) / 1000);
+      }
+      if (attempt === maxRetries) break;
+      metrics.retries.inc({ route: c.route, reason });
+      await sleep(retryDelay ?? backoffDelay(attempt, backoff));
+    }
+    if (lastError instanceof PatronusApiError && lastError.status === 429) throw lastError;
+    throw new PatronusUnavailableError(
+      `Patronus API ${c.method} ${c.path} failed after ${maxRetries + 1} attempts: ${describe(lastError)}`,
+      { cause: lastError },
+    );
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error)
+    return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
+  return String(err);
+}
+
+/** Whether an error means "the API is unhealthy or busy, try again later" rather than "your request is wrong". */
+export function isTransient(err: unknown): boolean {
+  return (
+    err instanceof PatronusUnavailableError ||
+    err instanceof CircuitOpenError ||
+    (err instanceof PatronusApiError && (err.status === 429 || err.status >= 500))
+  );
+}
