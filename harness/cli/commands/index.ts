@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
+import { register as history } from "./history.ts";
 import { register as mesh } from "./mesh.ts";
 import { register as report } from "./report.ts";
 import { register as up } from "./up.ts";
@@ -13,5 +14,6 @@ export function registerCommands(program: Command): void {
   doctor(program);
   report(program);
   compare(program);
+  history(program);
   mesh(program);
 }
