@@ -280,6 +280,8 @@ export class PatronusClient {
           this.breaker.onFailure();
           lastError = new PatronusApiError(c.method, c.path, res.status, body);
           reason = `http_${res.status}`;
+          retryDelay = parseRetryAfter(res.headers.get("retry-after"));
+          if (retryDelay !== undefined && retryDelay > (this.o.maxRetryAfterMs ?? 10_000)) throw lastError;
           // A 5xx means the request was not applied (the simulator's 503 is a refusal), so even POSTs retry.
         } else {
           this.breaker.onNeutral();

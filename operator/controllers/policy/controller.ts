@@ -169,6 +169,19 @@ export class PolicyReconciler implements Reconciler {
         await patchStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
         throw err;
       }
+      if (err instanceof PatronusApiError && err.status === 409) {
+        // The API knows fewer sites than the cache shows (a registration in flight): retry later.
+        st.conditions = setCondition(st.conditions, {
+          type: "Applied",
+          status: "False",
+          reason: "SitesNotRegistered",
+          message: err.message,
+          observedGeneration: generation,
+        });
+        await patchStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
+        mem.sitesKey = undefined;
+        throw err;
+      }
       if (err instanceof PatronusApiError && err.status < 500) {
         await this.notAccepted(policy, "Rejected", err.message);
         recorder.record(policy, "Warning", "Rejected", "Apply", err.message);
