@@ -57,6 +57,10 @@ export class TelemetryEngine {
     this.options = options;
   }
 
+  get epochMs(): number {
+    return this.options.epochMs;
+  }
+
   tickIndexAt(nowMs: number): number {
     return Math.floor((nowMs - this.options.epochMs) / this.options.tickMs);
   }

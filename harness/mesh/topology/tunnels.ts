@@ -118,16 +118,17 @@ function partial(sites: TopologySite[], k: number): Tunnel[] {
   if (!Number.isInteger(k) || k < 1) throw new TopologyError(`partial topology needs k ≥ 1, got ${k}`);
   const n = sites.length;
   const out: Tunnel[] = [];
+  // Dedupe by site pair, not by tunnel id: when 2k ≥ n a pair is reached from both ends, and the
+  // two ends may pick different first links — one pair must still give one tunnel.
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     for (let d = 1; d <= Math.min(k, n - 1); d++) {
       const a = sites[i]!;
       const b = sites[(i + d) % n]!;
-      for (const t of linkPairs(a, b, false)) {
-        if (seen.has(t.id)) continue;
-        seen.add(t.id);
-        out.push(t);
-      }
+      const pair = a.name < b.name ? `${a.name}\u0000${b.name}` : `${b.name}\u0000${a.name}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      out.push(...linkPairs(a, b, false));
     }
   }
   return out;
