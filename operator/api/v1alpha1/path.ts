@@ -49,7 +49,7 @@ export const PathResource = z
     if (p.metadata.name !== p.spec.tunnelId) {
       ctx.addIssue({
         code: "custom",
-        path: ["metadata", "name"],
+        path: ["metadata"],
         message: "a Path must be named after its spec.tunnelId",
       });
     }

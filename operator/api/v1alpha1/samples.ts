@@ -2,7 +2,8 @@
  * One table of valid and invalid objects that both the zod validators (unit test) and the real
  * apiserver with fixtures/crds installed (test/integration/crds) must judge the same way. Each
  * invalid sample breaks exactly one rule; `field` is where both must report it and `apiMessage`
- * a fragment of the apiserver's message (for CEL rules the zod message is the same text).
+ * a fragment of the apiserver's message (for CEL rules the zod message is the same text). Rules
+ * on the object name live at the schema root and are reported at `metadata`.
  */
 import { API_VERSION, type KindName } from "./constants.ts";
 
@@ -261,7 +262,7 @@ export const INVALID_SAMPLES: InvalidSample[] = [
     name: "site name with a dot",
     kind: "Site",
     object: obj("Site", "branch.001", siteSpec()),
-    field: "metadata.name",
+    field: "metadata",
     apiMessage: "Site names must be DNS-1123 labels",
     layer: "cel",
   },
@@ -365,7 +366,7 @@ export const INVALID_SAMPLES: InvalidSample[] = [
     name: "path not named after its tunnel",
     kind: "Path",
     object: obj("Path", "some-other-name", pathSpec()),
-    field: "metadata.name",
+    field: "metadata",
     apiMessage: "a Path must be named after its spec.tunnelId",
     layer: "cel",
   },

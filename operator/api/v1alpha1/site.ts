@@ -56,7 +56,8 @@ export const SiteResource = z
     if (name.length > 63 || !dnsLabelPattern.test(name)) {
       ctx.addIssue({
         code: "custom",
-        path: ["metadata", "name"],
+        // The apiserver reports root rules at "metadata" (a fieldPath cannot name metadata.name).
+        path: ["metadata"],
         message:
           "Site names must be DNS-1123 labels (no dots, at most 63 characters): they are joined with dots into tunnel ids",
       });

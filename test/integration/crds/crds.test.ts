@@ -4,12 +4,14 @@
  * as by the zod validators, and status, immutability, defaults and printer columns behave.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ApiextensionsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { parse } from "yaml";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { CRDS_DIR as CRD_DIR } from "../../../harness/paths.ts";
 import { INVALID_SAMPLES, VALID_SAMPLES } from "../../../operator/api/v1alpha1/samples.ts";
 import {
   CATEGORY,
@@ -20,7 +22,7 @@ import {
   SITE,
   VERSION,
 } from "../../../operator/api/v1alpha1/types.ts";
-import { createObject, customObjects, expectRejection, getTable } from "./kube.ts";
+import { createObject, customObjects, expectRejection, getRaw, getTable } from "./kube.ts";
 
 const NS = "crd-test";
 
@@ -50,6 +52,24 @@ describe("Patronus CRDs on the embedded control plane", () => {
       assert.equal(status("Established"), "True", `${names.crdName} Established`);
       assert.equal(status("NamesAccepted"), "True", `${names.crdName} NamesAccepted`);
       assert.deepEqual(crd.status?.acceptedNames?.shortNames, [names.shortName]);
+    }
+  });
+
+  it("installCrds stores exactly the schemas in fixtures/crds", async () => {
+    for (const file of (await readdir(CRD_DIR)).filter((f) => f.endsWith(".yaml"))) {
+      const fixture = parse(await readFile(join(CRD_DIR, file), "utf8"));
+      const stored = (await getRaw(
+        kc,
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${fixture.metadata.name}`,
+      )) as typeof fixture;
+      assert.deepEqual(
+        stored.spec.versions,
+        fixture.spec.versions,
+        `${file}: the stored CRD differs from the fixture. If enum or x-kubernetes-* keys are missing, the ` +
+          "manifest went through client-node's typed serializer as a plain object (it renames `enum` to " +
+          "`_enum` and knows x-kubernetes-* only by camelCase names): deserialize first (loadAllYaml or " +
+          "ObjectSerializer.deserialize) or send raw JSON",
+      );
     }
   });
 

@@ -62,13 +62,10 @@ export function createObject(kc: KubeConfig, namespace: string, obj: { kind: Kin
 }
 
 /**
- * GET with `as=Table`, the representation kubectl prints: column names and the first row's cells.
- * client-node has no Table call, so this goes through https with the kubeconfig's credentials.
+ * A raw GET with the kubeconfig's credentials, for what client-node's typed calls cannot give:
+ * the Table representation, and objects exactly as stored (its models rename fields like `enum`).
  */
-export async function getTable(
-  kc: KubeConfig,
-  path: string,
-): Promise<{ columns: string[]; cells: unknown[] }> {
+export async function getRaw(kc: KubeConfig, path: string, accept = "application/json"): Promise<unknown> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("kubeconfig has no current cluster");
   const url = new URL(path, cluster.server);
@@ -77,7 +74,7 @@ export async function getTable(
     port: url.port,
     path: url.pathname + url.search,
     method: "GET",
-    headers: { Accept: "application/json;as=Table;g=meta.k8s.io;v=v1" },
+    headers: { Accept: accept },
   };
   await kc.applyToHTTPSOptions(options);
   const body = await new Promise<string>((resolve, reject) => {
@@ -95,6 +92,17 @@ export async function getTable(
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${path} timed out`)));
     req.end();
   });
-  const table = JSON.parse(body) as { columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
+  return JSON.parse(body);
+}
+
+/** GET as a Table, the representation kubectl prints: column names and the first row's cells. */
+export async function getTable(
+  kc: KubeConfig,
+  path: string,
+): Promise<{ columns: string[]; cells: unknown[] }> {
+  const table = (await getRaw(kc, path, "application/json;as=Table;g=meta.k8s.io;v=v1")) as {
+    columnDefinitions: { name: string }[];
+    rows: { cells: unknown[] }[];
+  };
   return { columns: table.columnDefinitions.map((c) => c.name), cells: table.rows[0]?.cells ?? [] };
 }
