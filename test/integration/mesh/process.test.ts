@@ -106,8 +106,7 @@ test("runs, serves with the token file, matches the library's telemetry for the 
 test("bad flags fail with one line naming the option, before creating a token file", async () => {
   const tokenFile = join(dir, "never");
   const proc = procs.start("mesh-bad", process.execPath, [
-    CLI,
-    "mesh",
+    MESH_MAIN,
     "--sites",
     "3",
     "--regions",
