@@ -13,6 +13,7 @@ import {
   CoreV1Api,
   EventsV1Api,
   KubeConfig,
+  V1MicroTime,
   type V1ResourceAttributes,
 } from "@kubernetes/client-node";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
@@ -150,8 +151,8 @@ describe("operator RBAC as the patronus-operator ServiceAccount", () => {
     await operator.makeApiClient(EventsV1Api).createNamespacedEvent({
       namespace: TENANT,
       body: {
-        metadata: { generateName: "branch-1." },
-        eventTime: new Date(),
+        metadata: { generateName: "branch-1-" },
+        eventTime: new V1MicroTime(),
         reportingController: "sdwan.patronus.io/operator",
         reportingInstance: "test",
         action: "Register",
@@ -180,7 +181,7 @@ describe("operator RBAC as the patronus-operator ServiceAccount", () => {
     const renewed = await leases.replaceNamespacedLease({
       name: "patronus-operator",
       namespace: OPERATOR_NS,
-      body: { ...lease, spec: { ...lease.spec, renewTime: new Date() } },
+      body: { ...lease, spec: { ...lease.spec, renewTime: new V1MicroTime() } },
     });
     assert.equal(renewed.spec?.holderIdentity, "replica-1");
     const elsewhere = await expectRejection(() => leases.createNamespacedLease({ namespace: TENANT, body }));
