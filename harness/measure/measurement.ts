@@ -21,6 +21,8 @@ export interface MeasurementContext {
   objects: KubeObjects;
   operator: OperatorView;
   mesh: MeshView;
+  /** The control plane's own endpoints and processes, where the cluster provider exposes them. */
+  controlPlane: { etcdMetricsUrl?: string; pids(): Record<string, number> };
 }
 
 export interface Coverage {

@@ -32,6 +32,10 @@ export interface RunContext extends MeasurementContext, OperationContext {
   crLatency: CrLatencyMeasurement;
   paths: PathStatusMeasurement;
   control: SystemControl;
+  /** The simulated Patronus API (base URL of the simulator and its bearer token). */
+  patronus: { url: string; token: string };
   progress: Progress;
   signal: AbortSignal;
+  /** performance.now() when the latest phase that changes objects (create/churn/load/inject) began. */
+  timeline: { actionStartedAt: number };
 }

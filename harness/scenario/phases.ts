@@ -3,6 +3,13 @@
  * data"); harness/run/phases executes them.
  */
 import { z } from "zod";
+import {
+  ApiFaultRequest,
+  DegradeRequest,
+  FailRequest,
+  FlapRequest,
+  RestoreRequest,
+} from "../mesh/faults/schema.ts";
 import { Duration } from "./duration.ts";
 
 const PhaseName = z.string().min(1).max(63).optional();
@@ -74,13 +81,27 @@ export const ControlPlaneAction = z.strictObject({
   component: z.enum(["kube-apiserver", "etcd"]),
 });
 
-/** Any fault the mesh simulator's fault API knows; validated against its schema at run time. */
-export const MeshFault = z.strictObject({
-  target: z.literal("mesh"),
-  fault: z.looseObject({ type: z.string().min(1) }),
-  /** Undo the fault after this long (a restore call); omit to leave it in place. */
-  restoreAfter: Duration.optional(),
-});
+/**
+ * Any fault the mesh simulator's fault API knows, with its own request schema (so a bad target
+ * or parameter is reported when the scenario loads, with its field path).
+ */
+const meshAction = <A extends string, R extends z.ZodType>(action: A, request: R) =>
+  z.strictObject({
+    target: z.literal("mesh"),
+    action: z.literal(action),
+    request,
+    /** Restore the target after this long (fail/degrade); omit to leave the fault in place. */
+    restoreAfter: Duration.optional(),
+  });
+
+export const MeshFault = z.discriminatedUnion("action", [
+  meshAction("fail", FailRequest),
+  meshAction("restore", RestoreRequest),
+  meshAction("degrade", DegradeRequest),
+  meshAction("flap", FlapRequest),
+  meshAction("api", ApiFaultRequest),
+]);
+export type MeshFault = z.infer<typeof MeshFault>;
 
 export const Injection = z.discriminatedUnion("target", [MeshFault, OperatorAction, ControlPlaneAction]);
 export type Injection = z.infer<typeof Injection>;

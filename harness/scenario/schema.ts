@@ -30,6 +30,10 @@ export const MeshConfig = z.strictObject({
     .default({ type: "hub-spoke" }),
   seed: z.number().int().nonnegative().default(1),
   telemetryTick: Duration.default(1000),
+  /** Chance per link per 60 ticks of a congestion event (0: a calm world, only injected faults). */
+  linkEventProbability: z.number().min(0).max(1).default(0.01),
+  /** Per-token request rate the simulated Patronus API allows (429 beyond it). */
+  apiRate: z.number().int().positive().default(1000),
 });
 
 export const LeaderElection = z.strictObject({
@@ -40,17 +44,12 @@ export const LeaderElection = z.strictObject({
 
 export const OperatorConfig = z.strictObject({
   replicas: z.number().int().min(1).max(5).default(1),
-  /** Workers per controller. */
-  concurrency: z
-    .strictObject({
-      site: z.number().int().min(1).max(256).default(8),
-      mesh: z.number().int().min(1).max(16).default(1),
-      path: z.number().int().min(1).max(256).default(4),
-      policy: z.number().int().min(1).max(64).default(4),
-    })
-    .default({ site: 8, mesh: 1, path: 4, policy: 4 }),
-  qps: z.number().positive().default(50),
-  burst: z.number().int().positive().default(100),
+  /** Workers per controller (the operator's --concurrency), and for the Path controller. */
+  concurrency: z.number().int().min(1).max(256).default(4),
+  pathConcurrency: z.number().int().min(1).max(256).optional(),
+  /** Client-side limiter of the operator's apiserver calls (--qps/--burst). */
+  qps: z.number().positive().default(20),
+  burst: z.number().int().positive().default(30),
   leaderElection: LeaderElection.default({
     leaseDuration: 15_000,
     renewDeadline: 10_000,
@@ -90,12 +89,14 @@ export const ScenarioDefinition = z.strictObject({
     topology: { type: "hub-spoke" },
     seed: 1,
     telemetryTick: 1000,
+    linkEventProbability: 0.01,
+    apiRate: 1000,
   }),
   operator: OperatorConfig.default({
     replicas: 1,
-    concurrency: { site: 8, mesh: 1, path: 4, policy: 4 },
-    qps: 50,
-    burst: 100,
+    concurrency: 4,
+    qps: 20,
+    burst: 30,
     leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
     extraArgs: [],
   }),

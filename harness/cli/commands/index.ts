@@ -4,8 +4,10 @@ import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as history } from "./history.ts";
+import { register as list } from "./list.ts";
 import { register as mesh } from "./mesh.ts";
 import { register as report } from "./report.ts";
+import { register as run } from "./run.ts";
 import { register as up } from "./up.ts";
 
 export function registerCommands(program: Command): void {
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   compare(program);
   history(program);
   mesh(program);
+  run(program);
+  list(program);
 }

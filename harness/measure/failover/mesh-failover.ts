@@ -4,7 +4,8 @@
  *   path_failover_convergence — link faults: injected → reroute applied (traffic restored);
  *   site_failover_convergence — site/hub/region faults: the same, for the traffic of the others;
  *   api_outage_drain          — Patronus API outage cleared → operator workqueue empty again;
- *   patronus_request_rate     — requests/s the simulator served (an outage must not storm).
+ *   patronus_request_rate     — requests/s the simulator served; outage_request_rate_max is
+ *                               its peak during a Patronus API outage (there must be no storm).
  * Restorations because the fault itself cleared (not a reroute) count in failover_not_rerouted.
  * Mesh events are mirrored into the run's events for the failover timeline.
  */
@@ -34,6 +35,8 @@ export class MeshFailoverMeasurement implements Measurement {
   private lastFault: ActiveFault | undefined;
   private readonly interrupted = new Map<string, ActiveFault | undefined>();
   private readonly outageClears: number[] = [];
+  /** [start, end] (run seconds) of Patronus API outages, for the request rate during them. */
+  private readonly outages: Array<[number, number]> = [];
   private lastRequests: { at: number; count: number } | undefined;
 
   async start(ctx: MeasurementContext): Promise<void> {
@@ -79,6 +82,8 @@ export class MeshFailoverMeasurement implements Measurement {
     const d = e.detail;
     switch (e.kind) {
       case "fault.injected":
+        if (d.kind === "api-unavailable")
+          this.outages.push([ctx.store.elapsedSeconds(perfAt), Number.POSITIVE_INFINITY]);
         this.lastFault = {
           id: String(d.id),
           kind: String(d.kind),
@@ -87,7 +92,11 @@ export class MeshFailoverMeasurement implements Measurement {
         };
         break;
       case "fault.cleared":
-        if (d.kind === "api-unavailable") this.outageClears.push(perfAt);
+        if (d.kind === "api-unavailable") {
+          this.outageClears.push(perfAt);
+          const open = this.outages.at(-1);
+          if (open && open[1] === Number.POSITIVE_INFINITY) open[1] = ctx.store.elapsedSeconds(perfAt);
+        }
         break;
       case "traffic.interrupted":
         for (const c of (d.carried as Array<{ site: string; class: string }>) ?? []) {
@@ -118,6 +127,11 @@ export class MeshFailoverMeasurement implements Measurement {
     await this.poll(ctx);
     ctx.store.count("failover_unrestored", this.interrupted.size);
     ctx.store.count("failover_not_rerouted", 0);
+    const rates = ctx.store.seriesPoints("patronus_request_rate");
+    for (const [start, end] of this.outages) {
+      const during = rates.filter(([t]) => t > start && t <= end).map(([, v]) => v);
+      if (during.length > 0) ctx.store.gauge("outage_request_rate_max", Math.max(...during), "1/s");
+    }
     const depth = ctx.store.seriesPoints("workqueue_depth");
     for (const clearedAt of this.outageClears) {
       const t0 = ctx.store.elapsedSeconds(clearedAt);

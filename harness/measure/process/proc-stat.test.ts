@@ -15,3 +15,13 @@ it("reads this process's CPU and RSS, and sees CPU work as cores", async () => {
   assert.ok(cores > 0.15 && cores < 2.5, `cores ${cores} (x=${x > 0})`);
   assert.equal(await readProcSample(2 ** 22 + 12345), undefined);
 });
+
+it("fits the RSS slope per second by least squares", async () => {
+  const { slopePerSecond } = await import("./process-usage.ts");
+  assert.equal(slopePerSecond([[0, 1]]), undefined);
+  const points: Array<[number, number]> = [0, 1, 2, 3, 4].map((t) => [
+    t * 10,
+    1000 + t * 50 + (t % 2 ? 3 : -3),
+  ]);
+  assert.ok(Math.abs((slopePerSecond(points) ?? 0) - 5) < 0.5);
+});

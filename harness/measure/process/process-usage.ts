@@ -1,12 +1,13 @@
 /**
  * CPU (cores) and RSS over time of the processes under test and of the harness itself:
  * operator_cpu_cores / operator_rss_bytes (summed over live replicas), mesh_cpu_cores /
- * mesh_rss_bytes, harness_cpu_cores. Sampled from /proc every sampleInterval.
+ * mesh_rss_bytes, harness_cpu_cores, and the control plane's apiserver_/etcd_cpu_cores and
+ * _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
-type Group = "operator" | "mesh" | "harness";
+type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd";
 
 export class ProcessUsageMeasurement implements Measurement {
   readonly name = "process-usage";
@@ -27,6 +28,9 @@ export class ProcessUsageMeasurement implements Measurement {
     for (const r of ctx.operator.replicas()) if (r.running && r.pid) out.push(["operator", r.pid]);
     const meshPid = ctx.mesh.pid();
     if (meshPid) out.push(["mesh", meshPid]);
+    const cp = ctx.controlPlane.pids();
+    if (cp["kube-apiserver"]) out.push(["apiserver", cp["kube-apiserver"]]);
+    if (cp.etcd) out.push(["etcd", cp.etcd]);
     return out;
   }
 
@@ -35,6 +39,8 @@ export class ProcessUsageMeasurement implements Measurement {
       operator: { cores: 0, rss: 0, seen: false },
       mesh: { cores: 0, rss: 0, seen: false },
       harness: { cores: 0, rss: 0, seen: false },
+      apiserver: { cores: 0, rss: 0, seen: false },
+      etcd: { cores: 0, rss: 0, seen: false },
     };
     let measured = false;
     for (const [group, pid] of this.pids(ctx)) {
@@ -52,7 +58,7 @@ export class ProcessUsageMeasurement implements Measurement {
     }
     if (!measured) return;
     const at = performance.now();
-    for (const group of ["operator", "mesh"] as const) {
+    for (const group of ["operator", "mesh", "apiserver", "etcd"] as const) {
       const t = totals[group];
       if (!t.seen) continue;
       ctx.store.point(`${group}_cpu_cores`, round(t.cores), "cores", at);
@@ -68,6 +74,13 @@ export class ProcessUsageMeasurement implements Measurement {
     clearInterval(this.timer);
     await this.sampling;
     await this.sample(ctx);
+    // Memory growth (soak): least-squares slope of operator RSS after the first fifth of the run
+    // (start-up allocation is not a leak).
+    const points = ctx.store.seriesPoints("operator_rss_bytes");
+    const tail = points.slice(Math.floor(points.length / 5));
+    const slope = slopePerSecond(tail);
+    if (slope !== undefined)
+      ctx.store.gauge("operator_rss_slope_bytes_per_hour", Math.round(slope * 3600), "bytes/h");
   }
 
   checkpoint(): Record<string, number> {
@@ -85,4 +98,18 @@ export class ProcessUsageMeasurement implements Measurement {
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+export function slopePerSecond(points: ReadonlyArray<readonly [number, number]>): number | undefined {
+  if (points.length < 3) return undefined;
+  const n = points.length;
+  const mt = points.reduce((s, p) => s + p[0], 0) / n;
+  const mv = points.reduce((s, p) => s + p[1], 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [t, v] of points) {
+    num += (t - mt) * (v - mv);
+    den += (t - mt) ** 2;
+  }
+  return den === 0 ? undefined : num / den;
 }

@@ -7,7 +7,7 @@
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
-import { fetchFromApiserver } from "./fetch-text.ts";
+import { fetchFromApiserver, fetchText } from "./fetch-text.ts";
 import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 
 const RESOURCES = new Set(["sites", "meshes", "paths", "policies", "leases", "events"]);
@@ -50,10 +50,23 @@ export class ApiserverMetricsMeasurement implements Measurement {
     ctx.store.point("object_count", objects, "objects", at);
     this.latestObjects = objects;
     const db =
-      sumOf(samples, "apiserver_storage_size_bytes") || sumOf(samples, "etcd_db_total_size_in_bytes");
+      (await this.etcdDbSize(ctx)) ??
+      (sumOf(samples, "apiserver_storage_size_bytes") || sumOf(samples, "etcd_db_total_size_in_bytes"));
     if (db > 0) {
       ctx.store.point("etcd_db_size_bytes", db, "bytes", at);
       this.latestDbBytes = db;
+    }
+  }
+
+  /** etcd's own figure when its /metrics is reachable (embedded cluster). */
+  private async etcdDbSize(ctx: MeasurementContext): Promise<number | undefined> {
+    const url = ctx.controlPlane.etcdMetricsUrl;
+    if (!url) return undefined;
+    try {
+      const { samples } = parsePrometheusText(await fetchText(url, 2000));
+      return sumOf(samples, "etcd_mvcc_db_total_size_in_bytes") || undefined;
+    } catch {
+      return undefined;
     }
   }
 

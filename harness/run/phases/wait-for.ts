@@ -31,6 +31,11 @@ export async function runWaitFor(ctx: RunContext, phase: WaitForPhase): Promise<
   });
   if (ctx.signal.aborted) return;
   ctx.store.count("wait_timeouts", ok ? 0 : 1);
+  // "All N Sites and their Paths Ready within X s of the burst": from the last action phase's start.
+  if (ok) {
+    const since = Math.round(performance.now() - ctx.timeline.actionStartedAt) / 1000;
+    ctx.store.gauge(`convergence_seconds{wait="${phase.name ?? phase.condition}"}`, since, "s");
+  }
   if (!ok) {
     const missing =
       phase.condition === "paths"

@@ -1,0 +1,50 @@
+/** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { runScenarioCommand } from "../../run/index.ts";
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
+  return Number(value);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description(
+      "Run a scenario (a built-in name, see `list`, or a path to a scenario file) and write results.json",
+    )
+    .argument("<scenario>", "built-in scenario name or path to a .ts scenario file")
+    .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
+    .addOption(new Option("--cluster <provider>", "where to run").choices(["embedded", "kubeconfig"]))
+    .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
+    .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
+    .option("--out <dir>", "output directory (default reports/<scenario>-<timestamp>/, and reports/latest)")
+    .option(
+      "--set <key=value>",
+      "override a scenario field, e.g. --set operator.qps=80 (repeatable)",
+      collect,
+      [],
+    )
+    .option("--no-report", "do not render index.html, summary.md and junit.xml")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error.\n" +
+        "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
+        "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2",
+    )
+    .action(async (scenario: string, o) => {
+      await runScenarioCommand(scenario, {
+        set: o.set,
+        ...(o.sites === undefined ? {} : { sites: o.sites }),
+        ...(o.cluster ? { cluster: o.cluster } : {}),
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
+        ...(o.out ? { out: o.out } : {}),
+        noReport: o.report === false,
+      });
+    });
+}

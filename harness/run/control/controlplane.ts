@@ -1,0 +1,62 @@
+/**
+ * Control-plane failover: restart kube-apiserver or etcd (embedded cluster). controlplane_recovery
+ * runs from the component being healthy again to the operator having caught up: a probe change
+ * to a live Site, made right after, observed in its status (observedGeneration and Ready).
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { updateObject } from "../../load/operations.ts";
+import type { Injection } from "../../scenario/phases.ts";
+import type { InjectionOutcome, RunContext } from "../context.ts";
+
+type ControlPlaneAction = Extract<Injection, { target: "controlplane" }>;
+
+export async function injectControlPlaneRestart(
+  ctx: RunContext,
+  action: ControlPlaneAction,
+): Promise<InjectionOutcome> {
+  const at = performance.now();
+  ctx.events.record("component.restart", "harness", { component: action.component }, at);
+  await ctx.cluster.restartComponent(action.component);
+  const back = performance.now();
+  ctx.events.record(
+    "component.recovered",
+    "harness",
+    { component: action.component, downSeconds: (back - at) / 1000 },
+    back,
+  );
+  const probe = [...ctx.ledger.liveNames("site")].find((n) => !ctx.ledger.get("site", n)?.busy);
+  if (!probe) return {};
+  const deadline = back + 120_000;
+  while (performance.now() < deadline && !ctx.signal.aborted) {
+    try {
+      await updateObject(ctx, "site", probe);
+      break;
+    } catch {
+      await sleep(200); // the apiserver may still be settling after an etcd restart
+    }
+  }
+  const generation = ctx.ledger.get("site", probe)?.generation ?? 1;
+  while (performance.now() < deadline && !ctx.signal.aborted) {
+    const obj = await ctx.objects.read(SITE.kind, ctx.namespace, probe).catch(() => undefined);
+    const status = obj?.status as
+      | { observedGeneration?: number; conditions?: Array<{ type: string; status: string }> }
+      | undefined;
+    if (
+      (status?.observedGeneration ?? 0) >= generation &&
+      status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")
+    ) {
+      const ms = performance.now() - back;
+      ctx.store.record("controlplane_recovery", ms);
+      ctx.events.record("operator.caught-up", "harness", {
+        component: action.component,
+        probe,
+        ms: Math.round(ms),
+      });
+      return { measuredMs: ms };
+    }
+    await sleep(100);
+  }
+  ctx.store.count("controlplane_recovery_missed");
+  return {};
+}

@@ -1,0 +1,23 @@
+/** The run's SystemControl: routes each injection to the mesh, the operator group or the cluster. */
+import type { Injection } from "../../scenario/phases.ts";
+import type { InjectionOutcome, RunContext, SystemControl } from "../context.ts";
+import type { MeshProcess } from "../system/mesh-process.ts";
+import type { OperatorGroup } from "../system/operators.ts";
+import { injectControlPlaneRestart } from "./controlplane.ts";
+import { injectMeshFault } from "./mesh.ts";
+import { injectOperatorAction } from "./operator.ts";
+
+export function systemControl(mesh: MeshProcess, operators: OperatorGroup): SystemControl {
+  return {
+    inject(injection: Injection, ctx: RunContext): Promise<InjectionOutcome> {
+      switch (injection.target) {
+        case "mesh":
+          return injectMeshFault(ctx, mesh, injection);
+        case "operator":
+          return injectOperatorAction(ctx, operators, injection);
+        case "controlplane":
+          return injectControlPlaneRestart(ctx, injection);
+      }
+    },
+  };
+}

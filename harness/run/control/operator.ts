@@ -1,0 +1,90 @@
+/**
+ * Operator failover: SIGKILL (or SIGTERM) the leader or a given replica, or restart one.
+ * leader_failover_gap runs from the kill until a *different* replica holds the Lease and has
+ * reconciled something (its controller_runtime_reconcile_total moved) — "a new leader
+ * reconciling", not merely elected. The killed replica is then started again as a standby.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { HarnessError } from "../../errors.ts";
+import { parsePrometheusText, sumOf } from "../../measure/prometheus/parse.ts";
+import { fetchText } from "../../measure/scrape/fetch-text.ts";
+import type { Injection } from "../../scenario/phases.ts";
+import type { InjectionOutcome, RunContext } from "../context.ts";
+import type { OperatorGroup } from "../system/operators.ts";
+
+type OperatorAction = Extract<Injection, { target: "operator" }>;
+
+async function reconciles(url: string): Promise<number | undefined> {
+  try {
+    return sumOf(
+      parsePrometheusText(await fetchText(url, 1000)).samples,
+      "controller_runtime_reconcile_total",
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export async function injectOperatorAction(
+  ctx: RunContext,
+  operators: OperatorGroup,
+  action: OperatorAction,
+): Promise<InjectionOutcome> {
+  if (action.action === "restart") {
+    const at = performance.now();
+    await operators.restart(action.replica);
+    ctx.events.record("operator.restart", "harness", { replica: action.replica }, at);
+    return {};
+  }
+  let index = action.replica;
+  let oldIdentity: string | undefined;
+  if (action.action === "kill-leader") {
+    oldIdentity = await operators.leaderIdentity();
+    const r = oldIdentity ? operators.replicaByIdentity(oldIdentity) : undefined;
+    if (!r) throw new HarnessError("kill-leader: no operator replica holds the leader Lease");
+    index = r.index;
+  }
+  // Baselines of every other replica, so "reconciling" means work done after the kill.
+  const others = operators.view.replicas().filter((r) => r.index !== index && r.running);
+  const before = new Map<string, number>();
+  for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl)) ?? 0);
+  const killedAt = performance.now();
+  operators.kill(index, action.signal);
+  ctx.events.record(
+    "operator.kill",
+    "harness",
+    { replica: index, identity: oldIdentity ?? null, signal: action.signal },
+    killedAt,
+  );
+  let outcome: InjectionOutcome = {};
+  if (action.action === "kill-leader" && others.length > 0) {
+    const le = ctx.definition.operator.leaderElection;
+    const deadline = killedAt + le.leaseDuration + le.retryPeriod + 30_000;
+    let elected: string | undefined;
+    while (performance.now() < deadline && !ctx.signal.aborted) {
+      if (!elected) {
+        const holder = await operators.leaderIdentity().catch(() => undefined);
+        if (holder && holder !== oldIdentity) {
+          elected = holder;
+          ctx.events.record("leader.elected", "harness", { identity: holder });
+        }
+      }
+      if (elected) {
+        const r = others.find((o) => o.identity === elected);
+        const now = r ? await reconciles(r.metricsUrl) : undefined;
+        if (r && now !== undefined && now > (before.get(r.identity) ?? 0)) {
+          const gap = performance.now() - killedAt;
+          ctx.store.record("leader_failover_gap", gap);
+          ctx.events.record("leader.reconciling", "harness", { identity: elected, gapMs: Math.round(gap) });
+          outcome = { measuredMs: gap };
+          break;
+        }
+      }
+      await sleep(100);
+    }
+    if (outcome.measuredMs === undefined) ctx.store.count("leader_failover_missed");
+  }
+  await operators.restart(index);
+  ctx.events.record("operator.restarted", "harness", { replica: index });
+  return outcome;
+}

@@ -1,0 +1,108 @@
+/**
+ * `patronus-bench run`: loads the scenario, runs it (N repeats into repeat-<i>/ with a merged
+ * results.json), renders the report when the report module is present, prints the summary, and
+ * turns a failed verdict into ThresholdFailure (exit 99).
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ThresholdFailure } from "../errors.ts";
+import { mergeRepeats } from "../results/repeats.ts";
+import type { Results } from "../results/schema.ts";
+import { writeResults } from "../results/write.ts";
+import { loadScenario } from "../scenario/load.ts";
+import type { ScenarioDefinition } from "../scenario/schema.ts";
+import { runOnce } from "./orchestrator.ts";
+import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "./output-dir.ts";
+import { ConsoleProgress } from "./progress.ts";
+import { renderSummary } from "./summary.ts";
+
+export interface RunCommandOptions {
+  set?: string[];
+  sites?: number;
+  cluster?: "embedded" | "kubeconfig";
+  kubeconfig?: string;
+  repeat?: number;
+  out?: string;
+  /** Skip rendering index.html/summary.md/junit.xml. */
+  noReport?: boolean;
+  signal?: AbortSignal;
+  log?: NodeJS.WriteStream;
+}
+
+export interface RunOutcome {
+  dir: string;
+  results: Results;
+}
+
+export async function runScenarioCommand(ref: string, options: RunCommandOptions = {}): Promise<RunOutcome> {
+  const set = [...(options.set ?? [])];
+  if (options.cluster) set.push(`cluster.provider=${options.cluster}`);
+  if (options.kubeconfig) set.push(`cluster.kubeconfig=${options.kubeconfig}`);
+  if (options.repeat !== undefined) set.push(`repeats=${options.repeat}`);
+  const { definition } = await loadScenario(ref, {
+    set,
+    ...(options.sites === undefined ? {} : { sites: options.sites }),
+  });
+  const outcome = await runDefinition(definition, options);
+  (options.log ?? process.stdout).write(renderSummary(outcome.results, outcome.dir));
+  if (outcome.results.verdict === "fail") {
+    const failed = outcome.results.thresholds
+      .filter((t) => !t.passed)
+      .map((t) => `${t.metric} ${t.expression}`);
+    throw new ThresholdFailure(
+      `${failed.length} threshold(s) failed: ${failed.join(", ")} — see ${outcome.dir}`,
+    );
+  }
+  return outcome;
+}
+
+export async function runDefinition(
+  def: ScenarioDefinition,
+  options: RunCommandOptions = {},
+): Promise<RunOutcome> {
+  const defaultLayout = options.out === undefined;
+  const dir = await prepareOutDir(options.out ?? defaultOutDir(def.name));
+  const progress = new ConsoleProgress(options.log ?? process.stderr);
+  const id = `${def.name}-${timestamp()}`;
+  let results: Results;
+  if (def.repeats === 1) {
+    results = await runOnce(def, {
+      dir,
+      id,
+      progress,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } else {
+    const all: Results[] = [];
+    for (let i = 1; i <= def.repeats; i++) {
+      progress.log(`repeat ${i} of ${def.repeats}`);
+      const repeatDir = await prepareOutDir(join(dir, `repeat-${i}`));
+      all.push(
+        await runOnce(def, {
+          dir: repeatDir,
+          id: `${id}-repeat-${i}`,
+          repeat: { index: i, of: def.repeats },
+          progress: new ConsoleProgress(options.log ?? process.stderr),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      );
+    }
+    results = mergeRepeats(all);
+    await writeResults(dir, results);
+  }
+  if (defaultLayout) await linkLatest(dir);
+  if (!options.noReport) await renderReportIfAvailable(dir, progress);
+  return { dir, results };
+}
+
+/** The report renderer is another area's module; a run still succeeds without it. */
+async function renderReportIfAvailable(dir: string, progress: ConsoleProgress): Promise<void> {
+  const module = resolve(import.meta.dirname, "..", "report", "index.ts");
+  if (!existsSync(module)) return;
+  try {
+    const report = (await import(module)) as { renderReport?: (dir: string) => Promise<unknown> };
+    await report.renderReport?.(dir);
+  } catch (err) {
+    progress.log(`report rendering failed (results.json is complete): ${(err as Error).message}`);
+  }
+}

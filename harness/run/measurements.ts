@@ -1,0 +1,44 @@
+/** The measurements a run starts, by name; a scenario can leave any out (disableMeasurements). */
+import { HarnessError } from "../errors.ts";
+import { LostUpdatesMeasurement } from "../measure/correctness/lost-updates.ts";
+import { CrLatencyMeasurement } from "../measure/cr-latency/cr-latency.ts";
+import { MeshFailoverMeasurement } from "../measure/failover/mesh-failover.ts";
+import type { Measurement } from "../measure/measurement.ts";
+import type { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
+import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
+import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
+import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
+
+export const OPTIONAL_MEASUREMENTS = [
+  "process-usage",
+  "operator-metrics",
+  "apiserver-metrics",
+  "mesh-failover",
+  "lost-updates",
+] as const;
+
+export interface MeasurementSet {
+  crLatency: CrLatencyMeasurement;
+  paths: PathStatusMeasurement;
+  all: Measurement[];
+}
+
+/** cr-latency and path-status always run: wait-for phases and coverage depend on them. */
+export function buildMeasurements(disabled: readonly string[], paths: PathStatusMeasurement): MeasurementSet {
+  for (const name of disabled) {
+    if (!(OPTIONAL_MEASUREMENTS as readonly string[]).includes(name)) {
+      throw new HarnessError(`disableMeasurements: unknown measurement "${name}"`, {
+        fix: `use some of ${OPTIONAL_MEASUREMENTS.join(", ")} (cr-latency and path-status cannot be disabled)`,
+      });
+    }
+  }
+  const crLatency = new CrLatencyMeasurement();
+  const optional: Measurement[] = [
+    new ProcessUsageMeasurement(),
+    new OperatorMetricsMeasurement(),
+    new ApiserverMetricsMeasurement(),
+    new MeshFailoverMeasurement(),
+    new LostUpdatesMeasurement(),
+  ].filter((m) => !disabled.includes(m.name));
+  return { crLatency, paths, all: [crLatency, paths, ...optional] };
+}

@@ -1,0 +1,228 @@
+/**
+ * One run of a scenario: bring up the cluster, CRDs and RBAC, the mesh simulator and the operator
+ * replicas; start the measurements; run the phases in order; stop the measurements; evaluate the
+ * thresholds and write results.json atomically. Teardown always happens, also after an error
+ * (and on Ctrl-C the process supervisor stops every child before exiting).
+ */
+import { join } from "node:path";
+import { type ClusterHandle, startCluster } from "../cluster/index.ts";
+import { KubeObjects } from "../load/kube/client.ts";
+import { ObjectLedger } from "../load/objects/ledger.ts";
+import { seededRandom } from "../load/random.ts";
+import { RunEventLog } from "../measure/events/run-events.ts";
+import type { Measurement } from "../measure/measurement.ts";
+import { MetricStore } from "../measure/metrics/store.ts";
+import { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
+import { ProcessSet } from "../process/supervisor.ts";
+import type { Checkpoint, Results } from "../results/schema.ts";
+import { writeResults } from "../results/write.ts";
+import { type ScenarioDefinition, thresholdSpecs } from "../scenario/schema.ts";
+import { evaluateThresholds } from "../scenario/threshold/evaluate.ts";
+import type { RunContext } from "./context.ts";
+import { systemControl } from "./control/index.ts";
+import { buildMeasurements } from "./measurements.ts";
+import type { PhaseRecord } from "./phases/index.ts";
+import { runPhase } from "./phases/index.ts";
+import type { ConsoleProgress } from "./progress.ts";
+import { buildResults } from "./results.ts";
+import { createMesh, ensureNamespace, liveTopologySites } from "./setup.ts";
+import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
+import { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, OperatorGroup } from "./system/operators.ts";
+
+export interface RunOnceOptions {
+  dir: string;
+  id: string;
+  repeat?: { index: number; of: number };
+  progress: ConsoleProgress;
+  signal?: AbortSignal;
+}
+
+export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions): Promise<Results> {
+  const { progress } = options;
+  const startedAt = new Date();
+  const origin = performance.now();
+  const store = new MetricStore(origin);
+  const events = new RunEventLog(origin);
+  const processes = new ProcessSet();
+  const abort = new AbortController();
+  options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
+  let cluster: ClusterHandle | undefined;
+  let operators: OperatorGroup | undefined;
+  let started: Measurement[] = [];
+  const tickers: NodeJS.Timeout[] = [];
+  try {
+    progress.log(`starting ${def.cluster.provider} cluster`);
+    cluster = await startCluster({
+      provider: def.cluster.provider,
+      runDir: join(options.dir, "cluster"),
+      ...(def.cluster.kubeconfig ? { kubeconfig: def.cluster.kubeconfig } : {}),
+      knobs: def.cluster.knobs as never,
+    });
+    events.record("cluster.ready", "harness", { timings: cluster.timings });
+    await cluster.installCrds();
+    await cluster.installRbac();
+    const kc = cluster.kubeConfig();
+    const objects = new KubeObjects(kc);
+    await ensureNamespace(objects, def.namespace);
+    progress.log(`starting mesh simulator (${def.mesh.sites} sites)`);
+    const mesh: MeshProcess = await startMeshProcess(def, options.dir, processes);
+    await createMesh(objects, def);
+    operators = new OperatorGroup({
+      def,
+      runDir: options.dir,
+      kubeconfig: await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT),
+      adminKc: kc,
+      patronusUrl: mesh.apiUrl,
+      tokenFile: mesh.tokenFile,
+      processes,
+    });
+    progress.log(`starting ${def.operator.replicas} operator replica(s)`);
+    await operators.start(def.operator.replicas);
+    events.record("system.ready", "harness", {});
+
+    const ledger = new ObjectLedger();
+    const paths = new PathStatusMeasurement({
+      topology: () => meshTopology(def),
+      liveSites: () => liveTopologySites(mesh.world, ledger),
+    });
+    const set = buildMeasurements(def.disableMeasurements, paths);
+    const c = cluster;
+    const ctx: RunContext = {
+      definition: def,
+      namespace: def.namespace,
+      store,
+      events,
+      ledger,
+      kc,
+      objects,
+      operator: operators.view,
+      mesh: mesh.view,
+      controlPlane: { etcdMetricsUrl: c.endpoints.etcdMetrics, pids: () => c.pids() },
+      world: mesh.world,
+      random: seededRandom(def.mesh.seed),
+      runId: options.id
+        .slice(0, 63)
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/-+$/, ""),
+      cursor: { policy: 0 },
+      cluster: c,
+      crLatency: set.crLatency,
+      paths: set.paths,
+      control: systemControl(mesh, operators),
+      progress,
+      signal: abort.signal,
+      patronus: { url: mesh.url, token: mesh.token },
+      timeline: { actionStartedAt: performance.now() },
+    };
+    for (const m of set.all) {
+      await m.start(ctx);
+      started.push(m);
+    }
+    progress.attach(started);
+    const checkpoints = trackCheckpoints(def, store, started, tickers);
+    tickers.push(setInterval(() => store.flushWindows(), 5000));
+
+    const phases: PhaseRecord[] = [];
+    for (const [i, phase] of def.phases.entries()) {
+      if (abort.signal.aborted) break;
+      phases.push(await runPhase(ctx, phase, i));
+      const failed = abortingThreshold(def, store, (performance.now() - origin) / 1000);
+      if (failed) {
+        events.record("threshold.abort", "harness", { threshold: failed });
+        progress.log(`aborting: threshold ${failed} failed (abortOnFail)`);
+        break;
+      }
+    }
+    for (const t of tickers) clearInterval(t);
+    store.flushWindows();
+    await stopAll(started, ctx, progress);
+    started = [];
+    const coverage = set.crLatency.coverage();
+    const results = await buildResults({
+      id: options.id,
+      definition: def,
+      startedAt,
+      finishedAt: new Date(),
+      ...(options.repeat ? { repeat: options.repeat } : {}),
+      cluster: c,
+      operatorVersion: "0.1.0",
+      metrics: store.toMetrics(),
+      phases,
+      events,
+      checkpoints: checkpoints(),
+      coverage,
+    });
+    await writeResults(options.dir, results);
+    return results;
+  } finally {
+    for (const t of tickers) clearInterval(t);
+    progress.stop();
+    await teardown(operators, processes, cluster, progress);
+  }
+}
+
+async function stopAll(
+  measurements: Measurement[],
+  ctx: RunContext,
+  progress: ConsoleProgress,
+): Promise<void> {
+  for (const m of [...measurements].reverse()) {
+    try {
+      await m.stop(ctx);
+    } catch (err) {
+      ctx.events.record("measurement.error", m.name, { error: (err as Error).message });
+      progress.log(`measurement ${m.name} failed to finish: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function teardown(
+  operators: OperatorGroup | undefined,
+  processes: ProcessSet,
+  cluster: ClusterHandle | undefined,
+  progress: ConsoleProgress,
+): Promise<void> {
+  const errors: string[] = [];
+  await operators?.stopAll().catch((e: unknown) => errors.push(`operators: ${(e as Error).message}`));
+  await processes.stopAll().catch((e: unknown) => errors.push(`processes: ${(e as Error).message}`));
+  await cluster?.stop().catch((e: unknown) => errors.push(`cluster: ${(e as Error).message}`));
+  if (errors.length) progress.log(`teardown problems: ${errors.join("; ")}`);
+}
+
+/** The first abortOnFail threshold failing on the metrics so far, if any. */
+function abortingThreshold(def: ScenarioDefinition, store: MetricStore, seconds: number): string | undefined {
+  const specs = thresholdSpecs(def).filter((s) => s.abortOnFail);
+  if (specs.length === 0) return undefined;
+  const failed = evaluateThresholds(specs, store.toMetrics(), seconds).find(
+    (r) => !r.passed && r.value !== null,
+  );
+  return failed ? `${failed.metric} ${failed.expression} (value ${failed.value})` : undefined;
+}
+
+/**
+ * Cost-curve checkpoints: when as many Sites have been observed Ready as a checkpoint says, the
+ * measurements' current figures (CPU, RSS, queue depth, p99 so far…) are recorded against it.
+ */
+function trackCheckpoints(
+  def: ScenarioDefinition,
+  store: MetricStore,
+  measurements: readonly Measurement[],
+  tickers: NodeJS.Timeout[],
+): () => Checkpoint[] {
+  const pending = [...def.checkpoints].sort((a, b) => a - b);
+  const taken: Checkpoint[] = [];
+  tickers.push(
+    setInterval(() => {
+      const ready = store.hasDistribution("site_ready_latency")
+        ? store.distribution("site_ready_latency").count
+        : 0;
+      while (pending.length > 0 && ready >= (pending[0] as number)) {
+        const objects = pending.shift() as number;
+        const point: Checkpoint = { objects, t: store.elapsedSeconds() };
+        for (const m of measurements) Object.assign(point, m.checkpoint?.() ?? {});
+        taken.push(point);
+      }
+    }, 250),
+  );
+  return () => taken;
+}

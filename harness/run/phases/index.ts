@@ -1,0 +1,54 @@
+/** Runs one phase by kind, bracketed by phase marks in the run's events and results. */
+import type { Phase } from "../../scenario/phases.ts";
+import type { RunContext } from "../context.ts";
+import { runChurn } from "./churn.ts";
+import { runCreate } from "./create.ts";
+import { runHttpLoad } from "./http-load.ts";
+import { runInject } from "./inject.ts";
+import { runLoad } from "./load.ts";
+import { runSleep } from "./sleep.ts";
+import { runWaitFor } from "./wait-for.ts";
+
+export interface PhaseRecord {
+  name: string;
+  kind: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export function phaseName(phase: Phase, index: number): string {
+  return phase.name ?? `${index + 1}-${phase.kind}`;
+}
+
+export async function runPhase(ctx: RunContext, phase: Phase, index: number): Promise<PhaseRecord> {
+  const name = phaseName(phase, index);
+  const startedAt = ctx.store.elapsedSeconds();
+  ctx.progress.phase(name, phase.kind);
+  if (phase.kind !== "wait-for" && phase.kind !== "sleep") ctx.timeline.actionStartedAt = performance.now();
+  ctx.events.record("phase.start", "harness", { name, kind: phase.kind });
+  switch (phase.kind) {
+    case "create":
+      await runCreate(ctx, phase);
+      break;
+    case "churn":
+      await runChurn(ctx, phase);
+      break;
+    case "load":
+      await runLoad(ctx, phase);
+      break;
+    case "wait-for":
+      await runWaitFor(ctx, phase);
+      break;
+    case "inject":
+      await runInject(ctx, phase);
+      break;
+    case "sleep":
+      await runSleep(ctx, phase);
+      break;
+    case "http-load":
+      await runHttpLoad(ctx, phase);
+      break;
+  }
+  ctx.events.record("phase.end", "harness", { name, kind: phase.kind });
+  return { name, kind: phase.kind, startedAt, finishedAt: ctx.store.elapsedSeconds() };
+}

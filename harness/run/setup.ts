@@ -1,0 +1,39 @@
+/** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
+import { MESH } from "../../operator/api/v1alpha1/constants.ts";
+import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
+import type { ObjectLedger } from "../load/objects/ledger.ts";
+import type { World } from "../mesh/model/world.ts";
+import type { TopologySite } from "../mesh/topology/tunnels.ts";
+import type { ScenarioDefinition } from "../scenario/schema.ts";
+
+export const MESH_NAME = "bench";
+
+export async function ensureNamespace(objects: KubeObjects, name: string): Promise<void> {
+  try {
+    await objects.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  } catch (err) {
+    if (statusCodeOf(err) !== 409) throw err;
+  }
+}
+
+export async function createMesh(objects: KubeObjects, def: ScenarioDefinition): Promise<void> {
+  const t = def.mesh.topology;
+  const topology = t.type === "partial" ? { type: t.type, k: t.k } : { type: t.type };
+  try {
+    await objects.create(MESH.kind, def.namespace, MESH_NAME, { topology, siteSelector: {} });
+  } catch (err) {
+    if (statusCodeOf(err) !== 409) throw err;
+  }
+}
+
+/** The Sites that exist now, as the tunnel rule sees them (links as last written). */
+export function liveTopologySites(world: World, ledger: ObjectLedger): TopologySite[] {
+  const out: TopologySite[] = [];
+  for (const site of world.sites) {
+    const entry = ledger.get("site", site.name);
+    if (entry?.state !== "live") continue;
+    const spec = entry.spec as { links?: TopologySite["links"] };
+    out.push({ name: site.name, region: site.region, hub: site.hub, links: spec.links ?? site.links });
+  }
+  return out;
+}

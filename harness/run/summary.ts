@@ -1,0 +1,57 @@
+/** The end-of-run summary, k6-style: key figures, then every threshold with ✓ or ✗. */
+import type { Results } from "../results/schema.ts";
+
+const KEY_METRICS = [
+  "site_ready_latency",
+  "update_observed_latency",
+  "delete_latency",
+  "path_status_latency",
+  "policy_apply_latency",
+  "path_failover_convergence",
+  "site_failover_convergence",
+  "leader_failover_gap",
+  "controlplane_recovery",
+  "api_outage_drain",
+];
+
+function fmt(v: number | null | undefined, unit = ""): string {
+  if (v === null || v === undefined) return "—";
+  if (unit === "bytes") return `${(v / 2 ** 20).toFixed(1)} MiB`;
+  return `${Math.round(v * 100) / 100}${unit && unit !== "count" ? ` ${unit}` : ""}`;
+}
+
+export function renderSummary(results: Results, dir: string): string {
+  const lines: string[] = [];
+  lines.push(
+    `\n  scenario ${results.run.scenario} — ${results.verdict.toUpperCase()} in ${results.run.durationSeconds}s`,
+  );
+  lines.push(`  coverage ${results.coverage.observed}/${results.coverage.expected} objects observed\n`);
+  for (const name of KEY_METRICS) {
+    const m = results.metrics[name];
+    if (m?.type !== "distribution") continue;
+    lines.push(
+      `  ${name.padEnd(28)} count=${m.count} p50=${fmt(m.p50)} p90=${fmt(m.p90)} p99=${fmt(m.p99)} max=${fmt(m.max)} ${m.unit}`,
+    );
+  }
+  for (const name of ["operator_rss_bytes", "operator_cpu_cores", "mesh_cpu_cores", "harness_cpu_cores"]) {
+    const m = results.metrics[name];
+    if (m?.type !== "series" || m.points.length === 0) continue;
+    const values = m.points.map((p) => p[1]);
+    lines.push(
+      `  ${name.padEnd(28)} max=${fmt(Math.max(...values), m.unit)} last=${fmt(values.at(-1), m.unit)}`,
+    );
+  }
+  for (const name of ["lost_updates", "dropped_iterations", "load_errors"]) {
+    const m = results.metrics[name];
+    if (m?.type === "counter") lines.push(`  ${name.padEnd(28)} ${m.value}`);
+  }
+  if (results.thresholds.length > 0) {
+    lines.push("\n  thresholds");
+    for (const t of results.thresholds) {
+      const mark = t.passed ? "✓" : "✗";
+      lines.push(`  ${mark} ${t.metric.padEnd(30)} ${t.expression.padEnd(16)} value=${fmt(t.value)}`);
+    }
+  }
+  lines.push(`\n  results: ${dir}/results.json\n`);
+  return lines.join("\n");
+}

@@ -1,0 +1,144 @@
+/**
+ * Starts the mesh simulator as its own process (so its CPU and RSS are measured apart from the
+ * harness), generates the same world locally from the same parameters (the generator is
+ * deterministic in its seed), and adapts its HTTP APIs to the measurements' MeshView.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HarnessError } from "../../errors.ts";
+import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
+import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
+import { FaultClient } from "../../mesh/client/faults.ts";
+import { generateWorld, type World } from "../../mesh/model/world.ts";
+import { READY_PREFIX, readOrCreateToken } from "../../mesh/process.ts";
+import type { ManagedProcess, ProcessSet } from "../../process/supervisor.ts";
+import type { ScenarioDefinition } from "../../scenario/schema.ts";
+
+const MESH_MAIN = fileURLToPath(new URL("../../mesh/main.ts", import.meta.url));
+
+export interface MeshProcess {
+  url: string;
+  apiUrl: string;
+  token: string;
+  tokenFile: string;
+  faults: FaultClient;
+  world: World;
+  process: ManagedProcess;
+  view: MeshView;
+}
+
+export function meshTopology(def: ScenarioDefinition) {
+  const t = def.mesh.topology;
+  return t.type === "partial" ? { kind: "partial" as const, k: t.k ?? 1 } : { kind: t.type };
+}
+
+function topologyFlag(def: ScenarioDefinition): string {
+  const t = def.mesh.topology;
+  return t.type === "partial" ? `partial:${t.k}` : t.type;
+}
+
+export async function startMeshProcess(
+  def: ScenarioDefinition,
+  runDir: string,
+  processes: ProcessSet,
+): Promise<MeshProcess> {
+  const world = generateWorld({
+    sites: def.mesh.sites,
+    regions: def.mesh.regions,
+    hubsPerRegion: def.mesh.hubsPerRegion,
+    topology: meshTopology(def),
+    seed: def.mesh.seed,
+  });
+  const tokenFile = join(runDir, "mesh-token");
+  const token = await readOrCreateToken(tokenFile);
+  let resolveReady: (u: string) => void = () => {};
+  const ready = new Promise<string>((r) => {
+    resolveReady = r;
+  });
+  const args = [
+    MESH_MAIN,
+    `--token-file=${tokenFile}`,
+    `--sites=${def.mesh.sites}`,
+    `--regions=${def.mesh.regions}`,
+    `--hubs-per-region=${def.mesh.hubsPerRegion}`,
+    `--topology=${topologyFlag(def)}`,
+    `--seed=${def.mesh.seed}`,
+    `--tick-ms=${def.mesh.telemetryTick}`,
+    `--link-events=${def.mesh.linkEventProbability}`,
+    `--rate=${def.mesh.apiRate}`,
+    `--burst=${def.mesh.apiRate * 2}`,
+    "--port=0",
+  ];
+  const proc = processes.start("mesh-simulator", process.execPath, args, {
+    logFile: join(runDir, "mesh.log"),
+    onOutput: (chunk) => {
+      const i = chunk.indexOf(READY_PREFIX);
+      if (i >= 0) resolveReady(chunk.slice(i + READY_PREFIX.length).split(/\s/)[0] ?? "");
+    },
+  });
+  const exited = proc.exited.then((e) => {
+    throw new HarnessError(
+      `the mesh simulator exited during start-up (${e.code ?? e.signal}): ${proc.outputTail()}`,
+    );
+  });
+  const url = await Promise.race([
+    ready,
+    exited,
+    timeout(30_000, "the mesh simulator did not report ready within 30 s"),
+  ]);
+  const faults = new FaultClient({ url, token });
+  const apiUrl = `${url}/api/v1`;
+  return {
+    url,
+    apiUrl,
+    token,
+    tokenFile,
+    faults,
+    world,
+    process: proc,
+    view: meshView(url, apiUrl, token, faults, proc),
+  };
+}
+
+function timeout(ms: number, message: string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new HarnessError(message)), ms).unref());
+}
+
+function meshView(
+  url: string,
+  apiUrl: string,
+  token: string,
+  faults: FaultClient,
+  proc: ManagedProcess,
+): MeshView {
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    pid: () => (proc.running ? proc.pid : undefined),
+    events: async (since) => (await faults.events(since, { limit: 5000 })).events,
+    sites: async () => {
+      const out = new Map<string, MeshSiteView>();
+      let cont: string | undefined;
+      do {
+        const q = new URLSearchParams({ limit: "500", ...(cont ? { continue: cont } : {}) });
+        const res = await fetch(`${apiUrl}/sites?${q}`, { headers, signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) throw new HarnessError(`listing mesh sites: HTTP ${res.status}`);
+        const page = (await res.json()) as {
+          items: Array<{ name: string; spec: Record<string, unknown> }>;
+          continue?: string;
+        };
+        for (const s of page.items) out.set(s.name, { name: s.name, spec: s.spec });
+        cont = page.continue;
+      } while (cont);
+      return out;
+    },
+    requestCount: async () => {
+      const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+      if (!res.ok) return undefined;
+      const { samples } = parsePrometheusText(await res.text());
+      // Patronus API calls only: the harness's own fault/event polling must not count.
+      return samples
+        .filter((s) => s.name === "mesh_http_requests_total" && (s.labels.route ?? "").startsWith("/api/"))
+        .reduce((sum, s) => sum + s.value, 0);
+    },
+  };
+}

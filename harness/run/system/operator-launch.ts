@@ -1,0 +1,79 @@
+/**
+ * Adapter to the operator's launcher (startOperatorProcess in operator/index.ts, operator area):
+ * the one place that knows how the harness turns a scenario's operator settings into flags.
+ */
+import { startOperatorProcess } from "../../../operator/index.ts";
+import type { ProcessSet } from "../../process/supervisor.ts";
+
+export interface OperatorLaunch {
+  kubeconfig: string;
+  identity: string;
+  watchNamespace: string;
+  patronusUrl: string;
+  tokenFile: string;
+  runDir: string;
+  leaderElection: { leaseDuration: number; renewDeadline: number; retryPeriod: number };
+  concurrency: number;
+  pathConcurrency?: number;
+  qps: number;
+  burst: number;
+  extraArgs: string[];
+}
+
+export interface OperatorProcessHandle {
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  readonly metricsUrl: string;
+  kill(signal: NodeJS.Signals): void;
+  stop(): Promise<void>;
+}
+
+export function operatorArgs(l: OperatorLaunch): string[] {
+  return [
+    "--leader-elect-lease-duration",
+    `${l.leaderElection.leaseDuration}ms`,
+    "--leader-elect-renew-deadline",
+    `${l.leaderElection.renewDeadline}ms`,
+    "--leader-elect-retry-period",
+    `${l.leaderElection.retryPeriod}ms`,
+    "--concurrency",
+    String(l.concurrency),
+    ...(l.pathConcurrency ? ["--path-concurrency", String(l.pathConcurrency)] : []),
+    "--qps",
+    String(l.qps),
+    "--burst",
+    String(l.burst),
+    ...l.extraArgs,
+  ];
+}
+
+export async function startOperatorReplica(
+  l: OperatorLaunch,
+  processes: ProcessSet,
+): Promise<OperatorProcessHandle> {
+  const op = await startOperatorProcess({
+    kubeconfig: l.kubeconfig,
+    patronusUrl: l.patronusUrl,
+    patronusTokenFile: l.tokenFile,
+    runDir: l.runDir,
+    name: l.identity,
+    namespace: l.watchNamespace,
+    // Always elect, also with one replica: the failover scenarios and the Lease view need it.
+    leaderElect: true,
+    args: operatorArgs(l),
+    processes,
+  });
+  return {
+    get pid() {
+      return op.process.running ? op.pid : undefined;
+    },
+    get running() {
+      return op.process.running;
+    },
+    metricsUrl: op.metricsUrl,
+    kill: (signal) => op.kill(signal),
+    stop: async () => {
+      await op.stop();
+    },
+  };
+}

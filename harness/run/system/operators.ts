@@ -1,0 +1,120 @@
+/**
+ * The operator replicas of a run, started through the operator's own launcher
+ * (`startOperatorProcess` in operator/index.ts), each authenticating with the ServiceAccount
+ * kubeconfig. Kill/restart serve the failover phases; the view serves the measurements.
+ */
+import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { HarnessError } from "../../errors.ts";
+import type { OperatorReplicaView, OperatorView } from "../../measure/targets.ts";
+import type { ProcessSet } from "../../process/supervisor.ts";
+import type { ScenarioDefinition } from "../../scenario/schema.ts";
+import { type OperatorLaunch, type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
+
+export const OPERATOR_NAMESPACE = "patronus-system";
+export const OPERATOR_SERVICE_ACCOUNT = "patronus-operator";
+
+interface Replica {
+  index: number;
+  identity: string;
+  handle: OperatorProcessHandle;
+}
+
+export class OperatorGroup {
+  private readonly replicas: Replica[] = [];
+  private readonly launch: Omit<OperatorLaunch, "identity">;
+  private readonly processes: ProcessSet;
+  private readonly coordination: CoordinationV1Api;
+  private restarts = 0;
+
+  constructor(options: {
+    def: ScenarioDefinition;
+    runDir: string;
+    kubeconfig: string;
+    adminKc: KubeConfig;
+    patronusUrl: string;
+    tokenFile: string;
+    processes: ProcessSet;
+  }) {
+    const { def } = options;
+    this.processes = options.processes;
+    this.coordination = options.adminKc.makeApiClient(CoordinationV1Api);
+    this.launch = {
+      kubeconfig: options.kubeconfig,
+      watchNamespace: def.namespace,
+      patronusUrl: options.patronusUrl,
+      tokenFile: options.tokenFile,
+      runDir: options.runDir,
+      leaderElection: def.operator.leaderElection,
+      concurrency: def.operator.concurrency,
+      ...(def.operator.pathConcurrency ? { pathConcurrency: def.operator.pathConcurrency } : {}),
+      qps: def.operator.qps,
+      burst: def.operator.burst,
+      extraArgs: def.operator.extraArgs,
+    };
+  }
+
+  async start(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) this.replicas.push(await this.startReplica(i));
+  }
+
+  private async startReplica(index: number): Promise<Replica> {
+    const identity = `operator-${index}-${this.restarts++}`;
+    const handle = await startOperatorReplica({ ...this.launch, identity }, this.processes);
+    return { index, identity, handle };
+  }
+
+  readonly view: OperatorView = {
+    replicas: (): OperatorReplicaView[] =>
+      this.replicas.map((r) => ({
+        index: r.index,
+        identity: r.identity,
+        pid: r.handle.running ? r.handle.pid : undefined,
+        metricsUrl: r.handle.metricsUrl,
+        running: r.handle.running,
+      })),
+    lease: { namespace: OPERATOR_NAMESPACE, name: "" },
+  };
+
+  /** The identity holding the leader Lease, found among the Leases of the operator namespace. */
+  async leaderIdentity(): Promise<string | undefined> {
+    const ids = new Set(this.replicas.map((r) => r.identity));
+    const leases = await this.coordination.listNamespacedLease({ namespace: OPERATOR_NAMESPACE });
+    for (const lease of leases.items) {
+      const holder = lease.spec?.holderIdentity;
+      if (holder && ids.has(holder)) return holder;
+    }
+    return undefined;
+  }
+
+  replicaByIdentity(identity: string): Replica | undefined {
+    return this.replicas.find((r) => r.identity === identity);
+  }
+
+  replica(index: number): Replica {
+    const r = this.replicas.find((x) => x.index === index);
+    if (!r)
+      throw new HarnessError(
+        `there is no operator replica ${index} (the scenario runs ${this.replicas.length})`,
+      );
+    return r;
+  }
+
+  kill(index: number, signal: NodeJS.Signals): void {
+    this.replica(index).handle.kill(signal);
+  }
+
+  /** Starts a fresh process in the slot of replica `index` (after a kill, or to restart it). */
+  async restart(index: number): Promise<Replica> {
+    const slot = this.replicas.findIndex((r) => r.index === index);
+    const old = this.replicas[slot];
+    if (!old) throw new HarnessError(`there is no operator replica ${index}`);
+    await old.handle.stop();
+    const fresh = await this.startReplica(index);
+    this.replicas[slot] = fresh;
+    return fresh;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const r of this.replicas) await r.handle.stop();
+  }
+}
