@@ -490,3 +490,33 @@ export const INVALID_SAMPLES: InvalidSample[] = [
     'Unsupported value: "satellite"',
   ),
 ];
+
+/**
+ * Prefixes with [is a CIDR, has no host bits] as the CEL cidr library judges them; cidr.ts must
+ * agree, and the integration test checks the apiserver does.
+ */
+export const CIDR_CASES: readonly [string, boolean, boolean][] = [
+  ["10.0.0.0/8", true, true],
+  ["10.0.0.1/8", true, false],
+  ["0.0.0.0/0", true, true],
+  ["192.168.1.7/32", true, true],
+  ["10.0.0.0", false, false],
+  ["10.0.0.0/33", false, false],
+  ["010.0.0.0/8", false, false],
+  ["10.0.0.0/08", false, false],
+  ["256.0.0.0/8", false, false],
+  ["2001:db8::/32", true, true],
+  ["2001:db8::1/32", true, false],
+  ["::/0", true, true],
+  ["fe80::/10", true, true],
+  ["2001:db8::/129", false, false],
+  ["::ffff:10.0.0.0/104", false, false],
+  ["fe80::%eth0/64", false, false],
+  ["not-a-cidr/8", false, false],
+  ["2001:DB8::/32", true, true],
+  ["::1/128", true, true],
+  ["1:2:3:4:5:6:7:8/128", true, true],
+  ["1:2:3:4:5:6:7::/112", true, true],
+  ["10.0.0.0/-1", false, false],
+  ["10.0.0.0/8/8", false, false],
+];

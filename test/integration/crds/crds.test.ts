@@ -12,7 +12,7 @@ import { ApiextensionsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/clie
 import { parse } from "yaml";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { CRDS_DIR as CRD_DIR } from "../../../harness/paths.ts";
-import { INVALID_SAMPLES, VALID_SAMPLES } from "../../../operator/api/v1alpha1/samples.ts";
+import { CIDR_CASES, INVALID_SAMPLES, VALID_SAMPLES } from "../../../operator/api/v1alpha1/samples.ts";
 import {
   CATEGORY,
   checkResource,
@@ -22,7 +22,7 @@ import {
   SITE,
   VERSION,
 } from "../../../operator/api/v1alpha1/types.ts";
-import { createObject, customObjects, expectRejection, getRaw, getTable } from "./kube.ts";
+import { createObject, customObjects, expectRejection, getRaw, getTable, rejection } from "./kube.ts";
 
 const NS = "crd-test";
 
@@ -116,6 +116,40 @@ describe("Patronus CRDs on the embedded control plane", () => {
         );
       });
     }
+  });
+
+  it("judges CIDR prefixes as the zod validator does (CEL isCIDR and cidr().masked())", async () => {
+    const base = VALID_SAMPLES.find((s) => s.kind === "Policy")!.object;
+    const disagreements: string[] = [];
+    for (const [prefix, isCidr, canonical] of CIDR_CASES) {
+      const body = {
+        ...base,
+        metadata: { name: "cidr-probe" },
+        spec: { ...(base.spec as object), match: { prefixes: [prefix] } },
+      };
+      const zodAccepts = checkResource("Policy", body).ok;
+      let apiAccepts = true;
+      try {
+        await customObjects(kc).createNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          namespace: NS,
+          plural: "policies",
+          body,
+          dryRun: "All",
+        });
+      } catch (err) {
+        const rejected = rejection(err);
+        assert.equal(rejected.code, 422, rejected.message);
+        apiAccepts = false;
+      }
+      if (apiAccepts !== (isCidr && canonical) || zodAccepts !== apiAccepts) {
+        disagreements.push(
+          `${prefix}: apiserver ${apiAccepts}, zod ${zodAccepts}, table ${isCidr && canonical}`,
+        );
+      }
+    }
+    assert.deepEqual(disagreements, []);
   });
 
   it("applies defaults: hub false on a Site, maxTunnels 50000 on a Mesh", async () => {
