@@ -4,7 +4,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { HarnessError } from "../../errors.ts";
 import { Name, WanLink } from "../api/contract.ts";
@@ -71,7 +70,8 @@ export async function loadTopologyFile(path: string): Promise<TopologyFile> {
   }
   let raw: unknown;
   try {
-    raw = extname(path) === ".json" ? JSON.parse(text) : parseYaml(text);
+    // yaml is loaded only for YAML files: the long-running simulator should not carry it otherwise.
+    raw = extname(path) === ".json" ? JSON.parse(text) : (await import("yaml")).parse(text);
   } catch (err) {
     throw new HarnessError(
       `topology file ${path} is not valid ${extname(path) === ".json" ? "JSON" : "YAML"}: ${(err as Error).message}`,
