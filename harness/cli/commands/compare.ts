@@ -7,11 +7,6 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ThresholdFailure } from "../../errors.ts";
-import { renderComparisonChart } from "../../report/compare/chart.ts";
-import { compareRuns } from "../../report/compare/compare.ts";
-import { formatComparison } from "../../report/compare/format.ts";
-import { loadRepeats } from "../../results/load.ts";
-import { writeFileAtomic } from "../../results/write.ts";
 import { parseFlags } from "../flags.ts";
 
 const list = (s: string) =>
@@ -68,6 +63,20 @@ Exit codes: 0 no gated regression, 99 a gated regression beyond --budget, 1 bad 
     )
     .action(async (basePath: string, headPath: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "compare");
+      // Loaded on use: vega and resvg would slow every other command's start-up.
+      const [
+        { renderComparisonChart },
+        { compareRuns },
+        { formatComparison },
+        { loadRepeats },
+        { writeFileAtomic },
+      ] = await Promise.all([
+        import("../../report/compare/chart.ts"),
+        import("../../report/compare/compare.ts"),
+        import("../../report/compare/format.ts"),
+        import("../../results/load.ts"),
+        import("../../results/write.ts"),
+      ]);
       const [baseRuns, headRuns] = await Promise.all([loadRepeats(basePath), loadRepeats(headPath)]);
       const comparison = compareRuns(
         { label: basePath, runs: baseRuns },

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { HISTORY_FILE } from "../../report/history/index-file.ts";
-import { rebuildHistory, renderHistory } from "../../report/history/render.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -35,6 +34,8 @@ export function register(program: Command): void {
     )
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "history");
+      // Loaded on use: vega and resvg would slow every other command's start-up.
+      const { rebuildHistory, renderHistory } = await import("../../report/history/render.ts");
       const isFile = (await stat(dir).catch(() => undefined))?.isFile() ?? false;
       const root = isFile ? join(dir, "..") : dir;
       const indexPath = flags.index ?? (isFile ? dir : join(dir, HISTORY_FILE));

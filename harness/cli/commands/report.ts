@@ -1,7 +1,6 @@
 /** `patronus-bench report DIR`: renders index.html, summary.md, junit.xml and charts for a run. */
 import type { Command } from "commander";
 import { z } from "zod";
-import { renderReport } from "../../report/index.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -25,6 +24,8 @@ export function register(program: Command): void {
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "report");
       const started = performance.now();
+      // Loaded on use: vega and resvg would slow every other command's start-up.
+      const { renderReport } = await import("../../report/index.ts");
       const report = await renderReport(dir, {
         ...(flags.charts ? { chartsDir: flags.charts } : {}),
         ...(flags.out ? { outDir: flags.out } : {}),

@@ -3,7 +3,7 @@
  * (Debian fonts-dejavu-core); without it PNGs would silently lose every label.
  */
 import { existsSync } from "node:fs";
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import { HarnessError } from "../../errors.ts";
 
 export const DEFAULT_FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -24,12 +24,20 @@ export interface PngOptions {
   scale?: number;
 }
 
-export function renderPng(svg: string, options: PngOptions = {}): Buffer {
+function resvgOptions(options: PngOptions): ResvgRenderOptions {
   const fontFiles = options.fontFiles ?? [resolveFontFile()];
-  const resvg = new Resvg(svg, {
+  return {
     background: "white",
     fitTo: { mode: "zoom", value: options.scale ?? 2 },
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-  });
-  return resvg.render().asPng();
+  };
+}
+
+export function renderPng(svg: string, options: PngOptions = {}): Buffer {
+  return new Resvg(svg, resvgOptions(options)).render().asPng();
+}
+
+/** Off the main thread (libuv pool): PNGs rasterize while the next chart's SVG is being built. */
+export async function renderPngAsync(svg: string, options: PngOptions = {}): Promise<Buffer> {
+  return (await renderAsync(svg, resvgOptions(options))).asPng();
 }

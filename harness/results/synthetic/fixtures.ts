@@ -82,3 +82,10 @@ function withoutP99(results: { metrics: Record<string, Record<string, unknown>> 
   delete results.metrics.path_failover_convergence?.p99;
   return results;
 }
+
+/** Every chart's data in one run: scale-1000 plus the failover fixture's fault events (bench and browser test). */
+export function syntheticFullRun(): Results {
+  const scale = syntheticScale1000();
+  const failover = syntheticFailoverPath();
+  return { ...scale, events: [...scale.events, ...failover.events].sort((a, b) => a.t - b.t) };
+}

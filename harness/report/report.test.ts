@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { main } from "../cli/main.ts";
+import { HarnessError } from "../errors.ts";
+import { type Report, renderReport } from "./index.ts";
+import { renderPng } from "./render/png.ts";
+import { decodePng, differingPixels, inkPixels, pngSize } from "./render/png-decode.ts";
+
+const fixtures = new URL("../../fixtures/results/", import.meta.url).pathname;
+let dir: string;
+const reports: Record<string, Report> = {};
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "report-"));
+  for (const name of ["scale-1000", "failover-path", "sparse"]) {
+    await cp(join(fixtures, name), join(dir, name), { recursive: true });
+    reports[name] = await renderReport(join(dir, name));
+  }
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+/** Every chart, from the recorded fixture that has its data: marks and text it must contain. */
+const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }> = {
+  "latency-percentiles": {
+    run: "scale-1000",
+    marks: ["mark-line"],
+    text: [/Latency percentiles over time/, />p99</, />site_ready_latency</],
+  },
+  "latency-cdf": {
+    run: "scale-1000",
+    marks: ["mark-line"],
+    text: [/Latency distribution \(CDF\)/, /path_status_latency/, /latency \(ms, log scale\)/],
+  },
+  rate: {
+    run: "scale-1000",
+    marks: ["mark-line"],
+    text: [/Target vs achieved rate/, />achieved</, />target</],
+  },
+  workqueue: {
+    run: "scale-1000",
+    marks: ["mark-area", "mark-line"],
+    text: [/workqueue depth \(items\)/, /reconcile rate \(1\/s\)/],
+  },
+  "cost-curve": {
+    run: "scale-1000",
+    marks: ["mark-symbol", "mark-line"],
+    text: [
+      /Operator CPU \(cores\) — slope 0\.\d+ cores \/ 1000 objects/,
+      /Operator RSS \(MiB\) — slope \d+\.\d MiB \/ 1000 objects/,
+    ],
+  },
+  "failover-timeline": {
+    run: "failover-path",
+    marks: ["mark-rect", "mark-symbol", "mark-text"],
+    text: [/Failover timeline/, />injection</, />recovery</, /inject-link-faults/],
+  },
+  "hot-functions": {
+    run: "scale-1000",
+    marks: ["mark-rect"],
+    text: [/Top hot functions/, />reconcileSite</, />serialization</],
+  },
+};
+
+test("every chart renders from a recorded results file with its marks and text", async () => {
+  for (const [id, want] of Object.entries(EXPECTED)) {
+    const chart = reports[want.run]!.charts.find((c) => c.id === id);
+    assert.equal(chart?.status, "rendered", `${id}: ${JSON.stringify(chart)}`);
+    const svg = await readFile(join(dir, want.run, "charts", `${id}.svg`), "utf8");
+    assert.match(svg, /^<svg /);
+    for (const mark of want.marks)
+      assert.match(svg, new RegExp(`class="${mark} role-mark`), `${id} lacks ${mark}`);
+    for (const text of want.text) assert.match(svg, text, `${id} lacks ${text}`);
+  }
+});
+
+test("PNGs decode to the SVG's size ×2, are not blank, and their text really renders", async () => {
+  for (const [id, want] of Object.entries(EXPECTED)) {
+    const svg = await readFile(join(dir, want.run, "charts", `${id}.svg`), "utf8");
+    const png = await readFile(join(dir, want.run, "charts", `${id}.png`));
+    const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
+    assert.deepEqual(pngSize(png), { width: Number(w) * 2, height: Number(h) * 2 }, id);
+    const pixels = decodePng(png);
+    assert.equal(pixels.width, Number(w) * 2);
+    const ink = inkPixels(pixels);
+    assert.ok(ink > pixels.width * pixels.height * 0.005, `${id}: only ${ink} non-background pixels`);
+    // Same SVG without any font: everything but the text is identical, so the difference is the text.
+    const noText = decodePng(renderPng(svg, { fontFiles: [] }));
+    const textPixels = differingPixels(pixels, noText);
+    assert.ok(textPixels > 2000, `${id}: text changed only ${textPixels} pixels — fonts not used?`);
+    assert.ok(inkPixels(noText) < ink, `${id}: the fontless render is not lighter`);
+  }
+});
+
+test("index.html is self-contained: verdict first, thresholds, inline SVG charts, definition, event log", async () => {
+  const html = await readFile(join(dir, "failover-path", "index.html"), "utf8");
+  assert.match(html, /<header class="verdict fail"><h1>FAIL — failover-path<\/h1>/);
+  assert.ok(html.indexOf("verdict fail") < html.indexOf("<h2>Thresholds</h2>"));
+  assert.match(html, /<code>path_failover_convergence<\/code><\/td><td><code>p\(99\)&lt;2000<\/code>/);
+  assert.equal((html.match(/<figure class="chart" id="chart-/g) ?? []).length, 3);
+  assert.match(html, /<h2>Scenario definition<\/h2><pre>/);
+  assert.match(html, /<span class="ev-injection">fault\.injected<\/span>/);
+  assert.match(html, /Synthetic fixture/);
+  // Offline: no scripts, stylesheets or images from anywhere (SVG namespace URIs are not requests).
+  assert.doesNotMatch(html, /<script|<link |src="http|url\(http|@import/);
+});
+
+test("summary.md and junit.xml carry the verdict and one testcase per threshold", async () => {
+  const md = await readFile(join(dir, "failover-path", "summary.md"), "utf8");
+  assert.match(md, /^## ❌ FAIL — patronus-bench `failover-path`/);
+  assert.match(md, /\| ❌ \| `path_failover_convergence` \| `p\(99\)<2000` \| 2140 \|/);
+  assert.match(md, /\[Failover timeline\]\(charts\/failover-timeline\.svg\)/);
+  const junit = await readFile(join(dir, "failover-path", "junit.xml"), "utf8");
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 2);
+  assert.equal((junit.match(/<failure /g) ?? []).length, 1);
+  assert.match(junit, /tests="2" failures="1"/);
+  const scaleMd = await readFile(join(dir, "scale-1000", "summary.md"), "utf8");
+  assert.match(scaleMd, /Operator RSS: \d+\.\d MiB per 1000 objects \(least squares, 4 checkpoints\)/);
+});
+
+test("missing metrics are marked in every output, never a crash", async () => {
+  const report = reports.sparse!;
+  const missing = report.charts.filter((c) => c.status === "missing").map((c) => c.id);
+  assert.deepEqual(missing.sort(), [
+    "cost-curve",
+    "failover-timeline",
+    "hot-functions",
+    "latency-percentiles",
+    "rate",
+    "workqueue",
+  ]);
+  const html = await readFile(join(dir, "sparse", "index.html"), "utf8");
+  assert.match(html, /Thresholds on metrics this run never recorded: <code>update_observed_latency<\/code>/);
+  assert.match(html, /<td><span class="missing">not recorded<\/span><\/td>/);
+  assert.match(
+    html,
+    /Target vs achieved rate<\/strong>: not available — neither target_rate nor achieved_rate was recorded/,
+  );
+  const md = await readFile(join(dir, "sparse", "summary.md"), "utf8");
+  assert.match(md, /\*\*Missing metrics behind thresholds:\*\* `update_observed_latency`/);
+  assert.match(await readFile(join(dir, "sparse", "junit.xml"), "utf8"), /metric not recorded/);
+});
+
+test("a broken user chart override fails that chart only, with the reason", async () => {
+  const charts = join(dir, "overrides");
+  await cp(join(fixtures, "churn"), join(dir, "churn"), { recursive: true });
+  await rm(charts, { recursive: true, force: true });
+  await cp(new URL("./charts/", import.meta.url).pathname, charts, { recursive: true });
+  await writeFile(join(charts, "rate.vl.json"), '{"mark": "nonsense-mark", "encoding": {}}');
+  await writeFile(join(charts, "latency-cdf.vl.json"), "{ not json");
+  const report = await renderReport(join(dir, "churn"), { chartsDir: charts, png: false });
+  const byId = Object.fromEntries(report.charts.map((c) => [c.id, c]));
+  assert.equal(byId.rate?.status, "failed");
+  assert.match(JSON.stringify(byId.rate), /does not compile/);
+  assert.match(JSON.stringify(byId["latency-cdf"]), /is not valid JSON/);
+  assert.equal(byId["latency-percentiles"]?.status, "rendered");
+});
+
+test("bad input: older/newer schemaVersion and truncated JSON give one clear line and exit 1", async () => {
+  for (const [file, expected] of [
+    ["schema-v0.json", /schemaVersion 0, older than the schemaVersion 1/],
+    ["schema-v2.json", /schemaVersion 2, newer than the schemaVersion 1/],
+    ["truncated.json", /not valid JSON \(it looks truncated\)/],
+    ["missing-field.json", /metrics\.path_failover_convergence\.p99/],
+  ] as const) {
+    await assert.rejects(
+      renderReport(join(fixtures, "bad", file)),
+      (err: unknown) => err instanceof HarnessError && expected.test(err.message),
+    );
+    const lines: string[] = [];
+    const error = console.error;
+    console.error = (...a: unknown[]) => void lines.push(a.join(" "));
+    try {
+      assert.equal(await main(["report", join(fixtures, "bad", file)]), 1);
+    } finally {
+      console.error = error;
+    }
+    assert.equal(lines.length, 1, `expected one line, got ${lines.join("\n")}`);
+    assert.match(lines[0]!, expected);
+    assert.doesNotMatch(lines[0]!, /\n\s+at /);
+  }
+});
