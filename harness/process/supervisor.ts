@@ -114,14 +114,18 @@ export function onExitCleanup(fn: () => void): () => void {
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
+  // `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left,
+  // which would kill us before the children are stopped. A second Ctrl-C exits at once.
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    const code = signal === "SIGINT" ? 130 : 143;
+    if (stopping) process.exit(code);
+    stopping = true;
     const pending = [...liveSets].map((s) => s.stopAll());
-    void Promise.allSettled(pending).then(() => {
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    });
+    void Promise.allSettled(pending).then(() => process.exit(code));
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   // Last resort on a plain exit (e.g. process.exit in a test): synchronous SIGKILL.
   process.once("exit", () => {
     for (const set of liveSets) set.killAllNow();

@@ -68,7 +68,7 @@ export const KCM_CONTROLLERS = [
   "namespace",
   "serviceaccount",
   "serviceaccount-token",
-  "root-ca-certificate-publisher",
+  "root-ca-cert-publisher",
 ];
 
 export function controllerManagerArgs(l: Layout, pki: PkiFiles): string[] {

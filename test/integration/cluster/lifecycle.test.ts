@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -14,10 +14,11 @@ import { type ClusterHandle, startCluster } from "../../../harness/cluster/index
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** A zombie (exited, not yet reaped by an init that may never reap) counts as gone. */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
   } catch {
     return false;
   }
@@ -65,6 +66,14 @@ function runFixture(
 }
 
 async function assertNothingLeft(owned: Owned): Promise<void> {
+  // SIGKILL from an exit hook is asynchronous: give the kernel a moment to tear the processes down.
+  const deadline = Date.now() + 3000;
+  while (
+    Date.now() < deadline &&
+    (owned.pids.some(alive) || (await listeningPorts(owned.ports)).length > 0)
+  ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   for (const pid of owned.pids) assert.equal(alive(pid), false, `process ${pid} is still running`);
   assert.deepEqual(await listeningPorts(owned.ports), [], "a port is still listening");
   assert.equal(existsSync(owned.kubeconfig), false, "the run's temp dir is still there");
