@@ -30,6 +30,10 @@ export const METRIC_CATALOG: Readonly<Record<string, { better: Better; title: st
   apiserver_request_latency: { better: "lower", title: "apiserver request latency" },
   etcd_db_size_bytes: { better: "lower", title: "etcd DB size" },
   object_count: { better: "neutral", title: "Objects" },
+  // Added by the run orchestrator to every run (harness/run/results.ts).
+  coverage_ratio: { better: "higher", title: "Coverage" },
+  wait_timeouts: { better: "lower", title: "wait-for timeouts" },
+  run_duration_seconds: { better: "neutral", title: "Run duration" },
 };
 
 export const METRIC_NAMES = Object.keys(METRIC_CATALOG);

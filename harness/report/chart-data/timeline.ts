@@ -4,13 +4,36 @@ import { type ChartData, type ChartRow, missing } from "./types.ts";
 
 export type EventCategory = "injection" | "recovery" | "phase" | "other";
 
+/** The event kinds the run orchestrator records (harness/run/control); others fall back to the patterns below. */
+const KNOWN: Readonly<Record<string, EventCategory>> = {
+  "fault.inject": "injection",
+  "fault.injected": "injection",
+  "component.restart": "injection",
+  "operator.restart": "injection",
+  "operator.kill": "injection",
+  "fault.clear": "recovery",
+  "fault.cleared": "recovery",
+  "component.recovered": "recovery",
+  "operator.restarted": "recovery",
+  "operator.caught-up": "recovery",
+  "leader.elected": "recovery",
+  "leader.reconciling": "recovery",
+  "reroute.confirmed": "recovery",
+};
+
 export function eventCategory(event: Pick<RunEvent, "kind">): EventCategory {
   const kind = event.kind.toLowerCase();
-  if (kind.startsWith("phase")) return "phase";
-  if (/inject|kill|restart|outage|fail|down/.test(kind)) return "injection";
-  if (/clear|recover|confirm|elected|ready|up$|restored/.test(kind)) return "recovery";
+  if (kind.startsWith("phase.")) return "phase";
+  const known = KNOWN[kind];
+  if (known) return known;
+  // Recovery first: "restarted" is a recovery, "restart" an injection.
+  if (/clear|recover|caught-up|elected|reconciling|restored|restarted|confirm/.test(kind)) return "recovery";
+  if (/inject|kill|restart$|outage/.test(kind)) return "injection";
   return "other";
 }
+
+/** Routine events (load errors, churn cycles) can number thousands; the timeline shows at most this many. */
+const MAX_OTHER_EVENTS = 50;
 
 /** Phase boundaries in seconds since run start (they may be stored as ISO timestamps). */
 export function phaseSeconds(phase: Phase, runStartedAt: string): { start: number; end: number } {
@@ -35,8 +58,10 @@ export function timelineData(results: Results): ChartData {
     const { start, end } = phaseSeconds(p, results.run.startedAt);
     return { lane: "phase", category: "phase", t: start, end, label: p.name };
   });
+  let others = 0;
   for (const e of events) {
     const category = eventCategory(e);
+    if (category === "other" && ++others > MAX_OTHER_EVENTS) continue;
     rows.push({
       lane: category,
       category,

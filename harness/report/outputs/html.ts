@@ -149,14 +149,27 @@ function eventsSection(results: Results): string {
     const { start, end } = phaseSeconds(p, results.run.startedAt);
     return [esc(p.name), esc(p.kind), start.toFixed(1), end.toFixed(1), (end - start).toFixed(1)];
   });
-  const events = results.events.map((e) => [
+  const shown = eventsForLog(results.events);
+  const events = shown.map((e) => [
     e.t.toFixed(3),
     `<span class="ev-${eventCategory(e)}">${esc(e.kind)}</span>`,
     esc(e.source),
     esc(describeDetail(e.detail)),
   ]);
   return `<section><h2>Phases</h2>${phases.length ? table(["Phase", "Kind", "Start (s)", "End (s)", "Duration (s)"], phases) : "<p>No phases recorded.</p>"}</section>
-<section><h2>Fault and event log</h2>${events.length ? table(["t (s)", "Event", "Source", "Detail"], events, "events") : "<p>No events recorded.</p>"}</section>`;
+<section><h2>Fault and event log</h2>${events.length ? table(["t (s)", "Event", "Source", "Detail"], events, "events") : "<p>No events recorded.</p>"}${
+    shown.length < results.events.length
+      ? `<p class="missing">${results.events.length - shown.length} routine events not shown (all faults and recoveries are); see results.json.</p>`
+      : ""
+  }</section>`;
+}
+
+const MAX_LOGGED_EVENTS = 500;
+
+/** Every fault, recovery and phase mark; routine events only up to a cap, so the page stays small. */
+function eventsForLog(events: Results["events"]): Results["events"] {
+  let budget = MAX_LOGGED_EVENTS - events.filter((e) => eventCategory(e) !== "other").length;
+  return events.filter((e) => eventCategory(e) !== "other" || budget-- > 0);
 }
 
 /**
