@@ -62,13 +62,14 @@ test("runs, serves with the token file, matches the library's telemetry for the 
       if (m) onReady(m[1]!);
     },
   });
+  let timer: NodeJS.Timeout | undefined;
   const url = await Promise.race([
     ready,
     proc.exited.then((e) => Promise.reject(new Error(`exited early (${e.code}): ${proc.outputTail()}`))),
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`not ready in 20 s: ${out}`)), 20_000),
-    ),
-  ]);
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not ready in 20 s: ${out}`)), 20_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   const token = (await readFile(tokenFile, "utf8")).trim();
   assert.ok(token.length >= 16);
   assert.ok(!out.includes(token), "the token is never printed");
