@@ -144,9 +144,7 @@ test("missing or wrong token → 401 on the API, the fault API and the event log
 
 test("a flood from one token → 429 with Retry-After, while another client is still served", async () => {
   const statuses = await Promise.all(
-    Array.from({ length: 120 }, () =>
-      call(sim.url, sim.token, "GET", `${API}/sites/${site().name}`).then((r) => r),
-    ),
+    Array.from({ length: 120 }, () => call(sim.url, FLOODER, "GET", `${API}/sites/${site().name}`)),
   );
   const limited = statuses.filter((r) => r.status === 429);
   assert.ok(limited.length >= 60, `expected most of 120 burst requests limited, got ${limited.length}`);
@@ -158,9 +156,9 @@ test("a flood from one token → 429 with Retry-After, while another client is s
   const other = await call(sim.url, OTHER, "GET", `${API}/sites/${site().name}`);
   assert.equal(other.status, 200, "another token has its own bucket");
   assert.equal(
-    (await call(sim.url, FLOODER, "GET", `${API}/sites/${site().name}`)).status,
-    429,
-    "still limited",
+    (await call(sim.url, sim.token, "GET", `${API}/sites/${site().name}`)).status,
+    200,
+    "so is the main token",
   );
   const faults = await call(sim.url, sim.token, "GET", "/faults/v1/faults");
   assert.equal(
