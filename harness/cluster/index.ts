@@ -1,11 +1,9 @@
 /** Brings up (or connects to) the cluster a run uses. */
 import { HarnessError } from "../errors.ts";
-import { EmbeddedCluster } from "./embedded/cluster.ts";
 import type { EmbeddedKnobsInput } from "./embedded/knobs.ts";
-import { KubeconfigCluster } from "./kubeconfig/cluster.ts";
 import type { ClusterHandle, ProviderName } from "./provider.ts";
 
-export { EmbeddedCluster } from "./embedded/cluster.ts";
+export type { EmbeddedCluster } from "./embedded/cluster.ts";
 export type { ClusterHandle, ProviderName, RestartableComponent } from "./provider.ts";
 
 export interface StartClusterOptions {
@@ -21,14 +19,19 @@ export interface StartClusterOptions {
 export async function startCluster(options: StartClusterOptions = {}): Promise<ClusterHandle> {
   const provider = options.provider ?? "embedded";
   switch (provider) {
-    case "embedded":
+    case "embedded": {
+      // Providers load on demand: the Kubernetes client alone takes a second to import.
+      const { EmbeddedCluster } = await import("./embedded/cluster.ts");
       return EmbeddedCluster.start({ runDir: options.runDir, knobs: options.knobs, log: options.log });
-    case "kubeconfig":
+    }
+    case "kubeconfig": {
+      const { KubeconfigCluster } = await import("./kubeconfig/cluster.ts");
       return KubeconfigCluster.connect({
         kubeconfig: options.kubeconfig,
         context: options.context,
         runDir: options.runDir ?? process.cwd(),
       });
+    }
     case "kind":
       throw new HarnessError("the kind provider is not available yet", {
         fix: "use --cluster embedded, or --cluster kubeconfig against a kind cluster you created",

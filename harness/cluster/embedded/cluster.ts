@@ -8,12 +8,11 @@ import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
 import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
 import { type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
 import { writeKubeconfig } from "../kubeconfig-file.ts";
-import { applyObjects, readManifests, waitCrdsEstablished, yamlFilesIn } from "../manifests.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { type Component, requireBinaries } from "./binaries.ts";
 import { apiserverArgs, controllerManagerArgs, etcdArgs, type Layout } from "./components.ts";
@@ -45,8 +44,11 @@ export class EmbeddedCluster implements ClusterHandle {
   private readonly binaries: Record<Component, string>;
   private readonly layout: Layout;
   private readonly knobs: EmbeddedKnobs;
-  private readonly pki: PkiFiles;
-  private readonly tls: TlsClient;
+  private pki!: PkiFiles;
+  private tls!: TlsClient;
+  private readonly pkiReady: Promise<PkiFiles>;
+  /** Loaded while the apiserver boots: importing the client costs a second on 2 cores. */
+  private k8s!: typeof import("@kubernetes/client-node");
   private readonly ownedDirs: string[];
   private readonly ledger: Ledger;
   private readonly log: (line: string) => void;
@@ -58,7 +60,7 @@ export class EmbeddedCluster implements ClusterHandle {
     versions: Record<Component, string>;
     layout: Layout;
     knobs: EmbeddedKnobs;
-    pki: PkiFiles;
+    pki: Promise<PkiFiles>;
     ownedDirs: string[];
     ledger: Ledger;
     log: (line: string) => void;
@@ -67,14 +69,13 @@ export class EmbeddedCluster implements ClusterHandle {
     this.binaries = init.binaries;
     this.layout = init.layout;
     this.knobs = init.knobs;
-    this.pki = init.pki;
+    this.pkiReady = init.pki;
     this.ownedDirs = init.ownedDirs;
     this.ledger = init.ledger;
     this.log = init.log;
     this.unregisterExitCleanup = onExitCleanup(() => {
       for (const dir of this.ownedDirs) rmSync(dir, { recursive: true, force: true });
     });
-    this.tls = { ca: init.pki.pem.ca, cert: init.pki.pem.adminCert, key: init.pki.pem.adminKey };
     this.kubeconfigPath = init.layout.adminKubeconfig;
     this.versions = { kubernetes: init.versions["kube-apiserver"], etcd: init.versions.etcd };
     this.endpoints = {
@@ -123,7 +124,9 @@ export class EmbeddedCluster implements ClusterHandle {
       adminKubeconfig: join(clusterDir, "admin.kubeconfig"),
       logDir,
     };
-    const pki = await createPki(certDir);
+    const pki = createPki(certDir);
+    // Settled either way by boot(); a rejection here must not go unhandled before that.
+    pki.catch(() => {});
     const cluster = new EmbeddedCluster({
       binaries: bins.paths,
       versions: bins.versions,
@@ -147,7 +150,10 @@ export class EmbeddedCluster implements ClusterHandle {
   private async boot(): Promise<void> {
     const t0 = performance.now();
     const etcd = await this.startComponent("etcd");
+    this.pki = await this.pkiReady;
+    this.tls = { ca: this.pki.pem.ca, cert: this.pki.pem.adminCert, key: this.pki.pem.adminKey };
     const apiserver = await this.startComponent("kube-apiserver");
+    this.k8s = await import("@kubernetes/client-node");
     await writeKubeconfig(this.layout.adminKubeconfig, {
       server: this.endpoints.apiserver,
       caPem: this.pki.pem.ca,
@@ -191,7 +197,7 @@ export class EmbeddedCluster implements ClusterHandle {
   }
 
   private async waitControllerManager(since: number): Promise<void> {
-    const core = this.kubeConfig().makeApiClient(CoreV1Api);
+    const core = this.kubeConfig().makeApiClient(this.k8s.CoreV1Api);
     const deadline = since + this.knobs.startTimeoutSeconds * 1000;
     const proc = this.running.get("kube-controller-manager")!;
     while (performance.now() < deadline) {
@@ -220,12 +226,13 @@ export class EmbeddedCluster implements ClusterHandle {
   }
 
   kubeConfig(): KubeConfig {
-    const kc = new KubeConfig();
+    const kc = new this.k8s.KubeConfig();
     kc.loadFromFile(this.kubeconfigPath);
     return kc;
   }
 
   async installCrds(): Promise<void> {
+    const { applyObjects, readManifests, waitCrdsEstablished, yamlFilesIn } = await import("../manifests.ts");
     const objects = await readManifests(await yamlFilesIn(CRDS_DIR));
     const kc = this.kubeConfig();
     await applyObjects(kc, objects);
@@ -236,11 +243,12 @@ export class EmbeddedCluster implements ClusterHandle {
   }
 
   async installRbac(): Promise<void> {
+    const { applyObjects, readManifests, yamlFilesIn } = await import("../manifests.ts");
     await applyObjects(this.kubeConfig(), await readManifests(await yamlFilesIn(RBAC_DIR)));
   }
 
   async serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {
-    const core = this.kubeConfig().makeApiClient(CoreV1Api);
+    const core = this.kubeConfig().makeApiClient(this.k8s.CoreV1Api);
     const tr = await core.createNamespacedServiceAccountToken({
       name,
       namespace,
