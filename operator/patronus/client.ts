@@ -33,6 +33,8 @@ export class PatronusApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly field: string | undefined;
+  /** From Retry-After on 429/503: when the API said to come back. */
+  retryAfterMs: number | undefined;
   constructor(method: string, path: string, status: number, body: unknown) {
     const parsed = ApiError.safeParse(body);
     const detail = parsed.success
@@ -273,15 +275,18 @@ export class PatronusClient {
           this.breaker.onNeutral();
           retryDelay = parseRetryAfter(res.headers.get("retry-after")) ?? backoffDelay(attempt, backoff);
           reason = "rate_limited";
-          lastError = new PatronusApiError(c.method, c.path, res.status, body);
+          const limited = new PatronusApiError(c.method, c.path, res.status, body);
+          lastError = limited;
           // A long Retry-After is the caller's to wait out (requeue), not a worker's to sleep through.
-          if (retryDelay > (this.o.maxRetryAfterMs ?? 10_000)) throw lastError;
+          if (retryDelay > (this.o.maxRetryAfterMs ?? 2000)) throw withRetryAfter(limited, retryDelay);
         } else if (res.status >= 500) {
           this.breaker.onFailure();
-          lastError = new PatronusApiError(c.method, c.path, res.status, body);
+          const failed = new PatronusApiError(c.method, c.path, res.status, body);
+          lastError = failed;
           reason = `http_${res.status}`;
           retryDelay = parseRetryAfter(res.headers.get("retry-after"));
-          if (retryDelay !== undefined && retryDelay > (this.o.maxRetryAfterMs ?? 10_000)) throw lastError;
+          if (retryDelay !== undefined && retryDelay > (this.o.maxRetryAfterMs ?? 2000))
+            throw withRetryAfter(failed, retryDelay);
           // A 5xx means the request was not applied (the simulator's 503 is a refusal), so even POSTs retry.
         } else {
           this.breaker.onNeutral();
@@ -311,6 +316,11 @@ export class PatronusClient {
       { cause: lastError },
     );
   }
+}
+
+function withRetryAfter(err: PatronusApiError, ms: number): PatronusApiError {
+  err.retryAfterMs = ms;
+  return err;
 }
 
 function enc(s: string): string {

@@ -65,6 +65,11 @@ export class Controller {
     });
     options.metrics.maxConcurrent.set({ controller: options.name }, options.concurrency);
     options.metrics.activeWorkers.set({ controller: options.name }, 0);
+    // Zero-valued series from the start, as controller-runtime does, so rate() works from the first scrape.
+    options.metrics.reconcileErrors.inc({ controller: options.name }, 0);
+    for (const result of ["success", "error", "requeue", "requeue_after"]) {
+      options.metrics.reconcileTotal.inc({ controller: options.name, result }, 0);
+    }
   }
 
   /** Declares an event source; it is attached when the controller starts. */
@@ -136,7 +141,8 @@ export class Controller {
           this.queue.forget(key);
           this.log.error({ key, err: err.message }, "reconcile failed permanently");
         } else {
-          this.queue.addRateLimited(key);
+          // An error may say when retrying makes sense (an open circuit, a Retry-After).
+          this.queue.addRateLimited(key, retryAfterHint(err));
           this.log.warn(
             { key, err: errorText(err), requeues: this.queue.numRequeues(key) },
             "reconcile failed; requeued with backoff",
@@ -149,6 +155,11 @@ export class Controller {
       }
     }
   }
+}
+
+function retryAfterHint(err: unknown): number {
+  const v = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 function errorText(err: unknown): string {

@@ -15,6 +15,15 @@ const REST_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  // prom-client names these gauges *_total, which promtool (rightly) rejects; the per-type
+  // series without the suffix carry the same information.
+  for (const name of [
+    "nodejs_active_handles_total",
+    "nodejs_active_requests_total",
+    "nodejs_active_resources_total",
+  ]) {
+    registry.removeSingleMetric(name);
+  }
   const reg = [registry];
   const m = {
     registry,
@@ -146,6 +155,8 @@ export function queueMetricsFor(m: OperatorMetrics, controller: string): QueueMe
   const queued = m.queueDuration.labels(labels);
   const worked = m.workDuration.labels(labels);
   depth.set(0);
+  adds.inc(0);
+  retries.inc(0);
   return {
     add: () => adds.inc(),
     depth: (n) => depth.set(n),

@@ -81,9 +81,10 @@ export class RateLimitingQueue {
     this.delayed.add(key, delayMs);
   }
 
-  addRateLimited(key: string): void {
+  /** Re-adds after the key's backoff, or after `minDelayMs` if that is longer (a server's Retry-After). */
+  addRateLimited(key: string, minDelayMs = 0): void {
     this.metrics.retry();
-    this.addAfter(key, this.rateLimiter.when(key));
+    this.addAfter(key, Math.max(minDelayMs, this.rateLimiter.when(key)));
   }
 
   forget(key: string): void {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import {
   CoreV1Api,
   CustomObjectsApi,
+  EventsV1Api,
   type KubeConfig,
   PatchStrategy,
   setHeaderOptions,
@@ -39,6 +40,8 @@ export interface OperatorEnv {
   sim: MeshSimulator;
   processes: ProcessSet;
   objects: Objects;
+  /** events.k8s.io Events in the test namespace. */
+  events(): Promise<Obj[]>;
   startOperator(name: string, o?: { leaderElect?: boolean; args?: string[] }): Promise<OperatorProcess>;
   stop(): Promise<void>;
 }
@@ -73,6 +76,8 @@ export async function startEnv(simOptions: MeshSimulatorOptions = {}): Promise<O
       sim: s,
       processes,
       objects: new Objects(admin),
+      events: async () =>
+        (await admin.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: NS })).items,
       startOperator: (name, o = {}) =>
         startOperatorProcess({
           name,
