@@ -51,7 +51,7 @@ export const MeshSimulatorOptions = z
     keepaliveMs: z.number().int().min(50).max(300_000).default(15_000),
     telemetryRetain: z
       .strictObject({ frames: z.number().int().min(1), bytes: z.number().int().min(1024) })
-      .default({ frames: 600, bytes: 32 * MIB }),
+      .default({ frames: 300, bytes: 16 * MIB }),
     eventLogCapacity: z.number().int().min(100).default(20_000),
     shard: ShardOption.optional(),
   })

@@ -28,6 +28,8 @@ const BenchOptions = z.strictObject({
   tickMs: z.number().int().min(10).max(60_000),
   warmup: z.number().int().min(0).max(600),
   out: z.string().optional(),
+  /** Extra flags for the simulator's node, e.g. "--max-semi-space-size=2" (recorded in the results). */
+  nodeFlags: z.string().default(""),
 });
 type BenchOptions = z.infer<typeof BenchOptions>;
 
@@ -95,7 +97,8 @@ export async function runMeshBench(
       String(o.tickMs),
     ];
     const startedAt = new Date();
-    const sim = procs.start("mesh-simulator", process.execPath, [MESH_MAIN, ...args], {
+    const nodeFlags = o.nodeFlags.split(/\s+/).filter(Boolean);
+    const sim = procs.start("mesh-simulator", process.execPath, [...nodeFlags, MESH_MAIN, ...args], {
       logFile: join(work, "simulator.log"),
       onOutput: (chunk) => {
         out += chunk;
@@ -222,6 +225,7 @@ if (import.meta.main) {
     .option("--tick-ms <ms>", "telemetry tick", int, 1000)
     .option("--warmup <s>", "seconds before measuring", int, 5)
     .option("--out <dir>", "results directory (default reports/bench-mesh-<sites>-<ts>)")
+    .option("--node-flags <flags>", "extra node flags for the simulator process", "")
     .exitOverride();
   try {
     program.parse(process.argv.slice(2), { from: "user" });
