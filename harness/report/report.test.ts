@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import { main } from "../cli/main.ts";
 import { HarnessError } from "../errors.ts";
 import { type Report, renderReport } from "./index.ts";
-import { renderPng } from "./render/png.ts";
+import { renderPng, resolveFontFile } from "./render/png.ts";
 import { decodePng, differingPixels, inkPixels, pngSize } from "./render/png-decode.ts";
 
 const fixtures = new URL("../../fixtures/results/", import.meta.url).pathname;
@@ -181,4 +181,14 @@ test("bad input: older/newer schemaVersion and truncated JSON give one clear lin
     assert.match(lines[0]!, expected);
     assert.doesNotMatch(lines[0]!, /\n\s+at /);
   }
+});
+
+test("a missing font is a clear error naming the Debian package", () => {
+  assert.throws(
+    () => resolveFontFile("/nonexistent/DejaVuSans.ttf"),
+    (err: unknown) =>
+      err instanceof HarnessError &&
+      /DejaVuSans\.ttf is missing/.test(err.message) &&
+      /fonts-dejavu-core/.test(err.fix ?? ""),
+  );
 });

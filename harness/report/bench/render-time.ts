@@ -60,7 +60,11 @@ try {
     chartsRendered: charts,
     budgetSeconds: BUDGET_SECONDS,
     cliSeconds: { median: median(cli), max: Math.max(...cli), runs: cli },
-    coldReportOnlySeconds: { median: median(coldReportOnly), max: Math.max(...coldReportOnly), runs: coldReportOnly },
+    coldReportOnlySeconds: {
+      median: median(coldReportOnly),
+      max: Math.max(...coldReportOnly),
+      runs: coldReportOnly,
+    },
     inProcessSeconds: { median: median(inProcess), max: Math.max(...inProcess), runs: inProcess },
     machine: {
       cores: cpus().length,
