@@ -121,6 +121,26 @@ function describeQuietWorld(): void {
     await sim.faults.clearAll();
   });
 
+  test("deregistering a site removes its tunnels from the stream and the snapshot; re-registering restores them", async () => {
+    const site = sim.world.sites.find((x) => !x.hub)!;
+    const own = sim.world.tunnels
+      .filter((t) => t.siteA === site.name || t.siteB === site.name)
+      .map((t) => t.id);
+    const s = await openStream(`${sim.apiUrl}/telemetry/stream`, sim.token);
+    assert.equal((await s.stream.next()).event, "snapshot");
+    assert.equal((await call(sim.url, sim.token, "DELETE", `/api/v1/sites/${site.name}`)).status, 204);
+    const removal = JSON.parse((await s.stream.next()).data) as TelemetryUpdate;
+    checker.validate(updateRef, removal, "update event");
+    assert.deepEqual([...(removal.removed ?? [])].sort(), [...own].sort());
+    const snap = (await call(sim.url, sim.token, "GET", "/api/v1/telemetry/snapshot"))
+      .body as TelemetrySnapshot;
+    assert.ok(!snap.tunnels.some((t) => own.includes(t.id)));
+    assert.equal((await call(sim.url, sim.token, "POST", "/api/v1/sites", site)).status, 201);
+    const back = JSON.parse((await s.stream.next()).data) as TelemetryUpdate;
+    assert.deepEqual(back.tunnels.map((t) => t.id).sort(), [...own].sort());
+    s.stream.close();
+  });
+
   test("keepalive comments are sent on an idle stream", async () => {
     const s = await openStream(`${sim.apiUrl}/telemetry/stream`, sim.token);
     await s.stream.next();
