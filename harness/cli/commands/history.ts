@@ -12,6 +12,7 @@ const Flags = z.strictObject({
   scenario: z.string().min(1).optional(),
   last: z.coerce.number().int().positive().optional(),
   rebuild: z.boolean().optional(),
+  append: z.array(z.string().min(1)).default([]),
   charts: z.string().min(1).optional(),
   png: z.boolean(),
 });
@@ -26,6 +27,12 @@ export function register(program: Command): void {
     .option("--scenario <name>", "only this scenario")
     .option("--last <n>", "only the last N runs per scenario")
     .option("--rebuild", "rebuild the index from the run directories under DIR first")
+    .option(
+      "--append <run>",
+      "append a run (directory or results.json) to the index first; repeatable",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option("--charts <dir>", "directory with a restyled history-trend.vl.json")
     .option("--no-png", "skip PNG charts")
     .addHelpText(
@@ -43,6 +50,16 @@ export function register(program: Command): void {
         const rebuilt = await rebuildHistory(root, indexPath);
         for (const w of rebuilt.warnings) console.warn(`warning: ${w}`);
         console.log(`rebuilt ${indexPath} from ${rebuilt.count} run(s)`);
+      }
+      if (flags.append.length > 0) {
+        const [{ loadResults }, { appendHistory }] = await Promise.all([
+          import("../../results/load.ts"),
+          import("../../report/history/index-file.ts"),
+        ]);
+        for (const run of flags.append) {
+          const entry = await appendHistory(indexPath, await loadResults(run), { resultsPath: run });
+          console.log(`appended ${entry.runId} to ${indexPath}`);
+        }
       }
       const outDir = flags.out ?? join(root, "history");
       const result = await renderHistory(indexPath, outDir, {

@@ -3,6 +3,7 @@ import { appendFile, cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { main } from "../../cli/main.ts";
 import { loadResults } from "../../results/load.ts";
 import { appendHistory, readHistory } from "./index-file.ts";
 import { rebuildHistory, renderHistory } from "./render.ts";
@@ -68,6 +69,30 @@ test("--rebuild indexes run directories, skipping bad ones and the latest symlin
     assert.equal(count, 2);
     assert.match(warnings.join("\n"), /skipped .*broken\/results\.json: .*truncated/);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("CLI: history --append adds runs to the index and renders the page", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "history-cli-"));
+  const log = console.log;
+  console.log = () => {};
+  try {
+    const code = await main([
+      "history",
+      dir,
+      "--append",
+      join(fixtures, "churn"),
+      "--append",
+      join(fixtures, "failover-path"),
+      "--no-png",
+    ]);
+    assert.equal(code, 0);
+    const { entries } = await readHistory(join(dir, "history.jsonl"));
+    assert.deepEqual(entries.map((e) => e.scenario).sort(), ["churn", "failover-path"]);
+    assert.match(await readFile(join(dir, "history", "index.html"), "utf8"), /failover-path — 1 run\(s\)/);
+  } finally {
+    console.log = log;
     await rm(dir, { recursive: true, force: true });
   }
 });
