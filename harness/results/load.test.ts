@@ -88,3 +88,16 @@ test("a non-object or a file without schemaVersion is not a results file", async
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a benchmark script's output is named as such", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "results-bench-"));
+  try {
+    await writeFile(
+      join(dir, "results.json"),
+      JSON.stringify({ schemaVersion: 1, kind: "bench-mesh", metrics: {} }),
+    );
+    assert.match((await loadError(dir)).message, /output of a "bench-mesh" benchmark script/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

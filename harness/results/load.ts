@@ -40,6 +40,15 @@ export function parseResults(text: string, source: string): Results {
     );
   }
   checkVersion(raw, source);
+  const { kind, run } = raw as { kind?: unknown; run?: unknown };
+  if (run === undefined && typeof kind === "string") {
+    throw new HarnessError(
+      `${source} is the output of a "${kind}" benchmark script, not a scenario run's results.json`,
+      {
+        fix: "pass a run directory written by `patronus-bench run`",
+      },
+    );
+  }
   const parsed = ResultsSchema.safeParse(raw);
   if (!parsed.success) throw schemaError(parsed.error, source);
   return parsed.data;
