@@ -113,6 +113,20 @@ describe("embedded cluster", () => {
     assert.equal(cluster.metadata.etcdFsyncDisabled, true);
   });
 
+  it("restarts etcd and kube-apiserver in place, keeping the data", async () => {
+    const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: "survives-restarts" } } });
+    const before = cluster.pids();
+    await cluster.restartComponent("etcd", 200);
+    await cluster.restartComponent("kube-apiserver");
+    const after = cluster.pids();
+    assert.notEqual(after.etcd, before.etcd);
+    assert.notEqual(after["kube-apiserver"], before["kube-apiserver"]);
+    assert.equal(alive(before.etcd!), false);
+    const ns = await core.readNamespace({ name: "survives-restarts" });
+    assert.equal(ns.metadata?.name, "survives-restarts");
+  });
+
   it("leaves no process, port or temp dir after stop", async () => {
     const existing = etcdDirs();
     const c = await startCluster();
