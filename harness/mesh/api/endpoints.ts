@@ -1,0 +1,266 @@
+/**
+ * The catalog of the simulator's HTTP endpoints and the zod schemas of their bodies: what the
+ * OpenAPI document (openapi.ts) is built from. Adding an endpoint means adding it here.
+ */
+import { z } from "zod";
+import {
+  ApiFaultRequest,
+  DegradeRequest,
+  EventPage,
+  FAULTS_BASE_PATH,
+  FailRequest,
+  Fault,
+  FaultList,
+  FlapRequest,
+  RestoreRequest,
+  RestoreResult,
+} from "../faults/schema.ts";
+import * as c from "./contract.ts";
+
+export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
+  ApiError: { schema: c.ApiError, io: "output" },
+  RegisterSiteRequest: { schema: c.RegisterSiteRequest, io: "input" },
+  UpdateSiteRequest: { schema: c.UpdateSiteRequest, io: "input" },
+  Site: { schema: c.Site, io: "output" },
+  SiteList: { schema: c.SiteList, io: "output" },
+  RoutingConfig: { schema: c.RoutingConfig, io: "input" },
+  SiteRouting: { schema: c.SiteRouting, io: "output" },
+  PolicySpec: { schema: c.PolicySpec, io: "input" },
+  Policy: { schema: c.Policy, io: "output" },
+  Operation: { schema: c.Operation, io: "output" },
+  TunnelSet: { schema: c.TunnelSet, io: "input" },
+  TunnelSetStatus: { schema: c.TunnelSetStatus, io: "output" },
+  TelemetrySnapshot: { schema: c.TelemetrySnapshot, io: "output" },
+  TelemetryUpdate: { schema: c.TelemetryUpdate, io: "output" },
+  FailRequest: { schema: FailRequest, io: "input" },
+  RestoreRequest: { schema: RestoreRequest, io: "input" },
+  DegradeRequest: { schema: DegradeRequest, io: "input" },
+  FlapRequest: { schema: FlapRequest, io: "input" },
+  ApiFaultRequest: { schema: ApiFaultRequest, io: "input" },
+  Fault: { schema: Fault, io: "output" },
+  FaultList: { schema: FaultList, io: "output" },
+  RestoreResult: { schema: RestoreResult, io: "output" },
+  EventPage: { schema: EventPage, io: "output" },
+  Health: {
+    schema: z.strictObject({
+      status: z.literal("ok"),
+      sites: z.number().int(),
+      tunnels: z.number().int(),
+      cursor: z.number().int(),
+    }),
+    io: "output",
+  },
+};
+
+export type SchemaName = keyof typeof SCHEMAS;
+
+export interface Op {
+  method: "get" | "post" | "put" | "delete";
+  path: string;
+  summary: string;
+  request?: SchemaName;
+  /** status → schema name, or null for no body. */
+  ok: Record<number, SchemaName | null>;
+  errors?: number[];
+  query?: { name: string; schema: object; description: string }[];
+  auth?: false;
+  sse?: true;
+}
+
+const API = c.API_BASE_PATH;
+const F = FAULTS_BASE_PATH;
+export const OPS: Op[] = [
+  {
+    method: "post",
+    path: `${API}/sites`,
+    summary: "Register a site (idempotent by name; 409 on a different spec)",
+    request: "RegisterSiteRequest",
+    ok: { 200: "Site", 201: "Site" },
+    errors: [409],
+  },
+  {
+    method: "get",
+    path: `${API}/sites`,
+    summary: "List sites by name, paged",
+    ok: { 200: "SiteList" },
+    query: [
+      {
+        name: "limit",
+        schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+        description: "Page size",
+      },
+      { name: "continue", schema: { type: "string" }, description: "Token from the previous page" },
+    ],
+  },
+  { method: "get", path: `${API}/sites/{name}`, summary: "Get a site", ok: { 200: "Site" }, errors: [404] },
+  {
+    method: "put",
+    path: `${API}/sites/{name}`,
+    summary: "Update a site's spec",
+    request: "UpdateSiteRequest",
+    ok: { 200: "Site" },
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: `${API}/sites/{name}`,
+    summary: "Deregister a site",
+    ok: { 204: null },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: `${API}/sites/{name}/routing`,
+    summary: "Push a site's routing config; applied asynchronously",
+    request: "RoutingConfig",
+    ok: { 202: "Operation" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: `${API}/sites/{name}/routing`,
+    summary: "The routing config the site last applied",
+    ok: { 200: "SiteRouting" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: `${API}/policies/{name}`,
+    summary: "Get a policy",
+    ok: { 200: "Policy" },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: `${API}/policies/{name}`,
+    summary: "Create or update a policy",
+    request: "PolicySpec",
+    ok: { 200: "Policy" },
+  },
+  {
+    method: "delete",
+    path: `${API}/policies/{name}`,
+    summary: "Delete a policy",
+    ok: { 204: null },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: `${API}/policies/{name}/apply`,
+    summary: "Apply a policy to its sites",
+    ok: { 202: "Operation" },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: `${API}/operations/{id}`,
+    summary: "Per-site applied times and convergence of an operation",
+    ok: { 200: "Operation" },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: `${API}/meshes/{name}/tunnels`,
+    summary: "Program a mesh's tunnel set",
+    request: "TunnelSet",
+    ok: { 200: "TunnelSetStatus" },
+  },
+  {
+    method: "get",
+    path: `${API}/meshes/{name}/tunnels`,
+    summary: "The programmed tunnel set",
+    ok: { 200: "TunnelSet" },
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: `${API}/meshes/{name}/tunnels`,
+    summary: "Unprogram a mesh",
+    ok: { 204: null },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: `${API}/telemetry/snapshot`,
+    summary: "Telemetry of every modelled tunnel and the cursor to resume from",
+    ok: { 200: "TelemetrySnapshot" },
+  },
+  {
+    method: "get",
+    path: `${API}/telemetry/stream`,
+    summary:
+      "Server-Sent Events: `snapshot` (TelemetrySnapshot) without a valid cursor, then `update` (TelemetryUpdate) events with id = cursor; `: keepalive` comments",
+    ok: { 200: null },
+    sse: true,
+    query: [
+      {
+        name: "cursor",
+        schema: { type: "integer", minimum: 0 },
+        description: "Resume after this cursor (or send Last-Event-ID)",
+      },
+    ],
+  },
+  { method: "get", path: `${F}/faults`, summary: "Active faults", ok: { 200: "FaultList" } },
+  {
+    method: "post",
+    path: `${F}/fail`,
+    summary: "Fail a link, site, hub or region",
+    request: "FailRequest",
+    ok: { 201: "Fault" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: `${F}/restore`,
+    summary: "Clear the faults on exactly this target",
+    request: "RestoreRequest",
+    ok: { 200: "RestoreResult" },
+  },
+  {
+    method: "post",
+    path: `${F}/degrade`,
+    summary: "Add latency, jitter or loss to a target's links",
+    request: "DegradeRequest",
+    ok: { 201: "Fault" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: `${F}/flap`,
+    summary: "Flap a target: down/up every periodMs/2, count times",
+    request: "FlapRequest",
+    ok: { 201: "Fault" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: `${F}/api`,
+    summary: "Fault the Patronus API: unavailable, latency, reset, drop-stream",
+    request: "ApiFaultRequest",
+    ok: { 201: "Fault" },
+  },
+  {
+    method: "delete",
+    path: `${F}/faults/{id}`,
+    summary: "Clear one fault",
+    ok: { 204: null },
+    errors: [404],
+  },
+  { method: "post", path: `${F}/clear`, summary: "Clear every fault", ok: { 200: "RestoreResult" } },
+  {
+    method: "get",
+    path: "/events",
+    summary: "The simulator's event log (faults and their effects), oldest first",
+    ok: { 200: "EventPage" },
+    query: [
+      { name: "since", schema: { type: "integer", minimum: 0 }, description: "Only events with seq > since" },
+      { name: "kinds", schema: { type: "string" }, description: "Comma-separated event kinds" },
+      {
+        name: "limit",
+        schema: { type: "integer", minimum: 1, maximum: 10000 },
+        description: "At most this many",
+      },
+    ],
+  },
+  { method: "get", path: "/healthz", summary: "Liveness and size", ok: { 200: "Health" }, auth: false },
+];
