@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { syntheticFailoverPath } from "../../results/synthetic/scenarios.ts";
 import { costSlopes, leastSquares } from "./cost-curve.ts";
 import { eventCategory, phaseSeconds, timelineData } from "./timeline.ts";
+import { MAX_LINE_POINTS, thin } from "./types.ts";
 
 test("least squares recovers a known line and refuses degenerate input", () => {
   const fit = leastSquares([
@@ -82,4 +83,12 @@ test("timeline: ISO phase times become run seconds; routine events are capped", 
   assert.equal(data.rows.filter((row) => row.category === "other").length, 50);
   assert.equal(data.rows.filter((row) => row.category === "injection").length, 6);
   assert.ok("missing" in timelineData({ ...r, events: r.events.filter((e) => e.kind.startsWith("phase")) }));
+});
+
+test("long series are thinned for drawing, keeping the last point", () => {
+  const points = Array.from({ length: 3600 }, (_, i) => [i, i] as [number, number]);
+  const thinned = thin(points);
+  assert.ok(thinned.length <= MAX_LINE_POINTS);
+  assert.deepEqual(thinned.at(-1), [3599, 3599]);
+  assert.equal(thin(points.slice(0, 10)).length, 10);
 });

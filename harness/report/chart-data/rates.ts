@@ -1,11 +1,11 @@
 /** Load-driver and operator throughput charts built from series (or single gauge values). */
 import type { Metric, Results } from "../../results/schema.ts";
-import { type ChartData, type ChartRow, missing } from "./types.ts";
+import { type ChartData, type ChartRow, missing, thin } from "./types.ts";
 
 /** A series as points; a gauge or counter as a flat line over the run. */
 function points(metric: Metric | undefined, durationSeconds: number): Array<[number, number]> | undefined {
   if (!metric) return undefined;
-  if (metric.type === "series") return metric.points;
+  if (metric.type === "series") return thin(metric.points);
   if (metric.type === "gauge" || metric.type === "counter") {
     return [
       [0, metric.value],

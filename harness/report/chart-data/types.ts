@@ -5,3 +5,13 @@ export type ChartData = { rows: ChartRow[] } | { missing: string };
 export function missing(reason: string): ChartData {
   return { missing: reason };
 }
+
+/** Long runs (soak) record thousands of points; a chart line needs at most this many. */
+export const MAX_LINE_POINTS = 1000;
+
+/** Every k-th point (always keeping the last), so that at most MAX_LINE_POINTS remain. */
+export function thin<T>(points: readonly T[], max = MAX_LINE_POINTS): T[] {
+  if (points.length <= max) return [...points];
+  const every = Math.ceil(points.length / max);
+  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
+}
