@@ -22,7 +22,7 @@ import type { RunContext } from "./context.ts";
 import { systemControl } from "./control/index.ts";
 import { buildMeasurements } from "./measurements.ts";
 import type { PhaseRecord } from "./phases/index.ts";
-import { runPhase } from "./phases/index.ts";
+import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
 import { createMesh, ensureNamespace, liveTopologySites } from "./setup.ts";
@@ -35,6 +35,18 @@ export interface RunOnceOptions {
   repeat?: { index: number; of: number };
   progress: ConsoleProgress;
   signal?: AbortSignal;
+  /** Optional, awaited around each phase; see PhaseHooks. */
+  phaseHooks?: PhaseHooks;
+}
+
+/**
+ * Hook for `patronus-bench profile` (harness/profile/, profiling helper): called before and after
+ * each phase with the live context, so a profiler can open its window on the operator leader for
+ * chosen phases only. A hook that throws fails the run like a failed phase (teardown still runs).
+ */
+export interface PhaseHooks {
+  beforePhase?(name: string, ctx: RunContext): Promise<void>;
+  afterPhase?(name: string, ctx: RunContext): Promise<void>;
 }
 
 export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions): Promise<Results> {
@@ -125,7 +137,9 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const phases: PhaseRecord[] = [];
     for (const [i, phase] of def.phases.entries()) {
       if (abort.signal.aborted) break;
+      await options.phaseHooks?.beforePhase?.(phaseName(phase, i), ctx);
       phases.push(await runPhase(ctx, phase, i));
+      await options.phaseHooks?.afterPhase?.(phaseName(phase, i), ctx);
       const failed = abortingThreshold(def, store, (performance.now() - origin) / 1000);
       if (failed) {
         events.record("threshold.abort", "harness", { threshold: failed });
