@@ -23,7 +23,7 @@ export function rateData(results: Results): ChartData {
     ["achieved", "achieved_rate"],
   ] as const) {
     const p = points(results.metrics[name], results.run.durationSeconds);
-    if (!p) continue;
+    if (!p || p.length === 0) continue;
     found.push(name);
     for (const [t, value] of p) rows.push({ series, t, value });
   }
