@@ -5,6 +5,7 @@ import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as history } from "./history.ts";
 import { register as list } from "./list.ts";
+import { register as manifests } from "./manifests.ts";
 import { register as mesh } from "./mesh.ts";
 import { register as report } from "./report.ts";
 import { register as run } from "./run.ts";
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   mesh(program);
   run(program);
   list(program);
+  manifests(program);
 }

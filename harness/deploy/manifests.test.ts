@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { V1Deployment } from "@kubernetes/client-node";
+import { parseAllDocuments } from "yaml";
+import { HarnessError } from "../errors.ts";
+import { generateManifests, toYaml } from "./index.ts";
+import { parseQuantity } from "./quantity.ts";
+
+const byKind = (objects: { kind?: string; metadata?: { name?: string } }[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata?.name === name);
+
+describe("generated manifests", () => {
+  it("holds RBAC, token, and both workloads with probes, limits and a metrics port", async () => {
+    const { objects } = await generateManifests({ image: "patronus-bench:test", namespace: "bench-ops" });
+    const kinds = objects.map((o) => `${o.kind}/${o.metadata?.name}`);
+    for (const k of [
+      "Namespace/bench-ops",
+      "ServiceAccount/patronus-operator",
+      "ClusterRoleBinding/patronus-operator",
+      "Secret/patronus-api-token",
+      "Deployment/patronus-operator",
+      "Service/patronus-operator-metrics",
+      "PodDisruptionBudget/patronus-operator",
+      "Deployment/patronus-mesh",
+      "Service/patronus-mesh",
+      "PodDisruptionBudget/patronus-mesh",
+    ]) {
+      assert.ok(kinds.includes(k), `${k} missing from ${kinds.join(", ")}`);
+    }
+    for (const o of objects) {
+      if (!["Namespace", "ClusterRole", "ClusterRoleBinding"].includes(o.kind ?? "")) {
+        assert.equal(o.metadata?.namespace, "bench-ops", `${o.kind}/${o.metadata?.name} namespace`);
+      }
+    }
+    const binding = byKind(objects, "ClusterRoleBinding", "patronus-operator") as {
+      subjects: { namespace: string }[];
+    };
+    assert.equal(binding.subjects[0]?.namespace, "bench-ops");
+    const op = byKind(objects, "Deployment", "patronus-operator") as V1Deployment;
+    const c = op.spec?.template.spec?.containers[0];
+    assert.equal(c?.readinessProbe?.httpGet?.path, "/readyz");
+    assert.equal(c?.livenessProbe?.httpGet?.path, "/healthz");
+    assert.deepEqual(c?.ports?.[0], { name: "metrics", containerPort: 8080, protocol: "TCP" });
+    assert.deepEqual(c?.resources?.limits, { cpu: "500m", memory: "256Mi" });
+    assert.equal(c?.securityContext?.runAsNonRoot, true);
+    assert.ok(c?.args?.includes("http://patronus-mesh.bench-ops.svc:8080"));
+    assert.equal(op.spec?.template.spec?.serviceAccountName, "patronus-operator");
+  });
+
+  it("round-trips through YAML", async () => {
+    const { objects } = await generateManifests({ image: "x:1", patronusToken: "a-token-of-twenty-chars" });
+    const docs = parseAllDocuments(toYaml(objects)).map((d) => d.toJS());
+    assert.deepEqual(docs, JSON.parse(JSON.stringify(objects)));
+  });
+
+  it("leaves the simulator out and points at a real control plane when asked", async () => {
+    const { objects } = await generateManifests({
+      image: "x:1",
+      mesh: { enabled: false },
+      operator: { patronusUrl: "https://patronus.example.net" },
+    });
+    assert.equal(byKind(objects, "Deployment", "patronus-mesh"), undefined);
+    const op = byKind(objects, "Deployment", "patronus-operator") as V1Deployment;
+    assert.ok(op.spec?.template.spec?.containers[0]?.args?.includes("https://patronus.example.net"));
+  });
+
+  it("rejects a request above its limit, naming the option", async () => {
+    await assert.rejects(
+      generateManifests({
+        image: "x:1",
+        operator: {
+          resources: { requests: { cpu: "2", memory: "1Mi" }, limits: { cpu: "1", memory: "1Mi" } },
+        },
+      }),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        /operator\.resources\.requests\.cpu: 2 must not exceed the limit 1/.test(err.message),
+    );
+  });
+
+  it("rejects flags the operator itself would reject", async () => {
+    await assert.rejects(
+      generateManifests({ image: "x:1", operator: { extraArgs: ["--concurrency", "0"] } }),
+      (err: unknown) => err instanceof HarnessError && /--concurrency/.test(err.message),
+    );
+  });
+
+  it("rejects a bad namespace and a missing image", async () => {
+    await assert.rejects(
+      generateManifests({ image: "x:1", namespace: "Bad_NS" }),
+      /namespace: must be a DNS label/,
+    );
+    await assert.rejects(generateManifests({} as never), /image:/);
+  });
+
+  it("parses quantities", () => {
+    assert.equal(parseQuantity("500m"), 0.5);
+    assert.equal(parseQuantity("256Mi"), 256 * 1024 * 1024);
+    assert.equal(parseQuantity("1G"), 1e9);
+    assert.throws(() => parseQuantity("1.5.2"), /not a Kubernetes quantity/);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The generated manifests judged by the real embedded apiserver: a server-side dry run of every
+ * object passes and persists nothing, the pod templates pass the restricted Pod Security Standard
+ * the generated namespace enforces, and the dry run does reject what is invalid.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  AppsV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1Deployment,
+  type V1Pod,
+} from "@kubernetes/client-node";
+import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { applyObjects } from "../../../harness/cluster/manifests.ts";
+import { generateManifests } from "../../../harness/deploy/index.ts";
+import { HarnessError } from "../../../harness/errors.ts";
+
+const NS = "deploy-dry-run";
+
+function podFrom(d: V1Deployment, name: string): V1Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: d.metadata?.namespace, labels: d.spec?.template.metadata?.labels },
+    spec: structuredClone(d.spec?.template.spec),
+  } as V1Pod;
+}
+
+describe("generated manifests against the embedded apiserver (server-side dry run)", () => {
+  let runDir: string;
+  let cluster: ClusterHandle;
+  let kc: KubeConfig;
+  let objects: KubernetesObject[];
+
+  before(async () => {
+    runDir = await mkdtemp(join(tmpdir(), "deploy-it-"));
+    cluster = await startCluster({ runDir });
+    kc = cluster.kubeConfig();
+    ({ objects } = await generateManifests({ image: "patronus-bench:test", namespace: NS }));
+    // Namespaced objects cannot be dry-run into a namespace that does not exist: create only it.
+    await applyObjects(
+      kc,
+      objects.filter((o) => o.kind === "Namespace"),
+    );
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    if (runDir) await rm(runDir, { recursive: true, force: true });
+  });
+
+  it("accepts every object, fills defaults, and stores nothing", async () => {
+    const answered = await applyObjects(kc, objects, { dryRun: true });
+    assert.equal(answered.length, objects.length);
+    const op = answered.find(
+      (o) => o.kind === "Deployment" && o.metadata?.name === "patronus-operator",
+    ) as V1Deployment;
+    // Defaults only the apiserver adds: proof the objects went through its defaulting and validation.
+    assert.equal(op.spec?.revisionHistoryLimit, 10);
+    assert.equal(op.spec?.template.spec?.containers[0]?.terminationMessagePath, "/dev/termination-log");
+    const apps = kc.makeApiClient(AppsV1Api);
+    await assert.rejects(
+      apps.readNamespacedDeployment({ name: "patronus-operator", namespace: NS }),
+      /404|not found/i,
+    );
+  });
+
+  it("pods from both templates pass the restricted Pod Security Standard", async () => {
+    // A Pod (unlike a Deployment) is admitted against the namespace's enforce level and needs its
+    // ServiceAccount to exist: create the accounts, then dry-run the pods.
+    await applyObjects(
+      kc,
+      objects.filter((o) => o.kind === "ServiceAccount"),
+    );
+    for (const d of objects.filter((o): o is V1Deployment => o.kind === "Deployment")) {
+      await applyObjects(kc, [podFrom(d, `${d.metadata?.name}-probe`)], { dryRun: true });
+    }
+  });
+
+  it("rejects a pod template that breaks the restricted standard", async () => {
+    const d = structuredClone(objects.find((o) => o.kind === "Deployment")) as V1Deployment;
+    const pod = podFrom(d, "privileged-probe");
+    const c = pod.spec?.containers[0];
+    assert.ok(c);
+    c.securityContext = { ...c.securityContext, allowPrivilegeEscalation: true };
+    await assert.rejects(
+      applyObjects(kc, [pod], { dryRun: true }),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        /violates PodSecurity \\?"restricted/.test(err.message) &&
+        /allowPrivilegeEscalation/.test(err.message),
+    );
+  });
+
+  it("rejects a container whose request exceeds its limit", async () => {
+    const d = structuredClone(
+      objects.find((o) => o.kind === "Deployment" && o.metadata?.name === "patronus-operator"),
+    ) as V1Deployment;
+    const c = d.spec?.template.spec?.containers[0];
+    assert.ok(c?.resources);
+    c.resources.requests = { cpu: "2", memory: "128Mi" };
+    await assert.rejects(
+      applyObjects(kc, [d], { dryRun: true }),
+      (err: unknown) =>
+        err instanceof HarnessError && /must be less than or equal to cpu limit/.test(err.message),
+    );
+  });
+
+  it("rejects a field of the wrong type", async () => {
+    const svc = structuredClone(objects.find((o) => o.kind === "Service")) as KubernetesObject & {
+      spec: { ports: { port: unknown }[] };
+    };
+    const first = svc.spec.ports[0];
+    assert.ok(first);
+    first.port = "not-a-port";
+    await assert.rejects(applyObjects(kc, [svc], { dryRun: true }), HarnessError);
+  });
+});
