@@ -5,8 +5,8 @@ import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as history } from "./history.ts";
 import { register as list } from "./list.ts";
-import { register as manifests } from "./manifests.ts";
 import { register as mesh } from "./mesh.ts";
+import { register as profile } from "./profile.ts";
 import { register as report } from "./report.ts";
 import { register as run } from "./run.ts";
 import { register as up } from "./up.ts";
@@ -21,5 +21,5 @@ export function registerCommands(program: Command): void {
   mesh(program);
   run(program);
   list(program);
-  manifests(program);
+  profile(program);
 }

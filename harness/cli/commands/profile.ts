@@ -1,0 +1,60 @@
+/** `patronus-bench profile <scenario>`: a run with the operator leader profiled over a phase window. */
+import { type Command, InvalidArgumentError } from "commander";
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
+  return Number(value);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  program
+    .command("profile")
+    .description(
+      "Run a scenario with the operator leader profiled during a window of phases (not start-up); " +
+        "writes the profile artifacts and results.json `profile` (hot paths) next to the run's results",
+    )
+    .argument("<scenario>", "built-in scenario name or path to a .ts scenario file")
+    // Validated by the profiler (zod) so an unknown tool gets the same one-line error everywhere.
+    .option("--tool <tool>", "cpu | heap | flame | doctor", "cpu")
+    .option(
+      "--window <phase>",
+      "phase to profile, or FROM..TO for a span of phases (default: the main load phase)",
+    )
+    .option("--out <dir>", "output directory (default reports/<scenario>-profile-<tool>-<timestamp>/)")
+    .option("--top <n>", "how many functions to keep in the hot-path lists", positiveInt, 20)
+    .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
+    .option("--set <key=value>", "override a scenario field (repeatable)", collect, [])
+    .addHelpText(
+      "after",
+      "\nTools:\n" +
+        "  cpu     V8 CPU profile over the window (.cpuprofile for Chrome DevTools/speedscope), top functions\n" +
+        "          by self and total time grouped by operator module → results.json profile.hotPaths\n" +
+        "  heap    sampling heap profile (.heapprofile, top allocation sites) + heap-used/RSS series, growth flag\n" +
+        "  flame   cpu + a self-contained flame graph HTML\n" +
+        "  doctor  event-loop delay, GC and CPU series with findings (clinic doctor does not run on this Node)\n" +
+        "Examples:\n  patronus-bench profile smoke\n  patronus-bench profile churn --tool heap\n" +
+        "  patronus-bench profile scale-1000 --window burst..paths-ready --tool flame",
+    )
+    .action(async (scenario: string, o) => {
+      const { profileScenario } = await import("../../profile/index.ts");
+      const outcome = await profileScenario(scenario, {
+        tool: o.tool,
+        ...(o.window ? { window: o.window } : {}),
+        ...(o.out ? { out: o.out } : {}),
+        top: o.top,
+        set: o.set,
+        ...(o.sites === undefined ? {} : { sites: o.sites }),
+      });
+      const lines = [
+        `profile (${o.tool}) of ${scenario}: ${outcome.dir}`,
+        ...outcome.lines,
+        ...outcome.artifacts.map((a) => `artifact: ${a}`),
+        `run verdict: ${outcome.results.verdict} (thresholds are measured with the profiler attached)`,
+      ];
+      process.stdout.write(`${lines.join("\n")}\n`);
+    });
+}

@@ -1,0 +1,125 @@
+/**
+ * `patronus-bench profile`: one run of a scenario with the operator leader profiled over a
+ * window of phases (never start-up). The run's own results.json gains a `profile` section
+ * (hot paths for the report's chart, module groups, artifacts), the artifacts sit next to it,
+ * and the report is rendered after that, so it shows the profile.
+ */
+import { join } from "node:path";
+import { HarnessError } from "../errors.ts";
+import { loadResults } from "../results/load.ts";
+import type { Results } from "../results/schema.ts";
+import { writeResults } from "../results/write.ts";
+import { runOnce } from "../run/orchestrator.ts";
+import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "../run/output-dir.ts";
+import { ConsoleProgress } from "../run/progress.ts";
+import { loadScenario } from "../scenario/load.ts";
+import { INSPECT_PORT_OPTION } from "./inspector/attach.ts";
+import { type ProfileOptionsInput, parseProfileOptions } from "./options.ts";
+import { CpuProfilerTool } from "./tools/cpu.ts";
+import { DoctorTool } from "./tools/doctor.ts";
+import { HeapProfilerTool } from "./tools/heap.ts";
+import type { ProfilerTool, ToolName } from "./tools/tool.ts";
+import { resolveWindow, WindowProfiler } from "./window.ts";
+
+export interface ProfileRunOptions extends ProfileOptionsInput {
+  log?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  signal?: AbortSignal;
+  /** Skip rendering the report (tests). */
+  noReport?: boolean;
+}
+
+export interface ProfileOutcome {
+  dir: string;
+  results: Results;
+  artifacts: string[];
+  lines: string[];
+}
+
+export function createTool(name: ToolName, top: number): ProfilerTool {
+  switch (name) {
+    case "cpu":
+    case "flame":
+      return new CpuProfilerTool(name, top);
+    case "heap":
+      return new HeapProfilerTool(top);
+    case "doctor":
+      return new DoctorTool();
+  }
+}
+
+/** The processes of the run inherit this; --inspect-port alone opens nothing until SIGUSR1. */
+function withInspectPort<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = [before, INSPECT_PORT_OPTION].filter(Boolean).join(" ");
+  return fn().finally(() => {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  });
+}
+
+export async function profileScenario(ref: string, input: ProfileRunOptions = {}): Promise<ProfileOutcome> {
+  const { log, signal, noReport, ...rest } = input;
+  const o = parseProfileOptions(rest);
+  const { definition: loaded } = await loadScenario(ref, {
+    set: o.set,
+    ...(o.sites === undefined ? {} : { sites: o.sites }),
+  });
+  // One run: a profile of a merged repeat would mean nothing.
+  const def = { ...loaded, repeats: 1 };
+  const spec = resolveWindow(def, o.window);
+  const tool = createTool(o.tool, o.top);
+  const dir = await prepareOutDir(o.out ?? defaultOutDir(`${def.name}-profile-${o.tool}`));
+  const out = (log ?? process.stderr) as NodeJS.WriteStream;
+  const progress = new ConsoleProgress(out);
+  const profiler = new WindowProfiler(tool, spec, dir);
+  let results: Results;
+  try {
+    await withInspectPort(() =>
+      runOnce(def, {
+        dir,
+        id: `${def.name}-profile-${timestamp()}`,
+        progress,
+        phaseHooks: profiler,
+        ...(signal ? { signal } : {}),
+      }),
+    );
+  } finally {
+    await profiler.close();
+  }
+  const outcome = profiler.outcome;
+  if (!outcome) {
+    const last = profiler.phasesSeen.at(-1);
+    throw new HarnessError(
+      profiler.opened
+        ? `the profiling window ${spec.from}..${spec.to} never closed: the run stopped after phase ${last}`
+        : `the profiling window never opened: phase "${spec.from}" did not run (the run stopped after ${last ? `phase ${last}` : "no phase"})`,
+      { fix: `see ${join(dir, "results.json")} (complete, without a profile)` },
+    );
+  }
+  results = await loadResults(join(dir, "results.json"));
+  results = {
+    ...results,
+    profile: {
+      ...(results.profile ?? {}),
+      tool: o.tool,
+      window: { from: spec.from, to: spec.to, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt },
+      target: outcome.target,
+      artifacts: outcome.result.artifacts,
+      ...outcome.result.profile,
+      ...(outcome.result.hotPaths ? { hotPaths: outcome.result.hotPaths } : {}),
+    },
+  };
+  await writeResults(dir, results);
+  if (o.out === undefined) await linkLatest(dir);
+  if (!noReport) await renderReport(dir, progress);
+  return { dir, results, artifacts: outcome.result.artifacts, lines: outcome.result.lines };
+}
+
+async function renderReport(dir: string, progress: ConsoleProgress): Promise<void> {
+  try {
+    const { renderReport } = await import("../report/index.ts");
+    await renderReport(dir);
+  } catch (err) {
+    progress.log(`report rendering failed (results.json is complete): ${(err as Error).message}`);
+  }
+}

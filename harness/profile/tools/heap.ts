@@ -1,0 +1,91 @@
+/**
+ * heap: a sampling heap profile of the leader over the window (bytes allocated per site,
+ * including objects already collected, so it shows what drives GC), saved as .heapprofile for
+ * Chrome DevTools, plus heap-used and RSS series from the leader's /metrics with a growth fit.
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "../../results/write.ts";
+import { analyseHeapProfile, parseHeapProfile } from "../heap/analyse.ts";
+import { fitGrowth } from "../series/growth.ts";
+import { ProcessSampler, toSeries } from "../series/process-sampler.ts";
+import type { ProfilerTool, ToolResult, WindowTarget } from "./tool.ts";
+
+export const HEAP_PROFILE_FILE = "operator-leader.heapprofile";
+/** Bytes between samples: V8's default 512 KiB says little over a short window. */
+export const HEAP_SAMPLING_INTERVAL = 32 * 1024;
+
+const MiB = 1024 * 1024;
+
+export class HeapProfilerTool implements ProfilerTool {
+  readonly name = "heap" as const;
+  readonly needsInspector = true;
+  private sampler: ProcessSampler | undefined;
+  private readonly top: number;
+
+  constructor(top = 20) {
+    this.top = top;
+  }
+
+  async start(w: WindowTarget): Promise<void> {
+    const s = w.session;
+    if (!s) throw new Error("the heap profiler needs an inspector session");
+    await s.send("HeapProfiler.enable");
+    await s.send("HeapProfiler.startSampling", {
+      samplingInterval: HEAP_SAMPLING_INTERVAL,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    this.sampler = new ProcessSampler(w.target.metricsUrl, w.now);
+    this.sampler.start();
+  }
+
+  async stop(w: WindowTarget): Promise<ToolResult> {
+    const points = (await this.sampler?.stop()) ?? [];
+    const s = w.session;
+    if (!s) throw new Error("the heap profiler needs an inspector session");
+    const { profile: raw } = await s.send<{ profile: unknown }>("HeapProfiler.stopSampling", {}, 120_000);
+    const profile = parseHeapProfile(raw, `the heap profile of ${w.target.name}`);
+    await writeFileAtomic(join(w.dir, HEAP_PROFILE_FILE), JSON.stringify(profile));
+    const a = analyseHeapProfile(profile, this.top);
+    const series = toSeries(points);
+    const heapGrowth = series.heap_used_bytes ? fitGrowth(series.heap_used_bytes) : undefined;
+    const rssGrowth = series.rss_bytes ? fitGrowth(series.rss_bytes) : undefined;
+    const lines = [
+      `sampled allocations ${(a.sampledBytes / MiB).toFixed(1)} MiB; modules: ${a.modules
+        .slice(0, 6)
+        .map((m) => `${m.module} ${m.percent} %`)
+        .join(", ")}`,
+      growthLine("heap used", heapGrowth),
+      growthLine("RSS", rssGrowth),
+      "top allocation sites:",
+      ...a.sites
+        .slice(0, 10)
+        .map(
+          (x) =>
+            `  ${(x.bytes / MiB).toFixed(2).padStart(8)} MiB ${x.percent.toFixed(1).padStart(5)} %  ${x.function}  [${x.module}]`,
+        ),
+    ];
+    return {
+      profile: {
+        heapprofile: HEAP_PROFILE_FILE,
+        heapSamplingIntervalBytes: HEAP_SAMPLING_INTERVAL,
+        sampledAllocationBytes: a.sampledBytes,
+        allocationSites: a.sites,
+        allocationModules: a.modules,
+        series: { heap_used_bytes: series.heap_used_bytes ?? [], rss_bytes: series.rss_bytes ?? [] },
+        growth: { heapUsed: heapGrowth ?? null, rss: rssGrowth ?? null },
+        growing: Boolean(heapGrowth?.growing || rssGrowth?.growing),
+      },
+      artifacts: [HEAP_PROFILE_FILE],
+      lines,
+    };
+  }
+}
+
+function growthLine(what: string, g: ReturnType<typeof fitGrowth>): string {
+  if (!g) return `${what}: too few points to fit growth`;
+  const rate = `${(g.slopePerSecond / MiB).toFixed(3)} MiB/s (r² ${g.r2})`;
+  return g.growing
+    ? `${what}: GROWING ${rate}, +${(g.fittedChange / MiB).toFixed(1)} MiB over the window`
+    : `${what}: no material growth (${rate})`;
+}

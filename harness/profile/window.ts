@@ -1,0 +1,155 @@
+/**
+ * The profiling window: which phases it spans (`--window phase` or `from..to`; by default the
+ * scenario's main load phase), and the phase hooks that open it on the leader before the first
+ * phase and close it after the last. A target that dies inside the window fails the run with a
+ * message naming it, instead of leaving a silently empty profile.
+ */
+import { HarnessError } from "../errors.ts";
+import type { HotPath } from "../results/schema.ts";
+import type { RunContext } from "../run/context.ts";
+import { phaseName } from "../run/phases/index.ts";
+import type { ScenarioDefinition } from "../scenario/schema.ts";
+import { attachInspector, detachInspector, isAlive } from "./inspector/attach.ts";
+import type { CdpSession } from "./inspector/cdp.ts";
+import { findLeader, type LeaderTarget } from "./target/leader.ts";
+import type { ProfilerTool, ToolResult, WindowTarget } from "./tools/tool.ts";
+
+export interface WindowSpec {
+  from: string;
+  to: string;
+}
+
+const LOAD_KINDS = new Set(["load", "churn", "http-load"]);
+
+/** The default window: the first load/churn phase; else the first create phase and the wait-for phases settling it. */
+export function defaultWindow(def: ScenarioDefinition): WindowSpec {
+  const names = def.phases.map((p, i) => phaseName(p, i));
+  const load = def.phases.findIndex((p) => LOAD_KINDS.has(p.kind));
+  if (load >= 0) return { from: names[load] as string, to: names[load] as string };
+  const create = def.phases.findIndex((p) => p.kind === "create");
+  if (create < 0) {
+    throw new HarnessError(`scenario ${def.name} has no load, churn or create phase to profile by default`, {
+      fix: `name the window with --window (phases: ${names.join(", ")})`,
+    });
+  }
+  let end = create;
+  while (def.phases[end + 1]?.kind === "wait-for") end++;
+  return { from: names[create] as string, to: names[end] as string };
+}
+
+export function resolveWindow(def: ScenarioDefinition, window: string | undefined): WindowSpec {
+  if (window === undefined) return defaultWindow(def);
+  const names = def.phases.map((p, i) => phaseName(p, i));
+  const [from = "", to = from] = window.split("..");
+  for (const name of [from, to]) {
+    if (!names.includes(name)) {
+      throw new HarnessError(`--window: scenario ${def.name} has no phase "${name}"`, {
+        fix: `use one of ${names.join(", ")} (or FROM..TO)`,
+      });
+    }
+  }
+  if (names.indexOf(to) < names.indexOf(from))
+    throw new HarnessError(`--window ${window}: phase "${to}" runs before "${from}"`);
+  return { from, to };
+}
+
+export interface WindowOutcome {
+  result: ToolResult & { hotPaths?: HotPath[] };
+  target: { identity: string; pid: number };
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Phase hooks for runOnce: opens the window before `from`, closes it after `to`. */
+export class WindowProfiler {
+  private readonly tool: ProfilerTool;
+  private readonly spec: WindowSpec;
+  private readonly dir: string;
+  private target: LeaderTarget | undefined;
+  private session: CdpSession | undefined;
+  private startedAt = 0;
+  private lost: string | undefined;
+  /** Phases that started, in order (to say where a run stopped when the window never came). */
+  readonly phasesSeen: string[] = [];
+  outcome: WindowOutcome | undefined;
+
+  constructor(tool: ProfilerTool, spec: WindowSpec, dir: string) {
+    this.tool = tool;
+    this.spec = spec;
+    this.dir = dir;
+  }
+
+  get opened(): boolean {
+    return this.target !== undefined;
+  }
+
+  private windowTarget(ctx: RunContext): WindowTarget {
+    return {
+      target: this.target as LeaderTarget,
+      session: this.session,
+      dir: this.dir,
+      now: () => ctx.store.elapsedSeconds(),
+    };
+  }
+
+  beforePhase = async (name: string, ctx: RunContext): Promise<void> => {
+    this.phasesSeen.push(name);
+    if (name !== this.spec.from) return;
+    const target = await findLeader(ctx.operator, this.dir);
+    this.target = target;
+    if (this.tool.needsInspector) {
+      this.session = await attachInspector(target);
+      void this.session.closed.then((reason) => {
+        if (this.outcome === undefined) this.lost ??= reason;
+      });
+    }
+    await this.tool.start(this.windowTarget(ctx));
+    this.startedAt = ctx.store.elapsedSeconds();
+    ctx.events.record("profile.start", "profiler", {
+      tool: this.tool.name,
+      identity: target.identity,
+      pid: target.pid,
+    });
+    ctx.progress.log(
+      `profiling ${target.name} (pid ${target.pid}) with ${this.tool.name} from phase ${name}`,
+    );
+  };
+
+  afterPhase = async (name: string, ctx: RunContext): Promise<void> => {
+    if (name !== this.spec.to || !this.target || this.outcome) return;
+    const target = this.target;
+    if (!isAlive(target.pid) || this.lost !== undefined) {
+      await this.close();
+      throw new HarnessError(
+        `${target.name} (pid ${target.pid}) exited during the profiling window (${this.spec.from}..${this.spec.to}); no profile was taken`,
+        { fix: `see ${target.logFile}` },
+      );
+    }
+    const result = await this.tool.stop(this.windowTarget(ctx)).catch(async (err: unknown) => {
+      await this.close();
+      const gone = !isAlive(target.pid);
+      throw new HarnessError(
+        gone
+          ? `${target.name} (pid ${target.pid}) exited during the profiling window; no profile was taken`
+          : `stopping the ${this.tool.name} profiler on ${target.name} failed: ${(err as Error).message}`,
+        { cause: err },
+      );
+    });
+    const finishedAt = ctx.store.elapsedSeconds();
+    this.outcome = {
+      result,
+      target: { identity: target.identity, pid: target.pid },
+      startedAt: this.startedAt,
+      finishedAt,
+    };
+    ctx.events.record("profile.stop", "profiler", { tool: this.tool.name, artifacts: result.artifacts });
+    await this.close();
+  };
+
+  /** Leaves the target as it was (inspector closed); safe to call more than once. */
+  async close(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    if (s) await detachInspector(s);
+  }
+}
