@@ -35,7 +35,9 @@ interface ListResponse<T> {
   items: T[];
 }
 
-type WatchEnd = "gone" | "closed" | "error";
+type WatchEnd = "gone" | "closed" | "idle" | "error";
+
+const WATCH_INACTIVITY_MS = 90_000;
 
 export class Informer<T extends KubeObject> {
   readonly store: IndexedStore<T>;
@@ -108,7 +110,7 @@ export class Informer<T extends KubeObject> {
           continue;
         }
         this.opts.metrics.informerWatchRestarts.inc({ resource: this.resource.plural, reason: end });
-        if (end === "closed") {
+        if (end === "closed" || end === "idle") {
           failures = 0;
           continue;
         }
@@ -173,6 +175,10 @@ export class Informer<T extends KubeObject> {
     let gone = false;
     const ended = new Promise<unknown>((resolve) => {
       const watch = new Watch(rest.kubeConfig);
+      // client-node 2.0.1 cuts a watch after 30 s without a byte (its fix for #3020 turned the old
+      // whole-request timeout into an inactivity timer). The apiserver sends bookmarks about once
+      // a minute, so a quiet but healthy watch would be cut twice a minute; allow 90 s instead.
+      (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_MS;
       // Server-side timeout spreads reconnects like client-go's reflector (5–10 min).
       const query = {
         allowWatchBookmarks: true,
@@ -214,8 +220,8 @@ export class Informer<T extends KubeObject> {
     const status = (err as { statusCode?: number } | null)?.statusCode;
     if (status === 410) return "gone";
     if (err === null || err === undefined) return "closed";
-    // client-node aborts a watch that has been silent for 30 s: a quiet resource, not a failure.
-    if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "closed";
+    // The inactivity timer fired: a quiet resource, not a failure; resume from the last resourceVersion.
+    if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "idle";
     this.log.debug({ err: String(err) }, "watch ended with error");
     return "error";
   }
