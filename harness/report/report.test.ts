@@ -110,7 +110,7 @@ test("index.html is self-contained: verdict first, thresholds, inline SVG charts
 test("summary.md and junit.xml carry the verdict and one testcase per threshold", async () => {
   const md = await readFile(join(dir, "failover-path", "summary.md"), "utf8");
   assert.match(md, /^## ❌ FAIL — patronus-bench `failover-path`/);
-  assert.match(md, /\| ❌ \| `path_failover_convergence` \| `p\(99\)<2000` \| 2140 \|/);
+  assert.match(md, /\| ❌ \| `path_failover_convergence` \| `p\(99\)<2000` \| 2140 ms \|/);
   assert.match(md, /\[Failover timeline\]\(charts\/failover-timeline\.svg\)/);
   const junit = await readFile(join(dir, "failover-path", "junit.xml"), "utf8");
   assert.equal((junit.match(/<testcase /g) ?? []).length, 2);

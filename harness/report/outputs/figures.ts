@@ -95,3 +95,10 @@ export function coverageLine(results: Results): string {
   const pct = expected === 0 ? 100 : (100 * observed) / expected;
   return `${observed} / ${expected} objects accounted for (${pct.toFixed(1)} %)`;
 }
+
+/** A threshold's observed value in its metric's unit (raw when the metric has no unit to go by). */
+export function formatObserved(results: Results, metric: string, value: number | null): string {
+  if (value === null) return "not recorded";
+  const unit = results.metrics[metric]?.unit;
+  return unit ? formatValue(value, unit) : String(value);
+}

@@ -5,7 +5,14 @@
 import type { Results } from "../../results/schema.ts";
 import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
 import type { RenderedChart } from "../render/charts.ts";
-import { costSlopeLines, coverageLine, isSynthetic, keyFigures, missingSummary } from "./figures.ts";
+import {
+  costSlopeLines,
+  coverageLine,
+  formatObserved,
+  isSynthetic,
+  keyFigures,
+  missingSummary,
+} from "./figures.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import { escapeXml as esc } from "./junit.ts";
 
@@ -77,7 +84,9 @@ function thresholdsSection(results: Results): string {
     `<span class="${t.passed ? "pass" : "fail"}">${t.passed ? "✔ pass" : "✘ fail"}</span>`,
     `<code>${esc(t.metric)}</code>`,
     `<code>${esc(t.expression)}</code>`,
-    t.value === null ? `<span class="missing">not recorded</span>` : esc(String(t.value)),
+    t.value === null
+      ? `<span class="missing">not recorded</span>`
+      : esc(formatObserved(results, t.metric, t.value)),
     t.abortOnFail ? "yes" : "",
   ]);
   return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}</section>`;

@@ -1,7 +1,14 @@
 /** summary.md: verdict, thresholds, key figures and chart links — fit for a GitHub job summary or a PR comment. */
 import type { Results } from "../../results/schema.ts";
 import type { RenderedChart } from "../render/charts.ts";
-import { costSlopeLines, coverageLine, isSynthetic, keyFigures, missingSummary } from "./figures.ts";
+import {
+  costSlopeLines,
+  coverageLine,
+  formatObserved,
+  isSynthetic,
+  keyFigures,
+  missingSummary,
+} from "./figures.ts";
 
 export function mdCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -26,7 +33,7 @@ export function renderMarkdown(results: Results, charts: readonly RenderedChart[
   else {
     lines.push("| | Metric | Threshold | Observed |", "|---|---|---|---|");
     for (const t of results.thresholds) {
-      const observed = t.value === null ? "_not recorded_" : String(t.value);
+      const observed = t.value === null ? "_not recorded_" : formatObserved(results, t.metric, t.value);
       lines.push(
         `| ${t.passed ? "✅" : "❌"} | \`${mdCell(t.metric)}\` | \`${mdCell(t.expression)}\` | ${observed} |`,
       );
