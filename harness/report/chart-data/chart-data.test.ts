@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { syntheticFailoverPath } from "../../results/synthetic/scenarios.ts";
+import { syntheticFailoverPath, syntheticScale1000 } from "../../results/synthetic/scenarios.ts";
 import { costSlopes, leastSquares } from "./cost-curve.ts";
+import { hotPathsData } from "./hot-paths.ts";
 import { eventCategory, phaseSeconds, timelineData } from "./timeline.ts";
 import { MAX_LINE_POINTS, thin } from "./types.ts";
 
@@ -91,4 +92,25 @@ test("long series are thinned for drawing, keeping the last point", () => {
   assert.ok(thinned.length <= MAX_LINE_POINTS);
   assert.deepEqual(thinned.at(-1), [3599, 3599]);
   assert.equal(thin(points.slice(0, 10)).length, 10);
+});
+
+test("hot functions with the same name get one bar each", () => {
+  const r = syntheticScale1000();
+  const profiled = {
+    ...r,
+    profile: {
+      hotPaths: [
+        { function: "(anonymous)", url: "file:///op/a.ts", line: 3, selfPercent: 5, module: "controllers" },
+        { function: "(anonymous)", url: "file:///op/b.ts", line: 9, selfPercent: 4, module: "informers" },
+        { function: "reconcile", selfPercent: 3 },
+      ],
+    },
+  };
+  const data = hotPathsData(profiled);
+  assert.ok("rows" in data);
+  assert.deepEqual(
+    data.rows.map((row) => row.function),
+    ["(anonymous) (a.ts:3)", "(anonymous) (b.ts:9)", "reconcile"],
+  );
+  assert.ok("missing" in hotPathsData({ ...r, profile: { tool: "heap" } }));
 });
