@@ -9,7 +9,6 @@ import { Agent, fetch } from "undici";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
-  ApiError,
   Operation,
   Policy,
   type PolicySpec,
@@ -23,34 +22,11 @@ import {
 import { sleep } from "../runtime/ratelimit/token-bucket.ts";
 import { type BackoffPolicy, backoffDelay, parseRetryAfter } from "./backoff.ts";
 import { CircuitBreaker, CircuitOpenError, type CircuitState } from "./circuit-breaker.ts";
+import { PatronusApiError, PatronusUnavailableError, withRetryAfter } from "./errors.ts";
 import type { PatronusMetrics } from "./metrics.ts";
 
+export { isTransient, PatronusApiError, PatronusUnavailableError } from "./errors.ts";
 export { CircuitOpenError };
-
-/** A definite answer from the API (4xx other than 429, or the last 5xx after retries). */
-export class PatronusApiError extends Error {
-  override name = "PatronusApiError";
-  readonly status: number;
-  readonly code: string | undefined;
-  readonly field: string | undefined;
-  /** From Retry-After on 429/503: when the API said to come back. */
-  retryAfterMs: number | undefined;
-  constructor(method: string, path: string, status: number, body: unknown) {
-    const parsed = ApiError.safeParse(body);
-    const detail = parsed.success
-      ? `${parsed.data.code}: ${parsed.data.message}${parsed.data.field ? ` (field ${parsed.data.field})` : ""}`
-      : JSON.stringify(body)?.slice(0, 300);
-    super(`Patronus API ${method} ${path} → ${status} ${detail}`);
-    this.status = status;
-    this.code = parsed.success ? parsed.data.code : undefined;
-    this.field = parsed.success ? parsed.data.field : undefined;
-  }
-}
-
-/** The API could not be reached or kept failing; retry later. */
-export class PatronusUnavailableError extends Error {
-  override name = "PatronusUnavailableError";
-}
 
 export interface PatronusClientOptions {
   baseUrl: string;
@@ -318,11 +294,6 @@ export class PatronusClient {
   }
 }
 
-function withRetryAfter(err: PatronusApiError, ms: number): PatronusApiError {
-  err.retryAfterMs = ms;
-  return err;
-}
-
 function enc(s: string): string {
   return encodeURIComponent(s);
 }
@@ -339,13 +310,4 @@ function describe(err: unknown): string {
   if (err instanceof Error)
     return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
   return String(err);
-}
-
-/** Whether an error means "the API is unhealthy or busy, try again later" rather than "your request is wrong". */
-export function isTransient(err: unknown): boolean {
-  return (
-    err instanceof PatronusUnavailableError ||
-    err instanceof CircuitOpenError ||
-    (err instanceof PatronusApiError && (err.status === 429 || err.status >= 500))
-  );
 }

@@ -15,6 +15,7 @@ import {
   pathObject,
   type Site,
 } from "../../api/v1alpha1/types.ts";
+import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
 import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
 import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
@@ -27,7 +28,6 @@ import {
 import { MESHES, objectKey, PATHS, resourcePath } from "../../runtime/kube/resources.ts";
 import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
 import { type OperatorContext, PATHS_BY_MESH } from "../context.ts";
-import { runBounded } from "./bounded.ts";
 
 export const MESH_FINALIZER = "sdwan.patronus.io/tunnels";
 const WRITE_PARALLELISM = 8;

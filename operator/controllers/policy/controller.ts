@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { checkResource, type Policy, type PolicyStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
+import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
 import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
 import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
@@ -19,19 +20,15 @@ import {
 } from "../../runtime/kube/object-writes.ts";
 import { objectKey, POLICIES } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext, POLICIES_BY_CLASS } from "../context.ts";
-import { runBounded } from "../mesh/bounded.ts";
-import { type PendingReroute, Router } from "./router.ts";
+import { type OperationMemory, trackApply, trackReroutes } from "./operations.ts";
+import { Router } from "./router.ts";
 
 export const POLICY_FINALIZER = "sdwan.patronus.io/policy";
 const POLL_MS = 500;
 
-interface Memory {
-  sitesKey?: string;
-  applyOp?: string;
+interface Memory extends OperationMemory {
   /** Whether every selected site's route has been computed since this replica started leading. */
   routed: boolean;
-  reroutes: number;
-  pending: Map<string, PendingReroute>;
 }
 
 export class PolicyReconciler implements Reconciler {
@@ -142,7 +139,7 @@ export class PolicyReconciler implements Reconciler {
         );
       }
       const opId = mem.applyOp ?? (isTrue(st.conditions, "Applied") ? undefined : st.lastOperationId);
-      if (opId) await this.trackApply(policy, st, mem, opId);
+      if (opId) await trackApply(this.ctx, policy, st, mem, opId);
       const outcome = await this.router.sync(key, fullRoute || !mem.routed, removed);
       mem.routed = true;
       for (const r of outcome.reroutes) {
@@ -156,7 +153,7 @@ export class PolicyReconciler implements Reconciler {
           `class ${spec.class} at site ${r.site}: ${r.from} → ${r.to} (operation ${r.opId})`,
         );
       }
-      await this.trackReroutes(policy, mem);
+      await trackReroutes(this.ctx, policy, mem);
     } catch (err) {
       if (isTransient(err)) {
         st.conditions = setCondition(st.conditions, {
@@ -192,81 +189,6 @@ export class PolicyReconciler implements Reconciler {
     st.reroutes = mem.reroutes;
     await patchStatus(rest, POLICIES, policy, st);
     return mem.applyOp || mem.pending.size > 0 ? { requeueAfterMs: POLL_MS } : undefined;
-  }
-
-  private async trackApply(policy: Policy, st: PolicyStatus, mem: Memory, opId: string): Promise<void> {
-    const op = await this.ctx.patronus.getOperation(opId);
-    const generation = policy.metadata.generation ?? 0;
-    if (!op) {
-      // The API forgot the operation (restarted): apply again on the next pass.
-      mem.sitesKey = undefined;
-      mem.applyOp = undefined;
-      return;
-    }
-    if (op.convergedAt) {
-      mem.applyOp = undefined;
-      st.appliedAt = op.convergedAt;
-      st.conditions = setCondition(st.conditions, {
-        type: "Applied",
-        status: "True",
-        reason: "Converged",
-        message: `operation ${op.id} converged at ${op.convergedAt}`,
-        observedGeneration: generation,
-      });
-      this.ctx.recorder.record(
-        policy,
-        "Normal",
-        "Applied",
-        "Apply",
-        `operation ${op.id} converged on ${op.sites.length} sites`,
-      );
-    } else if (op.state === "Failed") {
-      mem.applyOp = undefined;
-      st.conditions = setCondition(st.conditions, {
-        type: "Applied",
-        status: "False",
-        reason: "ApplyFailed",
-        message: op.message ?? `operation ${op.id} failed`,
-        observedGeneration: generation,
-      });
-      this.ctx.recorder.record(
-        policy,
-        "Warning",
-        "ApplyFailed",
-        "Apply",
-        op.message ?? `operation ${op.id} failed`,
-      );
-    } else {
-      mem.applyOp = op.id;
-    }
-  }
-
-  private async trackReroutes(policy: Policy, mem: Memory): Promise<void> {
-    for (const r of [...mem.pending.values()]) {
-      const op = await this.ctx.patronus.getOperation(r.opId);
-      if (op && !op.convergedAt && op.state !== "Failed") continue;
-      mem.pending.delete(r.opId);
-      if (op?.convergedAt) {
-        mem.reroutes++;
-        this.ctx.patronusMetrics.reroutes.inc({ outcome: "converged" });
-        this.ctx.recorder.record(
-          policy,
-          "Normal",
-          "RerouteConverged",
-          "Reroute",
-          `site ${r.site} now on ${r.to} (converged at ${op.convergedAt})`,
-        );
-      } else {
-        this.ctx.patronusMetrics.reroutes.inc({ outcome: "failed" });
-        this.ctx.recorder.record(
-          policy,
-          "Warning",
-          "RerouteFailed",
-          "Reroute",
-          `site ${r.site}: operation ${r.opId} ${op ? "failed" : "is unknown to the API"}`,
-        );
-      }
-    }
   }
 
   /** The oldest live Policy of a class owns it (creation time, then name). */

@@ -5,9 +5,9 @@
  * recomputed. Reroute operations are tracked until the API reports convergedAt.
  */
 import type { Path, Site } from "../../api/v1alpha1/types.ts";
+import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import type { OperatorContext } from "../context.ts";
 import { PATHS_BY_SITE } from "../context.ts";
-import { runBounded } from "../mesh/bounded.ts";
 import { type Candidate, chooseRoute, RouteBook, type Sla, violates } from "./routing.ts";
 
 export interface ClassPolicy {
