@@ -57,8 +57,16 @@ test("the orchestrator's event kinds land in the right timeline lane", () => {
     Array(6).fill("recovery"),
   );
   assert.deepEqual(
-    lanes(["cluster.ready", "system.ready", "load.error", "churn.cycle", "wait.timeout"]),
-    Array(5).fill("other"),
+    lanes([
+      "cluster.ready",
+      "system.ready",
+      "load.error",
+      "churn.cycle",
+      "wait.timeout",
+      "watch.restart",
+      "lost-updates",
+    ]),
+    Array(7).fill("other"),
   );
   assert.equal(eventCategory({ kind: "phase.start" }), "phase");
 });

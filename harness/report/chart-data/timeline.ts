@@ -28,7 +28,7 @@ export function eventCategory(event: Pick<RunEvent, "kind">): EventCategory {
   if (known) return known;
   // Recovery first: "restarted" is a recovery, "restart" an injection.
   if (/clear|recover|caught-up|elected|reconciling|restored|restarted|confirm/.test(kind)) return "recovery";
-  if (/inject|kill|restart$|outage/.test(kind)) return "injection";
+  if (/inject|kill|outage/.test(kind)) return "injection";
   return "other";
 }
 
