@@ -74,17 +74,22 @@ export class Manager {
         logger,
       }),
     };
-    const delay = config.reconcileDelayMs;
+    const settings = {
+      concurrency: config.concurrency,
+      reconcileDelayMs: config.reconcileDelayMs,
+      workqueueQps: config.workqueueQps,
+      workqueueBurst: config.workqueueBurst,
+    };
     this.controllers = [
-      createSiteController(this.ctx, config.concurrency, delay),
-      createMeshController(this.ctx, config.concurrency, delay),
+      createSiteController(this.ctx, settings),
+      createMeshController(this.ctx, settings),
       createPathController(this.ctx, {
+        ...settings,
         concurrency: config.pathConcurrency,
-        reconcileDelayMs: delay,
         statusQps: config.pathStatusQps,
         statusBurst: config.pathStatusBurst,
       }),
-      createPolicyController(this.ctx, config.concurrency, delay),
+      createPolicyController(this.ctx, settings),
     ];
     this.stream = new TelemetryStream({
       baseUrl: config.patronusUrl,

@@ -25,6 +25,12 @@ describe("operator flags", () => {
     assert.equal(c.concurrency, 8);
   });
 
+  it("accepts a bare --leader-elect, as controller-runtime's flag does", () => {
+    assert.equal(parseConfig(["--leader-elect", ...base], {}).leaderElect, true);
+    assert.equal(parseConfig([...base, "--leader-elect"], {}).leaderElect, true);
+    assert.equal(parseConfig([...base, "--leader-elect=false"], {}).leaderElect, false);
+  });
+
   it("names the bad flag", () => {
     assert.throws(
       () => parseConfig([...base, "--qps", "-1"], {}),

@@ -107,8 +107,23 @@ export class ConfigError extends Error {
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** Booleans may be given bare (`--leader-elect`), as Go's flag package allows. */
+const BOOLEAN_FLAGS = new Set(["--leader-elect"]);
+
+function expandBareBooleans(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    out.push(a);
+    const next = argv[i + 1];
+    if (BOOLEAN_FLAGS.has(a) && (next === undefined || next.startsWith("--"))) out.push("true");
+  }
+  return out;
+}
+
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let values: Record<string, string | boolean | undefined>;
+  argv = expandBareBooleans(argv);
   try {
     const options = Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: "string" as const }]));
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;

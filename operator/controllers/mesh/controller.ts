@@ -17,7 +17,13 @@ import {
 } from "../../api/v1alpha1/types.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
-import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import {
+  Controller,
+  type ControllerSettings,
+  fromSettings,
+  type Reconciler,
+  type Result,
+} from "../../runtime/controller/controller.ts";
 import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
 import {
   addFinalizer,
@@ -191,19 +197,14 @@ function tunnelSetHash(tunnels: readonly Tunnel[]): string {
   return h.digest("hex");
 }
 
-export function createMeshController(
-  ctx: OperatorContext,
-  concurrency: number,
-  reconcileDelayMs: number,
-): Controller {
+export function createMeshController(ctx: OperatorContext, settings: ControllerSettings): Controller {
   const { informers } = ctx;
   const c = new Controller({
     name: "mesh",
     reconciler: new MeshReconciler(ctx),
-    concurrency,
     metrics: ctx.metrics,
     logger: ctx.logger,
-    reconcileDelayMs,
+    ...fromSettings(settings),
   });
   c.watch(informers.meshes, (mesh, old) => {
     if (old && old.metadata.generation === mesh.metadata.generation && !mesh.metadata.deletionTimestamp)

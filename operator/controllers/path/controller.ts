@@ -8,7 +8,13 @@
  */
 import type { PathStatus } from "../../api/v1alpha1/types.ts";
 import { setCondition } from "../../runtime/conditions/conditions.ts";
-import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import {
+  Controller,
+  type ControllerSettings,
+  fromSettings,
+  type Reconciler,
+  type Result,
+} from "../../runtime/controller/controller.ts";
 import { patchStatus } from "../../runtime/kube/object-writes.ts";
 import { objectKey, PATHS } from "../../runtime/kube/resources.ts";
 import { isNotFound } from "../../runtime/kube/rest-client.ts";
@@ -83,9 +89,7 @@ export class PathReconciler implements Reconciler {
   }
 }
 
-export interface PathControllerOptions {
-  concurrency: number;
-  reconcileDelayMs: number;
+export interface PathControllerOptions extends ControllerSettings {
   statusQps: number;
   statusBurst: number;
 }
@@ -95,10 +99,9 @@ export function createPathController(ctx: OperatorContext, o: PathControllerOpti
   const c = new Controller({
     name: "path",
     reconciler: new PathReconciler(ctx, writes),
-    concurrency: o.concurrency,
     metrics: ctx.metrics,
     logger: ctx.logger,
-    reconcileDelayMs: o.reconcileDelayMs,
+    ...fromSettings(o),
   });
   // New Paths pick up telemetry that arrived before them; our own status writes are not events.
   c.watch(ctx.informers.paths, (path, _old, kind) => {

@@ -10,7 +10,13 @@ import { checkResource, type Policy, type PolicyStatus } from "../../api/v1alpha
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
-import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import {
+  Controller,
+  type ControllerSettings,
+  fromSettings,
+  type Reconciler,
+  type Result,
+} from "../../runtime/controller/controller.ts";
 import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selector.ts";
 import {
   addFinalizer,
@@ -237,20 +243,15 @@ export class PolicyReconciler implements Reconciler {
   }
 }
 
-export function createPolicyController(
-  ctx: OperatorContext,
-  concurrency: number,
-  reconcileDelayMs: number,
-): Controller {
+export function createPolicyController(ctx: OperatorContext, settings: ControllerSettings): Controller {
   let controller: Controller | undefined;
   const reconciler = new PolicyReconciler(ctx, (key) => controller?.enqueue(key));
   const c = new Controller({
     name: "policy",
     reconciler,
-    concurrency,
     metrics: ctx.metrics,
     logger: ctx.logger,
-    reconcileDelayMs,
+    ...fromSettings(settings),
   });
   controller = c;
   const { informers } = ctx;

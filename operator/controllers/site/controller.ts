@@ -7,7 +7,13 @@ import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../harness/
 import { checkResource, type Site, type SiteStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
 import { setCondition } from "../../runtime/conditions/conditions.ts";
-import { Controller, type Reconciler, type Result } from "../../runtime/controller/controller.ts";
+import {
+  Controller,
+  type ControllerSettings,
+  fromSettings,
+  type Reconciler,
+  type Result,
+} from "../../runtime/controller/controller.ts";
 import {
   addFinalizer,
   hasFinalizer,
@@ -164,18 +170,13 @@ export class SiteReconciler implements Reconciler {
   }
 }
 
-export function createSiteController(
-  ctx: OperatorContext,
-  concurrency: number,
-  reconcileDelayMs: number,
-): Controller {
+export function createSiteController(ctx: OperatorContext, settings: ControllerSettings): Controller {
   const c = new Controller({
     name: "site",
     reconciler: new SiteReconciler(ctx),
-    concurrency,
     metrics: ctx.metrics,
     logger: ctx.logger,
-    reconcileDelayMs,
+    ...fromSettings(settings),
   });
   // Status-only updates (our own writes) bump resourceVersion but not generation; skip them
   // unless deletion started, so each status write does not cost a reconcile.

@@ -46,6 +46,25 @@ export interface ControllerOptions {
   reconcileDelayMs?: number;
 }
 
+/** Per-controller settings from flags. */
+export interface ControllerSettings {
+  concurrency: number;
+  reconcileDelayMs: number;
+  workqueueQps: number;
+  workqueueBurst: number;
+}
+
+/** The Controller options a settings block stands for (a fresh rate limiter per controller). */
+export function fromSettings(
+  s: ControllerSettings,
+): Pick<ControllerOptions, "concurrency" | "reconcileDelayMs" | "rateLimiter"> {
+  return {
+    concurrency: s.concurrency,
+    reconcileDelayMs: s.reconcileDelayMs,
+    rateLimiter: defaultControllerRateLimiter({ qps: s.workqueueQps, burst: s.workqueueBurst }),
+  };
+}
+
 export class Controller {
   readonly name: string;
   readonly queue: RateLimitingQueue;
