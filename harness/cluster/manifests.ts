@@ -6,6 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   ApiextensionsV1Api,
+  CustomObjectsApi,
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
@@ -74,11 +75,26 @@ export async function waitCrdsEstablished(
   const api = kc.makeApiClient(ApiextensionsV1Api);
   const deadline = performance.now() + timeoutMs;
   const pending = new Set(names);
+  const objects = kc.makeApiClient(CustomObjectsApi);
   while (pending.size > 0) {
     for (const name of [...pending]) {
       const crd = await api.readCustomResourceDefinition({ name });
       const ok = crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True");
-      if (ok) pending.delete(name);
+      if (!ok) continue;
+      // Established is not enough: until the resource's watch cache is initialized, requests
+      // get 429 "storage is (re)initializing". A served LIST means clients can start now.
+      const version = crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0]?.name;
+      try {
+        await objects.listClusterCustomObject({
+          group: crd.spec.group,
+          version: version ?? "v1",
+          plural: crd.spec.names.plural,
+          limit: 1,
+        });
+        pending.delete(name);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 429) throw err;
+      }
     }
     if (pending.size === 0) break;
     if (performance.now() > deadline) {
