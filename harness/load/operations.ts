@@ -36,7 +36,7 @@ function pickLive(ctx: OperationContext, kind: ObjectKind): string | undefined {
   const names = [...ctx.ledger.liveNames(kind)];
   for (let attempt = 0; attempt < 8 && names.length > 0; attempt++) {
     const name = names[Math.floor(ctx.random() * names.length)] as string;
-    if (!ctx.ledger.get(kind, name)?.busy) return name;
+    if (!ctx.ledger.isBusy(kind, name)) return name;
   }
   return undefined;
 }
@@ -44,8 +44,9 @@ function pickLive(ctx: OperationContext, kind: ObjectKind): string | undefined {
 /** The next world site that does not exist in the cluster (never created, or deleted). */
 export function nextAbsentSite(ctx: OperationContext): string | undefined {
   for (const site of ctx.world.sites) {
+    if (ctx.ledger.isBusy("site", site.name)) continue;
     const entry = ctx.ledger.get("site", site.name);
-    if (!entry || (entry.state === "deleted" && !entry.busy)) return site.name;
+    if (!entry || entry.state === "deleted") return site.name;
   }
   return undefined;
 }
@@ -57,12 +58,13 @@ async function tracked<T>(
   name: string,
   spec: Record<string, unknown> | undefined,
   request: () => Promise<T & { metadata?: { generation?: number } }>,
-): Promise<void> {
-  if (!ctx.ledger.claim(kind, name)) return;
+): Promise<boolean> {
+  if (!ctx.ledger.claim(kind, name)) return false;
   try {
     const at = performance.now();
     const res = await request();
     ctx.ledger.accepted({ type, kind, name, at, generation: res?.metadata?.generation }, spec);
+    return true;
   } finally {
     ctx.ledger.release(kind, name);
   }
@@ -87,10 +89,9 @@ export async function createObject(
     spec = policySpec(index, template);
   }
   const n = objectName;
-  await tracked(ctx, "create", kind, n, spec, () =>
+  return tracked(ctx, "create", kind, n, spec, () =>
     ctx.objects.create(KIND_NAME[kind], ctx.namespace, n, spec, { [RUN_LABEL]: ctx.runId }),
   );
-  return true;
 }
 
 export async function updateObject(ctx: OperationContext, kind: ObjectKind, name?: string): Promise<boolean> {
@@ -98,19 +99,17 @@ export async function updateObject(ctx: OperationContext, kind: ObjectKind, name
   const entry = target ? ctx.ledger.get(kind, target) : undefined;
   if (!target || !entry) return false;
   const spec = kind === "site" ? updatedSiteSpec(entry.spec) : updatedPolicySpec(entry.spec);
-  await tracked(ctx, "update", kind, target, spec, () =>
+  return tracked(ctx, "update", kind, target, spec, () =>
     ctx.objects.patchSpec(KIND_NAME[kind], ctx.namespace, target, spec),
   );
-  return true;
 }
 
 export async function deleteObject(ctx: OperationContext, kind: ObjectKind, name?: string): Promise<boolean> {
   const target = name ?? pickLive(ctx, kind);
   if (!target) return false;
-  await tracked(ctx, "delete", kind, target, undefined, () =>
+  return tracked(ctx, "delete", kind, target, undefined, () =>
     ctx.objects.delete(KIND_NAME[kind], ctx.namespace, target),
   );
-  return true;
 }
 
 /** Picks create/update/delete by the mix's weights; falls back to update when the pick has no target. */

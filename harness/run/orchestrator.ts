@@ -84,7 +84,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       runDir: options.dir,
       kubeconfig: await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT),
       adminKc: kc,
-      patronusUrl: mesh.apiUrl,
+      patronusUrl: mesh.url,
       tokenFile: mesh.tokenFile,
       processes,
     });

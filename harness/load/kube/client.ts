@@ -2,6 +2,7 @@
  * The load driver's and measurements' access to the cluster, as the admin user: create, merge-
  * patch and delete sdwan.patronus.io objects through the generic object API.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type KubeConfig,
   type KubernetesObject,
@@ -58,13 +59,27 @@ export class KubeObjects {
     return this.api.read<CrObject>({ apiVersion: API_VERSION, kind, metadata: { name, namespace } });
   }
 
+  /**
+   * Lists, retrying for a while on 429/5xx: right after a CRD is installed (or the apiserver or
+   * etcd restarted) the watch cache answers 429 "storage is (re)initializing".
+   */
   async list(
     kind: string,
     namespace: string,
     apiVersion = API_VERSION,
   ): Promise<{ items: CrObject[]; resourceVersion: string }> {
-    const list = await this.api.list<CrObject>(apiVersion, kind, namespace);
-    return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
+    const deadline = performance.now() + 60_000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const list = await this.api.list<CrObject>(apiVersion, kind, namespace);
+        return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
+      } catch (err) {
+        const code = statusCodeOf(err);
+        const retriable = code === undefined || code === 429 || code >= 500;
+        if (!retriable || performance.now() > deadline) throw err;
+        await sleep(Math.min(2000, 100 * 2 ** attempt));
+      }
+    }
   }
 }
 

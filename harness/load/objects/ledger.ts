@@ -35,6 +35,8 @@ export class ObjectLedger {
   private readonly entries = new Map<string, LedgerEntry>();
   private readonly listeners = new Set<IntentListener>();
   private readonly liveByKind = new Map<ObjectKind, Set<string>>();
+  /** Names with a request in flight that have no entry yet (a create racing another create). */
+  private readonly reserved = new Set<string>();
 
   private key(kind: ObjectKind, name: string): string {
     return `${kind}/${name}`;
@@ -73,13 +75,24 @@ export class ObjectLedger {
   /** Marks an object busy before a request; returns false if another request holds it. */
   claim(kind: ObjectKind, name: string): boolean {
     const e = this.get(kind, name);
-    if (!e) return true;
+    if (!e) {
+      const k = this.key(kind, name);
+      if (this.reserved.has(k)) return false;
+      this.reserved.add(k);
+      return true;
+    }
     if (e.busy) return false;
     e.busy = true;
     return true;
   }
 
+  /** True while a request holds the object (or a create holds its name). */
+  isBusy(kind: ObjectKind, name: string): boolean {
+    return this.reserved.has(this.key(kind, name)) || this.get(kind, name)?.busy === true;
+  }
+
   release(kind: ObjectKind, name: string): void {
+    this.reserved.delete(this.key(kind, name));
     const e = this.get(kind, name);
     if (e) e.busy = false;
   }

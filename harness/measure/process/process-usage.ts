@@ -47,6 +47,8 @@ export class ProcessUsageMeasurement implements Measurement {
       const s = await readProcSample(pid);
       if (!s) continue;
       const prev = this.previous.get(pid);
+      // Too short an interval turns tick rounding (10 ms) into noise: keep the older sample.
+      if (prev && s.at - prev.at < 500) continue;
       this.previous.set(pid, s);
       const t = totals[group];
       t.rss += s.rssBytes;
