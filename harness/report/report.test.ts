@@ -32,7 +32,12 @@ const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }>
   "latency-cdf": {
     run: "scale-1000",
     marks: ["mark-line"],
-    text: [/Latency distribution \(CDF\)/, /path_status_latency/, /latency \(ms, log scale\)/],
+    text: [
+      /Latency distribution \(CDF\) per metric/,
+      />path_status_latency</,
+      />apiserver sites POST</,
+      /ms \(log\)/,
+    ],
   },
   rate: {
     run: "scale-1000",

@@ -33,22 +33,38 @@ export function latencyCdfData(results: Results): ChartData {
     (e): e is [string, DistributionMetric] =>
       e[1].type === "distribution" && e[1].unit === "ms" && e[1].count > 0,
   );
+  // Long-running requests (WATCH, CONNECT) last as long as the client keeps them open: not latency.
   const labelled = latencies
-    .filter(([name]) => name.includes("{"))
+    .filter(([name]) => name.includes("{") && !/^(WATCH|CONNECT)$/.test(metricLabels(name).verb ?? ""))
     .sort((a, b) => b[1].count - a[1].count)
     .slice(0, MAX_LABELLED_CDFS);
-  for (const [name, metric] of [...latencies.filter(([name]) => !name.includes("{")), ...labelled]) {
+  // The scenario's own latencies first, then the busiest apiserver ones (`order` sorts the panels).
+  const drawn = [...latencies.filter(([name]) => !name.includes("{")), ...labelled];
+  for (const [order, [name, metric]] of drawn.entries()) {
     const buckets = histogramBuckets(metric, `metrics.${name}`);
     const total = buckets.reduce((s, b) => s + b.count, 0);
     const every = Math.max(1, Math.ceil(buckets.length / MAX_CDF_POINTS));
+    // log scale: a 0 ms sample is drawn at 1 µs rather than dropped.
+    const point = (value: number, cumulative: number): ChartRow => ({
+      metric: shortName(name),
+      order,
+      value: Math.max(value, 0.001),
+      percentile: (100 * cumulative) / total,
+    });
+    // The curve rises from 0 at the smallest sample (a single-valued metric is then a visible step).
+    if (buckets[0]) rows.push(point(buckets[0].value, 0));
     let cumulative = 0;
     buckets.forEach((b, i) => {
       cumulative += b.count;
-      if (i % every === 0 || i === buckets.length - 1) {
-        // log scale: a 0 ms sample is drawn at 1 µs rather than dropped.
-        rows.push({ metric: name, value: Math.max(b.value, 0.001), percentile: (100 * cumulative) / total });
-      }
+      if (i % every === 0 || i === buckets.length - 1) rows.push(point(b.value, cumulative));
     });
   }
   return rows.length > 0 ? { rows } : missing("no latency distributions (unit ms) recorded");
+}
+
+/** `apiserver_request_latency{resource="sites",verb="POST"}` → `apiserver sites POST` (panel titles are narrow). */
+export function shortName(name: string): string {
+  const labels = Object.values(metricLabels(name));
+  if (labels.length === 0) return name;
+  return `${baseMetricName(name).replace(/_(request_)?latency$/, "")} ${labels.join(" ")}`;
 }
