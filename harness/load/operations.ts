@@ -41,12 +41,13 @@ function pickLive(ctx: OperationContext, kind: ObjectKind): string | undefined {
   return undefined;
 }
 
-/** The next world site that does not exist in the cluster (never created, or deleted). */
+/** The next world site that does not exist in the cluster (never created, or deleted and gone). */
 export function nextAbsentSite(ctx: OperationContext): string | undefined {
   for (const site of ctx.world.sites) {
     if (ctx.ledger.isBusy("site", site.name)) continue;
     const entry = ctx.ledger.get("site", site.name);
-    if (!entry || entry.state === "deleted") return site.name;
+    // A deleted Site lingers until its finalizer ran; only a gone one can be created again.
+    if (!entry || entry.state === "gone") return site.name;
   }
   return undefined;
 }

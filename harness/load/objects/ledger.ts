@@ -23,8 +23,8 @@ export interface LedgerEntry {
   name: string;
   spec: Record<string, unknown>;
   generation: number;
-  /** live: meant to exist; deleted: a delete was accepted. */
-  state: "live" | "deleted";
+  /** live: meant to exist; deleted: a delete was accepted; gone: its deletion was observed. */
+  state: "live" | "deleted" | "gone";
   /** Requests in flight on this object; the driver leaves busy objects alone. */
   busy: boolean;
 }
@@ -84,6 +84,12 @@ export class ObjectLedger {
     if (e.busy) return false;
     e.busy = true;
     return true;
+  }
+
+  /** A watch saw the object disappear: its name may be created again. */
+  gone(kind: ObjectKind, name: string): void {
+    const e = this.get(kind, name);
+    if (e?.state === "deleted") e.state = "gone";
   }
 
   /** True while a request holds the object (or a create holds its name). */

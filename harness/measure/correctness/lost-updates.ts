@@ -64,7 +64,7 @@ export class LostUpdatesMeasurement implements Measurement {
     for (const entry of ctx.ledger.all()) {
       const key = `${entry.kind}/${entry.name}`;
       const obj = cluster.get(key);
-      if (entry.state === "deleted") {
+      if (entry.state !== "live") {
         if (obj && !obj.metadata?.deletionTimestamp)
           problems.push(`${key}: deleted but still in the cluster`);
         if (entry.kind === "site" && meshSites.has(entry.name))

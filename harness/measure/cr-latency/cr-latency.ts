@@ -54,6 +54,7 @@ export class CrLatencyMeasurement implements Measurement {
   private onEvent(kind: ObjectKind, type: WatchEventType, obj: CrObject, at: number): void {
     const name = obj.metadata?.name;
     if (!name) return;
+    if (type === "DELETED") this.ctx?.ledger.gone(kind, name);
     this.record(this.expectations.observe(kind, name, observedState(kind, obj, type === "DELETED", at)));
   }
 

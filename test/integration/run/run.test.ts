@@ -1,0 +1,114 @@
+/**
+ * `patronus-bench run` end to end on the real embedded cluster, mesh simulator and operator:
+ * the smoke scenario writes a valid results.json and exits 0 when its thresholds hold, a run
+ * with an impossible threshold exits 99 (results still written, verdict fail), and a broken
+ * scenario file exits 1 naming the file and the field, before anything is started.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, it } from "node:test";
+import { execa } from "execa";
+import { loadResults } from "../../../harness/results/load.ts";
+
+const ROOT = resolve(import.meta.dirname, "..", "..", "..");
+const CLI = join(ROOT, "harness", "cli", "main.ts");
+
+function run(args: string[], timeoutMs: number) {
+  return execa(process.execPath, [CLI, "run", ...args], {
+    cwd: ROOT,
+    reject: false,
+    timeout: timeoutMs,
+    env: { CI: "1" },
+  });
+}
+
+describe("patronus-bench run", { concurrency: false }, () => {
+  it("runs smoke end to end: every object accounted for, metrics recorded, exit 0", {
+    timeout: 240_000,
+  }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "run-smoke-"));
+    // The scenario's own latency thresholds are figures about the operator; this test is about the
+    // harness, so it keeps only the correctness gates.
+    const res = await run(
+      [
+        "smoke",
+        "--out",
+        out,
+        "--no-report",
+        "--set",
+        'thresholds={"lost_updates":["count==0"],"dropped_iterations":["count==0"]}',
+      ],
+      220_000,
+    );
+    assert.equal(
+      res.exitCode,
+      0,
+      `exit ${res.exitCode}\n${res.stderr.slice(-3000)}\n${res.stdout.slice(-2000)}`,
+    );
+    const results = await loadResults(join(out, "results.json"));
+    assert.equal(results.verdict, "pass");
+    assert.equal(results.run.scenario, "smoke");
+    assert.ok(results.coverage.expected >= 50 && results.coverage.observed === results.coverage.expected);
+    const ready = results.metrics.site_ready_latency;
+    assert.ok(
+      ready?.type === "distribution" && ready.count >= 50,
+      "site_ready_latency has every created site",
+    );
+    for (const name of ["update_observed_latency", "delete_latency", "policy_apply_latency"]) {
+      assert.equal(results.metrics[name]?.type, "distribution", `${name} recorded`);
+    }
+    for (const name of [
+      "operator_rss_bytes",
+      "operator_cpu_cores",
+      "mesh_cpu_cores",
+      "workqueue_depth",
+      "achieved_rate",
+    ]) {
+      const m = results.metrics[name];
+      assert.ok(m?.type === "series" && m.points.length > 0, `${name} has points`);
+    }
+    assert.deepEqual(results.metrics.lost_updates, { type: "counter", unit: "count", value: 0 });
+    assert.deepEqual(
+      results.phases.map((p) => p.name),
+      ["create-sites", "sites-ready", "paths-ready", "mixed-load", "policies", "settled", "policies-applied"],
+    );
+    assert.ok(results.checkpoints.some((c) => c.objects === 50 && (c.operator_rss_bytes ?? 0) > 0));
+    assert.match(res.stdout, /✓ lost_updates/);
+  });
+
+  it("exits 99 on a failed threshold and still writes the results", { timeout: 180_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "run-fail-"));
+    const file = join(out, "tiny.ts");
+    writeFileSync(
+      file,
+      `export default {
+        name: "tiny", description: "five sites, an impossible latency gate",
+        mesh: { sites: 5, regions: 1, hubsPerRegion: 1 },
+        phases: [{ kind: "create", count: 5 }, { kind: "wait-for", condition: "ready", timeout: "60s" }],
+        thresholds: { site_ready_latency: ["p(99)<0.001"] },
+      };`,
+    );
+    const res = await run([file, "--out", join(out, "results"), "--no-report"], 170_000);
+    assert.equal(res.exitCode, 99, `exit ${res.exitCode}\n${res.stderr.slice(-3000)}`);
+    assert.match(res.stderr, /threshold\(s\) failed: site_ready_latency p\(99\)<0.001/);
+    const results = await loadResults(join(out, "results", "results.json"));
+    assert.equal(results.verdict, "fail");
+    const t = results.thresholds.find((x) => x.metric === "site_ready_latency");
+    assert.equal(t?.passed, false);
+    assert.ok((t?.value ?? 0) > 0.001);
+  });
+
+  it("exits 1 on a broken scenario file, naming the file and the field", { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "run-broken-"));
+    const file = join(dir, "broken.ts");
+    writeFileSync(
+      file,
+      `export default { name: "broken", description: "x", phases: [{ kind: "create", count: -3 }] };`,
+    );
+    const res = await run([file, "--out", join(dir, "out")], 25_000);
+    assert.equal(res.exitCode, 1);
+    assert.match(res.stderr, new RegExp(`${file.replace(/[/.]/g, "\\$&")}.*phases\\[0\\]\\.count`));
+  });
+});
