@@ -29,6 +29,7 @@ const Flags = z.strictObject({
   out: z.string().min(1).optional(),
   charts: z.string().min(1).optional(),
   png: z.boolean(),
+  correction: z.enum(["holm", "none"]),
 });
 
 export function register(program: Command): void {
@@ -50,6 +51,7 @@ export function register(program: Command): void {
       "comma-separated metrics that gate (default: every metric with a better direction)",
     )
     .option("--stats <stats>", "distribution statistics to compare", "p50,p99")
+    .option("--correction <method>", "multiple-comparison correction of p-values: holm | none", "holm")
     .option("--out <dir>", "also write comparison.json, comparison.md and comparison.svg|png here")
     .option("--charts <dir>", "directory with a restyled compare.vl.json")
     .option("--no-png", "skip the PNG chart")
@@ -86,6 +88,7 @@ Exit codes: 0 no gated regression, 99 a gated regression beyond --budget, 1 bad 
           alpha: flags.alpha,
           confidence: flags.confidence,
           distributionStats: flags.stats,
+          correction: flags.correction,
           ...(flags.budget === undefined ? {} : { budgetPercent: flags.budget }),
           ...(flags.gate ? { gate: flags.gate } : {}),
         },

@@ -7,7 +7,8 @@ import { main } from "../../cli/main.ts";
 import { loadRepeats } from "../../results/load.ts";
 import type { Results } from "../../results/schema.ts";
 import { churnRepeats } from "../../results/synthetic/fixtures.ts";
-import { compareRuns } from "./compare.ts";
+import { SeededRandom } from "../../results/synthetic/random.ts";
+import { compareRuns, holmAdjust } from "./compare.ts";
 import { formatComparison } from "./format.ts";
 
 const fixtures = new URL("../../../fixtures/results/", import.meta.url).pathname;
@@ -147,4 +148,37 @@ test("CLI: exit 99 on a regression beyond the budget, 0 for A/A, outputs written
     console.log = log;
     await rm(out, { recursive: true, force: true });
   }
+});
+
+test("Holm's adjustment matches R's p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm')", () => {
+  assert.deepEqual(
+    holmAdjust([0.01, 0.04, 0.03, 0.005]).map((p) => Math.round(p * 1e6) / 1e6),
+    [0.03, 0.06, 0.06, 0.02],
+  );
+});
+
+test("noisy A/A (CV 40 %, 15 metrics, 5 repeats): Holm keeps false alarms near α, uncorrected does not", async () => {
+  const template = (await side("churn")).runs[0]!;
+  const random = new SeededRandom(99);
+  const repeats = (n: number) =>
+    Array.from({ length: n }, () => ({
+      ...template,
+      metrics: Object.fromEntries(
+        Array.from({ length: 15 }, (_, m) => [
+          `metric_${m}_latency`,
+          { type: "gauge" as const, unit: "ms", value: random.logNormal(100, 0.4) },
+        ]),
+      ),
+    }));
+  let corrected = 0;
+  let uncorrected = 0;
+  const trials = 200;
+  for (let i = 0; i < trials; i++) {
+    const base = { label: "a", runs: repeats(5) };
+    const head = { label: "b", runs: repeats(5) };
+    if (compareRuns(base, head).verdict === "fail") corrected++;
+    if (compareRuns(base, head, { correction: "none" }).verdict === "fail") uncorrected++;
+  }
+  assert.ok(corrected / trials <= 0.08, `Holm: ${corrected}/${trials} A/A comparisons failed`);
+  assert.ok(uncorrected > corrected * 2, `uncorrected ${uncorrected} vs Holm ${corrected}`);
 });

@@ -22,6 +22,12 @@ export interface CompareOptions {
   /** Restrict gating to these metrics (base names or full keys); default: every metric with a direction. */
   gate?: readonly string[];
   distributionStats: readonly Stat[];
+  /**
+   * Multiple-comparison correction of the t-test p-values across all compared rows. With ~15
+   * gated metrics an uncorrected α = 0.05 would flag some metric in a third of A/A runs on a noisy
+   * machine; Holm's step-down keeps the family-wise error at α.
+   */
+  correction: "holm" | "none";
 }
 
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
@@ -29,6 +35,7 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   alpha: 0.05,
   confidence: 0.95,
   distributionStats: ["p50", "p99"],
+  correction: "holm",
 };
 
 export type Verdict = "improved" | "regressed" | "unchanged" | "changed" | "inconclusive" | "missing";
@@ -55,6 +62,8 @@ export interface ComparisonRow {
   test: TestName;
   /** The test's two-sided p-value (Mann-Whitney U's for raw samples). */
   p: number | null;
+  /** The t-test p-value after the multiple-comparison correction; it decides significance. */
+  pAdjusted: number | null;
   verdict: Verdict;
   note?: string;
 }
@@ -86,14 +95,22 @@ export function compareRuns(
   const names = [...new Set([...base.runs, ...head.runs].flatMap((r) => Object.keys(r.metrics)))]
     .filter((n) => !n.includes("quantile="))
     .sort();
-  const rows: ComparisonRow[] = [];
+  const pending: Pending[] = [];
   for (const name of names) {
     const shape = firstMetric(base.runs, name) ?? firstMetric(head.runs, name);
     if (!shape) continue;
     for (const stat of statsFor(name, shape, options.distributionStats)) {
-      rows.push(compareStat(name, stat, shape.unit, base.runs, head.runs, options));
+      pending.push(compareStat(name, stat, shape.unit, base.runs, head.runs, options));
     }
   }
+  const tested = pending.filter((x) => x.row.test === "welch-t");
+  const adjusted =
+    options.correction === "holm" ? holmAdjust(tested.map((x) => x.row.p!)) : tested.map((x) => x.row.p!);
+  tested.forEach((x, i) => {
+    x.row.pAdjusted = adjusted[i]!;
+    x.significant = adjusted[i]! < options.alpha;
+  });
+  const rows = pending.map((x) => decide(x, options));
   const regressions = rows.filter(
     (r) =>
       r.gated &&
@@ -145,6 +162,27 @@ function isGated(name: string, better: Better, gate: readonly string[] | undefin
   return gate === undefined || gate.includes(name) || gate.includes(baseMetricName(name));
 }
 
+/** A row whose verdict waits for the multiple-comparison correction. */
+interface Pending {
+  row: ComparisonRow;
+  diff: number;
+  bigEnough: boolean;
+  /** undefined: no test possible. */
+  significant: boolean | undefined;
+}
+
+/** Holm–Bonferroni adjusted p-values, in the input order. */
+export function holmAdjust(ps: readonly number[]): number[] {
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const out = new Array<number>(ps.length);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (ps.length - rank) * p));
+    out[i] = running;
+  });
+  return out;
+}
+
 function compareStat(
   name: string,
   stat: Stat,
@@ -152,7 +190,7 @@ function compareStat(
   baseRuns: readonly Results[],
   headRuns: readonly Results[],
   options: CompareOptions,
-): ComparisonRow {
+): Pending {
   const valuesOf = (runs: readonly Results[]) =>
     runs
       .map((r) => (r.metrics[name] ? statValue(r.metrics[name], stat) : undefined))
@@ -172,11 +210,12 @@ function compareStat(
     ciPercent: null,
     test: "none",
     p: null,
+    pAdjusted: null,
     verdict: "missing",
   };
   if (base.mean === null || head.mean === null) {
     row.note = `not recorded in ${base.mean === null ? "base" : "head"}`;
-    return row;
+    return { row, diff: 0, bigEnough: false, significant: undefined };
   }
   const diff = head.mean - base.mean;
   const relative = (x: number): number | null =>
@@ -188,7 +227,7 @@ function compareStat(
     row.test = "welch-t";
     row.p = w.p;
     row.ciPercent = pair(relative(w.ci[0]), relative(w.ci[1]));
-    significant = w.p < options.alpha;
+    significant = w.p < options.alpha; // replaced after the correction across rows
   } else {
     const raw = rawComparison(name, stat, baseRuns, headRuns, options.confidence);
     if (raw) {
@@ -201,6 +240,12 @@ function compareStat(
   }
   const bigEnough =
     row.changePercent === null ? diff !== 0 : Math.abs(row.changePercent) >= options.minEffectPercent;
+  return { row, diff, bigEnough, significant };
+}
+
+function decide({ row, diff, bigEnough, significant }: Pending, options: CompareOptions): ComparisonRow {
+  if (row.base.mean === null || row.head.mean === null) return row;
+  const better = row.better;
   if (significant === undefined) {
     row.verdict = bigEnough ? "inconclusive" : "unchanged";
     row.note = "no test: one value per side (needs repeats)";

@@ -37,7 +37,7 @@ function cells(r: ComparisonRow): string[] {
     `${formatValue(r.head.mean, r.unit)} (n=${r.head.n})`,
     percent(r.changePercent),
     interval(r.ciPercent),
-    pValue(r.p),
+    pValue(r.pAdjusted ?? r.p),
     SYMBOL[r.verdict],
   ];
 }
@@ -49,7 +49,8 @@ function headline(c: Comparison): string {
   return (
     `${c.verdict === "pass" ? "PASS" : "FAIL"}: ${c.head.label} vs ${c.base.label} — ` +
     `${c.regressions.length} gated regression(s) beyond the ${o.budgetPercent} % budget ` +
-    `(test α=${o.alpha}, minimum effect ${o.minEffectPercent} %, ${Math.round(o.confidence * 100)} % intervals)`
+    `(test α=${o.alpha}${o.correction === "holm" ? ", p Holm-corrected across rows" : ""}, minimum effect ${o.minEffectPercent} %, ` +
+    `${Math.round(o.confidence * 100)} % intervals)`
   );
 }
 
