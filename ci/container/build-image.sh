@@ -14,6 +14,7 @@ docker version >/dev/null 2>&1 || { echo "build-image: no Docker engine — run 
 # Only the packages the two entry points import, at the versions package-lock.json pins.
 mapfile -t packages < <("$node" harness/container/image/dependencies.ts)
 rm -rf "$deps_root" && mkdir -p "$deps_root"
+# shellcheck disable=SC2016 # the JavaScript's own template literals
 OUT="$deps_root/package.json" "$node" -e '
   const root = require("./package.json");
   const deps = Object.fromEntries(process.argv.slice(1).map((p) => {

@@ -4,7 +4,9 @@ import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as history } from "./history.ts";
+import { register as kind } from "./kind.ts";
 import { register as list } from "./list.ts";
+import { register as manifests } from "./manifests.ts";
 import { register as mesh } from "./mesh.ts";
 import { register as profile } from "./profile.ts";
 import { register as report } from "./report.ts";
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   run(program);
   list(program);
   profile(program);
+  manifests(program);
+  kind(program);
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Nightly benchmark: SCENARIO with REPEATS repeats on CLUSTER (kind by default), the report, the
+# run appended to the history index in HISTORY_DIR, and the job summary. Exit: the run's code
+# (0 pass, 99 threshold failed, 1 harness error) — after the report and history are written.
+#   env: SCENARIO=scale-1000 REPEATS=3 CLUSTER=kind|embedded OUT_DIR=reports/nightly-<date>
+#        HISTORY_DIR=reports/history KEEP_CLUSTER=0
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+scenario="${SCENARIO:-scale-1000}"
+repeats="${REPEATS:-3}"
+cluster="${CLUSTER:-kind}"
+out="${OUT_DIR:-reports/nightly-$(date -u +%Y%m%dT%H%M%SZ)}"
+history="${HISTORY_DIR:-reports/history}"
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || die "REPEATS must be a positive integer, got '$repeats'"
+
+ensure_deps
+cluster_args=(--cluster embedded)
+if [[ "$cluster" == kind ]]; then
+  "$CI_ROOT/ci/kind/up.sh"
+  cluster_args=(--cluster kubeconfig --kubeconfig "$(pb kind kubeconfig-path)")
+  [[ "${KEEP_CLUSTER:-0}" == 1 ]] || trap '"$CI_ROOT/ci/kind/down.sh" || true' EXIT
+elif [[ "$cluster" != embedded ]]; then
+  die "CLUSTER must be kind or embedded, got '$cluster'"
+fi
+
+log "run $scenario ×$repeats on $cluster → $out"
+rc=0
+pb run "$scenario" "${cluster_args[@]}" --repeat "$repeats" --out "$out" || rc=$?
+if [[ ! -f "$out/results.json" ]]; then
+  step_summary <<<"### Nightly $scenario: no results (harness error, exit $rc) — see the job log"
+  exit "$(worst 1 "$rc")"
+fi
+ensure_report "$out"
+mkdir -p "$history"
+pb history "$history" --append "$out" --no-png >&2 || log "history update failed (the run itself is kept in $out)"
+step_summary "$out/summary.md"
+[[ -f "$history/history/index.md" ]] && step_summary "$history/history/index.md"
+log "done: $out (exit $rc)"
+exit "$rc"

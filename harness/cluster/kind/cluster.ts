@@ -1,0 +1,144 @@
+/**
+ * The kind provider: a kind cluster from kind-config.yaml (created, or reused when one of that
+ * name exists), reached through the kubeconfig provider's code, deleted on stop unless kept or
+ * reused. Control-plane restarts are the embedded provider's only (see restartComponent).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { HarnessError } from "../../errors.ts";
+import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
+import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
+import { KIND_CONFIG_PATH, kindConfigFacts, loadKindConfig } from "./config.ts";
+import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli } from "./kind-cli.ts";
+
+export interface KindOptions {
+  runDir: string;
+  configPath?: string;
+  /** Overrides the config's cluster name. */
+  name?: string;
+  nodeImage?: string;
+  /** Leave the cluster running on stop (it is always left when it was reused). */
+  keep?: boolean;
+  log?: (line: string) => void;
+}
+
+export class KindCluster implements ClusterHandle {
+  readonly provider = "kind" as const;
+  readonly timings: ComponentTiming[];
+  readonly metadata: Record<string, unknown>;
+  readonly endpoints: { apiserver: string; etcdMetrics?: string };
+  private readonly inner: KubeconfigCluster;
+  private readonly kind: KindCli;
+  private readonly name: string;
+  private readonly deleteOnStop: boolean;
+
+  private constructor(o: {
+    inner: KubeconfigCluster;
+    kind: KindCli;
+    name: string;
+    deleteOnStop: boolean;
+    timings: ComponentTiming[];
+    metadata: Record<string, unknown>;
+    etcdMetrics: string | undefined;
+  }) {
+    this.inner = o.inner;
+    this.kind = o.kind;
+    this.name = o.name;
+    this.deleteOnStop = o.deleteOnStop;
+    this.timings = [...o.timings, ...o.inner.timings];
+    this.metadata = { ...o.inner.metadata, ...o.metadata };
+    this.endpoints = { ...o.inner.endpoints, ...(o.etcdMetrics ? { etcdMetrics: o.etcdMetrics } : {}) };
+  }
+
+  static async start(o: KindOptions): Promise<KindCluster> {
+    const log = o.log ?? (() => {});
+    const config = await loadKindConfig(o.configPath ?? KIND_CONFIG_PATH);
+    const facts = kindConfigFacts(config);
+    const name = o.name ?? facts.name;
+    const nodeImage = o.nodeImage ?? process.env.KIND_NODE_IMAGE ?? DEFAULT_NODE_IMAGE;
+    const kind = await kindCli();
+    const timings: ComponentTiming[] = [];
+    const reused = (await kind.clusters()).includes(name);
+    if (reused) {
+      log(`kind: reusing cluster ${name}`);
+    } else {
+      await ensureNodeImage(nodeImage);
+      log(`kind: creating cluster ${name} from ${config.path} (${nodeImage})`);
+      const t0 = performance.now();
+      await kind.run([
+        "create",
+        "cluster",
+        "--name",
+        name,
+        "--config",
+        config.path,
+        "--image",
+        nodeImage,
+        "--wait",
+        "5m",
+      ]);
+      timings.push({ component: "kind-create", seconds: (performance.now() - t0) / 1000 });
+    }
+    await mkdir(o.runDir, { recursive: true });
+    const kubeconfigPath = join(o.runDir, `kind-${name}.kubeconfig`);
+    await writeFile(kubeconfigPath, await kind.kubeconfig(name), { mode: 0o600 });
+    let inner: KubeconfigCluster;
+    try {
+      inner = await KubeconfigCluster.connect({ kubeconfig: kubeconfigPath, runDir: o.runDir });
+    } catch (err) {
+      if (!reused && !o.keep) await kind.run(["delete", "cluster", "--name", name]).catch(() => {});
+      throw err;
+    }
+    return new KindCluster({
+      inner,
+      kind,
+      name,
+      deleteOnStop: !reused && !o.keep,
+      timings,
+      metadata: { kindCluster: name, kindVersion: kind.version, nodeImage, reused, kindConfig: config.path },
+      etcdMetrics: facts.etcdMetricsUrl,
+    });
+  }
+
+  get kubeconfigPath(): string {
+    return this.inner.kubeconfigPath;
+  }
+  get versions(): { kubernetes: string; etcd: string } {
+    return this.inner.versions;
+  }
+  kubeConfig(): KubeConfig {
+    return this.inner.kubeConfig();
+  }
+  installCrds(): Promise<void> {
+    return this.inner.installCrds();
+  }
+  installRbac(): Promise<void> {
+    return this.inner.installRbac();
+  }
+  serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {
+    return this.inner.serviceAccountKubeconfig(namespace, name);
+  }
+  async restartComponent(component: RestartableComponent): Promise<void> {
+    throw new HarnessError(
+      `restarting ${component} on kind is not supported (its static pods belong to the kubelet)`,
+      {
+        fix: "run control-plane failover scenarios with --cluster embedded",
+      },
+    );
+  }
+  pids(): Record<string, number> {
+    return {};
+  }
+  async stop(): Promise<void> {
+    await this.inner.stop();
+    if (this.deleteOnStop) await this.kind.run(["delete", "cluster", "--name", this.name]);
+  }
+}
+
+export async function deleteKindCluster(name: string): Promise<boolean> {
+  const kind = await kindCli();
+  if (!(await kind.clusters()).includes(name)) return false;
+  await kind.run(["delete", "cluster", "--name", name]);
+  return true;
+}

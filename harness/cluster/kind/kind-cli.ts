@@ -1,0 +1,101 @@
+/**
+ * The `kind` binary, driven as a user would: find it (PATH, then GOPATH/bin where
+ * ci/kind/install-kind.sh builds it), check its version, and turn its failures into errors that
+ * say what to do — above all the one every offline machine hits: the node image cannot be pulled.
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { HarnessError } from "../../errors.ts";
+
+export const KIND_VERSION = "v0.30.0";
+/** kind v0.30.0's default node image (pkg/apis/config/defaults/image.go). */
+export const DEFAULT_NODE_IMAGE =
+  "kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a";
+
+const INSTALL_FIX = `build it: ci/kind/install-kind.sh (go install sigs.k8s.io/kind@${KIND_VERSION})`;
+
+export async function findKind(): Promise<string> {
+  const candidates = [
+    process.env.KIND_BINARY,
+    "kind",
+    join(process.env.GOPATH ?? join(homedir(), "go"), "bin", "kind"),
+  ];
+  for (const c of candidates) {
+    if (!c || (c.includes("/") && !existsSync(c))) continue;
+    try {
+      const { stdout } = await execa(c, ["version"], { timeout: 10_000 });
+      if (stdout.startsWith("kind ")) return c;
+    } catch {
+      // not this one
+    }
+  }
+  throw new HarnessError("the kind binary was not found (PATH, $KIND_BINARY, $GOPATH/bin)", {
+    fix: INSTALL_FIX,
+  });
+}
+
+export interface KindCli {
+  binary: string;
+  version: string;
+  run(args: readonly string[], timeoutMs?: number): Promise<string>;
+  clusters(): Promise<string[]>;
+  kubeconfig(name: string): Promise<string>;
+}
+
+export async function kindCli(): Promise<KindCli> {
+  const binary = await findKind();
+  const { stdout } = await execa(binary, ["version"]);
+  const version = stdout.split(" ")[1] ?? "unknown";
+  const run = async (args: readonly string[], timeoutMs = 600_000) => {
+    const r = await execa(binary, args, { timeout: timeoutMs, reject: false, all: true });
+    if (r.exitCode !== 0 || r.timedOut) {
+      throw new HarnessError(
+        `kind ${args.join(" ")} failed${r.timedOut ? " (timed out)" : ""}:\n${(r.all ?? "").slice(-2000)}`,
+        {
+          fix: explain(r.all ?? ""),
+        },
+      );
+    }
+    return r.stdout;
+  };
+  return {
+    binary,
+    version,
+    run,
+    clusters: async () =>
+      (await run(["get", "clusters"])).split("\n").filter((l) => l && !l.startsWith("No kind clusters")),
+    kubeconfig: (name) => run(["get", "kubeconfig", "--name", name]),
+  };
+}
+
+/** What to do about the failures people actually meet. */
+export function explain(output: string): string | undefined {
+  if (/failed to pull image|pull access denied|no such host|dial tcp/i.test(output)) {
+    return "the kind node image cannot be pulled here: load it from a machine with registry access (docker save kindest/node:… | docker load) or set KIND_NODE_IMAGE to a local image";
+  }
+  if (/Cannot connect to the Docker daemon|docker.sock/i.test(output)) {
+    return "kind needs a running Docker engine: start dockerd (ci/container/ensure-dockerd.sh)";
+  }
+  if (/already exist/i.test(output))
+    return "reuse it (same name) or delete it: kind delete cluster --name NAME";
+  return undefined;
+}
+
+/**
+ * kind would try to pull a missing node image in the middle of `create cluster`; check first so
+ * the error names the image and the way out, before any container is created.
+ */
+export async function ensureNodeImage(image: string): Promise<void> {
+  const have = await execa("docker", ["image", "inspect", image], { reject: false });
+  if (have.exitCode === 0) return;
+  const pull = await execa("docker", ["pull", image], { reject: false, all: true, timeout: 600_000 });
+  if (pull.exitCode === 0) return;
+  throw new HarnessError(
+    `the kind node image ${image} is not present and cannot be pulled: ${(pull.all ?? "").trim().split("\n").at(-1)}`,
+    {
+      fix: explain(pull.all ?? "") ?? "docker pull it, or set KIND_NODE_IMAGE",
+    },
+  );
+}

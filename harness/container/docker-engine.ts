@@ -1,0 +1,69 @@
+/**
+ * A Docker engine for the container runtime: the one already running, or `dockerd` (Debian's
+ * docker.io) started here under a ProcessSet and stopped with it. No engine and no way to start
+ * one is an error that says how to get one — never a silent skip.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { HarnessError } from "../errors.ts";
+import type { ProcessSet } from "../process/supervisor.ts";
+
+export const DOCKER_SOCKET = "/var/run/docker.sock";
+const INSTALL_FIX = "apt-get update && apt-get install -y docker.io (or start your Docker engine)";
+
+export async function dockerServerVersion(): Promise<string | undefined> {
+  const r = await execa("docker", ["version", "--format", "{{.Server.Version}}"], {
+    reject: false,
+    timeout: 10_000,
+  });
+  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+function findDockerd(): string | undefined {
+  for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"]) {
+    const p = join(dir, "dockerd");
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export interface DockerEngine {
+  version: string;
+  /** True when this call started dockerd (it stops with the ProcessSet). */
+  started: boolean;
+}
+
+export async function ensureDockerEngine(o: {
+  processes: ProcessSet;
+  logDir: string;
+  timeoutMs?: number;
+}): Promise<DockerEngine> {
+  const cli = await execa("docker", ["--version"], { reject: false });
+  if (cli.exitCode !== 0) throw new HarnessError("the docker CLI is not installed", { fix: INSTALL_FIX });
+  const running = await dockerServerVersion();
+  if (running) return { version: running, started: false };
+  const dockerd = findDockerd();
+  if (!dockerd)
+    throw new HarnessError("no Docker engine is running and dockerd is not installed", { fix: INSTALL_FIX });
+  if (process.getuid?.() !== 0) {
+    throw new HarnessError("no Docker engine is running and starting dockerd needs root", {
+      fix: "start Docker (sudo systemctl start docker, or sudo dockerd &)",
+    });
+  }
+  const proc = o.processes.start("dockerd", dockerd, ["--host", `unix://${DOCKER_SOCKET}`], {
+    logFile: join(o.logDir, "dockerd.log"),
+  });
+  const deadline = performance.now() + (o.timeoutMs ?? 60_000);
+  for (;;) {
+    const version = await dockerServerVersion();
+    if (version) return { version, started: true };
+    if (!proc.running || performance.now() > deadline) {
+      await proc.stop(5000);
+      throw new HarnessError(`dockerd did not become ready:\n${proc.outputTail(10)}`, {
+        fix: `see ${join(o.logDir, "dockerd.log")} (dockerd needs cgroups, overlayfs or vfs, and iptables)`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

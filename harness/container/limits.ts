@@ -1,0 +1,70 @@
+/**
+ * The CPU and memory limits of a container as Docker recorded them and as the process inside sees
+ * them (its cgroup: v1 cpu.cfs_quota_us/cfs_period_us and memory.limit_in_bytes, or v2 cpu.max and
+ * memory.max). Both are read, not assumed: the results say what the operator actually ran under.
+ */
+import { execa } from "execa";
+import { parseQuantity } from "../deploy/quantity.ts";
+import { HarnessError } from "../errors.ts";
+
+export interface ContainerLimits {
+  /** Kubernetes quantities, as in a pod spec: "500m", "256Mi". */
+  cpu: string;
+  memory: string;
+}
+
+/** A production operator pod's limits (harness/deploy OPERATOR_RESOURCES.limits). */
+export const POD_LIKE_LIMITS: ContainerLimits = { cpu: "500m", memory: "256Mi" };
+
+export interface ObservedLimits {
+  docker: { nanoCpus: number; memoryBytes: number };
+  cgroup: { version: "v1" | "v2"; cpuCores: number | null; memoryBytes: number | null };
+  uid: number;
+}
+
+export function dockerQuota(limits: ContainerLimits): { cpu: number; memoryGiB: number } {
+  return { cpu: parseQuantity(limits.cpu), memoryGiB: parseQuantity(limits.memory) / 1024 ** 3 };
+}
+
+// Runs inside the container with its own node (the image has no shell).
+const CGROUP_PROBE = `
+const fs = require("node:fs");
+const read = (p) => { try { return fs.readFileSync(p, "utf8").trim(); } catch { return null; } };
+let out;
+const max = read("/sys/fs/cgroup/cpu.max");
+if (max !== null) {
+  const [q, p] = max.split(" ");
+  const mem = read("/sys/fs/cgroup/memory.max");
+  out = { version: "v2", cpuCores: q === "max" ? null : Number(q) / Number(p), memoryBytes: mem === null || mem === "max" ? null : Number(mem) };
+} else {
+  const q = Number(read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") ?? -1);
+  const p = Number(read("/sys/fs/cgroup/cpu/cpu.cfs_period_us") ?? 100000);
+  const mem = read("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+  out = { version: "v1", cpuCores: q > 0 ? q / p : null, memoryBytes: mem === null ? null : Number(mem) };
+}
+console.log(JSON.stringify({ cgroup: out, uid: process.getuid() }));
+`;
+
+export async function observeLimits(containerId: string): Promise<ObservedLimits> {
+  const inspect = await execa(
+    "docker",
+    ["inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", containerId],
+    {
+      reject: false,
+    },
+  );
+  if (inspect.exitCode !== 0)
+    throw new HarnessError(`docker inspect ${containerId} failed: ${inspect.stderr}`);
+  const [nanoCpus, memoryBytes] = inspect.stdout.trim().split(" ").map(Number);
+  const probe = await execa("docker", ["exec", containerId, "/nodejs/bin/node", "-e", CGROUP_PROBE], {
+    reject: false,
+  });
+  if (probe.exitCode !== 0)
+    throw new HarnessError(`reading the cgroup inside ${containerId} failed: ${probe.stderr}`);
+  const inside = JSON.parse(probe.stdout) as { cgroup: ObservedLimits["cgroup"]; uid: number };
+  return {
+    docker: { nanoCpus: nanoCpus ?? 0, memoryBytes: memoryBytes ?? 0 },
+    cgroup: inside.cgroup,
+    uid: inside.uid,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The `container` runtime of the operator: the image of the Dockerfile run by testcontainers with a
+ * pod's CPU and memory limits (500m / 256Mi by default), so CPU, RSS and latency figures are those
+ * of a production pod rather than of an unconstrained process. Host networking: the container
+ * reaches the loopback apiserver and simulator exactly as the process runtime does. The returned
+ * handle has the shape of harness/run/system/operator-launch.ts's OperatorProcessHandle.
+ */
+import { createWriteStream } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { execa } from "execa";
+import type { StartedTestContainer } from "testcontainers";
+import { HarnessError } from "../errors.ts";
+import {
+  type ContainerLimits,
+  dockerQuota,
+  type ObservedLimits,
+  observeLimits,
+  POD_LIKE_LIMITS,
+} from "./limits.ts";
+
+export const OWNER_LABEL = "patronus-bench.owner-pid";
+
+export interface OperatorContainerOptions {
+  image: string;
+  /** Files on the host, copied into the container (the image's user cannot read 0600 bind mounts). */
+  kubeconfig: string;
+  tokenFile: string;
+  patronusUrl: string;
+  /** Leader-election identity; names the container and its log file. */
+  identity: string;
+  watchNamespace: string;
+  leaderElect: boolean;
+  /** More operator flags (concurrency, qps, lease durations, …). */
+  args: readonly string[];
+  limits?: ContainerLimits;
+  logDir: string;
+  logLevel?: string;
+  startTimeoutMs?: number;
+}
+
+export interface OperatorContainer {
+  readonly id: string;
+  readonly identity: string;
+  /** Host PID of the container's node process: the process measurements read /proc/<pid>. */
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  readonly metricsUrl: string;
+  readonly limits: ContainerLimits;
+  readonly exited: Promise<number>;
+  observedLimits(): Promise<ObservedLimits>;
+  kill(signal: NodeJS.Signals): void;
+  stop(): Promise<void>;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === "string") throw new HarnessError("no free loopback port");
+  return address.port;
+}
+
+/** Containers of harness processes that died without cleaning up (no reaper container here). */
+export async function removeLeftoverContainers(): Promise<string[]> {
+  const ps = await execa(
+    "docker",
+    ["ps", "-aq", "--filter", `label=${OWNER_LABEL}`, "--format", `{{.ID}} {{.Label "${OWNER_LABEL}"}}`],
+    {
+      reject: false,
+    },
+  );
+  const removed: string[] = [];
+  for (const line of ps.stdout.split("\n").filter(Boolean)) {
+    const [id, pid] = line.split(" ");
+    if (!id || !pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      await execa("docker", ["rm", "-f", id], { reject: false });
+      removed.push(id);
+    }
+  }
+  return removed;
+}
+
+export async function startOperatorContainer(o: OperatorContainerOptions): Promise<OperatorContainer> {
+  // Ryuk (the reaper container) would have to be pulled; cleanup is ours: stop(), the owner label
+  // and removeLeftoverContainers().
+  process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
+  const { GenericContainer, Wait } = await import("testcontainers");
+  const limits = o.limits ?? POD_LIKE_LIMITS;
+  const quota = dockerQuota(limits);
+  const port = await freeLoopbackPort();
+  const logFile = join(o.logDir, `${o.identity}.log`);
+  const log = createWriteStream(logFile, { flags: "a" });
+  const name = `patronus-${o.identity}-${process.pid}`.replace(/[^a-zA-Z0-9_.-]/g, "-");
+  let started: StartedTestContainer;
+  try {
+    started = await new GenericContainer(o.image)
+      .withName(name)
+      .withNetworkMode("host")
+      .withLabels({ [OWNER_LABEL]: String(process.pid), "patronus-bench.identity": o.identity })
+      .withCopyFilesToContainer([
+        { source: o.kubeconfig, target: "/etc/patronus/kubeconfig.yaml", mode: 0o444 },
+        { source: o.tokenFile, target: "/etc/patronus/token", mode: 0o444 },
+      ])
+      .withEnvironment({ POD_NAME: o.identity })
+      .withCommand([
+        "operator/main.ts",
+        "--kubeconfig",
+        "/etc/patronus/kubeconfig.yaml",
+        "--patronus-url",
+        o.patronusUrl,
+        "--patronus-token-file",
+        "/etc/patronus/token",
+        "--namespace",
+        o.watchNamespace,
+        "--metrics-bind-address",
+        "127.0.0.1",
+        "--metrics-port",
+        String(port),
+        "--leader-elect",
+        String(o.leaderElect),
+        "--identity",
+        o.identity,
+        "--log-level",
+        o.logLevel ?? "info",
+        ...o.args,
+      ])
+      .withResourcesQuota({ cpu: quota.cpu, memory: quota.memoryGiB })
+      .withLogConsumer((stream: Readable) => stream.pipe(log))
+      .withWaitStrategy(Wait.forLogMessage(/metrics server listening/))
+      .withStartupTimeout(o.startTimeoutMs ?? 60_000)
+      .start();
+  } catch (err) {
+    log.end();
+    await execa("docker", ["rm", "-f", name], { reject: false });
+    throw new HarnessError(
+      `operator container ${name} (${o.image}) did not start: ${(err as Error).message}`,
+      {
+        fix: `see ${logFile}; build the image with ci/container/build-image.sh`,
+      },
+    );
+  }
+  const id = started.getId();
+  const inspect = await execa("docker", ["inspect", "-f", "{{.State.Pid}}", id]);
+  const pid = Number(inspect.stdout.trim()) || undefined;
+  let running = true;
+  const exited = execa("docker", ["wait", id], { reject: false }).then((r) => {
+    running = false;
+    return Number(r.stdout.trim());
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    id,
+    identity: o.identity,
+    get pid() {
+      return running ? pid : undefined;
+    },
+    get running() {
+      return running;
+    },
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
+    limits,
+    exited,
+    observedLimits: () => observeLimits(id),
+    kill: (signal) => {
+      void execa("docker", ["kill", "--signal", signal, id], { reject: false });
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        // As a kubelet does: SIGTERM, then SIGKILL after the grace period; the container is removed.
+        await started.stop({ timeout: 15_000, remove: true }).catch(async () => {
+          await execa("docker", ["rm", "-f", id], { reject: false });
+        });
+        running = false;
+        log.end();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The `container` runtime: the operator image (built here from a locally produced base, no
+ * registry) run by testcontainers with a production pod's limits (500m CPU, 256Mi memory) against
+ * the real embedded control plane and the real mesh simulator. Docker comes from the running engine
+ * or a dockerd this test starts and stops; no reaper container, the test removes its own.
+ */
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { execa } from "execa";
+import { buildImage } from "../../../harness/cluster/kind/up.ts";
+import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
+import { POD_LIKE_LIMITS } from "../../../harness/container/limits.ts";
+import {
+  type OperatorContainer,
+  OWNER_LABEL,
+  removeLeftoverContainers,
+  startOperatorContainer,
+} from "../../../harness/container/operator-container.ts";
+import { HarnessError } from "../../../harness/errors.ts";
+import { ProcessSet } from "../../../harness/process/supervisor.ts";
+import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
+import { condition, NS, type OperatorEnv, site, startEnv, waitFor } from "../operator/env.ts";
+
+const IMAGE = "patronus-bench:container-test";
+const MiB = 1024 * 1024;
+
+describe("operator in a CPU/memory-limited container (testcontainers)", { timeout: 900_000 }, () => {
+  const engine = new ProcessSet();
+  let env: OperatorEnv;
+  let op: OperatorContainer;
+
+  before(async () => {
+    const e = await ensureDockerEngine({ processes: engine, logDir: "/tmp" });
+    console.log(`docker engine ${e.version}${e.started ? " (started by this test)" : ""}`);
+    await removeLeftoverContainers();
+    await buildImage(IMAGE, (l) => console.log(l));
+    env = await startEnv({ sites: 6, regions: 1, hubsPerRegion: 1, tickMs: 250, linkEventProbability: 0 });
+    const tokenFile = join(env.runDir, "patronus-token");
+    await writeFile(tokenFile, env.sim.token, { mode: 0o600 });
+    op = await startOperatorContainer({
+      image: IMAGE,
+      kubeconfig: env.saKubeconfig,
+      tokenFile,
+      patronusUrl: env.sim.url,
+      identity: "op-container",
+      watchNamespace: NS,
+      leaderElect: true,
+      args: [],
+      logDir: env.runDir,
+    });
+  });
+
+  after(async () => {
+    await op?.stop();
+    await env?.stop();
+    await engine.stopAll(20_000);
+  });
+
+  it("runs under 500m CPU and 256Mi memory: as Docker applied them and as its cgroup shows", async () => {
+    assert.deepEqual(op.limits, POD_LIKE_LIMITS);
+    const seen = await op.observedLimits();
+    assert.equal(seen.docker.nanoCpus, 500_000_000);
+    assert.equal(seen.docker.memoryBytes, 256 * MiB);
+    assert.equal(seen.cgroup.cpuCores, 0.5, `cgroup ${seen.cgroup.version} CPU quota`);
+    assert.equal(seen.cgroup.memoryBytes, 256 * MiB, `cgroup ${seen.cgroup.version} memory limit`);
+    assert.equal(seen.uid, 65532, "runs as the image's non-root user");
+  });
+
+  it("reconciles as the process runtime does: Sites Ready, a Mesh's Paths created and programmed", async () => {
+    const labels = { mesh: "c1" };
+    await env.objects.create("sites", site("hub-1", { hub: true, labels }));
+    await env.objects.create("sites", site("branch-1", { labels }));
+    await env.objects.create("sites", site("branch-2", { labels }));
+    await env.objects.create("meshes", {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: "Mesh",
+      metadata: { name: "c1" },
+      spec: { topology: { type: "hub-spoke" }, siteSelector: { matchLabels: labels } },
+    });
+    for (const name of ["hub-1", "branch-1", "branch-2"]) {
+      await waitFor(
+        `${name} Ready`,
+        async () => condition(await env.objects.get("sites", name), "Ready")?.status === "True",
+        60_000,
+      );
+    }
+    const paths = await waitFor(
+      "4 Paths of c1",
+      async () => {
+        const l = await env.objects.list("paths", "sdwan.patronus.io/mesh=c1");
+        return l.length === 4 ? l : undefined;
+      },
+      60_000,
+    );
+    assert.equal(paths.length, 4);
+    const metrics = await (await fetch(op.metricsUrl)).text();
+    assert.match(metrics, /controller_runtime_reconcile_total\{[^}]*controller="site"/);
+  });
+
+  it("is measured from the host: its PID's RSS stays below the memory limit", async () => {
+    assert.ok(op.pid, "host PID of the container's node process");
+    const status = await readFile(`/proc/${op.pid}/status`, "utf8");
+    const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+    assert.ok(rssKiB > 10 * 1024, `operator RSS ${rssKiB} KiB is a real process`);
+    assert.ok(rssKiB * 1024 < 256 * MiB, `operator RSS ${rssKiB} KiB under 256Mi`);
+    const cmdline = (await readFile(`/proc/${op.pid}/cmdline`, "utf8")).split("\0");
+    assert.ok(cmdline.includes("operator/main.ts"), cmdline.join(" "));
+  });
+
+  it("stops on SIGTERM within the grace period and leaves no container behind", async () => {
+    const id = op.id;
+    await op.stop();
+    assert.equal(op.running, false);
+    const left = await execa("docker", ["ps", "-aq", "--filter", `label=${OWNER_LABEL}=${process.pid}`]);
+    assert.equal(left.stdout.trim(), "", `containers left: ${left.stdout}`);
+    const inspect = await execa("docker", ["inspect", id], { reject: false });
+    assert.notEqual(inspect.exitCode, 0, "the container was removed");
+  });
+
+  it("fails with the build instruction when the image does not exist", async () => {
+    await assert.rejects(
+      startOperatorContainer({
+        image: "patronus-bench:no-such-image",
+        kubeconfig: env.saKubeconfig,
+        tokenFile: join(env.runDir, "patronus-token"),
+        patronusUrl: env.sim.url,
+        identity: "op-missing",
+        watchNamespace: NS,
+        leaderElect: false,
+        args: [],
+        logDir: env.runDir,
+        startTimeoutMs: 20_000,
+      }),
+      (err: unknown) => err instanceof HarnessError && err.fix?.includes("build-image.sh") === true,
+    );
+  });
+});
