@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../results/write.ts";
 import { renderHtml } from "./outputs/html.ts";
 import { renderJunit } from "./outputs/junit.ts";
 import { renderMarkdown } from "./outputs/markdown.ts";
+import { type RepeatSummary, summarizeRepeats } from "./outputs/repeats.ts";
 import { type ChartRenderOptions, type RenderedChart, renderCharts } from "./render/charts.ts";
 
 export interface ReportOptions extends ChartRenderOptions {
@@ -28,20 +29,22 @@ export interface Report {
 export async function renderReport(dir: string, options: ReportOptions = {}): Promise<Report> {
   const results = await loadResults(dir);
   const runDir = (await stat(dir)).isDirectory() ? dir : dirname(dir);
-  return renderReportFor(results, options.outDir ?? runDir, options);
+  const repeats = await summarizeRepeats(runDir);
+  return renderReportFor(results, options.outDir ?? runDir, { ...options, repeats });
 }
 
 export async function renderReportFor(
   results: Results,
   outDir: string,
-  options: ChartRenderOptions = {},
+  options: ChartRenderOptions & { repeats?: RepeatSummary[] } = {},
 ): Promise<Report> {
+  const repeats = options.repeats ?? [];
   const charts = await renderCharts(results, outDir, options);
   const files: string[] = [];
   for (const c of charts)
     if (c.status === "rendered") files.push(c.svgFile, ...(c.pngFile ? [c.pngFile] : []));
-  files.push(await writeFileAtomic(join(outDir, "index.html"), renderHtml(results, charts)));
-  files.push(await writeFileAtomic(join(outDir, "summary.md"), renderMarkdown(results, charts)));
+  files.push(await writeFileAtomic(join(outDir, "index.html"), renderHtml(results, charts, repeats)));
+  files.push(await writeFileAtomic(join(outDir, "summary.md"), renderMarkdown(results, charts, repeats)));
   files.push(await writeFileAtomic(join(outDir, "junit.xml"), renderJunit(results)));
   return { files, charts, results };
 }

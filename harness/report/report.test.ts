@@ -197,3 +197,15 @@ test("a missing font is a clear error naming the Debian package", () => {
       /fonts-dejavu-core/.test(err.fix ?? ""),
   );
 });
+
+test("a merged --repeat run lists its repeats; an unreadable repeat is marked, not fatal", async () => {
+  const runDir = join(dir, "repeats");
+  await cp(join(fixtures, "churn-aa-base"), runDir, { recursive: true });
+  await cp(join(fixtures, "bad", "truncated.json"), join(runDir, "repeat-2", "results.json"));
+  await renderReport(runDir, { png: false });
+  const md = await readFile(join(runDir, "summary.md"), "utf8");
+  assert.match(md, /### Repeats \(5, merged above\)/);
+  assert.match(md, /\| repeat-1 \| ✅ \| — \|/);
+  assert.match(md, /\| repeat-2 \| unreadable \| .*looks truncated/);
+  assert.match(await readFile(join(runDir, "index.html"), "utf8"), /<h2>Repeats \(5\)<\/h2>/);
+});

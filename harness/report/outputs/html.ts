@@ -15,8 +15,13 @@ import {
 } from "./figures.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import { escapeXml as esc } from "./junit.ts";
+import type { RepeatSummary } from "./repeats.ts";
 
-export function renderHtml(results: Results, charts: readonly RenderedChart[]): string {
+export function renderHtml(
+  results: Results,
+  charts: readonly RenderedChart[],
+  repeats: readonly RepeatSummary[] = [],
+): string {
   const { run } = results;
   const verdict = results.verdict === "pass" ? "PASS" : "FAIL";
   const body = [
@@ -27,6 +32,7 @@ export function renderHtml(results: Results, charts: readonly RenderedChart[]): 
       : "",
     metadataSection(results),
     thresholdsSection(results),
+    repeatsSection(repeats),
     figuresSection(results),
     chartsSection(charts),
     missingSection(results, charts),
@@ -190,4 +196,17 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
     .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+}
+
+function repeatsSection(repeats: readonly RepeatSummary[]): string {
+  if (repeats.length === 0) return "";
+  const rows = repeats.map((r) => [
+    `<a href="${esc(r.dir)}/results.json">${esc(r.dir)}</a>`,
+    r.error
+      ? `<span class="missing">unreadable</span>`
+      : `<span class="${r.verdict}">${r.verdict === "pass" ? "✔ pass" : "✘ fail"}</span>`,
+    r.durationSeconds === undefined ? "—" : `${r.durationSeconds.toFixed(1)} s`,
+    esc(r.error ?? (r.failed.join(", ") || "—")),
+  ]);
+  return `<section><h2>Repeats (${repeats.length})</h2><p>Metrics above are merged across repeats (histograms added); a threshold passes only if it passed in every repeat.</p>${table(["Repeat", "Verdict", "Duration", "Failed thresholds"], rows)}</section>`;
 }

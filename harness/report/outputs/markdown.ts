@@ -9,12 +9,17 @@ import {
   keyFigures,
   missingSummary,
 } from "./figures.ts";
+import type { RepeatSummary } from "./repeats.ts";
 
 export function mdCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function renderMarkdown(results: Results, charts: readonly RenderedChart[]): string {
+export function renderMarkdown(
+  results: Results,
+  charts: readonly RenderedChart[],
+  repeats: readonly RepeatSummary[] = [],
+): string {
   const { run } = results;
   const lines: string[] = [];
   const mark = results.verdict === "pass" ? "✅ PASS" : "❌ FAIL";
@@ -37,6 +42,19 @@ export function renderMarkdown(results: Results, charts: readonly RenderedChart[
       lines.push(
         `| ${t.passed ? "✅" : "❌"} | \`${mdCell(t.metric)}\` | \`${mdCell(t.expression)}\` | ${observed} |`,
       );
+    }
+    lines.push("");
+  }
+  if (repeats.length > 0) {
+    lines.push(
+      `### Repeats (${repeats.length}, merged above)`,
+      "",
+      "| Repeat | Verdict | Failed thresholds |",
+      "|---|---|---|",
+    );
+    for (const r of repeats) {
+      const verdict = r.error ? "unreadable" : r.verdict === "pass" ? "✅" : "❌";
+      lines.push(`| ${r.dir} | ${verdict} | ${mdCell(r.error ?? (r.failed.join(", ") || "—"))} |`);
     }
     lines.push("");
   }
