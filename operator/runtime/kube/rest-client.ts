@@ -3,8 +3,9 @@
  * client-side QPS/burst limiter and is counted in rest_client_* metrics. Authentication and TLS
  * come from client-node's KubeConfig, so ServiceAccount tokens and client certs both work.
  */
+import type { RequestOptions as HttpsRequestOptions } from "node:https";
 import { type KubeConfig, RequestContext } from "@kubernetes/client-node";
-import { fetch } from "undici";
+import { Agent, type Dispatcher, fetch } from "undici";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
 
@@ -52,6 +53,8 @@ export class RestClient {
   private readonly host: string;
   private readonly limiter: TokenBucket;
   private readonly metrics: OperatorMetrics;
+  private dispatcher: Promise<Dispatcher | undefined> | undefined;
+  private auth: { headers: Record<string, string>; at: number } | undefined;
 
   constructor(kubeConfig: KubeConfig, limiter: TokenBucket, metrics: OperatorMetrics) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -75,9 +78,7 @@ export class RestClient {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const ctx = new RequestContext(url.toString(), verb);
-    await this.kubeConfig.applySecurityAuthentication(ctx);
-    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: "application/json" };
+    const headers: Record<string, string> = { ...(await this.authHeaders()), accept: "application/json" };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers["content-type"] = options.contentType ?? CONTENT_TYPE.json;
@@ -90,7 +91,7 @@ export class RestClient {
         method: verb,
         headers,
         body,
-        dispatcher: ctx.getDispatcher(),
+        dispatcher: await this.sharedDispatcher(),
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
       code = String(res.status);
@@ -110,6 +111,46 @@ export class RestClient {
       this.metrics.restRequests.inc({ code, method: verb, host: this.host });
       this.metrics.restLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
     }
+  }
+
+  /**
+   * client-node 2.0.1 builds a new undici Agent (a new TLS connection, CA parsed again) for every
+   * request it authenticates; at hundreds of requests per second that is most of the operator's
+   * CPU and memory. One keep-alive Agent is built from the kubeconfig's TLS material and reused.
+   * A kubeconfig with a proxy keeps client-node's own dispatcher.
+   */
+  private sharedDispatcher(): Promise<Dispatcher | undefined> {
+    this.dispatcher ??= (async () => {
+      if (this.kubeConfig.getCurrentCluster()?.proxyUrl) {
+        const ctx = new RequestContext(this.server, "GET");
+        await this.kubeConfig.applySecurityAuthentication(ctx);
+        return ctx.getDispatcher();
+      }
+      const o: HttpsRequestOptions = {};
+      await this.kubeConfig.applyToHTTPSOptions(o);
+      return new Agent({
+        connections: 64,
+        keepAliveTimeout: 60_000,
+        connect: {
+          ca: o.ca,
+          cert: o.cert,
+          key: o.key,
+          ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
+          ...(o.servername ? { servername: o.servername } : {}),
+        },
+      });
+    })();
+    return this.dispatcher;
+  }
+
+  /** Auth headers, refreshed every 10 s so rotated ServiceAccount tokens (file auth) are picked up. */
+  private async authHeaders(): Promise<Record<string, string>> {
+    const now = performance.now();
+    if (this.auth && now - this.auth.at < 10_000) return this.auth.headers;
+    const ctx = new RequestContext(this.server, "GET");
+    await this.kubeConfig.applySecurityAuthentication(ctx);
+    this.auth = { headers: ctx.getHeaders(), at: now };
+    return this.auth.headers;
   }
 
   get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
