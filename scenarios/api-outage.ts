@@ -9,7 +9,7 @@ export default defineScenario({
   name: "api-outage",
   description: "Patronus API 503 for 30 s under load; bounded request rate, queue drained ≤ 10 s after",
   mesh: { sites: 200, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 8 },
-  operator: { replicas: 1 },
+  operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   phases: [
     { kind: "create", name: "sites", object: "site", count: 200, maxInFlight: 50 },
     { kind: "wait-for", name: "sites-ready", condition: "ready", object: "site", timeout: "90s" },

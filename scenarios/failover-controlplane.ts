@@ -9,7 +9,7 @@ export default defineScenario({
   name: "failover-controlplane",
   description: "restart kube-apiserver, then etcd, during churn; recovery time, no lost updates",
   mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 6 },
-  operator: { replicas: 1 },
+  operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   phases: [
     { kind: "create", name: "sites", object: "site", count: 300, maxInFlight: 50 },
     { kind: "wait-for", name: "sites-ready", condition: "ready", object: "site", timeout: "90s" },

@@ -12,6 +12,11 @@ export default defineScenario({
   mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 5 },
   operator: {
     replicas: 3,
+    concurrency: 8,
+    qps: 200,
+    burst: 400,
+    workqueueQps: 500,
+    workqueueBurst: 2000,
     leaderElection: { leaseDuration: "15s", renewDeadline: "10s", retryPeriod: "2s" },
   },
   phases: [

@@ -16,7 +16,7 @@ export default defineScenario({
     telemetryTick: "500ms",
     linkEventProbability: 0,
   },
-  operator: { replicas: 1 },
+  operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   phases: [
     { kind: "create", name: "sites", object: "site", count: 200, maxInFlight: 50 },
     { kind: "wait-for", name: "sites-ready", condition: "ready", object: "site", timeout: "90s" },

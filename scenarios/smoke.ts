@@ -17,7 +17,7 @@ export default defineScenario({
     seed: 7,
     telemetryTick: "1s",
   },
-  operator: { replicas: 1 },
+  operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   checkpoints: [25, 50],
   phases: [
     { kind: "create", name: "create-sites", object: "site", count: 50, maxInFlight: 25 },

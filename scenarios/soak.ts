@@ -8,7 +8,7 @@ export default defineScenario({
   name: "soak",
   description: "steady mixed load for a configurable duration (default 10 min); operator RSS slope",
   mesh: { sites: 500, regions: 5, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 9 },
-  operator: { replicas: 1 },
+  operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   sampleInterval: "5s",
   phases: [
     { kind: "create", name: "sites", object: "site", count: 500, maxInFlight: 50 },

@@ -133,6 +133,13 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     progress.attach(started);
     const checkpoints = trackCheckpoints(def, store, started, tickers);
     tickers.push(setInterval(() => store.flushWindows(), 5000));
+    // object_count from the watches (exact and immediate, unlike the apiserver's own gauge).
+    tickers.push(
+      setInterval(
+        () => store.point("object_count", set.crLatency.objectCount + set.paths.pathCount, "objects"),
+        1000,
+      ),
+    );
 
     const phases: PhaseRecord[] = [];
     for (const [i, phase] of def.phases.entries()) {

@@ -50,6 +50,9 @@ export const OperatorConfig = z.strictObject({
   /** Client-side limiter of the operator's apiserver calls (--qps/--burst). */
   qps: z.number().positive().default(20),
   burst: z.number().int().positive().default(30),
+  /** The workqueues' overall token bucket (--workqueue-qps/--workqueue-burst; controller-runtime: 10/100). */
+  workqueueQps: z.number().positive().default(10),
+  workqueueBurst: z.number().int().positive().default(100),
   leaderElection: LeaderElection.default({
     leaseDuration: 15_000,
     renewDeadline: 10_000,
@@ -97,6 +100,8 @@ export const ScenarioDefinition = z.strictObject({
     concurrency: 4,
     qps: 20,
     burst: 30,
+    workqueueQps: 10,
+    workqueueBurst: 100,
     leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
     extraArgs: [],
   }),

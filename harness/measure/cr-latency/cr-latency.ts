@@ -28,6 +28,8 @@ export class CrLatencyMeasurement implements Measurement {
   private unsubscribe: (() => void) | undefined;
   private ctx: MeasurementContext | undefined;
   private readonly waiters = new Set<() => void>();
+  /** Sites and Policies that exist now, as the watch sees them (for object_count). */
+  private readonly present = new Set<string>();
 
   async start(ctx: MeasurementContext): Promise<void> {
     this.ctx = ctx;
@@ -54,7 +56,10 @@ export class CrLatencyMeasurement implements Measurement {
   private onEvent(kind: ObjectKind, type: WatchEventType, obj: CrObject, at: number): void {
     const name = obj.metadata?.name;
     if (!name) return;
-    if (type === "DELETED") this.ctx?.ledger.gone(kind, name);
+    if (type === "DELETED") {
+      this.ctx?.ledger.gone(kind, name);
+      this.present.delete(`${kind}/${name}`);
+    } else this.present.add(`${kind}/${name}`);
     this.record(this.expectations.observe(kind, name, observedState(kind, obj, type === "DELETED", at)));
   }
 
@@ -98,6 +103,10 @@ export class CrLatencyMeasurement implements Measurement {
     const missing = this.expectations.missing();
     if (missing.length) ctx.events.record("coverage.missing", this.name, { objects: missing });
     ctx.store.gauge("superseded_expectations", this.expectations.superseded, "count");
+  }
+
+  get objectCount(): number {
+    return this.present.size;
   }
 
   coverage(): Coverage {

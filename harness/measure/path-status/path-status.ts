@@ -71,6 +71,10 @@ export class PathStatusMeasurement implements Measurement {
     return n;
   }
 
+  get pathCount(): number {
+    return this.states.size;
+  }
+
   /** Pending expectations not yet met (fault effects the operator never reported). */
   get outstanding(): number {
     return this.pending.size;

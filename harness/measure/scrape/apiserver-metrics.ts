@@ -1,6 +1,6 @@
 /**
- * Samples the kube-apiserver's /metrics: object_count (series: stored sdwan.patronus.io objects,
- * from apiserver_storage_objects), etcd_db_size_bytes (series: apiserver_storage_size_bytes, or
+ * Samples the kube-apiserver's /metrics: apiserver_object_count (series: stored sdwan.patronus.io
+ * objects as the apiserver counts them; object_count itself comes from the run's watches), etcd_db_size_bytes (series: apiserver_storage_size_bytes, or
  * etcd_db_total_size_in_bytes on older apiservers), and at the end
  * apiserver_request_latency{resource=…,verb=…} for our resources and Leases (distributions from
  * the change of apiserver_request_duration_seconds over the run).
@@ -41,13 +41,17 @@ export class ApiserverMetricsMeasurement implements Measurement {
     this.first ??= samples;
     this.last = samples;
     const at = performance.now();
+    // Renamed in Kubernetes 1.3x: apiserver_resource_objects{group,resource}; older:
+    // apiserver_storage_objects{resource="<plural>.<group>"}. Both refresh slowly (about a minute).
     const objects = samples
       .filter(
         (s) =>
-          s.name === "apiserver_storage_objects" && (s.labels.resource ?? "").endsWith(".sdwan.patronus.io"),
+          (s.name === "apiserver_resource_objects" && s.labels.group === "sdwan.patronus.io") ||
+          (s.name === "apiserver_storage_objects" &&
+            (s.labels.resource ?? "").endsWith(".sdwan.patronus.io")),
       )
       .reduce((sum, s) => sum + s.value, 0);
-    ctx.store.point("object_count", objects, "objects", at);
+    ctx.store.point("apiserver_object_count", objects, "objects", at);
     this.latestObjects = objects;
     const db =
       (await this.etcdDbSize(ctx)) ??
@@ -88,6 +92,6 @@ export class ApiserverMetricsMeasurement implements Measurement {
   }
 
   checkpoint(): Record<string, number> {
-    return { object_count: this.latestObjects, etcd_db_size_bytes: this.latestDbBytes };
+    return { apiserver_object_count: this.latestObjects, etcd_db_size_bytes: this.latestDbBytes };
   }
 }

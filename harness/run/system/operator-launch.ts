@@ -17,6 +17,8 @@ export interface OperatorLaunch {
   pathConcurrency?: number;
   qps: number;
   burst: number;
+  workqueueQps: number;
+  workqueueBurst: number;
   extraArgs: string[];
 }
 
@@ -43,6 +45,10 @@ export function operatorArgs(l: OperatorLaunch): string[] {
     String(l.qps),
     "--burst",
     String(l.burst),
+    "--workqueue-qps",
+    String(l.workqueueQps),
+    "--workqueue-burst",
+    String(l.workqueueBurst),
     ...l.extraArgs,
   ];
 }

@@ -49,6 +49,8 @@ export class OperatorGroup {
       ...(def.operator.pathConcurrency ? { pathConcurrency: def.operator.pathConcurrency } : {}),
       qps: def.operator.qps,
       burst: def.operator.burst,
+      workqueueQps: def.operator.workqueueQps,
+      workqueueBurst: def.operator.workqueueBurst,
       extraArgs: def.operator.extraArgs,
     };
   }
