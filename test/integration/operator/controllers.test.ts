@@ -263,6 +263,23 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
     await env.objects.delete("meshes", "too-small");
   });
 
+  it("deleting a Policy removes it from the API and hands its class to the next Policy", async () => {
+    await env.objects.delete("policies", "voice");
+    await waitFor("voice gone", async () => (await env.objects.get("policies", "voice")) === undefined);
+    assert.equal((await patronus(env, "/policies/voice")).status, 404);
+    const copy = await waitFor("voice-copy Applied", async () => {
+      const o = await env.objects.get("policies", "voice-copy");
+      return condition(o, "Applied")?.status === "True" ? o : undefined;
+    });
+    assert.equal(condition(copy, "Accepted")?.status, "True");
+    assert.equal(copy.status.sites, 3, "an absent siteSelector selects every registered Site");
+    const routing = await waitFor("branch-2 routed by voice-copy (internet preferred)", async () => {
+      const r = await patronus(env, "/sites/branch-2/routing");
+      return r.body.classes?.[0]?.activeTunnel === "branch-2.hub-1.inet0.inet0" ? r.body : undefined;
+    });
+    assert.equal(routing.classes.length, 1);
+  });
+
   it("deleting a Mesh cascades its Paths through the garbage collector and clears its tunnels", async () => {
     await env.objects.delete("meshes", "m1");
     await waitFor("m1 gone", async () => (await env.objects.get("meshes", "m1")) === undefined);
