@@ -38,20 +38,27 @@ function labels(component: string): Record<string, string> {
  * that points at the in-cluster apiserver and authenticates with the projected ServiceAccount
  * token — client-node's `tokenFile` auth provider re-reads it as the kubelet rotates it.
  */
-export function inClusterKubeconfig(): string {
+export function inClusterKubeconfig(
+  at: { server: string; serviceAccountDir: string } = {
+    server: "https://kubernetes.default.svc",
+    serviceAccountDir: SA_DIR,
+  },
+): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
     clusters: [
       {
         name: "in-cluster",
-        cluster: { server: "https://kubernetes.default.svc", "certificate-authority": `${SA_DIR}/ca.crt` },
+        cluster: { server: at.server, "certificate-authority": `${at.serviceAccountDir}/ca.crt` },
       },
     ],
     users: [
       {
         name: "service-account",
-        user: { "auth-provider": { name: "tokenFile", config: { tokenFile: `${SA_DIR}/token` } } },
+        user: {
+          "auth-provider": { name: "tokenFile", config: { tokenFile: `${at.serviceAccountDir}/token` } },
+        },
       },
     ],
     contexts: [{ name: "in-cluster", context: { cluster: "in-cluster", user: "service-account" } }],

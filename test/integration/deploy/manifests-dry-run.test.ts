@@ -1,16 +1,19 @@
 /**
  * The generated manifests judged by the real embedded apiserver: a server-side dry run of every
  * object passes and persists nothing, the pod templates pass the restricted Pod Security Standard
- * the generated namespace enforces, and the dry run does reject what is invalid.
+ * the generated namespace enforces, the dry run does reject what is invalid, and the kubeconfig
+ * the operator pod gets (tokenFile auth provider) authenticates as its ServiceAccount.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   AppsV1Api,
-  type KubeConfig,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
   type KubernetesObject,
   type V1Deployment,
   type V1Pod,
@@ -18,6 +21,7 @@ import {
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { applyObjects } from "../../../harness/cluster/manifests.ts";
 import { generateManifests } from "../../../harness/deploy/index.ts";
+import { inClusterKubeconfig } from "../../../harness/deploy/objects.ts";
 import { HarnessError } from "../../../harness/errors.ts";
 
 const NS = "deploy-dry-run";
@@ -119,5 +123,40 @@ describe("generated manifests against the embedded apiserver (server-side dry ru
     assert.ok(first);
     first.port = "not-a-port";
     await assert.rejects(applyObjects(kc, [svc], { dryRun: true }), HarnessError);
+  });
+
+  it("the operator's in-cluster kubeconfig (tokenFile auth provider) authenticates as its ServiceAccount", async () => {
+    // What the pod gets: a kubeconfig naming a CA file and a token file, as the kubelet projects
+    // them. Here the files are written by hand, with a TokenRequest token of the generated account.
+    await cluster.installCrds();
+    await applyObjects(
+      kc,
+      objects.filter((o) => o.kind === "ClusterRole" || o.kind === "ClusterRoleBinding"),
+    );
+    const saDir = join(runDir, "serviceaccount");
+    await mkdir(saDir, { recursive: true });
+    const token = await kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
+      name: "patronus-operator",
+      namespace: NS,
+      body: { spec: { audiences: [] } },
+    });
+    await writeFile(join(saDir, "token"), token.status?.token ?? "");
+    await writeFile(join(saDir, "ca.crt"), Buffer.from(kc.getCurrentCluster()?.caData ?? "", "base64"));
+    const path = join(runDir, "in-cluster.kubeconfig");
+    await writeFile(
+      path,
+      inClusterKubeconfig({ server: cluster.endpoints.apiserver, serviceAccountDir: saDir }),
+    );
+    const sa = new KubeConfig();
+    sa.loadFromFile(path);
+    const sites = await sa
+      .makeApiClient(CustomObjectsApi)
+      .listClusterCustomObject({ group: "sdwan.patronus.io", version: "v1alpha1", plural: "sites" });
+    assert.ok(Array.isArray((sites as { items?: unknown[] }).items));
+    // And it is that account, not an admin: Secrets are not in its ClusterRole.
+    await assert.rejects(
+      sa.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS }),
+      (err: unknown) => (err as { code?: number }).code === 403,
+    );
   });
 });
