@@ -97,6 +97,14 @@ describe("RateLimitingQueue", () => {
     assert.equal(q.length, 0, "no adds after shutdown");
   });
 
+  it("after shutdown hands out no queued key", async () => {
+    const q = new RateLimitingQueue({ rateLimiter: defaultControllerRateLimiter() });
+    q.add("a");
+    q.add("b");
+    await q.shutdown();
+    assert.deepEqual(await q.get(), { key: undefined, shutdown: true });
+  });
+
   it("shutdown with drain waits for in-flight keys", async () => {
     const q = new RateLimitingQueue({ rateLimiter: defaultControllerRateLimiter() });
     q.add("a");

@@ -97,9 +97,11 @@ export class RateLimitingQueue {
 
   /** Resolves with the next key, or with shutdown once the queue is shut down and empty. */
   get(): Promise<GetResult> {
+    // After shutdown only in-flight keys finish; queued ones are dropped, so a deep queue
+    // cannot hold a terminating replica (and its API calls) for minutes.
+    if (this.shuttingDown) return Promise.resolve({ key: undefined, shutdown: true });
     const key = this.queue.shift();
     if (key !== undefined) return Promise.resolve(this.hand(key));
-    if (this.shuttingDown) return Promise.resolve({ key: undefined, shutdown: true });
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
