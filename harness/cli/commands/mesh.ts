@@ -1,7 +1,6 @@
 /** `patronus-bench mesh`: run the simulated Patronus control plane and SD-WAN mesh as a process. */
 import { type Command, InvalidArgumentError } from "commander";
 import type { MeshSimulatorOptions } from "../../mesh/options.ts";
-import { runMeshProcess } from "../../mesh/process.ts";
 
 function int(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a non-negative integer");
@@ -53,6 +52,8 @@ export function register(program: Command): void {
     .option("--link-events <p>", "congestion event probability per link per 60 ticks (0 = calm)", num, 0.01)
     .option("--shard <i/n>", "simulate only shard i of n (site ranges)", shard)
     .action(async (o) => {
+      // Loaded on use: the CLI starts fast for every other command.
+      const { runMeshProcess } = await import("../../mesh/process.ts");
       await runMeshProcess(
         {
           sites: o.sites,

@@ -1,6 +1,5 @@
 /** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { runScenarioCommand } from "../../run/index.ts";
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
@@ -37,6 +36,8 @@ export function register(program: Command): void {
         "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2",
     )
     .action(async (scenario: string, o) => {
+      // Loaded on use: the CLI starts fast for every other command.
+      const { runScenarioCommand } = await import("../../run/index.ts");
       await runScenarioCommand(scenario, {
         set: o.set,
         ...(o.sites === undefined ? {} : { sites: o.sites }),
