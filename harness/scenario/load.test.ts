@@ -110,3 +110,37 @@ describe("loadScenario", () => {
     );
   });
 });
+
+describe("injections", () => {
+  it("validates mesh faults against the simulator's own request schemas", () => {
+    const inject = (request: unknown, action = "fail") =>
+      validateScenario({ ...minimal, phases: [{ kind: "inject", inject: { target: "mesh", action, request } }] }, "f.ts");
+    const ok = inject({ target: { kind: "link", site: "site-00000", link: "mpls-0" } });
+    assert.equal(ok.phases[0]?.kind, "inject");
+    assert.throws(() => inject({ target: { kind: "planet", site: "x" } }), /phases\[0\]\.inject\.request\.target\.kind/);
+    assert.throws(() => inject({ kind: "unavailable" }, "api"), /phases\[0\]\.inject\.request\.durationMs/);
+    assert.throws(() => inject({}, "explode"), /phases\[0\]\.inject\.action: expected one of "fail", "restore"/);
+  });
+
+  it("accepts injections scheduled during a load phase", () => {
+    const def = validateScenario(
+      {
+        ...minimal,
+        phases: [
+          {
+            kind: "load",
+            executor: { type: "ramping-arrival-rate", stages: [{ target: 20, duration: "10s" }] },
+            during: [{ after: "5s", inject: { target: "operator", action: "kill-leader" } }],
+          },
+        ],
+      },
+      "f.ts",
+    );
+    const phase = def.phases[0];
+    assert.ok(phase?.kind === "load");
+    assert.deepEqual(phase.during[0], {
+      after: 5000,
+      inject: { target: "operator", action: "kill-leader", signal: "SIGKILL", replica: 0 },
+    });
+  });
+});
