@@ -82,6 +82,7 @@ export class Controller {
       rateLimiter: options.rateLimiter ?? defaultControllerRateLimiter(),
       metrics: queueMetricsFor(options.metrics, options.name),
     });
+    options.metrics.trackInFlight(options.name, () => this.queue.processingAges());
     options.metrics.maxConcurrent.set({ controller: options.name }, options.concurrency);
     options.metrics.activeWorkers.set({ controller: options.name }, 0);
     // Zero-valued series from the start, as controller-runtime does, so rate() works from the first scrape.

@@ -14,6 +14,8 @@ const QUEUE_BUCKETS = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10];
 const REST_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
 export function createMetrics(registry = new Registry()) {
+  /** Per controller: ages in seconds of the keys being processed right now. */
+  const inFlight = new Map<string, () => Iterable<number>>();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   // prom-client names these gauges *_total, which promtool (rightly) rejects; the per-type
   // series without the suffix carry the same information.
@@ -27,6 +29,10 @@ export function createMetrics(registry = new Registry()) {
   const reg = [registry];
   const m = {
     registry,
+    /** Lets the in-flight gauges read a controller's queue when scraped. */
+    trackInFlight(controller: string, ages: () => Iterable<number>): void {
+      inFlight.set(controller, ages);
+    },
     reconcileTotal: new Counter({
       name: "controller_runtime_reconcile_total",
       help: "Total number of reconciliations per controller",
@@ -89,6 +95,33 @@ export function createMetrics(registry = new Registry()) {
       help: "Total number of retries handled by workqueue",
       labelNames: ["name", "controller"],
       registers: reg,
+    }),
+    // Filled at scrape time from the registered queues (no timers): see trackInFlight.
+    unfinishedWork: new Gauge({
+      name: "workqueue_unfinished_work_seconds",
+      help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
+      labelNames: ["name", "controller"],
+      registers: reg,
+      collect() {
+        for (const [controller, ages] of inFlight) {
+          let sum = 0;
+          for (const a of ages()) sum += a;
+          this.set({ name: controller, controller }, sum);
+        }
+      },
+    }),
+    longestRunning: new Gauge({
+      name: "workqueue_longest_running_processor_seconds",
+      help: "How many seconds has the longest running processor for workqueue been running.",
+      labelNames: ["name", "controller"],
+      registers: reg,
+      collect() {
+        for (const [controller, ages] of inFlight) {
+          let max = 0;
+          for (const a of ages()) max = Math.max(max, a);
+          this.set({ name: controller, controller }, max);
+        }
+      },
     }),
     restRequests: new Counter({
       name: "rest_client_requests_total",

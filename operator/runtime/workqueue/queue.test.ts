@@ -160,6 +160,20 @@ describe("RateLimitingQueue", () => {
     assert.equal((await q.get()).key, "late");
   });
 
+  it("reports how long in-flight keys have been processing", async () => {
+    const c = fakeClock();
+    const q = new RateLimitingQueue({ rateLimiter: defaultControllerRateLimiter(), now: c.now });
+    q.add("a");
+    q.add("b");
+    await q.get();
+    c.advance(2000);
+    await q.get();
+    c.advance(1000);
+    assert.deepEqual([...q.processingAges()].sort(), [1, 3]);
+    q.done("a");
+    assert.deepEqual([...q.processingAges()], [1]);
+  });
+
   it("reports adds, depth, queue and work durations", async () => {
     const c = fakeClock();
     const seen = {

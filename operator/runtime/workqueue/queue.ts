@@ -153,6 +153,12 @@ export class RateLimitingQueue {
     for (const r of this.drainResolvers.splice(0)) r();
   }
 
+  /** Seconds each in-flight key has been processing (for the unfinished-work gauges). */
+  *processingAges(): Iterable<number> {
+    const now = this.now();
+    for (const started of this.startedAt.values()) yield (now - started) / 1000;
+  }
+
   /** Test hook: move due delayed keys now (with an injected clock). */
   flushDelayed(): void {
     this.delayed.flush();
