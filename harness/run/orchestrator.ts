@@ -25,7 +25,7 @@ import type { PhaseRecord } from "./phases/index.ts";
 import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
-import { createMesh, ensureNamespace, liveTopologySites } from "./setup.ts";
+import { createMesh, ensureNamespace, liveTopologySites, removeRunObjects } from "./setup.ts";
 import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
 import { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, OperatorGroup } from "./system/operators.ts";
 
@@ -174,6 +174,11 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       coverage,
     });
     await writeResults(options.dir, results);
+    if (c.provider !== "embedded") {
+      const left = await removeRunObjects(objects, def, ledger);
+      if (left > 0)
+        progress.log(`cleanup: ${left} object(s) of this run are still in namespace ${def.namespace}`);
+    }
     return results;
   } finally {
     for (const t of tickers) clearInterval(t);

@@ -1,5 +1,6 @@
 /** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
-import { MESH } from "../../operator/api/v1alpha1/constants.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { MESH, POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
 import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";
 import type { World } from "../mesh/model/world.ts";
@@ -36,4 +37,31 @@ export function liveTopologySites(world: World, ledger: ObjectLedger): TopologyS
     out.push({ name: site.name, region: site.region, hub: site.hub, links: spec.links ?? site.links });
   }
   return out;
+}
+
+/**
+ * On a cluster the run does not own (kubeconfig provider), removes what the run created while the
+ * operator still runs (Sites carry its finalizer), waiting a bounded time for them to go.
+ */
+export async function removeRunObjects(
+  objects: KubeObjects,
+  def: ScenarioDefinition,
+  ledger: ObjectLedger,
+): Promise<number> {
+  const doomed: Array<[string, string]> = [[MESH.kind, MESH_NAME]];
+  for (const e of ledger.all())
+    if (e.state === "live") doomed.push([e.kind === "site" ? SITE.kind : POLICY.kind, e.name]);
+  for (const [kind, name] of doomed) {
+    await objects.delete(kind, def.namespace, name).catch(() => undefined);
+  }
+  const deadline = performance.now() + 60_000;
+  let left = doomed.length;
+  while (performance.now() < deadline) {
+    left = 0;
+    for (const kind of [SITE.kind, POLICY.kind, MESH.kind])
+      left += (await objects.list(kind, def.namespace)).items.length;
+    if (left === 0) break;
+    await sleep(500);
+  }
+  return left;
 }
