@@ -54,23 +54,26 @@ describe("arrival schedules", () => {
 
 describe("open-model runner", () => {
   it("starts iterations on time without drift, even when iterations are slow", async () => {
-    const starts: number[] = [];
-    const segs = segmentsOf({ type: "constant-arrival-rate", rate: 100, timeUnit: 1000, duration: 600 });
-    const t0 = performance.now();
+    const lags: number[] = [];
+    // 300 arrivals in 1 s: a scheduler that slept "gap" after each start would drift by at least
+    // the timer granularity per arrival (≥ 300 ms by the end); a drift-free one stays on time.
+    const segs = segmentsOf({ type: "constant-arrival-rate", rate: 300, timeUnit: 1000, duration: 1000 });
     const result = await runOpenModel({
       schedule: arrivals(segs),
-      maxInFlight: 100,
-      iterate: async () => {
-        starts.push(performance.now() - t0);
-        await sleep(50); // slower than the 10 ms gap: a closed model would fall behind
+      maxInFlight: 300,
+      iterate: async (it) => {
+        lags.push(performance.now() - it.intendedStart);
+        await sleep(50); // slower than the 3.3 ms gap: a closed model would fall behind
       },
     });
-    assert.equal(result.started, 60);
+    assert.equal(result.started, 300);
     assert.equal(result.dropped, 0);
-    assert.equal(result.completed, 60);
-    // The last start is due at 590 ms; drift-free means it is not pushed back by the 60 slow iterations.
-    assert.ok((starts.at(-1) ?? 0) < 590 + 60, `last start at ${starts.at(-1)}`);
-    assert.ok(result.maxStartLagMs < 60, `max lag ${result.maxStartLagMs}`);
+    assert.equal(result.completed, 300);
+    const sorted = [...lags].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    // Shared CI machines stall the event loop now and then; single stalls are fine, drift is not.
+    assert.ok(median < 25, `median start lag ${median} ms`);
+    assert.ok((lags.at(-1) ?? 0) < 150, `last start ${lags.at(-1)} ms late`);
   });
 
   it("drops and counts arrivals beyond the in-flight cap and measures latency from the intended start", async () => {
