@@ -73,6 +73,7 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
   const progress = new ConsoleProgress(out);
   const profiler = new WindowProfiler(tool, spec, dir);
   let results: Results;
+  signal?.addEventListener("abort", () => profiler.abort.abort(), { once: true });
   try {
     await withInspectPort(() =>
       runOnce(def, {
@@ -80,12 +81,13 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
         id: `${def.name}-profile-${timestamp()}`,
         progress,
         phaseHooks: profiler,
-        ...(signal ? { signal } : {}),
+        signal: profiler.abort.signal,
       }),
     );
   } finally {
     await profiler.close();
   }
+  if (profiler.failure) throw profiler.failure;
   const outcome = profiler.outcome;
   if (!outcome) {
     const last = profiler.phasesSeen.at(-1);

@@ -69,6 +69,10 @@ export class WindowProfiler {
   private session: CdpSession | undefined;
   private startedAt = 0;
   private lost: string | undefined;
+  /** Why the window produced no profile, once that is known. */
+  failure: HarnessError | undefined;
+  /** Aborted on failure; runOnce gets its signal and stops after the current phase. */
+  readonly abort = new AbortController();
   /** Phases that started, in order (to say where a run stopped when the window never came). */
   readonly phasesSeen: string[] = [];
   outcome: WindowOutcome | undefined;
@@ -94,57 +98,89 @@ export class WindowProfiler {
 
   beforePhase = async (name: string, ctx: RunContext): Promise<void> => {
     this.phasesSeen.push(name);
-    if (name !== this.spec.from) return;
-    const target = await findLeader(ctx.operator, this.dir);
-    this.target = target;
-    if (this.tool.needsInspector) {
-      this.session = await attachInspector(target);
-      void this.session.closed.then((reason) => {
-        if (this.outcome === undefined) this.lost ??= reason;
+    if (name !== this.spec.from || this.failure) return;
+    try {
+      const target = await findLeader(ctx.operator, this.dir);
+      this.target = target;
+      if (this.tool.needsInspector) {
+        this.session = await attachInspector(target);
+        void this.session.closed.then((reason) => {
+          if (this.outcome !== undefined || this.failure) return;
+          this.lost ??= reason;
+          // The profile is lost with the target: end the run now rather than after the window.
+          this.abort.abort();
+        });
+      }
+      await this.tool.start(this.windowTarget(ctx));
+      this.startedAt = ctx.store.elapsedSeconds();
+      ctx.events.record("profile.start", "profiler", {
+        tool: this.tool.name,
+        identity: target.identity,
+        pid: target.pid,
       });
+      ctx.progress.log(
+        `profiling ${target.name} (pid ${target.pid}) with ${this.tool.name} from phase ${name}`,
+      );
+    } catch (err) {
+      await this.fail(
+        err instanceof HarnessError ? err : new HarnessError((err as Error).message, { cause: err }),
+      );
     }
-    await this.tool.start(this.windowTarget(ctx));
-    this.startedAt = ctx.store.elapsedSeconds();
-    ctx.events.record("profile.start", "profiler", {
-      tool: this.tool.name,
-      identity: target.identity,
-      pid: target.pid,
-    });
-    ctx.progress.log(
-      `profiling ${target.name} (pid ${target.pid}) with ${this.tool.name} from phase ${name}`,
-    );
   };
 
   afterPhase = async (name: string, ctx: RunContext): Promise<void> => {
-    if (name !== this.spec.to || !this.target || this.outcome) return;
+    if (!this.target || this.outcome || this.failure) return;
     const target = this.target;
-    if (!isAlive(target.pid) || this.lost !== undefined) {
+    if (this.lost !== undefined || !isAlive(target.pid)) {
+      await this.fail(this.exitedError(target));
+      return;
+    }
+    if (name !== this.spec.to) return;
+    try {
+      const result = await this.tool.stop(this.windowTarget(ctx));
+      // A doctor window has no connection to notice a death by; an empty series would mislead.
+      if (!isAlive(target.pid)) throw this.exitedError(target);
+      this.outcome = {
+        result,
+        target: { identity: target.identity, pid: target.pid },
+        startedAt: this.startedAt,
+        finishedAt: ctx.store.elapsedSeconds(),
+      };
+      ctx.events.record("profile.stop", "profiler", { tool: this.tool.name, artifacts: result.artifacts });
       await this.close();
-      throw new HarnessError(
-        `${target.name} (pid ${target.pid}) exited during the profiling window (${this.spec.from}..${this.spec.to}); no profile was taken`,
-        { fix: `see ${target.logFile}` },
+    } catch (err) {
+      await this.fail(
+        !isAlive(target.pid)
+          ? this.exitedError(target)
+          : err instanceof HarnessError
+            ? err
+            : new HarnessError(
+                `stopping the ${this.tool.name} profiler on ${target.name} failed: ${(err as Error).message}`,
+                {
+                  cause: err,
+                },
+              ),
       );
     }
-    const result = await this.tool.stop(this.windowTarget(ctx)).catch(async (err: unknown) => {
-      await this.close();
-      const gone = !isAlive(target.pid);
-      throw new HarnessError(
-        gone
-          ? `${target.name} (pid ${target.pid}) exited during the profiling window; no profile was taken`
-          : `stopping the ${this.tool.name} profiler on ${target.name} failed: ${(err as Error).message}`,
-        { cause: err },
-      );
-    });
-    const finishedAt = ctx.store.elapsedSeconds();
-    this.outcome = {
-      result,
-      target: { identity: target.identity, pid: target.pid },
-      startedAt: this.startedAt,
-      finishedAt,
-    };
-    ctx.events.record("profile.stop", "profiler", { tool: this.tool.name, artifacts: result.artifacts });
-    await this.close();
   };
+
+  private exitedError(target: LeaderTarget): HarnessError {
+    return new HarnessError(
+      `${target.name} (pid ${target.pid}) exited during the profiling window (${this.spec.from}..${this.spec.to}); no profile was taken`,
+      { fix: `see ${target.logFile}` },
+    );
+  }
+
+  /**
+   * Records why there will be no profile and stops the run at the next phase boundary: the run
+   * then ends the normal way (measurements stopped, results.json written, processes stopped) and
+   * the caller reports this failure.
+   */
+  private async fail(err: HarnessError): Promise<void> {
+    this.failure ??= err;
+    this.abort.abort();
+    await this.close();
+  }
 
   /** Leaves the target as it was (inspector closed); safe to call more than once. */
   async close(): Promise<void> {

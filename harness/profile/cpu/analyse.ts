@@ -48,16 +48,21 @@ function round(n: number, digits = 2): number {
   return Math.round(n * f) / f;
 }
 
-function functionKey(node: CpuProfileNode): string {
+function frameKey(node: CpuProfileNode): string {
   const f = node.callFrame;
   return `${f.functionName}\u0000${f.url}\u0000${f.lineNumber}\u0000${f.columnNumber}`;
 }
 
-function displayName(node: CpuProfileNode): string {
+function frameName(node: CpuProfileNode): string {
   const f = node.callFrame;
   const name = f.functionName || "(anonymous)";
   if (f.url === "") return name;
   return `${name} (${displayPath(f.url)}:${f.lineNumber + 1})`;
+}
+
+/** V8's own frames, shown as they are. */
+function isPseudo(node: CpuProfileNode): boolean {
+  return node.callFrame.url === "" && node.callFrame.functionName.startsWith("(");
 }
 
 export function selfCounts(profile: CpuProfile): Map<number, number> {
@@ -87,6 +92,12 @@ export function analyseCpuProfile(profile: CpuProfile, top = 20): CpuAnalysis {
     let group: ModuleGroup = "other";
     if (node) {
       group = classifyFrame(node.callFrame.functionName, node.callFrame.url);
+      // URL parsing also runs a native "parse": that is not (de)serialization.
+      if (group === "serialization" && node.callFrame.url === "") {
+        const up = parent.get(id);
+        if (up !== undefined && byId.get(up)?.callFrame.url.startsWith("node:internal/url"))
+          group = "v8-builtin";
+      }
       if (group === "v8-builtin") {
         const up = parent.get(id);
         const upNode = up === undefined ? undefined : byId.get(up);
@@ -100,6 +111,26 @@ export function analyseCpuProfile(profile: CpuProfile, top = 20): CpuAnalysis {
     return group;
   };
 
+  // A builtin or native binding ("start", "parse") says little alone: it is named and counted
+  // per calling function ("start ← TLSSocket._start (node:internal/tls/wrap:1207)").
+  const callerOf = (node: CpuProfileNode): CpuProfileNode | undefined => {
+    if (node.callFrame.url !== "" || isPseudo(node)) return undefined;
+    for (let up = parent.get(node.id); up !== undefined; up = parent.get(up)) {
+      const n = byId.get(up);
+      if (!n || n.callFrame.functionName === "(root)") return undefined;
+      if (n.callFrame.url !== "") return n;
+    }
+    return undefined;
+  };
+  const functionKey = (node: CpuProfileNode): string => {
+    const caller = callerOf(node);
+    return caller ? `${frameKey(node)}\u0001${frameKey(caller)}` : frameKey(node);
+  };
+  const displayName = (node: CpuProfileNode): string => {
+    const caller = callerOf(node);
+    return caller ? `${frameName(node)} ← ${frameName(caller)}` : frameName(node);
+  };
+
   const stats = new Map<string, FunctionStat>();
   const statOf = (node: CpuProfileNode): FunctionStat => {
     const key = functionKey(node);
@@ -110,7 +141,7 @@ export function analyseCpuProfile(profile: CpuProfile, top = 20): CpuAnalysis {
         functionName: node.callFrame.functionName || "(anonymous)",
         module: groupOf(node.id),
         url: node.callFrame.url === "" ? "" : displayPath(node.callFrame.url),
-        line: node.callFrame.lineNumber + 1,
+        line: node.callFrame.url === "" ? 0 : node.callFrame.lineNumber + 1,
         selfSamples: 0,
         totalSamples: 0,
         selfPercent: 0,
