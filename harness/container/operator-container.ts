@@ -141,9 +141,11 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
       .start();
   } catch (err) {
     log.end();
+    const tail = await execa("docker", ["logs", "--tail", "15", name], { reject: false, all: true });
     await execa("docker", ["rm", "-f", name], { reject: false });
+    const output = tail.exitCode === 0 && tail.all ? `\n${tail.all}` : "";
     throw new HarnessError(
-      `operator container ${name} (${o.image}) did not start: ${(err as Error).message}`,
+      `operator container ${name} (${o.image}) did not start: ${(err as Error).message}${output}`,
       {
         fix: `see ${logFile}; build the image with ci/container/build-image.sh`,
       },

@@ -12,12 +12,14 @@ import { execa } from "execa";
 import { buildImage } from "../../../harness/cluster/kind/up.ts";
 import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
 import { POD_LIKE_LIMITS } from "../../../harness/container/limits.ts";
+import { startMeshContainer } from "../../../harness/container/mesh-container.ts";
 import {
   type OperatorContainer,
   OWNER_LABEL,
   removeLeftoverContainers,
   startOperatorContainer,
 } from "../../../harness/container/operator-container.ts";
+import { startOperatorContainerReplica } from "../../../harness/container/operator-replica.ts";
 import { HarnessError } from "../../../harness/errors.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
@@ -135,5 +137,65 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
       }),
       (err: unknown) => err instanceof HarnessError && err.fix?.includes("build-image.sh") === true,
     );
+  });
+
+  it("serves the orchestrator's replica interface, with a runtime record for results.json", async () => {
+    const replica = await startOperatorContainerReplica(
+      {
+        kubeconfig: env.saKubeconfig,
+        identity: "operator-0-0",
+        watchNamespace: NS,
+        patronusUrl: env.sim.url,
+        tokenFile: join(env.runDir, "patronus-token"),
+        runDir: env.runDir,
+        leaderElection: { leaseDuration: 4000, renewDeadline: 3000, retryPeriod: 500 },
+        concurrency: 2,
+        qps: 20,
+        burst: 30,
+        workqueueQps: 10,
+        workqueueBurst: 100,
+        extraArgs: [],
+      },
+      { image: IMAGE },
+    );
+    try {
+      assert.equal(replica.running, true);
+      assert.ok(replica.pid);
+      assert.equal((await fetch(replica.metricsUrl)).status, 200);
+      const record = await replica.record();
+      assert.equal(record.runtime, "container");
+      assert.deepEqual(record.limits, { cpu: "500m", memory: "256Mi" });
+      assert.equal(record.observed.cgroup.cpuCores, 0.5);
+      assert.equal(record.observed.cgroup.memoryBytes, 256 * MiB);
+      // The flags the orchestrator derives from the scenario reached the process.
+      const cmdline = (await readFile(`/proc/${replica.pid}/cmdline`, "utf8")).split("\0");
+      assert.deepEqual(
+        cmdline.slice(cmdline.indexOf("--concurrency"), cmdline.indexOf("--concurrency") + 2),
+        ["--concurrency", "2"],
+      );
+    } finally {
+      await replica.stop();
+    }
+    assert.equal(replica.running, false);
+  });
+
+  it("runs the image's second command: the mesh simulator, limited, behind its token", async () => {
+    const mesh = await startMeshContainer({
+      image: IMAGE,
+      tokenFile: join(env.runDir, "patronus-token"),
+      args: ["--sites", "10", "--regions", "2", "--hubs-per-region", "1"],
+      limits: { cpu: "1", memory: "512Mi" },
+    });
+    try {
+      const health = (await (await fetch(`${mesh.url}/healthz`)).json()) as { status: string };
+      assert.equal(health.status, "ok");
+      assert.equal((await fetch(`${mesh.url}/api/v1/sites`)).status, 401);
+      const authed = await fetch(`${mesh.url}/api/v1/sites`, {
+        headers: { authorization: `Bearer ${env.sim.token}` },
+      });
+      assert.equal(authed.status, 200);
+    } finally {
+      await mesh.stop();
+    }
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The container runtime behind the orchestrator's operator-replica interface
+ * (harness/run/system/operator-launch.ts: OperatorLaunch in, OperatorProcessHandle out), so a
+ * scenario can choose `runtime: container` without the orchestrator knowing about Docker. The
+ * record() is what results.json should carry: the runtime, the image, the limits asked for and
+ * the limits observed (Docker's HostConfig and the container's own cgroup).
+ */
+import type { OperatorLaunch, OperatorProcessHandle } from "../run/system/operator-launch.ts";
+import { operatorArgs } from "../run/system/operator-launch.ts";
+import { type ContainerLimits, type ObservedLimits, POD_LIKE_LIMITS } from "./limits.ts";
+import { startOperatorContainer } from "./operator-container.ts";
+
+export interface ContainerRuntimeOptions {
+  image: string;
+  limits?: ContainerLimits;
+}
+
+export interface OperatorRuntimeRecord {
+  runtime: "container";
+  image: string;
+  limits: ContainerLimits;
+  observed: ObservedLimits;
+}
+
+export interface OperatorContainerHandle extends OperatorProcessHandle {
+  record(): Promise<OperatorRuntimeRecord>;
+}
+
+export async function startOperatorContainerReplica(
+  l: OperatorLaunch,
+  o: ContainerRuntimeOptions,
+): Promise<OperatorContainerHandle> {
+  const limits = o.limits ?? POD_LIKE_LIMITS;
+  const c = await startOperatorContainer({
+    image: o.image,
+    kubeconfig: l.kubeconfig,
+    tokenFile: l.tokenFile,
+    patronusUrl: l.patronusUrl,
+    identity: l.identity,
+    watchNamespace: l.watchNamespace,
+    // As the process runtime: always elect, also with one replica.
+    leaderElect: true,
+    args: operatorArgs(l),
+    limits,
+    logDir: l.runDir,
+  });
+  return {
+    get pid() {
+      return c.pid;
+    },
+    get running() {
+      return c.running;
+    },
+    metricsUrl: c.metricsUrl,
+    kill: (signal) => c.kill(signal),
+    stop: () => c.stop(),
+    record: async () => ({
+      runtime: "container",
+      image: o.image,
+      limits,
+      observed: await c.observedLimits(),
+    }),
+  };
+}
