@@ -13,6 +13,7 @@ import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 interface ReplicaScrape {
   at: number;
   reconciles: number;
+  cpuSeconds: number;
   samples: Sample[];
 }
 
@@ -41,6 +42,7 @@ export class OperatorMetricsMeasurement implements Measurement {
     let depth = 0;
     let rate = 0;
     let loopDelayMs = 0;
+    let cpu = 0;
     let any = false;
     for (const replica of ctx.operator.replicas()) {
       if (!replica.running) continue;
@@ -55,6 +57,7 @@ export class OperatorMetricsMeasurement implements Measurement {
       const now: ReplicaScrape = {
         at: performance.now(),
         reconciles: sumOf(samples, "controller_runtime_reconcile_total"),
+        cpuSeconds: sumOf(samples, "process_cpu_seconds_total"),
         samples,
       };
       const prev = this.last.get(replica.identity);
@@ -62,6 +65,8 @@ export class OperatorMetricsMeasurement implements Measurement {
       this.last.set(replica.identity, now);
       any = true;
       depth += sumOf(samples, "workqueue_depth");
+      if (prev && now.cpuSeconds >= prev.cpuSeconds)
+        cpu += (now.cpuSeconds - prev.cpuSeconds) / ((now.at - prev.at) / 1000);
       if (prev && now.reconciles >= prev.reconciles)
         rate += (now.reconciles - prev.reconciles) / ((now.at - prev.at) / 1000);
       loopDelayMs = Math.max(loopDelayMs, sumOf(samples, "nodejs_eventloop_lag_p99_seconds") * 1000);
@@ -70,6 +75,8 @@ export class OperatorMetricsMeasurement implements Measurement {
     const at = performance.now();
     ctx.store.point("workqueue_depth", depth, "items", at);
     ctx.store.point("reconcile_rate", Math.round(rate * 100) / 100, "1/s", at);
+    // The operator's own account of its CPU (prom-client), a cross-check of the /proc sampling.
+    if (cpu > 0) ctx.store.point("operator_cpu_cores_reported", Math.round(cpu * 1000) / 1000, "cores", at);
     if (loopDelayMs > 0)
       ctx.store.point("operator_event_loop_delay", Math.round(loopDelayMs * 100) / 100, "ms", at);
     this.latestDepth = depth;
