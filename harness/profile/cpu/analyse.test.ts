@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { analyseCpuProfile } from "./analyse.ts";
+import { analyseCpuProfile, stackShare } from "./analyse.ts";
 import { type CpuProfile, parseCpuProfile, readCpuProfile } from "./cpuprofile.ts";
 
 const FIXTURE = join(import.meta.dirname, "fixtures", "operator-30-sites.cpuprofile");
@@ -79,6 +79,11 @@ describe("CPU profile analysis", () => {
       selfs,
       [...selfs].sort((x, y) => y - x),
     );
+  });
+
+  it("measures the share of samples under a frame (for before/after figures)", () => {
+    const s = stackShare(tinyProfile(), (f) => f.functionName === "walk");
+    assert.deepEqual(s, { samples: 5, percent: 50, percentOfBusy: 62.5 });
   });
 
   it("rejects a file that is not a CPU profile, naming the field", () => {

@@ -199,3 +199,39 @@ export function analyseCpuProfile(profile: CpuProfile, top = 20): CpuAnalysis {
       .slice(0, top),
   };
 }
+
+/**
+ * Share of all samples (and of busy samples) whose stack holds a frame matching `match` — how a
+ * before/after comparison of one hot path is read ("TLS connection set-up: 31 % → 2 %").
+ */
+export function stackShare(
+  profile: CpuProfile,
+  match: (frame: CpuProfileNode["callFrame"]) => boolean,
+): { samples: number; percent: number; percentOfBusy: number } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const hit = new Map<number, boolean>();
+  const matches = (id: number): boolean => {
+    const known = hit.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const result = node !== undefined && (match(node.callFrame) || (up !== undefined && matches(up)));
+    hit.set(id, result);
+    return result;
+  };
+  let total = 0;
+  let idle = 0;
+  let samples = 0;
+  for (const [id, count] of selfCounts(profile)) {
+    total += count;
+    if (byId.get(id)?.callFrame.functionName === "(idle)") idle += count;
+    else if (matches(id)) samples += count;
+  }
+  return {
+    samples,
+    percent: total === 0 ? 0 : round((100 * samples) / total),
+    percentOfBusy: total === idle ? 0 : round((100 * samples) / (total - idle)),
+  };
+}
