@@ -41,6 +41,17 @@ export class SiteReconciler implements Reconciler {
 
     if (site.metadata.deletionTimestamp) {
       if (!hasFinalizer(site, SITE_FINALIZER)) return undefined;
+      if (site.status?.phase !== "Deleting") {
+        // Visible while deregistration waits on the API (e.g. during an outage).
+        const conditions = setCondition(site.status?.conditions, {
+          type: "Ready",
+          status: "False",
+          reason: "Deleting",
+          message: "deregistering from the Patronus API",
+          observedGeneration: generation,
+        });
+        await patchStatus(rest, SITES, site, { ...site.status, phase: "Deleting", conditions });
+      }
       await patronus.deregisterSite(name);
       await removeFinalizer(rest, SITES, site, SITE_FINALIZER);
       recorder.record(

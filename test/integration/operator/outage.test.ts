@@ -38,6 +38,7 @@ describe("Patronus API outage", { timeout: 300_000 }, () => {
     await env.sim.faults.api({ kind: "unavailable", durationMs: OUTAGE_MS });
     const outageEnds = Date.now() + OUTAGE_MS;
     for (let i = 0; i < SITES; i++) await env.objects.create("sites", site(`during-${i}`));
+    await env.objects.delete("sites", "before-1");
 
     const s = await waitFor("a Site reporting the outage", async () => {
       const o = await env.objects.get("sites", "during-0");
@@ -45,6 +46,11 @@ describe("Patronus API outage", { timeout: 300_000 }, () => {
     });
     assert.equal(condition(s, "Ready")?.status, "False");
     assert.equal(s.status.phase, "Registering");
+    const deleting = await waitFor("before-1 waiting to deregister", async () => {
+      const o = await env.objects.get("sites", "before-1");
+      return o?.status?.phase === "Deleting" ? o : undefined;
+    });
+    assert.equal(condition(deleting, "Ready")?.reason, "Deleting");
 
     await new Promise((r) => setTimeout(r, Math.max(0, outageEnds - Date.now())));
     const refused = (await served()) - refusedBefore;
@@ -67,10 +73,10 @@ describe("Patronus API outage", { timeout: 300_000 }, () => {
     assert.ok(m.sum("patronus_client_circuit_transitions_total", { state: "open" }) >= 1);
 
     const recoveredAt = await waitFor(
-      "every Site Ready after the outage",
+      "every Site Ready (and before-1 gone) after the outage",
       async () => {
         const all = await env.objects.list("sites");
-        return all.length === SITES + 1 && all.every((o) => condition(o, "Ready")?.status === "True")
+        return all.length === SITES && all.every((o) => condition(o, "Ready")?.status === "True")
           ? Date.now()
           : undefined;
       },
@@ -78,6 +84,10 @@ describe("Patronus API outage", { timeout: 300_000 }, () => {
       500,
     );
     t.diagnostic(`all Sites Ready ${recoveredAt - outageEnds} ms after the outage ended`);
+    const gone = await fetch(`${env.sim.apiUrl}/sites/before-1`, {
+      headers: { authorization: `Bearer ${env.sim.token}` },
+    });
+    assert.equal(gone.status, 404, "the delete made during the outage deregistered the site afterwards");
     const m2 = await scrape(op.metricsUrl);
     assert.equal(m2.sum("patronus_client_circuit_state"), 0, "circuit closed again");
     assert.ok(
