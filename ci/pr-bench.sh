@@ -13,6 +13,7 @@ repeats="${REPEATS:-2}"
 budget="${BUDGET:-25}"
 out="${OUT_DIR:-reports/pr}"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 ensure_deps
 
 base="${BASE_RESULTS:-}"
@@ -28,7 +29,7 @@ if [[ -z "$base" ]]; then
     (cd "$tree" && npm ci --no-audit --no-fund)
   fi
   log "run smoke ×$repeats on $base_ref"
-  base="$CI_ROOT/$out/base"
+  base="$out/base"
   (cd "$tree" && node_modules/.bin/node harness/cli/main.ts run smoke --cluster embedded --repeat "$repeats" \
     --out "$base" --no-report) || log "base run exited $? (compared anyway when results exist)"
   [[ -f "$base/results.json" ]] || die "the base branch produced no results — see the log above"
