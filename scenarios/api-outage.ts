@@ -28,7 +28,7 @@ export default defineScenario({
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
   ],
   thresholds: {
-    api_outage_drain: ["max<=10000"],
+    api_outage_drain: ["max<=10000", "count==1"],
     outage_request_rate_max: ["value<=100"],
     lost_updates: ["count==0"],
   },

@@ -28,7 +28,8 @@ export default defineScenario({
       name: "churn",
       executor: { type: "constant-arrival-rate", rate: 50, duration: "2m" },
       mix: { create: 1, update: 3, delete: 1 },
-      maxInFlight: 100,
+      // k6's preAllocatedVUs: room for 50/s at up to 6 s per request before arrivals are dropped.
+      maxInFlight: 300,
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "60s" },
   ],

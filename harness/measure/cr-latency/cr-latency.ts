@@ -31,8 +31,20 @@ export class CrLatencyMeasurement implements Measurement {
   /** Sites and Policies that exist now, as the watch sees them (for object_count). */
   private readonly present = new Set<string>();
 
+  private backlogTimer: NodeJS.Timeout | undefined;
+
   async start(ctx: MeasurementContext): Promise<void> {
     this.ctx = ctx;
+    // backlog_oldest_request: run time of the oldest request not yet observed (-1: none). "Every
+    // change made before T is done" is the first point after T whose value is ≥ T or -1.
+    this.backlogTimer = setInterval(() => {
+      const oldest = this.expectations.oldestPending();
+      ctx.store.point(
+        "backlog_oldest_request",
+        oldest === undefined ? -1 : ctx.store.elapsedSeconds(oldest),
+        "s",
+      );
+    }, 500);
     this.unsubscribe = ctx.ledger.subscribe((intent) => this.record(this.expectations.intent(intent)));
     for (const [kind, names] of [
       ["site", SITE],
@@ -98,6 +110,7 @@ export class CrLatencyMeasurement implements Measurement {
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
+    clearInterval(this.backlogTimer);
     this.unsubscribe?.();
     for (const w of this.watches) w.stop();
     const missing = this.expectations.missing();

@@ -114,6 +114,15 @@ export class Expectations {
     return n;
   }
 
+  /** When the oldest request still waiting to be observed was made (undefined: none waiting). */
+  oldestPending(): number | undefined {
+    let oldest: number | undefined;
+    for (const list of this.pending.values()) {
+      for (const p of list) if (oldest === undefined || p.at < oldest) oldest = p.at;
+    }
+    return oldest;
+  }
+
   /** Names of objects with unmet expectations (for the error that explains < 100 % coverage). */
   missing(limit = 10): string[] {
     return [...this.pending.entries()]

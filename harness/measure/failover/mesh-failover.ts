@@ -3,7 +3,8 @@
  * of a (site, class) is interrupted, and the operator's reroute restores it.
  *   path_failover_convergence — link faults: injected → reroute applied (traffic restored);
  *   site_failover_convergence — site/hub/region faults: the same, for the traffic of the others;
- *   api_outage_drain          — Patronus API outage cleared → operator workqueue empty again;
+ *   api_outage_drain          — Patronus API outage cleared → every change requested before
+ *                               then observed done (the backlog drained, end to end);
  *   patronus_request_rate     — requests/s the simulator served; outage_request_rate_max is
  *                               its peak during a Patronus API outage (there must be no storm).
  * Restorations because the fault itself cleared (not a reroute) count in failover_not_rerouted.
@@ -28,6 +29,7 @@ const MIRRORED = new Set([
 ]);
 
 export class MeshFailoverMeasurement implements Measurement {
+  private busy = false;
   readonly name = "mesh-failover";
   private since = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -35,6 +37,7 @@ export class MeshFailoverMeasurement implements Measurement {
   private lastFault: ActiveFault | undefined;
   private readonly interrupted = new Map<string, ActiveFault | undefined>();
   private readonly outageClears: number[] = [];
+  private readonly clearedIds = new Set<string>();
   /** [start, end] (run seconds) of Patronus API outages, for the request rate during them. */
   private readonly outages: Array<[number, number]> = [];
   private lastRequests: { at: number; count: number } | undefined;
@@ -42,7 +45,12 @@ export class MeshFailoverMeasurement implements Measurement {
   async start(ctx: MeasurementContext): Promise<void> {
     this.since = (await ctx.mesh.events(0).catch(() => [])).at(-1)?.seq ?? 0;
     this.timer = setInterval(() => {
-      this.polling = this.poll(ctx);
+      // A slow round (stalled loop, slow endpoint) must not overlap the next one.
+      if (this.busy) return;
+      this.busy = true;
+      this.polling = this.poll(ctx).finally(() => {
+        this.busy = false;
+      });
     }, 250);
   }
 
@@ -92,7 +100,8 @@ export class MeshFailoverMeasurement implements Measurement {
         };
         break;
       case "fault.cleared":
-        if (d.kind === "api-unavailable") {
+        if (d.kind === "api-unavailable" && !this.clearedIds.has(String(d.id))) {
+          this.clearedIds.add(String(d.id));
           this.outageClears.push(perfAt);
           const open = this.outages.at(-1);
           if (open && open[1] === Number.POSITIVE_INFINITY) open[1] = ctx.store.elapsedSeconds(perfAt);
@@ -132,10 +141,11 @@ export class MeshFailoverMeasurement implements Measurement {
       const during = rates.filter(([t]) => t > start && t <= end).map(([, v]) => v);
       if (during.length > 0) ctx.store.gauge("outage_request_rate_max", Math.max(...during), "1/s");
     }
-    const depth = ctx.store.seriesPoints("workqueue_depth");
+    // Drained: every change requested before the API came back has been observed done.
+    const backlog = ctx.store.seriesPoints("backlog_oldest_request");
     for (const clearedAt of this.outageClears) {
       const t0 = ctx.store.elapsedSeconds(clearedAt);
-      const drained = depth.find(([t, v]) => t >= t0 && v === 0);
+      const drained = backlog.find(([t, oldest]) => t >= t0 && (oldest < 0 || oldest >= t0));
       if (drained) ctx.store.record("api_outage_drain", (drained[0] - t0) * 1000);
       else ctx.store.count("api_outage_not_drained");
     }

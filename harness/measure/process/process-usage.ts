@@ -10,6 +10,7 @@ import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd";
 
 export class ProcessUsageMeasurement implements Measurement {
+  private busy = false;
   readonly name = "process-usage";
   private timer: NodeJS.Timeout | undefined;
   private readonly previous = new Map<number, ProcSample>();
@@ -19,7 +20,12 @@ export class ProcessUsageMeasurement implements Measurement {
   async start(ctx: MeasurementContext): Promise<void> {
     await this.sample(ctx);
     this.timer = setInterval(() => {
-      this.sampling = this.sample(ctx);
+      // A slow round (stalled loop, slow endpoint) must not overlap the next one.
+      if (this.busy) return;
+      this.busy = true;
+      this.sampling = this.sample(ctx).finally(() => {
+        this.busy = false;
+      });
     }, ctx.definition.sampleInterval);
   }
 

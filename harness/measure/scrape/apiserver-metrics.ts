@@ -13,6 +13,7 @@ import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 const RESOURCES = new Set(["sites", "meshes", "paths", "policies", "leases", "events"]);
 
 export class ApiserverMetricsMeasurement implements Measurement {
+  private busy = false;
   readonly name = "apiserver-metrics";
   private timer: NodeJS.Timeout | undefined;
   private first: Sample[] | undefined;
@@ -25,7 +26,12 @@ export class ApiserverMetricsMeasurement implements Measurement {
     await this.sample(ctx);
     this.timer = setInterval(
       () => {
-        this.sampling = this.sample(ctx);
+        // A slow round (stalled loop, slow endpoint) must not overlap the next one.
+        if (this.busy) return;
+        this.busy = true;
+        this.sampling = this.sample(ctx).finally(() => {
+          this.busy = false;
+        });
       },
       Math.max(ctx.definition.sampleInterval, 2000),
     );

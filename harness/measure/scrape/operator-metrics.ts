@@ -23,6 +23,7 @@ const HISTOGRAMS: Array<[metric: string, source: string]> = [
 ];
 
 export class OperatorMetricsMeasurement implements Measurement {
+  private busy = false;
   readonly name = "operator-metrics";
   private timer: NodeJS.Timeout | undefined;
   private readonly first = new Map<string, ReplicaScrape>();
@@ -34,7 +35,12 @@ export class OperatorMetricsMeasurement implements Measurement {
 
   async start(ctx: MeasurementContext): Promise<void> {
     this.timer = setInterval(() => {
-      this.scraping = this.scrape(ctx);
+      // A slow round (stalled loop, slow endpoint) must not overlap the next one.
+      if (this.busy) return;
+      this.busy = true;
+      this.scraping = this.scrape(ctx).finally(() => {
+        this.busy = false;
+      });
     }, ctx.definition.sampleInterval);
   }
 
