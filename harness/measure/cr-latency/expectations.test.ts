@@ -58,3 +58,13 @@ it("counts a create superseded by a delete as accounted, and unmet ones as missi
   );
   assert.equal(e.observe("policy", "p", applied)[0]?.latencyMs, 90);
 });
+
+it("reports the oldest request still waiting, for backlog-drain measurements", () => {
+  const e = new Expectations();
+  assert.equal(e.oldestPending(), undefined);
+  e.intent({ type: "create", kind: "site", name: "a", at: 100, generation: 1 });
+  e.intent({ type: "create", kind: "site", name: "b", at: 200, generation: 1 });
+  assert.equal(e.oldestPending(), 100);
+  e.observe("site", "a", ready(1, 300));
+  assert.equal(e.oldestPending(), 200);
+});
