@@ -25,6 +25,8 @@ interface WindowFigures {
   dir: string;
   windowSeconds: number;
   operatorCpuCoresMean: number | null;
+  /** CPU mean × window: for a fixed amount of work (scale-1000) the figure to compare. */
+  operatorCpuSeconds: number | null;
   operatorEventLoopDelayMeanMs: number | null;
   latencyP50Ms: Record<string, number>;
   latencyP99Ms: Record<string, number>;
@@ -40,7 +42,7 @@ function phaseTime(v: number | string): number {
 
 function meanIn(results: Results, metric: string, from: number, to: number): number | null {
   const m = results.metrics[metric];
-  if (!m || m.type !== "series") return null;
+  if (m?.type !== "series") return null;
   const pts = m.points.filter(([t]) => t >= from && t <= to);
   if (pts.length === 0) return null;
   return Math.round((pts.reduce((s, [, v]) => s + v, 0) / pts.length) * 1000) / 1000;
@@ -62,10 +64,12 @@ export function windowFigures(results: Results, dir: string, w: WindowSpec): Win
     }
   }
   const duration = results.metrics.run_duration_seconds;
+  const cpu = meanIn(results, "operator_cpu_cores", start, end);
   return {
     dir,
     windowSeconds: Math.round((end - start) * 1000) / 1000,
-    operatorCpuCoresMean: meanIn(results, "operator_cpu_cores", start, end),
+    operatorCpuCoresMean: cpu,
+    operatorCpuSeconds: cpu === null ? null : Math.round(cpu * (end - start) * 100) / 100,
     operatorEventLoopDelayMeanMs: meanIn(results, "operator_event_loop_delay", start, end),
     latencyP50Ms: p50,
     latencyP99Ms: p99,
@@ -106,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
     ratios: {
       windowSeconds: ratio(a.windowSeconds, b.windowSeconds),
       operatorCpuCoresMean: ratio(a.operatorCpuCoresMean, b.operatorCpuCoresMean),
+      operatorCpuSeconds: ratio(a.operatorCpuSeconds, b.operatorCpuSeconds),
       operatorEventLoopDelayMeanMs: ratio(a.operatorEventLoopDelayMeanMs, b.operatorEventLoopDelayMeanMs),
       ...Object.fromEntries(
         Object.keys(a.latencyP99Ms).map((k) => [
