@@ -9,6 +9,9 @@
 # reachable; ci/container/build-base-image.sh produces a same-layout image locally without one.
 ARG BASE_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
 FROM ${BASE_IMAGE}
+LABEL org.opencontainers.image.title="patronus-bench" \
+      org.opencontainers.image.description="Patronus SD-WAN operator and mesh simulator (patronus-bench)" \
+      org.opencontainers.image.licenses="Apache-2.0"
 ARG DEPS_DIR=node_modules/.cache/patronus-bench-image/node_modules
 WORKDIR /app
 # Root-owned, read-only for the runtime user: the process cannot rewrite its own code.

@@ -17,7 +17,8 @@ history="${HISTORY_DIR:-reports/history}"
 ensure_deps
 cluster_args=(--cluster embedded)
 if [[ "$cluster" == kind ]]; then
-  "$CI_ROOT/ci/kind/up.sh"
+  # Cluster and CRDs only: the run starts the operator and the simulator itself.
+  KIND_DEPLOY=0 "$CI_ROOT/ci/kind/up.sh"
   cluster_args=(--cluster kubeconfig --kubeconfig "$(pb kind kubeconfig-path)")
   [[ "${KEEP_CLUSTER:-0}" == 1 ]] || trap '"$CI_ROOT/ci/kind/down.sh" || true' EXIT
 elif [[ "$cluster" != embedded ]]; then

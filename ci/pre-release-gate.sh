@@ -33,7 +33,8 @@ fi
 
 ensure_deps
 if [[ "$cluster" == kind ]]; then
-  "$CI_ROOT/ci/kind/up.sh"
+  # Cluster and CRDs only: the run starts the operator and the simulator itself.
+  KIND_DEPLOY=0 "$CI_ROOT/ci/kind/up.sh"
   [[ "${KEEP_CLUSTER:-0}" == 1 ]] || trap '"$CI_ROOT/ci/kind/down.sh" || true' EXIT
 elif [[ "$cluster" != embedded ]]; then
   die "CLUSTER must be kind or embedded, got '$cluster'"
