@@ -100,6 +100,30 @@ describe("patronus-bench run", { concurrency: false }, () => {
     assert.ok((t?.value ?? 0) > 0.001);
   });
 
+  it("--repeat 2 writes repeat-<i>/ results and a merged results.json", { timeout: 240_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "run-repeat-"));
+    const file = join(out, "tiny-pass.ts");
+    writeFileSync(
+      file,
+      `export default {
+        name: "tiny-pass", description: "five sites, correctness gate only",
+        mesh: { sites: 5, regions: 1, hubsPerRegion: 1 },
+        phases: [{ kind: "create", count: 5 }, { kind: "wait-for", condition: "ready", timeout: "60s" }],
+        thresholds: { lost_updates: ["count==0"] },
+      };`,
+    );
+    const res = await run([file, "--repeat", "2", "--out", join(out, "results"), "--no-report"], 230_000);
+    assert.equal(res.exitCode, 0, `exit ${res.exitCode}\n${res.stderr.slice(-3000)}`);
+    const first = await loadResults(join(out, "results", "repeat-1", "results.json"));
+    const second = await loadResults(join(out, "results", "repeat-2", "results.json"));
+    assert.deepEqual(first.run.repeat, { index: 1, of: 2 });
+    assert.deepEqual(second.run.repeat, { index: 2, of: 2 });
+    const merged = await loadResults(join(out, "results", "results.json"));
+    assert.equal(merged.run.repeat, undefined);
+    const ready = merged.metrics.site_ready_latency;
+    assert.ok(ready?.type === "distribution" && ready.count === 10, "histograms of both repeats merged");
+  });
+
   it("exits 1 on a broken scenario file, naming the file and the field", { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "run-broken-"));
     const file = join(dir, "broken.ts");
