@@ -28,3 +28,11 @@ it("parses samples, labels with escapes, exponents and +Inf; skips junk", () => 
     [Number.POSITIVE_INFINITY, 12],
   ]);
 });
+
+it("keeps only the requested metric families when asked", () => {
+  const { samples } = parsePrometheusText(TEXT, ["workqueue_"]);
+  assert.deepEqual(
+    samples.map((s) => s.name),
+    ["workqueue_depth", "workqueue_depth"],
+  );
+});

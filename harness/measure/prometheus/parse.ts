@@ -41,13 +41,21 @@ function parseLabels(line: string, start: number): { labels: Record<string, stri
   throw new Error("unterminated label set");
 }
 
-/** Parses a whole exposition; malformed lines are skipped (counted in `skipped`) rather than fatal. */
-export function parsePrometheusText(text: string): { samples: Sample[]; skipped: number } {
+/**
+ * Parses an exposition; malformed lines are skipped (counted in `skipped`) rather than fatal.
+ * `only` keeps just the metric families with these name prefixes — the apiserver's /metrics is
+ * megabytes, and a sampler that needs three gauges should not parse all of it every time.
+ */
+export function parsePrometheusText(
+  text: string,
+  only?: readonly string[],
+): { samples: Sample[]; skipped: number } {
   const samples: Sample[] = [];
   let skipped = 0;
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
+    if (only && !only.some((prefix) => line.startsWith(prefix))) continue;
     try {
       const m = NAME.exec(line);
       if (!m) throw new Error("no metric name");

@@ -10,6 +10,14 @@ import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheu
 import { fetchFromApiserver, fetchText } from "./fetch-text.ts";
 import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 
+/** What the periodic samples need; request latency buckets are read only at start and end. */
+const SAMPLED = [
+  "apiserver_resource_objects",
+  "apiserver_storage_objects",
+  "apiserver_storage_size_bytes",
+  "etcd_db_total_size_in_bytes",
+];
+const REQUEST_DURATION = "apiserver_request_duration_seconds";
 const RESOURCES = new Set(["sites", "meshes", "paths", "policies", "leases", "events"]);
 
 export class ApiserverMetricsMeasurement implements Measurement {
@@ -24,6 +32,7 @@ export class ApiserverMetricsMeasurement implements Measurement {
 
   async start(ctx: MeasurementContext): Promise<void> {
     await this.sample(ctx);
+    this.first = await this.requestDurations(ctx);
     this.timer = setInterval(
       () => {
         // A slow round (stalled loop, slow endpoint) must not overlap the next one.
@@ -33,19 +42,17 @@ export class ApiserverMetricsMeasurement implements Measurement {
           this.busy = false;
         });
       },
-      Math.max(ctx.definition.sampleInterval, 2000),
+      Math.max(ctx.definition.sampleInterval, 5000),
     );
   }
 
   private async sample(ctx: MeasurementContext): Promise<void> {
     let samples: Sample[];
     try {
-      samples = parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics")).samples;
+      samples = parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), SAMPLED).samples;
     } catch {
       return; // the apiserver may be down on purpose (control-plane failover)
     }
-    this.first ??= samples;
-    this.last = samples;
     const at = performance.now();
     // Renamed in Kubernetes 1.3x: apiserver_resource_objects{group,resource}; older:
     // apiserver_storage_objects{resource="<plural>.<group>"}. Both refresh slowly (about a minute).
@@ -68,6 +75,14 @@ export class ApiserverMetricsMeasurement implements Measurement {
     }
   }
 
+  private async requestDurations(ctx: MeasurementContext): Promise<Sample[] | undefined> {
+    try {
+      return parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), [REQUEST_DURATION]).samples;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** etcd's own figure when its /metrics is reachable (embedded cluster). */
   private async etcdDbSize(ctx: MeasurementContext): Promise<number | undefined> {
     const url = ctx.controlPlane.etcdMetricsUrl;
@@ -84,8 +99,9 @@ export class ApiserverMetricsMeasurement implements Measurement {
     clearInterval(this.timer);
     await this.sampling;
     await this.sample(ctx);
+    this.last = await this.requestDurations(ctx);
     if (!this.last) return;
-    const name = "apiserver_request_duration_seconds";
+    const name = REQUEST_DURATION;
     const before = this.first ? bucketsBy(this.first, name, ["resource", "verb"]) : new Map();
     for (const [key, after] of bucketsBy(this.last, name, ["resource", "verb"])) {
       const resource = /resource=([^,]*)/.exec(key)?.[1] ?? "";
