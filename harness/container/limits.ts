@@ -18,7 +18,15 @@ export const POD_LIKE_LIMITS: ContainerLimits = { cpu: "500m", memory: "256Mi" }
 
 export interface ObservedLimits {
   docker: { nanoCpus: number; memoryBytes: number };
-  cgroup: { version: "v1" | "v2"; cpuCores: number | null; memoryBytes: number | null };
+  cgroup: {
+    version: "v1" | "v2";
+    cpuCores: number | null;
+    memoryBytes: number | null;
+    /** Highest memory use of the container so far (v1 max_usage_in_bytes, v2 memory.peak). */
+    memoryPeakBytes: number | null;
+  };
+  /** The kernel killed the container for exceeding its memory limit. */
+  oomKilled: boolean;
   uid: number;
 }
 
@@ -35,12 +43,14 @@ const max = read("/sys/fs/cgroup/cpu.max");
 if (max !== null) {
   const [q, p] = max.split(" ");
   const mem = read("/sys/fs/cgroup/memory.max");
-  out = { version: "v2", cpuCores: q === "max" ? null : Number(q) / Number(p), memoryBytes: mem === null || mem === "max" ? null : Number(mem) };
+  const peak = read("/sys/fs/cgroup/memory.peak");
+  out = { version: "v2", cpuCores: q === "max" ? null : Number(q) / Number(p), memoryBytes: mem === null || mem === "max" ? null : Number(mem), memoryPeakBytes: peak === null ? null : Number(peak) };
 } else {
   const q = Number(read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") ?? -1);
   const p = Number(read("/sys/fs/cgroup/cpu/cpu.cfs_period_us") ?? 100000);
   const mem = read("/sys/fs/cgroup/memory/memory.limit_in_bytes");
-  out = { version: "v1", cpuCores: q > 0 ? q / p : null, memoryBytes: mem === null ? null : Number(mem) };
+  const peak = read("/sys/fs/cgroup/memory/memory.max_usage_in_bytes");
+  out = { version: "v1", cpuCores: q > 0 ? q / p : null, memoryBytes: mem === null ? null : Number(mem), memoryPeakBytes: peak === null ? null : Number(peak) };
 }
 console.log(JSON.stringify({ cgroup: out, uid: process.getuid() }));
 `;
@@ -48,14 +58,14 @@ console.log(JSON.stringify({ cgroup: out, uid: process.getuid() }));
 export async function observeLimits(containerId: string): Promise<ObservedLimits> {
   const inspect = await execa(
     "docker",
-    ["inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", containerId],
+    ["inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.State.OOMKilled}}", containerId],
     {
       reject: false,
     },
   );
   if (inspect.exitCode !== 0)
     throw new HarnessError(`docker inspect ${containerId} failed: ${inspect.stderr}`);
-  const [nanoCpus, memoryBytes] = inspect.stdout.trim().split(" ").map(Number);
+  const [nanoText, memoryText, oomText] = inspect.stdout.trim().split(" ");
   const probe = await execa("docker", ["exec", containerId, "/nodejs/bin/node", "-e", CGROUP_PROBE], {
     reject: false,
   });
@@ -63,8 +73,9 @@ export async function observeLimits(containerId: string): Promise<ObservedLimits
     throw new HarnessError(`reading the cgroup inside ${containerId} failed: ${probe.stderr}`);
   const inside = JSON.parse(probe.stdout) as { cgroup: ObservedLimits["cgroup"]; uid: number };
   return {
-    docker: { nanoCpus: nanoCpus ?? 0, memoryBytes: memoryBytes ?? 0 },
+    docker: { nanoCpus: Number(nanoText), memoryBytes: Number(memoryText) },
     cgroup: inside.cgroup,
+    oomKilled: oomText === "true",
     uid: inside.uid,
   };
 }

@@ -21,6 +21,7 @@ import {
 } from "../../../harness/container/operator-container.ts";
 import { startOperatorContainerReplica } from "../../../harness/container/operator-replica.ts";
 import { HarnessError } from "../../../harness/errors.ts";
+import { computeTunnels, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
 import { condition, NS, type OperatorEnv, site, startEnv, waitFor } from "../operator/env.ts";
@@ -70,35 +71,55 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
     assert.equal(seen.uid, 65532, "runs as the image's non-root user");
   });
 
-  it("reconciles as the process runtime does: Sites Ready, a Mesh's Paths created and programmed", async () => {
+  it("reconciles smoke's 50 Sites and their Mesh within the limits: all Ready, every Path created, no OOM kill", async () => {
+    // The size of the smoke scenario: 2 hubs and 48 branches in one hub-spoke Mesh.
     const labels = { mesh: "c1" };
-    await env.objects.create("sites", site("hub-1", { hub: true, labels }));
-    await env.objects.create("sites", site("branch-1", { labels }));
-    await env.objects.create("sites", site("branch-2", { labels }));
+    const names = ["hub-1", "hub-2", ...Array.from({ length: 48 }, (_, i) => `branch-${i + 1}`)];
+    const specs: TopologySite[] = [];
+    for (const name of names) {
+      const obj = site(name, { hub: name.startsWith("hub-"), labels }) as {
+        spec: Omit<TopologySite, "name">;
+      };
+      specs.push({ name, ...obj.spec });
+      await env.objects.create("sites", obj);
+    }
+    // The shared tunnel rule says how many Paths the Mesh must own.
+    const expected = computeTunnels(specs, { kind: "hub-spoke" }).length;
     await env.objects.create("meshes", {
       apiVersion: `${GROUP}/${VERSION}`,
       kind: "Mesh",
       metadata: { name: "c1" },
       spec: { topology: { type: "hub-spoke" }, siteSelector: { matchLabels: labels } },
     });
-    for (const name of ["hub-1", "branch-1", "branch-2"]) {
-      await waitFor(
-        `${name} Ready`,
-        async () => condition(await env.objects.get("sites", name), "Ready")?.status === "True",
-        60_000,
-      );
-    }
-    const paths = await waitFor(
-      "4 Paths of c1",
+    await waitFor(
+      "50 Sites Ready",
       async () => {
-        const l = await env.objects.list("paths", "sdwan.patronus.io/mesh=c1");
-        return l.length === 4 ? l : undefined;
+        const sites = await env.objects.list("sites", "mesh=c1");
+        return sites.filter((s) => condition(s, "Ready")?.status === "True").length === 50;
       },
-      60_000,
+      120_000,
+      1000,
     );
-    assert.equal(paths.length, 4);
+    const mesh = await waitFor(
+      `Mesh c1 Ready with its ${expected} Paths`,
+      async () => {
+        const m = await env.objects.get("meshes", "c1");
+        return condition(m, "Ready")?.status === "True" && m.status.paths === expected ? m : undefined;
+      },
+      120_000,
+      1000,
+    );
+    assert.equal(mesh.status.sites, 50);
+    assert.equal((await env.objects.list("paths", "sdwan.patronus.io/mesh=c1")).length, expected);
+    assert.ok(expected > 150, `${expected} tunnels`);
     const metrics = await (await fetch(op.metricsUrl)).text();
     assert.match(metrics, /controller_runtime_reconcile_total\{[^}]*controller="site"/);
+    const seen = await op.observedLimits();
+    assert.equal(seen.oomKilled, false);
+    assert.ok(op.running, "still running under 256Mi");
+    console.log(
+      `operator container peak memory ${((seen.cgroup.memoryPeakBytes ?? 0) / MiB).toFixed(0)} MiB of ${POD_LIKE_LIMITS.memory}`,
+    );
   });
 
   it("is measured from the host: its PID's RSS stays below the memory limit", async () => {
