@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { V1Deployment } from "@kubernetes/client-node";
+import { execa } from "execa";
 import { parseAllDocuments } from "yaml";
 import { HarnessError } from "../errors.ts";
+import { REPO_ROOT } from "../paths.ts";
 import { generateManifests, toYaml } from "./index.ts";
 import { parseQuantity } from "./quantity.ts";
 
@@ -98,5 +103,33 @@ describe("generated manifests", () => {
     assert.equal(parseQuantity("256Mi"), 256 * 1024 * 1024);
     assert.equal(parseQuantity("1G"), 1e9);
     assert.throws(() => parseQuantity("1.5.2"), /not a Kubernetes quantity/);
+  });
+});
+
+describe("patronus-bench manifests", () => {
+  const cli = (args: string[]) =>
+    execa(process.execPath, [join(REPO_ROOT, "harness", "cli", "main.ts"), "manifests", ...args], {
+      reject: false,
+      all: true,
+    });
+
+  it("writes the YAML atomically to --out", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "manifests-cli-"));
+    try {
+      const out = join(dir, "deploy.yaml");
+      const r = await cli(["--image", "reg.example/patronus-bench:1.2.3", "--sites", "200", "--out", out]);
+      assert.equal(r.exitCode, 0, r.all);
+      const docs = parseAllDocuments(await readFile(out, "utf8")).map((d) => d.toJS() as { kind: string });
+      assert.equal(docs.filter((d) => d.kind === "Deployment").length, 2);
+      assert.match(await readFile(out, "utf8"), /reg\.example\/patronus-bench:1\.2\.3/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails with one line naming the bad flag", async () => {
+    const r = await cli(["--image", "x:1", "--pull-policy", "Sometimes"]);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.all ?? "", /--pull-policy/);
   });
 });

@@ -219,4 +219,36 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
       await mesh.stop();
     }
   });
+
+  it("the image holds the two commands and their dependencies only: no tests, no report or dev packages", async () => {
+    const probe = `
+      const fs = require("node:fs"), path = require("node:path");
+      const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+      const app = walk("/app").filter((f) => !f.startsWith("/app/node_modules/"));
+      console.log(JSON.stringify({
+        packages: fs.readdirSync("/app/node_modules"),
+        tests: app.filter((f) => f.endsWith(".test.ts")).length,
+        entries: ["/app/operator/main.ts", "/app/harness/mesh/main.ts"].filter((f) => fs.existsSync(f)).length,
+        uid: process.getuid(),
+      }));`;
+    const r = await execa("docker", ["run", "--rm", IMAGE, "-e", probe]);
+    const seen = JSON.parse(r.stdout) as { packages: string[]; tests: number; entries: number; uid: number };
+    assert.equal(seen.entries, 2);
+    assert.equal(seen.tests, 0);
+    assert.equal(seen.uid, 65532);
+    for (const absent of [
+      "vega",
+      "vega-lite",
+      "@resvg",
+      "autocannon",
+      "playwright-core",
+      "typescript",
+      "node",
+      "testcontainers",
+    ]) {
+      assert.ok(!seen.packages.includes(absent), `${absent} is not in the image`);
+    }
+    assert.ok(seen.packages.includes("@kubernetes") && seen.packages.includes("zod"));
+  });
 });
