@@ -20,6 +20,7 @@ import {
 } from "@kubernetes/client-node";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { applyObjects } from "../../../harness/cluster/manifests.ts";
+import { deployWorkloads } from "../../../harness/deploy/apply.ts";
 import { generateManifests } from "../../../harness/deploy/index.ts";
 import { inClusterKubeconfig } from "../../../harness/deploy/objects.ts";
 import { HarnessError } from "../../../harness/errors.ts";
@@ -158,5 +159,20 @@ describe("generated manifests against the embedded apiserver (server-side dry ru
       sa.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS }),
       (err: unknown) => (err as { code?: number }).code === 403,
     );
+  });
+
+  it("deployWorkloads applies for real and reports Deployments that never become Available", async () => {
+    // The embedded control plane has no scheduler or kubelet: the pods stay Pending, so the wait
+    // must end in an error naming the Deployment and its availability, not hang.
+    const ns = "deploy-apply";
+    await assert.rejects(
+      deployWorkloads(kc, { image: "patronus-bench:test", namespace: ns }, { timeoutMs: 4000 }),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        /Deployments not Available within 4s: patronus-\w+: 0\/\d available/.test(err.message),
+    );
+    const apps = kc.makeApiClient(AppsV1Api);
+    const op = await apps.readNamespacedDeployment({ name: "patronus-operator", namespace: ns });
+    assert.equal(op.spec?.replicas, 2);
   });
 });
