@@ -88,6 +88,12 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       tokenFile: mesh.tokenFile,
       processes,
     });
+    operators.onCrash = ({ index, identity, code, signal }) => {
+      events.record("operator.crashed", "harness", { replica: index, identity, code, signal });
+      store.count("operator_restarts");
+      progress.log(`operator replica ${index} (${identity}) exited (${code ?? signal}); restarting it`);
+    };
+    store.count("operator_restarts", 0);
     progress.log(`starting ${def.operator.replicas} operator replica(s)`);
     await operators.start(def.operator.replicas);
     events.record("system.ready", "harness", {});

@@ -23,6 +23,7 @@ export interface OperatorLaunch {
 }
 
 export interface OperatorProcessHandle {
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
   readonly pid: number | undefined;
   readonly running: boolean;
   readonly metricsUrl: string;
@@ -70,6 +71,7 @@ export async function startOperatorReplica(
     processes,
   });
   return {
+    exited: op.exited,
     get pid() {
       return op.process.running ? op.pid : undefined;
     },

@@ -25,6 +25,12 @@ export class OperatorGroup {
   private readonly processes: ProcessSet;
   private readonly coordination: CoordinationV1Api;
   private restarts = 0;
+  private stopping = false;
+  /** Replica slots the harness itself is killing or restarting (not a crash). */
+  private readonly intentional = new Set<number>();
+  /** Called when a replica exits on its own and is started again (Deployment-style restart). */
+  onCrash: (info: { index: number; identity: string; code: number | null; signal: string | null }) => void =
+    () => {};
 
   constructor(options: {
     def: ScenarioDefinition;
@@ -62,7 +68,25 @@ export class OperatorGroup {
   private async startReplica(index: number): Promise<Replica> {
     const identity = `operator-${index}-${this.restarts++}`;
     const handle = await startOperatorReplica({ ...this.launch, identity }, this.processes);
-    return { index, identity, handle };
+    const replica = { index, identity, handle };
+    void handle.exited.then((exit) => this.crashed(replica, exit));
+    return replica;
+  }
+
+  /**
+   * A replica that exits by itself (e.g. controller-runtime exits when it loses its Lease) is
+   * started again after a pause, as the Deployment's pod would be by the kubelet.
+   */
+  private async crashed(
+    replica: Replica,
+    exit: { code: number | null; signal: string | null },
+  ): Promise<void> {
+    if (this.stopping || this.intentional.has(replica.index)) return;
+    if (this.replicas.find((r) => r.index === replica.index) !== replica) return;
+    this.onCrash({ index: replica.index, identity: replica.identity, ...exit });
+    await new Promise((r) => setTimeout(r, 1000));
+    if (this.stopping || this.intentional.has(replica.index)) return;
+    await this.restart(replica.index).catch(() => undefined);
   }
 
   readonly view: OperatorView = {
@@ -101,7 +125,9 @@ export class OperatorGroup {
     return r;
   }
 
+  /** Kills a replica on purpose; the caller restarts it (no crash restart). */
   kill(index: number, signal: NodeJS.Signals): void {
+    this.intentional.add(index);
     this.replica(index).handle.kill(signal);
   }
 
@@ -110,13 +136,19 @@ export class OperatorGroup {
     const slot = this.replicas.findIndex((r) => r.index === index);
     const old = this.replicas[slot];
     if (!old) throw new HarnessError(`there is no operator replica ${index}`);
-    await old.handle.stop();
-    const fresh = await this.startReplica(index);
-    this.replicas[slot] = fresh;
-    return fresh;
+    this.intentional.add(index);
+    try {
+      await old.handle.stop();
+      const fresh = await this.startReplica(index);
+      this.replicas[slot] = fresh;
+      return fresh;
+    } finally {
+      this.intentional.delete(index);
+    }
   }
 
   async stopAll(): Promise<void> {
+    this.stopping = true;
     for (const r of this.replicas) await r.handle.stop();
   }
 }
