@@ -42,7 +42,10 @@ export interface OperatorEnv {
   objects: Objects;
   /** events.k8s.io Events in the test namespace. */
   events(): Promise<Obj[]>;
-  startOperator(name: string, o?: { leaderElect?: boolean; args?: string[] }): Promise<OperatorProcess>;
+  startOperator(
+    name: string,
+    o?: { leaderElect?: boolean; args?: string[]; restartPolicy?: "Never" | "OnFailure" },
+  ): Promise<OperatorProcess>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startEnv(simOptions: MeshSimulatorOptions = {}): Promise<O
           namespace: NS,
           leaderElect: o.leaderElect ?? false,
           args: o.args,
+          restartPolicy: o.restartPolicy,
           logLevel: "debug",
           processes,
         }),
