@@ -7,6 +7,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
+import { constants } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { execa } from "execa";
@@ -48,10 +49,15 @@ export interface OperatorContainer {
   readonly running: boolean;
   readonly metricsUrl: string;
   readonly limits: ContainerLimits;
-  readonly exited: Promise<number>;
+  /** As a process exit: a container killed by signal N exits 128+N, reported as that signal. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
   observedLimits(): Promise<ObservedLimits>;
   kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
+}
+
+function signalName(n: number): string | undefined {
+  return Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -157,7 +163,9 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
   let running = true;
   const exited = execa("docker", ["wait", id], { reject: false }).then((r) => {
     running = false;
-    return Number(r.stdout.trim());
+    const code = Number(r.stdout.trim());
+    const signal = code > 128 ? signalName(code - 128) : undefined;
+    return signal ? { code: null, signal } : { code: Number.isFinite(code) ? code : null, signal: null };
   });
   let stopping: Promise<void> | undefined;
   return {

@@ -52,6 +52,7 @@ export async function startOperatorContainerReplica(
       return c.running;
     },
     metricsUrl: c.metricsUrl,
+    exited: c.exited,
     kill: (signal) => c.kill(signal),
     stop: () => c.stop(),
     record: async () => ({

@@ -198,6 +198,8 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
       await replica.stop();
     }
     assert.equal(replica.running, false);
+    // SIGTERM handled by the operator itself: a clean exit, as the process runtime reports it.
+    assert.deepEqual(await replica.exited, { code: 0, signal: null });
   });
 
   it("runs the image's second command: the mesh simulator, limited, behind its token", async () => {
