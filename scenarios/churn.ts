@@ -32,6 +32,7 @@ export default defineScenario({
       maxInFlight: 300,
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "60s" },
+    { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "60s" },
   ],
   thresholds: {
     site_ready_latency: ["p(99)<=1000"],

@@ -31,6 +31,7 @@ export default defineScenario({
       during: [{ after: "20s", inject: { target: "operator", action: "kill-leader", signal: "SIGKILL" } }],
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
+    { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "90s" },
   ],
   thresholds: {
     leader_failover_gap: ["max<=18000", "count==1"],

@@ -21,6 +21,7 @@ export default defineScenario({
       arrivals: "poisson",
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "120s" },
+    { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "120s" },
   ],
   thresholds: {
     operator_rss_slope_bytes_per_hour: ["value<=52428800"],

@@ -28,6 +28,8 @@ export class ResourceWatch {
   private stopped = false;
   private resourceVersion = "";
   private failures = 0;
+  /** Last seen object per name (metadata only matters), to synthesize deletes on a re-list. */
+  private known = new Map<string, CrObject>();
   private timer: NodeJS.Timeout | undefined;
   /** How many times the watch had to be re-established (shown in the run's events). */
   restarts = 0;
@@ -41,6 +43,11 @@ export class ResourceWatch {
     await this.watch();
   }
 
+  /** Re-lists now (as after a 410); objects gone since the last list are reported deleted. */
+  resync(): Promise<void> {
+    return this.relist();
+  }
+
   private async relist(): Promise<void> {
     const { items, resourceVersion } = await this.options.objects.list(
       this.options.kind,
@@ -48,7 +55,18 @@ export class ResourceWatch {
       this.options.apiVersion,
     );
     const at = performance.now();
-    for (const obj of items) this.options.onEvent("ADDED", obj, at);
+    // A re-list replaces what we knew (as an informer's Replace): objects that vanished while
+    // the watch was down are reported deleted, or their deletion would never be observed.
+    const listed = new Set<string>();
+    for (const obj of items) {
+      const name = obj.metadata?.name;
+      if (name) listed.add(name);
+      this.options.onEvent("ADDED", obj, at);
+    }
+    for (const [name, obj] of this.known) {
+      if (!listed.has(name)) this.options.onEvent("DELETED", obj, at);
+    }
+    this.known = new Map([...listed].map((name) => [name, { metadata: { name } }]));
     this.resourceVersion = resourceVersion;
   }
 
@@ -67,6 +85,11 @@ export class ResourceWatch {
           // A 410 arrives as an ERROR event with a Status object.
           if ((obj as { code?: number }).code === 410) this.resourceVersion = "";
           return;
+        }
+        const name = obj?.metadata?.name;
+        if (name) {
+          if (type === "DELETED") this.known.delete(name);
+          else this.known.set(name, { metadata: { name } });
         }
         this.options.onEvent(type as WatchEventType, obj, performance.now());
       },
