@@ -1,5 +1,4 @@
 /** Brings up (or connects to) the cluster a run uses. */
-import { HarnessError } from "../errors.ts";
 import type { EmbeddedKnobsInput } from "./embedded/knobs.ts";
 import type { ClusterHandle, ProviderName } from "./provider.ts";
 
@@ -13,6 +12,8 @@ export interface StartClusterOptions {
   kubeconfig?: string;
   context?: string;
   knobs?: EmbeddedKnobsInput;
+  /** kind: leave the cluster running after the run. */
+  keep?: boolean;
   log?: (line: string) => void;
 }
 
@@ -32,9 +33,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
         runDir: options.runDir ?? process.cwd(),
       });
     }
-    case "kind":
-      throw new HarnessError("the kind provider is not available yet", {
-        fix: "use --cluster embedded, or --cluster kubeconfig against a kind cluster you created",
+    case "kind": {
+      const { KindCluster } = await import("./kind/cluster.ts");
+      return KindCluster.start({
+        runDir: options.runDir ?? process.cwd(),
+        keep: options.keep,
+        log: options.log,
       });
+    }
   }
 }

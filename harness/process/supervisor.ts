@@ -161,6 +161,7 @@ export class ProcessSet {
     });
     const proc = new ManagedProcess(name, child, log, options.onOutput);
     this.procs.push(proc);
+    liveSets.add(this);
     return proc;
   }
 

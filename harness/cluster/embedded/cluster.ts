@@ -147,7 +147,33 @@ export class EmbeddedCluster implements ClusterHandle {
     return cluster;
   }
 
+  /**
+   * Free ports are found by binding and releasing them, so another process can take one before
+   * our component binds it (seen with several clusters starting at once). Such a collision
+   * restarts the boot on fresh ports, at most twice; a port the user fixed is never changed.
+   */
   private async boot(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.bootOnce();
+        return;
+      } catch (err) {
+        const collided = /address already in use/i.test((err as Error).message);
+        if (!collided || attempt >= 3 || this.knobs.apiserverPort || this.knobs.etcdPort) throw err;
+        this.log(`a port was taken by another process during start-up; retrying on new ports`);
+        for (const p of this.running.values()) await p.stop();
+        this.running.clear();
+        this.layout.etcdPort = await freePort();
+        this.layout.etcdPeerPort = await freePort();
+        this.layout.etcdMetricsPort = await freePort();
+        this.layout.apiserverPort = await freePort();
+        this.endpoints.apiserver = `https://127.0.0.1:${this.layout.apiserverPort}`;
+        this.endpoints.etcdMetrics = `http://127.0.0.1:${this.layout.etcdMetricsPort}/metrics`;
+      }
+    }
+  }
+
+  private async bootOnce(): Promise<void> {
     const t0 = performance.now();
     const etcd = await this.startComponent("etcd");
     this.pki = await this.pkiReady;
