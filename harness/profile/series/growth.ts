@@ -10,6 +10,9 @@ export interface Growth {
   fittedChange: number;
   r2: number;
   growing: boolean;
+  /** Points fitted and the seconds they span: a fit over a fraction of the window says less. */
+  points: number;
+  spanSeconds: number;
 }
 
 export function fitGrowth(
@@ -45,5 +48,7 @@ export function fitGrowth(
     fittedChange: Math.round(change),
     r2: Math.round(r2 * 1000) / 1000,
     growing,
+    points: n,
+    spanSeconds: Math.round(span * 10) / 10,
   };
 }

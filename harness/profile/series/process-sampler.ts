@@ -49,8 +49,13 @@ export function pointFromMetrics(text: string, t: number): ProcessPoint {
   return p;
 }
 
+/** Generous: under load prom-client takes seconds to render; a tick in flight skips the next ones. */
+const SCRAPE_TIMEOUT_MS = 5000;
+
 export class ProcessSampler {
   readonly points: ProcessPoint[] = [];
+  /** Scrapes that failed or timed out (a busy operator can be slow to render /metrics). */
+  errors = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private readonly url: string;
@@ -66,11 +71,15 @@ export class ProcessSampler {
   start(): void {
     const tick = () => {
       if (this.inFlight) return;
-      this.inFlight = fetchText(this.url, Math.min(2000, this.intervalMs))
+      // Timestamped when asked, not when answered: a slow answer describes the moment it was asked.
+      const t = this.now();
+      this.inFlight = fetchText(this.url, SCRAPE_TIMEOUT_MS)
         .then((text) => {
-          this.points.push(pointFromMetrics(text, this.now()));
+          this.points.push(pointFromMetrics(text, t));
         })
-        .catch(() => {})
+        .catch(() => {
+          this.errors++;
+        })
         .finally(() => {
           this.inFlight = undefined;
         });

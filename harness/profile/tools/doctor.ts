@@ -35,7 +35,9 @@ export class DoctorTool implements ProfilerTool {
   }
 
   async stop(_w: WindowTarget): Promise<ToolResult> {
-    const series = toSeries((await this.sampler?.stop()) ?? []);
+    const points = (await this.sampler?.stop()) ?? [];
+    const scrapeErrors = this.sampler?.errors ?? 0;
+    const series = toSeries(points);
     const summary: Partial<Record<SeriesName, { mean: number; max: number }>> = {};
     for (const [name, points] of Object.entries(series) as [SeriesName, [number, number][]][]) {
       const s = stats(points);
@@ -61,6 +63,7 @@ export class DoctorTool implements ProfilerTool {
       findings.push("memory growing over the window — profile with --tool heap");
     const lines = [
       `${this.clinic.reason}; using built-in event-loop delay, GC and CPU series instead`,
+      `${points.length} /metrics samples over the window${scrapeErrors ? ` (${scrapeErrors} scrapes failed)` : ""}`,
       ...Object.entries(summary).map(([k, v]) => `  ${k}: mean ${v.mean}, max ${v.max}`),
       findings.length
         ? `findings: ${findings.join("; ")}`
@@ -74,6 +77,7 @@ export class DoctorTool implements ProfilerTool {
         summary,
         growth: { heapUsed: heapGrowth ?? null, rss: rssGrowth ?? null },
         findings,
+        scrapes: { ok: points.length, failed: scrapeErrors },
       },
       artifacts: [],
       lines,

@@ -41,6 +41,7 @@ export class HeapProfilerTool implements ProfilerTool {
 
   async stop(w: WindowTarget): Promise<ToolResult> {
     const points = (await this.sampler?.stop()) ?? [];
+    const scrapeErrors = this.sampler?.errors ?? 0;
     const s = w.session;
     if (!s) throw new Error("the heap profiler needs an inspector session");
     const { profile: raw } = await s.send<{ profile: unknown }>("HeapProfiler.stopSampling", {}, 120_000);
@@ -55,6 +56,7 @@ export class HeapProfilerTool implements ProfilerTool {
         .slice(0, 6)
         .map((m) => `${m.module} ${m.percent} %`)
         .join(", ")}`,
+      `${points.length} /metrics samples over the window${scrapeErrors ? ` (${scrapeErrors} scrapes failed)` : ""}`,
       growthLine("heap used", heapGrowth),
       growthLine("RSS", rssGrowth),
       "top allocation sites:",
@@ -75,6 +77,7 @@ export class HeapProfilerTool implements ProfilerTool {
         series: { heap_used_bytes: series.heap_used_bytes ?? [], rss_bytes: series.rss_bytes ?? [] },
         growth: { heapUsed: heapGrowth ?? null, rss: rssGrowth ?? null },
         growing: Boolean(heapGrowth?.growing || rssGrowth?.growing),
+        scrapes: { ok: points.length, failed: scrapeErrors },
       },
       artifacts: [HEAP_PROFILE_FILE],
       lines,
