@@ -17,7 +17,9 @@ const KEY_METRICS = [
 function fmt(v: number | null | undefined, unit = ""): string {
   if (v === null || v === undefined) return "—";
   if (unit === "bytes") return `${(v / 2 ** 20).toFixed(1)} MiB`;
-  return `${Math.round(v * 100) / 100}${unit && unit !== "count" ? ` ${unit}` : ""}`;
+  // Small values keep four decimals: a coverage of 0.9976 must not print as 1.
+  const shown = Math.abs(v) < 10 ? Math.round(v * 10_000) / 10_000 : Math.round(v * 100) / 100;
+  return `${shown}${unit && unit !== "count" ? ` ${unit}` : ""}`;
 }
 
 export function renderSummary(results: Results, dir: string): string {
