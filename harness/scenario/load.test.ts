@@ -114,12 +114,21 @@ describe("loadScenario", () => {
 describe("injections", () => {
   it("validates mesh faults against the simulator's own request schemas", () => {
     const inject = (request: unknown, action = "fail") =>
-      validateScenario({ ...minimal, phases: [{ kind: "inject", inject: { target: "mesh", action, request } }] }, "f.ts");
+      validateScenario(
+        { ...minimal, phases: [{ kind: "inject", inject: { target: "mesh", action, request } }] },
+        "f.ts",
+      );
     const ok = inject({ target: { kind: "link", site: "site-00000", link: "mpls-0" } });
     assert.equal(ok.phases[0]?.kind, "inject");
-    assert.throws(() => inject({ target: { kind: "planet", site: "x" } }), /phases\[0\]\.inject\.request\.target\.kind/);
+    assert.throws(
+      () => inject({ target: { kind: "planet", site: "x" } }),
+      /phases\[0\]\.inject\.request\.target\.kind/,
+    );
     assert.throws(() => inject({ kind: "unavailable" }, "api"), /phases\[0\]\.inject\.request\.durationMs/);
-    assert.throws(() => inject({}, "explode"), /phases\[0\]\.inject\.action: expected one of "fail", "restore"/);
+    assert.throws(
+      () => inject({}, "explode"),
+      /phases\[0\]\.inject\.action: expected one of "fail", "restore"/,
+    );
   });
 
   it("accepts injections scheduled during a load phase", () => {
