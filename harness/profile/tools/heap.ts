@@ -1,13 +1,14 @@
 /**
  * heap: a sampling heap profile of the leader over the window (bytes allocated per site,
  * including objects already collected, so it shows what drives GC), saved as .heapprofile for
- * Chrome DevTools, plus heap-used and RSS series from the leader's /metrics with a growth fit.
+ * Chrome DevTools, plus heap-used and RSS series (inspector and /proc, not /metrics) with a
+ * growth fit.
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../../results/write.ts";
 import { analyseHeapProfile, parseHeapProfile } from "../heap/analyse.ts";
 import { fitGrowth } from "../series/growth.ts";
-import { ProcessSampler, toSeries } from "../series/process-sampler.ts";
+import { HeapSampler } from "../series/heap-sampler.ts";
 import type { ProfilerTool, ToolResult, WindowTarget } from "./tool.ts";
 
 export const HEAP_PROFILE_FILE = "operator-leader.heapprofile";
@@ -19,7 +20,7 @@ const MiB = 1024 * 1024;
 export class HeapProfilerTool implements ProfilerTool {
   readonly name = "heap" as const;
   readonly needsInspector = true;
-  private sampler: ProcessSampler | undefined;
+  private sampler: HeapSampler | undefined;
   private readonly top: number;
 
   constructor(top = 20) {
@@ -35,12 +36,14 @@ export class HeapProfilerTool implements ProfilerTool {
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true,
     });
-    this.sampler = new ProcessSampler(w.target.metricsUrl, w.now);
+    this.sampler = new HeapSampler(s, w.target.pid, w.now);
     this.sampler.start();
   }
 
   async stop(w: WindowTarget): Promise<ToolResult> {
-    const points = (await this.sampler?.stop()) ?? [];
+    await this.sampler?.stop();
+    const heapUsed = this.sampler?.heapUsed ?? [];
+    const rss = this.sampler?.rss ?? [];
     const scrapeErrors = this.sampler?.errors ?? 0;
     const s = w.session;
     if (!s) throw new Error("the heap profiler needs an inspector session");
@@ -48,15 +51,14 @@ export class HeapProfilerTool implements ProfilerTool {
     const profile = parseHeapProfile(raw, `the heap profile of ${w.target.name}`);
     await writeFileAtomic(join(w.dir, HEAP_PROFILE_FILE), JSON.stringify(profile));
     const a = analyseHeapProfile(profile, this.top);
-    const series = toSeries(points);
-    const heapGrowth = series.heap_used_bytes ? fitGrowth(series.heap_used_bytes) : undefined;
-    const rssGrowth = series.rss_bytes ? fitGrowth(series.rss_bytes) : undefined;
+    const heapGrowth = fitGrowth(heapUsed);
+    const rssGrowth = fitGrowth(rss);
     const lines = [
       `sampled allocations ${(a.sampledBytes / MiB).toFixed(1)} MiB; modules: ${a.modules
         .slice(0, 6)
         .map((m) => `${m.module} ${m.percent} %`)
         .join(", ")}`,
-      `${points.length} /metrics samples over the window${scrapeErrors ? ` (${scrapeErrors} scrapes failed)` : ""}`,
+      `${heapUsed.length} heap and ${rss.length} RSS samples over the window${scrapeErrors ? ` (${scrapeErrors} heap reads failed)` : ""}`,
       growthLine("heap used", heapGrowth),
       growthLine("RSS", rssGrowth),
       "top allocation sites:",
@@ -74,10 +76,10 @@ export class HeapProfilerTool implements ProfilerTool {
         sampledAllocationBytes: a.sampledBytes,
         allocationSites: a.sites,
         allocationModules: a.modules,
-        series: { heap_used_bytes: series.heap_used_bytes ?? [], rss_bytes: series.rss_bytes ?? [] },
+        series: { heap_used_bytes: heapUsed, rss_bytes: rss },
         growth: { heapUsed: heapGrowth ?? null, rss: rssGrowth ?? null },
         growing: Boolean(heapGrowth?.growing || rssGrowth?.growing),
-        scrapes: { ok: points.length, failed: scrapeErrors },
+        samples: { heap: heapUsed.length, rss: rss.length, failed: scrapeErrors },
       },
       artifacts: [HEAP_PROFILE_FILE],
       lines,
