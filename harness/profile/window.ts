@@ -104,12 +104,15 @@ export class WindowProfiler {
       this.target = target;
       if (this.tool.needsInspector) {
         this.session = await attachInspector(target);
-        void this.session.closed.then((reason) => {
-          if (this.outcome !== undefined || this.failure) return;
-          this.lost ??= reason;
-          // The profile is lost with the target: end the run now rather than after the window.
-          this.abort.abort();
+        void this.session.closed.then((reason) => this.targetLost(reason));
+        // A Node process that exits while a debugger is attached waits for it to disconnect
+        // ("Waiting for the debugger to disconnect..."): let it go at once, or the profiler
+        // would hold a dead leader (e.g. one that lost its lease) until the window ends.
+        this.session.on("NodeRuntime.waitingForDisconnect", () => {
+          this.targetLost("it is exiting");
+          void this.close();
         });
+        await this.session.send("NodeRuntime.notifyWhenWaitingForDisconnect", { enabled: true });
       }
       await this.tool.start(this.windowTarget(ctx));
       this.startedAt = ctx.store.elapsedSeconds();
@@ -163,6 +166,13 @@ export class WindowProfiler {
       );
     }
   };
+
+  /** The profile is lost with the target: end the run now rather than after the window. */
+  private targetLost(reason: string): void {
+    if (this.outcome !== undefined || this.failure) return;
+    this.lost ??= reason;
+    this.abort.abort();
+  }
 
   private exitedError(target: LeaderTarget): HarnessError {
     return new HarnessError(

@@ -15,6 +15,7 @@ interface Pending {
 export class CdpSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, ((params: unknown) => void)[]>();
   private readonly socket: WebSocket;
   private closeReason: string | undefined;
   /** Resolves with a reason once the connection is gone (by close() or because the target died). */
@@ -57,6 +58,11 @@ export class CdpSession {
     return new CdpSession(socket, url);
   }
 
+  /** Calls `listener` on each event `method` the target sends. */
+  on(method: string, listener: (params: unknown) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener]);
+  }
+
   get isOpen(): boolean {
     return this.closeReason === undefined && this.socket.readyState === WebSocket.OPEN;
   }
@@ -82,7 +88,11 @@ export class CdpSession {
     } catch {
       return;
     }
-    if (msg.id === undefined) return; // events: none of the profilers here subscribes to any
+    if (msg.id === undefined) {
+      const event = msg as { method?: string; params?: unknown };
+      for (const l of this.listeners.get(event.method ?? "") ?? []) l(event.params);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
