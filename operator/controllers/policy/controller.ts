@@ -33,6 +33,7 @@ export const POLICY_FINALIZER = "sdwan.patronus.io/policy";
 const POLL_MS = 500;
 
 interface Memory extends OperationMemory {
+  appliedGeneration?: number;
   /** Whether every selected site's route has been computed since this replica started leading. */
   routed: boolean;
 }
@@ -103,6 +104,7 @@ export class PolicyReconciler implements Reconciler {
       st.lastOperationId
     ) {
       mem.sitesKey = sitesKey;
+      mem.appliedGeneration = generation;
     }
     const removed = this.router.register(
       { key, cls: spec.class, sla: spec.sla, preferredLinks: spec.preferredLinks },
@@ -110,7 +112,8 @@ export class PolicyReconciler implements Reconciler {
     );
     let fullRoute = false;
     try {
-      if (mem.sitesKey !== sitesKey || st.observedGeneration !== generation) {
+      // Judged from memory, not the cached status: our own status write may not be back yet.
+      if (mem.sitesKey !== sitesKey || mem.appliedGeneration !== generation) {
         await patronus.putPolicy(name, {
           class: spec.class,
           sites,
@@ -119,6 +122,7 @@ export class PolicyReconciler implements Reconciler {
         });
         const op = await patronus.applyPolicy(name);
         mem.sitesKey = sitesKey;
+        mem.appliedGeneration = generation;
         mem.applyOp = op.id;
         fullRoute = true;
         Object.assign(st, { observedGeneration: generation, sites: sites.length, lastOperationId: op.id });

@@ -94,7 +94,8 @@ export class Router {
     this.selected.delete(policyKey);
     this.dirty.delete(policyKey);
     if (!p) return [];
-    for (const s of sites) this.book.delete(s, p.cls);
+    // Another Policy may have taken the class over at a site meanwhile: leave its routes alone.
+    for (const s of sites) this.book.delete(s, p.cls, policyKey);
     return sites;
   }
 
@@ -122,15 +123,18 @@ export class Router {
       if (!route) continue;
       if (
         prev &&
+        prev.policyKey === policyKey &&
         prev.route.activeTunnel === route.activeTunnel &&
         prev.route.backups.join() === route.backups.join()
       )
         continue;
       this.book.set(site, { route, policyKey });
-      changed.push({ site, from: prev?.route.activeTunnel, to: route.activeTunnel });
+      // A takeover by another Policy of the class is a new route, not a reroute.
+      const from = prev?.policyKey === policyKey ? prev.route.activeTunnel : undefined;
+      changed.push({ site, from, to: route.activeTunnel });
     }
     for (const site of removedSites) {
-      this.book.delete(site, p.cls);
+      this.book.delete(site, p.cls, policyKey);
       changed.push({ site, from: undefined, to: "" });
     }
     const failed: string[] = [];

@@ -86,6 +86,8 @@ describe("RouteBook", () => {
       book.routesFor("a").map((r) => r.class),
       ["video", "voice"],
     );
+    book.delete("a", "video", "ns/other");
+    assert.equal(book.routesFor("a").length, 2, "a policy that no longer owns the route cannot remove it");
     book.delete("a", "video");
     book.delete("a", "voice");
     assert.deepEqual(book.carriedBy("t2"), []);

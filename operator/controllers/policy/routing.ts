@@ -91,10 +91,12 @@ export class RouteBook {
     this.index(entry.route.activeTunnel, entry.policyKey, site);
   }
 
-  delete(site: string, cls: string): void {
+  /** Removes the class route of a site; with `owner`, only if that policy still owns it. */
+  delete(site: string, cls: string, owner?: string): void {
     const m = this.bySite.get(site);
     const prev = m?.get(cls);
     if (!m || !prev) return;
+    if (owner !== undefined && prev.policyKey !== owner) return;
     this.unindex(prev.route.activeTunnel, prev.policyKey, site);
     m.delete(cls);
     if (m.size === 0) this.bySite.delete(site);

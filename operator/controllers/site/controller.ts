@@ -27,6 +27,11 @@ export const SITE_FINALIZER = "sdwan.patronus.io/deregister";
 
 export class SiteReconciler implements Reconciler {
   private readonly ctx: OperatorContext;
+  /**
+   * Generation last synced per Site, so a reconcile that runs before our own status write is
+   * back in the cache does not register again. One entry per live Site.
+   */
+  private readonly synced = new Map<string, number>();
 
   constructor(ctx: OperatorContext) {
     this.ctx = ctx;
@@ -35,11 +40,15 @@ export class SiteReconciler implements Reconciler {
   async reconcile(key: string): Promise<Result | undefined> {
     const { rest, patronus, recorder } = this.ctx;
     let site = this.ctx.informers.sites.store.get(key);
-    if (!site) return undefined;
+    if (!site) {
+      this.synced.delete(key);
+      return undefined;
+    }
     const name = site.metadata.name;
     const generation = site.metadata.generation ?? 0;
 
     if (site.metadata.deletionTimestamp) {
+      this.synced.delete(key);
       if (!hasFinalizer(site, SITE_FINALIZER)) return undefined;
       if (site.status?.phase !== "Deleting") {
         // Visible while deregistration waits on the API (e.g. during an outage).
@@ -79,7 +88,7 @@ export class SiteReconciler implements Reconciler {
       st?.siteId &&
       st.observedGeneration === generation &&
       st.conditions?.some((c) => c.type === "Registered" && c.status === "True");
-    if (synced) return undefined;
+    if (synced || this.synced.get(key) === generation) return undefined;
 
     const spec = ApiSiteSpec.parse({
       region: checked.value.spec.region,
@@ -130,6 +139,7 @@ export class SiteReconciler implements Reconciler {
       observedGeneration: generation,
     });
     await patchStatus(rest, SITES, site, status);
+    this.synced.set(key, generation);
     recorder.record(
       site,
       "Normal",

@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import type { Informer } from "../informer/informer.ts";
 import type { KubeObject } from "../kube/resources.ts";
+import { isConflict } from "../kube/rest-client.ts";
 import { type OperatorMetrics, queueMetricsFor } from "../metrics/registry.ts";
 import { sleep } from "../ratelimit/token-bucket.ts";
 import { RateLimitingQueue } from "../workqueue/queue.ts";
@@ -160,6 +161,10 @@ export class Controller {
         if (err instanceof TerminalError) {
           this.queue.forget(key);
           this.log.error({ key, err: err.message }, "reconcile failed permanently");
+        } else if (isConflict(err)) {
+          // A write based on a cache that trailed the apiserver: routine, retried on a fresh read.
+          this.queue.addRateLimited(key);
+          this.log.debug({ key, err: errorText(err) }, "conflict; requeued");
         } else {
           // An error may say when retrying makes sense (an open circuit, a Retry-After).
           this.queue.addRateLimited(key, retryAfterHint(err));

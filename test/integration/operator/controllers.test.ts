@@ -271,7 +271,7 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
       const o = await env.objects.get("policies", "voice-copy");
       return condition(o, "Applied")?.status === "True" ? o : undefined;
     });
-    assert.equal(condition(copy, "Accepted")?.status, "True");
+    assert.equal(condition(copy, "Accepted")?.status, "True", JSON.stringify(copy.status));
     assert.equal(copy.status.sites, 3, "an absent siteSelector selects every registered Site");
     const routing = await waitFor("branch-2 routed by voice-copy (internet preferred)", async () => {
       const r = await patronus(env, "/sites/branch-2/routing");
