@@ -10,6 +10,7 @@ import {
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
+  loadYaml,
   PatchStrategy,
 } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
@@ -47,10 +48,14 @@ export async function applyObjects(
   const api = KubernetesObjectApi.makeApiClient(kc);
   const applied: KubernetesObject[] = [];
   for (const obj of objects) {
+    // The client serializes through its typed models, which only know `enum`, `default` and
+    // `x-kubernetes-*` by their renamed properties: a plain object would silently lose them
+    // (CRD validation rules, defaults). Deserialize into the model first — JSON is YAML.
+    const typed = loadYaml<KubernetesObject>(JSON.stringify(obj));
     try {
       applied.push(
         await api.patch(
-          obj,
+          typed,
           undefined,
           options.dryRun ? "All" : undefined,
           FIELD_MANAGER,
