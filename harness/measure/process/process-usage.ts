@@ -82,10 +82,11 @@ export class ProcessUsageMeasurement implements Measurement {
     clearInterval(this.timer);
     await this.sampling;
     await this.sample(ctx);
-    // Memory growth (soak): least-squares slope of operator RSS after the first fifth of the run
-    // (start-up allocation is not a leak).
+    // Memory growth (soak): least-squares slope of operator RSS over the second half of the run
+    // (start-up and the initial population are growth by design, not a leak). Needs a run long
+    // enough for the second half to be steady state: minutes, not seconds.
     const points = ctx.store.seriesPoints("operator_rss_bytes");
-    const tail = points.slice(Math.floor(points.length / 5));
+    const tail = points.slice(Math.floor(points.length / 2));
     const slope = slopePerSecond(tail);
     if (slope !== undefined)
       ctx.store.gauge("operator_rss_slope_bytes_per_hour", Math.round(slope * 3600), "bytes/h");
