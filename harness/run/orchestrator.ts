@@ -61,6 +61,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   let cluster: ClusterHandle | undefined;
   let operators: OperatorGroup | undefined;
   let started: Measurement[] = [];
+  let runCtx: RunContext | undefined;
   const tickers: NodeJS.Timeout[] = [];
   try {
     progress.log(`starting ${def.cluster.provider} cluster`);
@@ -132,6 +133,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       patronus: { url: mesh.url, token: mesh.token },
       timeline: { actionStartedAt: performance.now() },
     };
+    runCtx = ctx;
     for (const m of set.all) {
       await m.start(ctx);
       started.push(m);
@@ -188,6 +190,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     return results;
   } finally {
     for (const t of tickers) clearInterval(t);
+    // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
+    if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     progress.stop();
     await teardown(operators, processes, cluster, progress);
   }

@@ -5,7 +5,12 @@
  * restore) to the Path status showing it, per affected tunnel.
  */
 import { GROUP, PATH, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
-import { computeTunnels, type Topology, type TopologySite } from "../../mesh/topology/tunnels.ts";
+import {
+  computeTunnels,
+  type Topology,
+  TopologyError,
+  type TopologySite,
+} from "../../mesh/topology/tunnels.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { ResourceWatch } from "../watch/resource-watch.ts";
 
@@ -84,7 +89,14 @@ export class PathStatusMeasurement implements Measurement {
     const sites = this.sitesOf();
     const liveKey = sites.map((s) => s.name).join(",");
     if (this.expectedCache?.liveKey !== liveKey) {
-      const ids = new Set(computeTunnels(sites, this.topology()).map((t) => t.id));
+      let ids: Set<string>;
+      try {
+        ids = new Set(computeTunnels(sites, this.topology()).map((t) => t.id));
+      } catch (err) {
+        // Early in a burst no hub may exist yet: no tunnel can be expected (nor built) until one does.
+        if (!(err instanceof TopologyError)) throw err;
+        ids = new Set();
+      }
       this.expectedCache = { liveKey, ids };
     }
     return this.expectedCache.ids;
