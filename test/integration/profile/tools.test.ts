@@ -64,8 +64,12 @@ describe("patronus-bench profile --tool heap|doctor", { timeout: 400_000 }, () =
       findings: string[];
     };
     assert.equal(p.clinic.usable, false);
-    for (const name of ["event_loop_p99_ms", "cpu_cores", "gc_seconds_per_second", "rss_bytes"])
+    // Gauges come from every sample; rates need two consecutive successful scrapes of the
+    // operator's /metrics, which a busy operator on a loaded machine sometimes misses.
+    for (const name of ["event_loop_p99_ms", "rss_bytes"])
       assert.ok((p.series[name]?.length ?? 0) >= 3, `${name}: ${p.series[name]?.length ?? 0} points`);
+    for (const name of ["cpu_cores", "gc_seconds_per_second"])
+      assert.ok((p.series[name]?.length ?? 0) >= 2, `${name}: ${p.series[name]?.length ?? 0} points`);
     assert.ok(Array.isArray(p.findings));
     assert.deepEqual(await leftovers(run.pids), []);
   });
