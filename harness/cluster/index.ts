@@ -30,16 +30,24 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
       return KubeconfigCluster.connect({
         kubeconfig: options.kubeconfig,
         context: options.context,
-        runDir: options.runDir ?? process.cwd(),
+        runDir: options.runDir ?? (await scratchDir()),
       });
     }
     case "kind": {
       const { KindCluster } = await import("./kind/cluster.ts");
       return KindCluster.start({
-        runDir: options.runDir ?? process.cwd(),
+        runDir: options.runDir ?? (await scratchDir()),
         keep: options.keep,
         log: options.log,
       });
     }
   }
+}
+
+/** Kubeconfigs the harness writes never land in the working directory by default. */
+async function scratchDir(): Promise<string> {
+  const { mkdtemp } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  return mkdtemp(join(tmpdir(), "patronus-bench-"));
 }
