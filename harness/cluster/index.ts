@@ -31,6 +31,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
         kubeconfig: options.kubeconfig,
         context: options.context,
         runDir: options.runDir ?? (await scratchDir()),
+        removeRunDirOnStop: options.runDir === undefined,
       });
     }
     case "kind": {

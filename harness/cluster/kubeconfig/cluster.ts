@@ -3,7 +3,7 @@
  * harness never tears such a cluster down; it only removes what it created.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
@@ -15,6 +15,8 @@ export interface KubeconfigOptions {
   kubeconfig?: string;
   context?: string;
   runDir: string;
+  /** The caller made runDir for this cluster alone: remove it (it holds tokens) on stop. */
+  removeRunDirOnStop?: boolean;
   connectTimeoutMs?: number;
 }
 
@@ -27,6 +29,7 @@ export class KubeconfigCluster implements ClusterHandle {
   readonly endpoints: { apiserver: string };
   private readonly kc: KubeConfig;
   private readonly runDir: string;
+  private removeRunDirOnStop = false;
 
   private constructor(kc: KubeConfig, path: string, runDir: string, version: string) {
     this.kc = kc;
@@ -76,6 +79,7 @@ export class KubeconfigCluster implements ClusterHandle {
       );
     }
     const cluster = new KubeconfigCluster(kc, path, options.runDir, version);
+    cluster.removeRunDirOnStop = options.removeRunDirOnStop ?? false;
     cluster.timings.push({ component: "kube-apiserver", seconds: (performance.now() - t0) / 1000 });
     return cluster;
   }
@@ -131,5 +135,8 @@ export class KubeconfigCluster implements ClusterHandle {
     return {};
   }
 
-  async stop(): Promise<void> {}
+  /** Never tears the cluster down; only removes the scratch dir it was given to own. */
+  async stop(): Promise<void> {
+    if (this.removeRunDirOnStop) await rm(this.runDir, { recursive: true, force: true });
+  }
 }

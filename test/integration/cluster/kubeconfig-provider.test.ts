@@ -64,8 +64,10 @@ describe("kubeconfig provider", () => {
     await assert.rejects(existing.restartComponent("etcd"), /needs the embedded cluster/);
   });
 
-  it("never stops a cluster it did not start", async () => {
+  it("never stops a cluster it did not start, and removes its own scratch dir", async () => {
+    const saKubeconfig = await existing.serviceAccountKubeconfig("patronus-system", "patronus-operator");
     await existing.stop();
+    assert.equal(existsSync(saKubeconfig), false, "the ServiceAccount kubeconfig outlived stop()");
     const kc = embedded.kubeConfig();
     const api = kc.makeApiClient(CustomObjectsApi);
     await api.listClusterCustomObject({ group: "sdwan.patronus.io", version: "v1alpha1", plural: "sites" });
