@@ -90,7 +90,9 @@ describe("open-model runner", () => {
     // Two slots of 100 ms over 300 ms admit about 6 iterations; the rest are dropped, not queued.
     assert.ok(result.started >= 4 && result.started <= 8, `started ${result.started}`);
     assert.ok(result.dropped >= 22, `dropped ${result.dropped}`);
-    for (const l of latencies) assert.ok(l >= 99, `latency ${l}`);
+    // libuv fires timers on its cached millisecond loop clock, so both the start wait and the
+    // 100 ms sleep can end up to ~1 ms early against performance.now(); 97 leaves room for both.
+    for (const l of latencies) assert.ok(l >= 97, `latency ${l}`);
   });
 
   it("counts failures and stops early on abort", async () => {
