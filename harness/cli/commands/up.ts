@@ -35,11 +35,21 @@ const CHECK_SITE = {
   },
 };
 
+/**
+ * The Site is created by server-side apply, as the harness creates everything it installs. A
+ * plain POST would also work but, within 2 s of its CRD becoming Established, kube-apiserver
+ * deliberately sleeps 2 s before serving it (an HA guard in apiextensions' create handler,
+ * customresource_handler.go) — time a single apiserver does not need, and not the cluster's.
+ */
 async function verify(cluster: ClusterHandle): Promise<void> {
-  const { CustomObjectsApi } = await import("@kubernetes/client-node");
-  const api = cluster.kubeConfig().makeApiClient(CustomObjectsApi);
+  const [{ CustomObjectsApi }, { applyObjects }] = await Promise.all([
+    import("@kubernetes/client-node"),
+    import("../../cluster/manifests.ts"),
+  ]);
+  const kc = cluster.kubeConfig();
+  const api = kc.makeApiClient(CustomObjectsApi);
   const ref = { group: "sdwan.patronus.io", version: "v1alpha1", namespace: "default", plural: "sites" };
-  await api.createNamespacedCustomObject({ ...ref, body: CHECK_SITE });
+  await applyObjects(kc, [CHECK_SITE]);
   const back = (await api.getNamespacedCustomObject({ ...ref, name: "up-check" })) as {
     spec?: { region?: string };
   };

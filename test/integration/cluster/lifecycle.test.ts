@@ -128,15 +128,19 @@ describe("embedded cluster", () => {
   });
 
   it("leaves no process, port or temp dir after stop", async () => {
-    const existing = etcdDirs();
     const c = await startCluster();
+    const dataDir = readFileSync(`/proc/${c.pids().etcd}/cmdline`, "utf8")
+      .split("\0")
+      .find((a) => a.startsWith("--data-dir=/dev/shm/"))
+      ?.slice("--data-dir=/dev/shm/".length);
     const owned: Owned = {
       pids: Object.values(c.pids()),
       ports: [Number(new URL(c.endpoints.apiserver).port)],
       kubeconfig: c.kubeconfigPath,
-      shm: etcdDirs().filter((d) => !existing.includes(d)),
+      shm: dataDir ? [dataDir] : [],
     };
     assert.equal(owned.pids.length, 3);
+    assert.equal(owned.shm.length, 1, "etcd's data dir is on /dev/shm");
     for (const pid of owned.pids) assert.ok(alive(pid));
     await c.stop();
     await assertNothingLeft(owned);
@@ -145,18 +149,16 @@ describe("embedded cluster", () => {
 
 describe("embedded cluster cleanup when the harness fails", () => {
   it("cleans up after an uncaught exception mid-way", async () => {
-    const existing = etcdDirs();
     const r = await runFixture("throw");
-    r.owned.shm = r.owned.shm.filter((d) => !existing.includes(d));
+    assert.equal(r.owned.shm.length, 1, "the fixture found its etcd data dir");
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /boom/);
     await assertNothingLeft(r.owned);
   });
 
   it("cleans up on Ctrl-C (SIGINT) and exits 130", async () => {
-    const existing = etcdDirs();
     const r = await runFixture("wait", "SIGINT");
-    r.owned.shm = r.owned.shm.filter((d) => !existing.includes(d));
+    assert.equal(r.owned.shm.length, 1, "the fixture found its etcd data dir");
     assert.equal(r.code, 130);
     await assertNothingLeft(r.owned);
   });
