@@ -28,6 +28,21 @@ function findDockerd(): string | undefined {
   return undefined;
 }
 
+/**
+ * The engine a run uses: one that already answers (DOCKER_HOST or the default socket). A run does
+ * not start a root daemon as a side effect; the tests and ci/container/ensure-dockerd.sh do.
+ */
+export async function requireDockerEngine(): Promise<string> {
+  const cli = await execa("docker", ["--version"], { reject: false });
+  if (cli.exitCode !== 0) throw new HarnessError("the docker CLI is not installed", { fix: INSTALL_FIX });
+  const version = await dockerServerVersion();
+  if (version) return version;
+  const where = process.env.DOCKER_HOST ?? `unix://${DOCKER_SOCKET}`;
+  throw new HarnessError(`no Docker engine answers at ${where} (needed by runtime "container")`, {
+    fix: "start one: ci/container/ensure-dockerd.sh (or systemctl start docker), or run with --runtime process",
+  });
+}
+
 export interface DockerEngine {
   version: string;
   /** True when this call started dockerd (it stops with the ProcessSet). */

@@ -13,11 +13,12 @@ import type { Readable } from "node:stream";
 import { execa } from "execa";
 import type { StartedTestContainer } from "testcontainers";
 import { HarnessError } from "../errors.ts";
+import { trackContainer } from "./cleanup.ts";
 import {
   type ContainerLimits,
   dockerQuota,
   type ObservedLimits,
-  observeLimits,
+  observeLimitsFromHost,
   POD_LIKE_LIMITS,
 } from "./limits.ts";
 
@@ -49,8 +50,11 @@ export interface OperatorContainer {
   readonly running: boolean;
   readonly metricsUrl: string;
   readonly limits: ContainerLimits;
-  /** As a process exit: a container killed by signal N exits 128+N, reported as that signal. */
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /**
+   * As a process exit: a container killed by signal N exits 128+N, reported as that signal;
+   * oomKilled when the kernel killed it for exceeding its memory limit.
+   */
+  readonly exited: Promise<{ code: number | null; signal: string | null; oomKilled: boolean }>;
   observedLimits(): Promise<ObservedLimits>;
   kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
@@ -158,14 +162,20 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
     );
   }
   const id = started.getId();
+  const untrack = trackContainer(id);
   const inspect = await execa("docker", ["inspect", "-f", "{{.State.Pid}}", id]);
   const pid = Number(inspect.stdout.trim()) || undefined;
   let running = true;
-  const exited = execa("docker", ["wait", id], { reject: false }).then((r) => {
+  const exited = execa("docker", ["wait", id], { reject: false }).then(async (r) => {
     running = false;
+    // Asked before stop() removes the container: an OOM kill looks like any SIGKILL otherwise.
+    const oom = await execa("docker", ["inspect", "-f", "{{.State.OOMKilled}}", id], { reject: false });
+    const oomKilled = oom.stdout.trim() === "true";
     const code = Number(r.stdout.trim());
     const signal = code > 128 ? signalName(code - 128) : undefined;
-    return signal ? { code: null, signal } : { code: Number.isFinite(code) ? code : null, signal: null };
+    return signal
+      ? { code: null, signal, oomKilled }
+      : { code: Number.isFinite(code) ? code : null, signal: null, oomKilled };
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -180,7 +190,7 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
     metricsUrl: `http://127.0.0.1:${port}/metrics`,
     limits,
     exited,
-    observedLimits: () => observeLimits(id),
+    observedLimits: () => observeLimitsFromHost(id, pid),
     kill: (signal) => {
       void execa("docker", ["kill", "--signal", signal, id], { reject: false });
     },
@@ -190,6 +200,7 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
         await started.stop({ timeout: 15_000, remove: true }).catch(async () => {
           await execa("docker", ["rm", "-f", id], { reject: false });
         });
+        untrack();
         running = false;
         log.end();
       })();

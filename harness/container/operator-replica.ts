@@ -1,12 +1,14 @@
 /**
  * The container runtime behind the orchestrator's operator-replica interface
  * (harness/run/system/operator-launch.ts: OperatorLaunch in, OperatorProcessHandle out), so a
- * scenario can choose `runtime: container` without the orchestrator knowing about Docker. The
- * record() is what results.json should carry: the runtime, the image, the limits asked for and
- * the limits observed (Docker's HostConfig and the container's own cgroup).
+ * scenario can choose `runtime: container` without the orchestrator knowing about Docker.
+ * observedLimits() is the limit as Docker applied it and as the process sees it (one probe
+ * process executed in the container: call it early, while memory use is low); usage() is the
+ * cgroup's accounting read from the host, safe to call at any time.
  */
 import type { OperatorLaunch, OperatorProcessHandle } from "../run/system/operator-launch.ts";
 import { operatorArgs } from "../run/system/operator-launch.ts";
+import { type CgroupUsage, readCgroupUsage } from "./cgroup-usage.ts";
 import { type ContainerLimits, type ObservedLimits, POD_LIKE_LIMITS } from "./limits.ts";
 import { startOperatorContainer } from "./operator-container.ts";
 
@@ -23,6 +25,11 @@ export interface OperatorRuntimeRecord {
 }
 
 export interface OperatorContainerHandle extends OperatorProcessHandle {
+  readonly containerId: string;
+  readonly limits: ContainerLimits;
+  observedLimits(): Promise<ObservedLimits>;
+  /** undefined once the container is gone. */
+  usage(): Promise<CgroupUsage | undefined>;
   record(): Promise<OperatorRuntimeRecord>;
 }
 
@@ -45,6 +52,8 @@ export async function startOperatorContainerReplica(
     logDir: l.runDir,
   });
   return {
+    containerId: c.id,
+    limits,
     get pid() {
       return c.pid;
     },
@@ -55,6 +64,11 @@ export async function startOperatorContainerReplica(
     exited: c.exited,
     kill: (signal) => c.kill(signal),
     stop: () => c.stop(),
+    observedLimits: () => c.observedLimits(),
+    usage: async () => {
+      const pid = c.pid;
+      return pid === undefined ? undefined : readCgroupUsage(pid);
+    },
     record: async () => ({
       runtime: "container",
       image: o.image,

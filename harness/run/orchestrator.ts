@@ -26,8 +26,10 @@ import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
 import { createMesh, ensureNamespace, liveTopologySites, removeRunObjects } from "./setup.ts";
+import { observeAtStart, recordContainers } from "./system/container-record.ts";
 import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
 import { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, OperatorGroup } from "./system/operators.ts";
+import { prepareRuntimes } from "./system/runtime.ts";
 
 export interface RunOnceOptions {
   dir: string;
@@ -60,10 +62,13 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
   let cluster: ClusterHandle | undefined;
   let operators: OperatorGroup | undefined;
+  let mesh: MeshProcess | undefined;
   let started: Measurement[] = [];
   let runCtx: RunContext | undefined;
   const tickers: NodeJS.Timeout[] = [];
   try {
+    // Before the cluster: a missing engine or stale image fails in seconds.
+    const runtimes = await prepareRuntimes(def, (line) => progress.log(line));
     progress.log(`starting ${def.cluster.provider} cluster`);
     cluster = await startCluster({
       provider: def.cluster.provider,
@@ -78,7 +83,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
     progress.log(`starting mesh simulator (${def.mesh.sites} sites)`);
-    const mesh: MeshProcess = await startMeshProcess(def, options.dir, processes);
+    mesh = await startMeshProcess(def, options.dir, processes, runtimes.mesh);
+    const sim = mesh;
     await createMesh(objects, def);
     operators = new OperatorGroup({
       def,
@@ -88,21 +94,25 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       patronusUrl: mesh.url,
       tokenFile: mesh.tokenFile,
       processes,
+      ...(runtimes.operator ? { container: runtimes.operator } : {}),
     });
-    operators.onCrash = ({ index, identity, code, signal }) => {
-      events.record("operator.crashed", "harness", { replica: index, identity, code, signal });
+    operators.onCrash = ({ index, identity, code, signal, oomKilled }) => {
+      events.record("operator.crashed", "harness", { replica: index, identity, code, signal, oomKilled });
       store.count("operator_restarts");
+      if (oomKilled) store.count("operator_oom_kills");
       progress.log(`operator replica ${index} (${identity}) exited (${code ?? signal}); restarting it`);
     };
     store.count("operator_restarts", 0);
     progress.log(`starting ${def.operator.replicas} operator replica(s)`);
     await operators.start(def.operator.replicas);
+    if (runtimes.operator) store.count("operator_oom_kills", 0);
+    const observedAtStart = await observeAtStart(runtimes, operators, mesh);
     events.record("system.ready", "harness", {});
 
     const ledger = new ObjectLedger();
     const paths = new PathStatusMeasurement({
       topology: () => meshTopology(def),
-      liveSites: () => liveTopologySites(mesh.world, ledger),
+      liveSites: () => liveTopologySites(sim.world, ledger),
     });
     const set = buildMeasurements(def.disableMeasurements, paths);
     const c = cluster;
@@ -167,6 +177,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     await stopAll(started, ctx, progress);
     started = [];
     const coverage = set.crLatency.coverage();
+    const runtimeKnobs = await recordContainers(runtimes, observedAtStart, operators, store);
     const results = await buildResults({
       id: options.id,
       definition: def,
@@ -181,6 +192,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       checkpoints: checkpoints(),
       coverage,
     });
+    Object.assign(results.run.cluster.knobs, runtimeKnobs);
     await writeResults(options.dir, results);
     if (c.provider !== "embedded") {
       const left = await removeRunObjects(objects, def, ledger);
@@ -193,7 +205,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     progress.stop();
-    await teardown(operators, processes, cluster, progress);
+    await teardown(operators, mesh, processes, cluster, progress);
   }
 }
 
@@ -214,12 +226,15 @@ async function stopAll(
 
 async function teardown(
   operators: OperatorGroup | undefined,
+  mesh: MeshProcess | undefined,
   processes: ProcessSet,
   cluster: ClusterHandle | undefined,
   progress: ConsoleProgress,
 ): Promise<void> {
   const errors: string[] = [];
   await operators?.stopAll().catch((e: unknown) => errors.push(`operators: ${(e as Error).message}`));
+  // A process simulator stops with the ProcessSet; a container one is not in it.
+  if (mesh?.container) await mesh.stop().catch((e: unknown) => errors.push(`mesh: ${(e as Error).message}`));
   await processes.stopAll().catch((e: unknown) => errors.push(`processes: ${(e as Error).message}`));
   await cluster?.stop().catch((e: unknown) => errors.push(`cluster: ${(e as Error).message}`));
   if (errors.length) progress.log(`teardown problems: ${errors.join("; ")}`);

@@ -5,6 +5,13 @@
 import { z } from "zod";
 import { Duration } from "./duration.ts";
 import { Phase } from "./phases.ts";
+import {
+  ContainerResources,
+  checkResourcesNeedContainer,
+  DEFAULT_IMAGE,
+  ImageRef,
+  Runtime,
+} from "./runtime.ts";
 import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
 
 export const ClusterConfig = z.strictObject({
@@ -14,27 +21,34 @@ export const ClusterConfig = z.strictObject({
   knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
-export const MeshConfig = z.strictObject({
-  sites: z.number().int().min(1).max(100_000).default(50),
-  regions: z.number().int().min(1).max(1000).default(4),
-  hubsPerRegion: z.number().int().min(1).max(16).default(2),
-  topology: z
-    .strictObject({
-      type: z.enum(["hub-spoke", "regional", "partial", "full"]).default("hub-spoke"),
-      k: z.number().int().min(1).optional(),
-    })
-    .refine(
-      (t) => (t.type === "partial") === (t.k !== undefined),
-      "k is required for partial and only for partial",
-    )
-    .default({ type: "hub-spoke" }),
-  seed: z.number().int().nonnegative().default(1),
-  telemetryTick: Duration.default(1000),
-  /** Chance per link per 60 ticks of a congestion event (0: a calm world, only injected faults). */
-  linkEventProbability: z.number().min(0).max(1).default(0.01),
-  /** Per-token request rate the simulated Patronus API allows (429 beyond it). */
-  apiRate: z.number().int().positive().default(1000),
-});
+export const MeshConfig = z
+  .strictObject({
+    sites: z.number().int().min(1).max(100_000).default(50),
+    regions: z.number().int().min(1).max(1000).default(4),
+    hubsPerRegion: z.number().int().min(1).max(16).default(2),
+    topology: z
+      .strictObject({
+        type: z.enum(["hub-spoke", "regional", "partial", "full"]).default("hub-spoke"),
+        k: z.number().int().min(1).optional(),
+      })
+      .refine(
+        (t) => (t.type === "partial") === (t.k !== undefined),
+        "k is required for partial and only for partial",
+      )
+      .default({ type: "hub-spoke" }),
+    seed: z.number().int().nonnegative().default(1),
+    telemetryTick: Duration.default(1000),
+    /** Chance per link per 60 ticks of a congestion event (0: a calm world, only injected faults). */
+    linkEventProbability: z.number().min(0).max(1).default(0.01),
+    /** Per-token request rate the simulated Patronus API allows (429 beyond it). */
+    apiRate: z.number().int().positive().default(1000),
+    /** "container": the image's simulator command, so its CPU is capped apart from the operator's. */
+    runtime: Runtime.default("process"),
+    /** Container limits of the simulator; none means unlimited. */
+    resources: ContainerResources.optional(),
+    image: ImageRef.default(DEFAULT_IMAGE),
+  })
+  .superRefine((m, ctx) => checkResourcesNeedContainer("mesh", m, ctx));
 
 export const LeaderElection = z.strictObject({
   leaseDuration: Duration.default(15_000),
@@ -42,24 +56,32 @@ export const LeaderElection = z.strictObject({
   retryPeriod: Duration.default(2_000),
 });
 
-export const OperatorConfig = z.strictObject({
-  replicas: z.number().int().min(1).max(5).default(1),
-  /** Workers per controller (the operator's --concurrency), and for the Path controller. */
-  concurrency: z.number().int().min(1).max(256).default(4),
-  pathConcurrency: z.number().int().min(1).max(256).optional(),
-  /** Client-side limiter of the operator's apiserver calls (--qps/--burst). */
-  qps: z.number().positive().default(20),
-  burst: z.number().int().positive().default(30),
-  /** The workqueues' overall token bucket (--workqueue-qps/--workqueue-burst; controller-runtime: 10/100). */
-  workqueueQps: z.number().positive().default(10),
-  workqueueBurst: z.number().int().positive().default(100),
-  leaderElection: LeaderElection.default({
-    leaseDuration: 15_000,
-    renewDeadline: 10_000,
-    retryPeriod: 2_000,
-  }),
-  extraArgs: z.array(z.string()).default([]),
-});
+export const OperatorConfig = z
+  .strictObject({
+    replicas: z.number().int().min(1).max(5).default(1),
+    /** Workers per controller (the operator's --concurrency), and for the Path controller. */
+    concurrency: z.number().int().min(1).max(256).default(4),
+    pathConcurrency: z.number().int().min(1).max(256).optional(),
+    /** Client-side limiter of the operator's apiserver calls (--qps/--burst). */
+    qps: z.number().positive().default(20),
+    burst: z.number().int().positive().default(30),
+    /** The workqueues' overall token bucket (--workqueue-qps/--workqueue-burst; controller-runtime: 10/100). */
+    workqueueQps: z.number().positive().default(10),
+    workqueueBurst: z.number().int().positive().default(100),
+    leaderElection: LeaderElection.default({
+      leaseDuration: 15_000,
+      renewDeadline: 10_000,
+      retryPeriod: 2_000,
+    }),
+    extraArgs: z.array(z.string()).default([]),
+    /** "container": the project image under pod-like limits (harness/container/) instead of a process. */
+    runtime: Runtime.default("process"),
+    /** The container's limits (default 500m / 256Mi, the generated Deployment's); container runtime only. */
+    resources: ContainerResources.optional(),
+    /** Image of the container runtime, built by ci/container/build-image.sh. */
+    image: ImageRef.default(DEFAULT_IMAGE),
+  })
+  .superRefine((o, ctx) => checkResourcesNeedContainer("operator", o, ctx));
 
 const ThresholdText = z.string().superRefine((text, ctx) => {
   try {
@@ -94,6 +116,8 @@ export const ScenarioDefinition = z.strictObject({
     telemetryTick: 1000,
     linkEventProbability: 0.01,
     apiRate: 1000,
+    runtime: "process",
+    image: DEFAULT_IMAGE,
   }),
   operator: OperatorConfig.default({
     replicas: 1,
@@ -104,6 +128,8 @@ export const ScenarioDefinition = z.strictObject({
     workqueueBurst: 100,
     leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
     extraArgs: [],
+    runtime: "process",
+    image: DEFAULT_IMAGE,
   }),
   phases: z.array(Phase).min(1),
   /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */

@@ -20,6 +20,18 @@ export function register(program: Command): void {
     .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
     .addOption(new Option("--cluster <provider>", "where to run").choices(["embedded", "kubeconfig"]))
     .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
+    .addOption(
+      new Option(
+        "--runtime <runtime>",
+        "run the operator as a process or as a container of the project image with pod-like limits " +
+          "(operator.resources, default 500m CPU / 256Mi; needs a Docker engine and ci/container/build-image.sh)",
+      ).choices(["process", "container"]),
+    )
+    .addOption(
+      new Option("--mesh-runtime <runtime>", "run the mesh simulator as a process or as a container").choices(
+        ["process", "container"],
+      ),
+    )
     .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
     .option("--out <dir>", "output directory (default reports/<scenario>-<timestamp>/, and reports/latest)")
     .option(
@@ -33,13 +45,18 @@ export function register(program: Command): void {
       "after",
       "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error.\n" +
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
-        "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2",
+        "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2\n" +
+        "  patronus-bench run smoke --runtime container --set operator.resources.cpu=250m",
     )
     .action(async (scenario: string, o) => {
       // Loaded on use: the CLI starts fast for every other command.
       const { runScenarioCommand } = await import("../../run/index.ts");
+      // The runtime flags are shorthands for --set, applied after the scenario's own --set values.
+      const set: string[] = [...o.set];
+      if (o.runtime) set.push(`operator.runtime=${o.runtime}`);
+      if (o.meshRuntime) set.push(`mesh.runtime=${o.meshRuntime}`);
       await runScenarioCommand(scenario, {
-        set: o.set,
+        set,
         ...(o.sites === undefined ? {} : { sites: o.sites }),
         ...(o.cluster ? { cluster: o.cluster } : {}),
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),

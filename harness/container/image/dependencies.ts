@@ -3,6 +3,7 @@
  * (operator/main.ts, harness/mesh/main.ts), static or dynamic. Computed, not listed, so a new
  * import cannot be forgotten in the image; vega, resvg and the other report-only packages stay out.
  *   node harness/container/image/dependencies.ts   → one package name per line
+ * The files reached on the way are what the image's source digest covers (./source-digest.ts).
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -17,7 +18,14 @@ function packageName(specifier: string): string {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
 }
 
-export function imageDependencies(entries: readonly string[] = IMAGE_ENTRY_POINTS): string[] {
+export interface ImageSources {
+  /** Repository files the entry points load (absolute paths), sorted. */
+  files: string[];
+  /** npm packages they import, sorted. */
+  packages: string[];
+}
+
+export function imageSources(entries: readonly string[] = IMAGE_ENTRY_POINTS): ImageSources {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const walk = (file: string) => {
@@ -31,7 +39,11 @@ export function imageDependencies(entries: readonly string[] = IMAGE_ENTRY_POINT
     }
   };
   for (const e of entries) walk(join(REPO_ROOT, e));
-  return [...packages].sort();
+  return { files: [...seen].sort(), packages: [...packages].sort() };
+}
+
+export function imageDependencies(entries: readonly string[] = IMAGE_ENTRY_POINTS): string[] {
+  return imageSources(entries).packages;
 }
 
 if (import.meta.main) process.stdout.write(`${imageDependencies().join("\n")}\n`);

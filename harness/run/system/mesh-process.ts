@@ -1,18 +1,21 @@
 /**
  * Starts the mesh simulator as its own process (so its CPU and RSS are measured apart from the
- * harness), generates the same world locally from the same parameters (the generator is
- * deterministic in its seed), and adapts its HTTP APIs to the measurements' MeshView.
+ * harness) or, for mesh.runtime "container", as the image's simulator command; generates the
+ * same world locally from the same parameters (the generator is deterministic in its seed), and
+ * adapts its HTTP APIs to the measurements' MeshView.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ObservedLimits } from "../../container/limits.ts";
 import { HarnessError } from "../../errors.ts";
 import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
 import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import { generateWorld, type World } from "../../mesh/model/world.ts";
 import { READY_PREFIX, readOrCreateToken } from "../../mesh/process.ts";
-import type { ManagedProcess, ProcessSet } from "../../process/supervisor.ts";
+import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
+import type { ContainerChoice } from "./runtime.ts";
 
 const MESH_MAIN = fileURLToPath(new URL("../../mesh/main.ts", import.meta.url));
 
@@ -23,8 +26,11 @@ export interface MeshProcess {
   tokenFile: string;
   faults: FaultClient;
   world: World;
-  process: ManagedProcess;
   view: MeshView;
+  /** The container's limits as observed (runtime "container"), for results.json. */
+  container?: { id: string; observedLimits(): Promise<ObservedLimits> };
+  /** Stops the simulator (the process also stops with its ProcessSet). */
+  stop(): Promise<void>;
 }
 
 export function meshTopology(def: ScenarioDefinition) {
@@ -41,6 +47,7 @@ export async function startMeshProcess(
   def: ScenarioDefinition,
   runDir: string,
   processes: ProcessSet,
+  container?: ContainerChoice,
 ): Promise<MeshProcess> {
   const world = generateWorld({
     sites: def.mesh.sites,
@@ -51,24 +58,12 @@ export async function startMeshProcess(
   });
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
+  if (container) return startMeshContainerFor(def, runDir, world, tokenFile, token, container);
   let resolveReady: (u: string) => void = () => {};
   const ready = new Promise<string>((r) => {
     resolveReady = r;
   });
-  const args = [
-    MESH_MAIN,
-    `--token-file=${tokenFile}`,
-    `--sites=${def.mesh.sites}`,
-    `--regions=${def.mesh.regions}`,
-    `--hubs-per-region=${def.mesh.hubsPerRegion}`,
-    `--topology=${topologyFlag(def)}`,
-    `--seed=${def.mesh.seed}`,
-    `--tick-ms=${def.mesh.telemetryTick}`,
-    `--link-events=${def.mesh.linkEventProbability}`,
-    `--rate=${def.mesh.apiRate}`,
-    `--burst=${def.mesh.apiRate * 2}`,
-    "--port=0",
-  ];
+  const args = [MESH_MAIN, `--token-file=${tokenFile}`, ...simulatorArgs(def), "--port=0"];
   const proc = processes.start("mesh-simulator", process.execPath, args, {
     logFile: join(runDir, "mesh.log"),
     onOutput: (chunk) => {
@@ -95,8 +90,56 @@ export async function startMeshProcess(
     tokenFile,
     faults,
     world,
-    process: proc,
-    view: meshView(url, apiUrl, token, faults, proc),
+    view: meshView(url, apiUrl, token, faults, () => (proc.running ? proc.pid : undefined)),
+    stop: async () => {
+      await proc.stop();
+    },
+  };
+}
+
+/** The simulator's flags for this scenario, other than the token file and the listen address. */
+function simulatorArgs(def: ScenarioDefinition): string[] {
+  return [
+    `--sites=${def.mesh.sites}`,
+    `--regions=${def.mesh.regions}`,
+    `--hubs-per-region=${def.mesh.hubsPerRegion}`,
+    `--topology=${topologyFlag(def)}`,
+    `--seed=${def.mesh.seed}`,
+    `--tick-ms=${def.mesh.telemetryTick}`,
+    `--link-events=${def.mesh.linkEventProbability}`,
+    `--rate=${def.mesh.apiRate}`,
+    `--burst=${def.mesh.apiRate * 2}`,
+  ];
+}
+
+async function startMeshContainerFor(
+  def: ScenarioDefinition,
+  runDir: string,
+  world: World,
+  tokenFile: string,
+  token: string,
+  container: ContainerChoice,
+): Promise<MeshProcess> {
+  const { startMeshContainer } = await import("../../container/mesh-container.ts");
+  const c = await startMeshContainer({
+    image: container.image,
+    tokenFile,
+    args: simulatorArgs(def),
+    ...(container.limits ? { limits: container.limits } : {}),
+    logFile: join(runDir, "mesh.log"),
+  });
+  const faults = new FaultClient({ url: c.url, token });
+  const apiUrl = `${c.url}/api/v1`;
+  return {
+    url: c.url,
+    apiUrl,
+    token,
+    tokenFile,
+    faults,
+    world,
+    view: meshView(c.url, apiUrl, token, faults, () => c.pid),
+    container: { id: c.id, observedLimits: () => c.observedLimits() },
+    stop: () => c.stop(),
   };
 }
 
@@ -109,11 +152,11 @@ function meshView(
   apiUrl: string,
   token: string,
   faults: FaultClient,
-  proc: ManagedProcess,
+  pid: () => number | undefined,
 ): MeshView {
   const headers = { authorization: `Bearer ${token}` };
   return {
-    pid: () => (proc.running ? proc.pid : undefined),
+    pid,
     events: async (since) => (await faults.events(since, { limit: 5000 })).events,
     sites: async () => {
       const out = new Map<string, MeshSiteView>();

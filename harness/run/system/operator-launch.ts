@@ -1,9 +1,12 @@
 /**
- * Adapter to the operator's launcher (startOperatorProcess in operator/index.ts, operator area):
- * the one place that knows how the harness turns a scenario's operator settings into flags.
+ * Adapter to the operator's launchers — startOperatorProcess in operator/index.ts (operator
+ * area) for the process runtime, harness/container/ for the container runtime: the one place
+ * that knows how the harness turns a scenario's operator settings into flags and a replica.
  */
 import { startOperatorProcess } from "../../../operator/index.ts";
+import type { OperatorContainerHandle } from "../../container/operator-replica.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
+import type { ContainerChoice } from "./runtime.ts";
 
 export interface OperatorLaunch {
   kubeconfig: string;
@@ -23,7 +26,8 @@ export interface OperatorLaunch {
 }
 
 export interface OperatorProcessHandle {
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /** oomKilled: the container runtime's kernel OOM kill (absent for a process). */
+  readonly exited: Promise<{ code: number | null; signal: string | null; oomKilled?: boolean }>;
   readonly pid: number | undefined;
   readonly running: boolean;
   readonly metricsUrl: string;
@@ -57,7 +61,16 @@ export function operatorArgs(l: OperatorLaunch): string[] {
 export async function startOperatorReplica(
   l: OperatorLaunch,
   processes: ProcessSet,
-): Promise<OperatorProcessHandle> {
+  container?: ContainerChoice,
+): Promise<OperatorProcessHandle | OperatorContainerHandle> {
+  if (container) {
+    // Loaded on use: testcontainers is only needed by container runs.
+    const { startOperatorContainerReplica } = await import("../../container/operator-replica.ts");
+    return startOperatorContainerReplica(l, {
+      image: container.image,
+      ...(container.limits ? { limits: container.limits } : {}),
+    });
+  }
   const op = await startOperatorProcess({
     kubeconfig: l.kubeconfig,
     patronusUrl: l.patronusUrl,

@@ -1,14 +1,18 @@
 /**
  * The operator replicas of a run, started through the operator's own launcher
- * (`startOperatorProcess` in operator/index.ts), each authenticating with the ServiceAccount
- * kubeconfig. Kill/restart serve the failover phases; the view serves the measurements.
+ * (`startOperatorProcess` in operator/index.ts) or as containers (runtime "container"), each
+ * authenticating with the ServiceAccount kubeconfig. Kill/restart serve the failover phases (a
+ * container is killed with `docker kill --signal` and replaced by a fresh container, as a
+ * Deployment replaces a pod); the view serves the measurements.
  */
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import type { OperatorContainerHandle } from "../../container/operator-replica.ts";
 import { HarnessError } from "../../errors.ts";
 import type { OperatorReplicaView, OperatorView } from "../../measure/targets.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
 import { type OperatorLaunch, type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
+import type { ContainerChoice } from "./runtime.ts";
 
 export const OPERATOR_NAMESPACE = "patronus-system";
 export const OPERATOR_SERVICE_ACCOUNT = "patronus-operator";
@@ -16,21 +20,27 @@ export const OPERATOR_SERVICE_ACCOUNT = "patronus-operator";
 interface Replica {
   index: number;
   identity: string;
-  handle: OperatorProcessHandle;
+  handle: OperatorProcessHandle | OperatorContainerHandle;
 }
 
 export class OperatorGroup {
   private readonly replicas: Replica[] = [];
   private readonly launch: Omit<OperatorLaunch, "identity">;
   private readonly processes: ProcessSet;
+  private readonly container: ContainerChoice | undefined;
   private readonly coordination: CoordinationV1Api;
   private restarts = 0;
   private stopping = false;
   /** Replica slots the harness itself is killing or restarting (not a crash). */
   private readonly intentional = new Set<number>();
   /** Called when a replica exits on its own and is started again (Deployment-style restart). */
-  onCrash: (info: { index: number; identity: string; code: number | null; signal: string | null }) => void =
-    () => {};
+  onCrash: (info: {
+    index: number;
+    identity: string;
+    code: number | null;
+    signal: string | null;
+    oomKilled?: boolean;
+  }) => void = () => {};
 
   constructor(options: {
     def: ScenarioDefinition;
@@ -40,9 +50,12 @@ export class OperatorGroup {
     patronusUrl: string;
     tokenFile: string;
     processes: ProcessSet;
+    /** Set for runtime "container". */
+    container?: ContainerChoice;
   }) {
     const { def } = options;
     this.processes = options.processes;
+    this.container = options.container;
     this.coordination = options.adminKc.makeApiClient(CoordinationV1Api);
     this.launch = {
       kubeconfig: options.kubeconfig,
@@ -67,7 +80,7 @@ export class OperatorGroup {
 
   private async startReplica(index: number): Promise<Replica> {
     const identity = `operator-${index}-${this.restarts++}`;
-    const handle = await startOperatorReplica({ ...this.launch, identity }, this.processes);
+    const handle = await startOperatorReplica({ ...this.launch, identity }, this.processes, this.container);
     const replica = { index, identity, handle };
     void handle.exited.then((exit) => this.crashed(replica, exit));
     return replica;
@@ -79,7 +92,7 @@ export class OperatorGroup {
    */
   private async crashed(
     replica: Replica,
-    exit: { code: number | null; signal: string | null },
+    exit: { code: number | null; signal: string | null; oomKilled?: boolean },
   ): Promise<void> {
     if (this.stopping || this.intentional.has(replica.index)) return;
     if (this.replicas.find((r) => r.index === replica.index) !== replica) return;
@@ -110,6 +123,15 @@ export class OperatorGroup {
       if (holder && ids.has(holder)) return holder;
     }
     return undefined;
+  }
+
+  /** The live replicas' containers (runtime "container"; empty for processes). */
+  containers(): Array<{ identity: string; handle: OperatorContainerHandle }> {
+    return this.replicas.flatMap((r) =>
+      "containerId" in r.handle && r.handle.running
+        ? [{ identity: r.identity, handle: r.handle as OperatorContainerHandle }]
+        : [],
+    );
   }
 
   replicaByIdentity(identity: string): Replica | undefined {

@@ -1,0 +1,66 @@
+/**
+ * Where the operator (and the mesh simulator) of a run executes: as a plain process (default) or
+ * as a container of the project image with a pod's CPU and memory limits
+ * (harness/container/). Quantities are Kubernetes' ("500m", "256Mi"), as in the Deployment the
+ * harness generates, so a scenario states the same numbers a production pod spec would.
+ */
+import { z } from "zod";
+import { isQuantity, parseQuantity } from "../deploy/quantity.ts";
+
+export const DEFAULT_IMAGE = "patronus-bench:dev";
+
+/** Docker's own bounds: it rejects fewer than 0.01 CPUs and less than 6 MiB of memory. */
+const MIN_CPU_CORES = 0.01;
+const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
+
+/** `--set operator.resources.cpu=2` arrives as a number: a plain number is a quantity too. */
+const QuantityText = z.union([z.string(), z.number().nonnegative()]).transform(String);
+
+const CpuQuantity = QuantityText.pipe(z.string())
+  .refine(isQuantity, 'must be a Kubernetes CPU quantity such as "500m" or "2"')
+  .refine((q) => !isQuantity(q) || parseQuantity(q) >= MIN_CPU_CORES, "must be at least 10m");
+
+const MemoryQuantity = QuantityText.pipe(z.string())
+  .refine(isQuantity, 'must be a Kubernetes memory quantity such as "256Mi" or "1Gi"')
+  .refine((q) => !/m$/.test(q), 'uses "m" (milli), which means thousandths of a byte: write Mi')
+  .refine(
+    (q) => !isQuantity(q) || /m$/.test(q) || parseQuantity(q) >= MIN_MEMORY_BYTES,
+    "must be at least 6Mi (Docker's minimum)",
+  );
+
+/** A container's limits, as `resources.limits` of a pod spec. */
+export const ContainerResources = z.strictObject({
+  cpu: CpuQuantity.default("500m"),
+  memory: MemoryQuantity.default("256Mi"),
+});
+
+export const Runtime = z.enum(["process", "container"]);
+export type Runtime = z.infer<typeof Runtime>;
+
+/** Image reference: [registry/]name[:tag][@digest], as Docker accepts it. */
+export const ImageRef = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+    "must be an image reference such as patronus-bench:dev",
+  );
+
+export interface ResourcesFor {
+  runtime: Runtime;
+  resources?: z.infer<typeof ContainerResources> | undefined;
+}
+
+/** Limits only mean something in a container: say so instead of ignoring them. */
+export function checkResourcesNeedContainer(
+  what: "operator" | "mesh",
+  c: ResourcesFor,
+  ctx: z.RefinementCtx,
+): void {
+  if (c.resources && c.runtime !== "container") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["resources"],
+      message: `limits apply to ${what}.runtime "container" only (it is "${c.runtime}"): set ${what}.runtime to "container" (run --runtime container) or remove ${what}.resources`,
+    });
+  }
+}
