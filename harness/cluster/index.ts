@@ -27,21 +27,37 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     }
     case "kubeconfig": {
       const { KubeconfigCluster } = await import("./kubeconfig/cluster.ts");
-      return KubeconfigCluster.connect({
-        kubeconfig: options.kubeconfig,
-        context: options.context,
-        runDir: options.runDir ?? (await scratchDir()),
-        removeRunDirOnStop: options.runDir === undefined,
-      });
+      return withRunDir(options.runDir, (runDir, removeRunDirOnStop) =>
+        KubeconfigCluster.connect({
+          kubeconfig: options.kubeconfig,
+          context: options.context,
+          runDir,
+          removeRunDirOnStop,
+        }),
+      );
     }
     case "kind": {
       const { KindCluster } = await import("./kind/cluster.ts");
-      return KindCluster.start({
-        runDir: options.runDir ?? (await scratchDir()),
-        keep: options.keep,
-        log: options.log,
-      });
+      return withRunDir(options.runDir, (runDir, removeRunDirOnStop) =>
+        KindCluster.start({ runDir, removeRunDirOnStop, keep: options.keep, log: options.log }),
+      );
     }
+  }
+}
+
+/** The given runDir, or a scratch dir that the cluster removes on stop — or now, if it fails to start. */
+async function withRunDir(
+  given: string | undefined,
+  start: (runDir: string, removeRunDirOnStop: boolean) => Promise<ClusterHandle>,
+): Promise<ClusterHandle> {
+  if (given !== undefined) return start(given, false);
+  const runDir = await scratchDir();
+  try {
+    return await start(runDir, true);
+  } catch (err) {
+    const { rm } = await import("node:fs/promises");
+    await rm(runDir, { recursive: true, force: true });
+    throw err;
   }
 }
 

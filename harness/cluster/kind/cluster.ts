@@ -14,6 +14,8 @@ import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli } from "./ki
 
 export interface KindOptions {
   runDir: string;
+  /** The caller made runDir for this cluster alone: remove it (kubeconfigs, tokens) on stop. */
+  removeRunDirOnStop?: boolean;
   configPath?: string;
   /** Overrides the config's cluster name. */
   name?: string;
@@ -85,7 +87,11 @@ export class KindCluster implements ClusterHandle {
     await writeFile(kubeconfigPath, await kind.kubeconfig(name), { mode: 0o600 });
     let inner: KubeconfigCluster;
     try {
-      inner = await KubeconfigCluster.connect({ kubeconfig: kubeconfigPath, runDir: o.runDir });
+      inner = await KubeconfigCluster.connect({
+        kubeconfig: kubeconfigPath,
+        runDir: o.runDir,
+        removeRunDirOnStop: o.removeRunDirOnStop,
+      });
     } catch (err) {
       if (!reused && !o.keep) await kind.run(["delete", "cluster", "--name", name]).catch(() => {});
       throw err;

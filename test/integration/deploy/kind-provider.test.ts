@@ -7,11 +7,12 @@
  * port-forwards are NOT run here (see ci/README.md) — nothing below pretends they were.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
+import { startCluster } from "../../../harness/cluster/index.ts";
 import { deleteKindCluster, KindCluster } from "../../../harness/cluster/kind/cluster.ts";
 import { KIND_CONFIG_PATH } from "../../../harness/cluster/kind/config.ts";
 import { KIND_VERSION, kindCli } from "../../../harness/cluster/kind/kind-cli.ts";
@@ -100,6 +101,22 @@ describe("kind provider (real kind and Docker, no node image)", { timeout: 600_0
         /docker load|KIND_NODE_IMAGE/.test(err.fix ?? ""),
     );
     assert.equal(await kindNodes(NAME), "");
+  });
+
+  it("startCluster removes the scratch dir it made when the kind cluster cannot start", async () => {
+    const scratch = async () =>
+      (await readdir(tmpdir())).filter((n) => n.startsWith("patronus-bench-")).sort();
+    const before = await scratch();
+    const saved = process.env.KIND_NODE_IMAGE;
+    process.env.KIND_NODE_IMAGE = ABSENT_IMAGE;
+    try {
+      await assert.rejects(startCluster({ provider: "kind" }), (err: unknown) => err instanceof HarnessError);
+    } finally {
+      if (saved === undefined) delete process.env.KIND_NODE_IMAGE;
+      else process.env.KIND_NODE_IMAGE = saved;
+    }
+    const left = (await scratch()).filter((n) => !before.includes(n));
+    assert.deepEqual(left, [], "a scratch dir was left in the temp dir");
   });
 
   it("the provider reports a broken kind config with the field's path before calling kind", async () => {
