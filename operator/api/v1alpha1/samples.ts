@@ -121,68 +121,27 @@ export const VALID_SAMPLES: Sample[] = [
   },
 ];
 
-const site = (
-  name: string,
-  edit: (s: Draft) => void,
-  field: string,
-  apiMessage: string,
-  layer: InvalidSample["layer"] = "schema",
-) =>
-  ({
-    name,
-    kind: "Site",
-    object: obj("Site", "branch-001", edited(siteSpec(), edit)),
-    field,
-    apiMessage,
-    layer,
-  }) as InvalidSample;
-const mesh = (
-  name: string,
-  edit: (s: Draft) => void,
-  field: string,
-  apiMessage: string,
-  layer: InvalidSample["layer"] = "schema",
-) =>
-  ({
-    name,
-    kind: "Mesh",
-    object: obj("Mesh", "mesh-a", edited(meshSpec(), edit)),
-    field,
-    apiMessage,
-    layer,
-  }) as InvalidSample;
-const policy = (
-  name: string,
-  edit: (s: Draft) => void,
-  field: string,
-  apiMessage: string,
-  layer: InvalidSample["layer"] = "schema",
-) =>
-  ({
-    name,
-    kind: "Policy",
-    object: obj("Policy", "voice", edited(policySpec(), edit)),
-    field,
-    apiMessage,
-    layer,
-  }) as InvalidSample;
-const path = (
-  name: string,
-  edit: (s: Draft) => void,
-  field: string,
-  apiMessage: string,
-  layer: InvalidSample["layer"] = "schema",
-) => {
-  const spec = edited(pathSpec(), edit);
-  return {
-    name,
-    kind: "Path",
-    object: obj("Path", spec.tunnelId, spec),
-    field,
-    apiMessage,
-    layer,
-  } as InvalidSample;
-};
+/**
+ * A builder of invalid samples of one kind: each starts from that kind's known-good spec with
+ * one edit; `name` derives the object's name from the edited spec (Paths are named by tunnel).
+ */
+function invalidOf(kind: KindName, base: () => Draft, name: (spec: Draft) => string) {
+  return (
+    title: string,
+    edit: (s: Draft) => void,
+    field: string,
+    apiMessage: string,
+    layer: InvalidSample["layer"] = "schema",
+  ): InvalidSample => {
+    const spec = edited(base(), edit);
+    return { name: title, kind, object: obj(kind, name(spec), spec), field, apiMessage, layer };
+  };
+}
+
+const site = invalidOf("Site", siteSpec, () => "branch-001");
+const mesh = invalidOf("Mesh", meshSpec, () => "mesh-a");
+const policy = invalidOf("Policy", policySpec, () => "voice");
+const path = invalidOf("Path", pathSpec, (spec) => spec.tunnelId);
 
 export const INVALID_SAMPLES: InvalidSample[] = [
   site(
