@@ -45,7 +45,8 @@ export class Manager {
     const patronusMetrics = createPatronusMetrics(metrics.registry);
     const kc = new KubeConfig();
     kc.loadFromFile(config.kubeconfig);
-    const rest = new RestClient(kc, new TokenBucket(config.qps, config.burst), metrics);
+    const limiter = new TokenBucket(config.qps, config.burst);
+    const rest = new RestClient(kc, limiter, metrics);
     this.identity =
       config.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
     const token = readFileSync(config.patronusTokenFile, "utf8").trim();
@@ -60,6 +61,7 @@ export class Manager {
     this.ctx = {
       namespace: config.namespace,
       rest,
+      pathRest: new RestClient(kc, limiter, metrics),
       patronus,
       patronusMetrics,
       metrics,

@@ -28,6 +28,13 @@ export interface Informers {
 export interface OperatorContext {
   namespace: string;
   rest: RestClient;
+  /**
+   * Path creates, deletes and status writes: the same limiter as `rest` but its own connection
+   * pool, so thousands of Path writes never queue Site, Mesh and Policy calls behind them in the
+   * client (measured: with one pool, Site writes waited ~0.4 s per call for a free connection
+   * while the Mesh built 3850 Paths).
+   */
+  pathRest: RestClient;
   patronus: PatronusClient;
   patronusMetrics: PatronusMetrics;
   recorder: EventRecorder;

@@ -68,7 +68,7 @@ export class PathReconciler implements Reconciler {
       observedGeneration: generation,
     });
     try {
-      await patchStatus(this.ctx.rest, PATHS, path, status, { guard: false });
+      await patchStatus(this.ctx.pathRest, PATHS, path, status, { guard: false });
       pm.pathStatusWrites.inc({ outcome: decision.reason });
     } catch (err) {
       // The Mesh removed the Path between the sample and the write: nothing left to do.
@@ -110,8 +110,11 @@ export function createPathController(ctx: OperatorContext, o: PathControllerOpti
   });
   ctx.telemetry.onSample((sample) => {
     const key = `${ctx.namespace}/${sample.id}`;
-    // Only tunnels this operator has a Path for; the queue de-duplicates bursts for one tunnel.
-    if (ctx.informers.paths.store.get(key)) c.enqueue(key);
+    // Only tunnels this operator has a Path for, and only samples worth a write: every tick
+    // carries thousands of unchanged samples, and a reconcile per sample only to skip it cost
+    // a queue round trip each. The reconcile decides again on the then newest sample.
+    const path = ctx.informers.paths.store.get(key);
+    if (path && statusWriteDecision(path.status, sample).write) c.enqueue(key);
   });
   return c;
 }

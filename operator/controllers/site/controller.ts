@@ -20,7 +20,7 @@ import {
   patchStatus,
   removeFinalizer,
 } from "../../runtime/kube/object-writes.ts";
-import { objectKey, SITES } from "../../runtime/kube/resources.ts";
+import { objectKey, SITES, splitKey } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext } from "../context.ts";
 
 export const SITE_FINALIZER = "sdwan.patronus.io/deregister";
@@ -32,6 +32,11 @@ export class SiteReconciler implements Reconciler {
    * back in the cache does not register again. One entry per live Site.
    */
   private readonly synced = new Map<string, number>();
+  /**
+   * Sites whose finalizer this controller removed after deregistering them, so their
+   * disappearance from the cache needs no further call. Emptied when the Site leaves the cache.
+   */
+  private readonly finalized = new Set<string>();
 
   constructor(ctx: OperatorContext) {
     this.ctx = ctx;
@@ -42,6 +47,11 @@ export class SiteReconciler implements Reconciler {
     let site = this.ctx.informers.sites.store.get(key);
     if (!site) {
       this.synced.delete(key);
+      if (this.finalized.delete(key)) return undefined;
+      // Gone without our finalizer having run: the apiserver can hard-delete an object whose
+      // finalizer was added while the DELETE was in flight (kubernetes/kubernetes#77988), after
+      // we registered it. Deregistering a name the API does not hold is a no-op.
+      await patronus.deregisterSite(splitKey(key).name);
       return undefined;
     }
     const name = site.metadata.name;
@@ -63,6 +73,7 @@ export class SiteReconciler implements Reconciler {
       }
       await patronus.deregisterSite(name);
       await removeFinalizer(rest, SITES, site, SITE_FINALIZER);
+      this.finalized.add(key);
       recorder.record(
         site,
         "Normal",
@@ -73,6 +84,7 @@ export class SiteReconciler implements Reconciler {
       return undefined;
     }
 
+    this.finalized.delete(key);
     const checked = checkResource("Site", site);
     if (!checked.ok) {
       await this.writeStatus(site, { phase: "Failed" }, "False", "InvalidSpec", checked.message);
@@ -97,7 +109,7 @@ export class SiteReconciler implements Reconciler {
     });
     let registered: ApiSite;
     try {
-      registered = await this.register(name, spec);
+      registered = await this.register(name, spec, Boolean(st?.siteId));
     } catch (err) {
       if (isTransient(err)) {
         await this.writeStatus(
@@ -150,13 +162,24 @@ export class SiteReconciler implements Reconciler {
     return undefined;
   }
 
-  /** POST is idempotent for an unchanged spec; a changed spec answers 409 and goes through PUT. */
-  private async register(name: string, spec: ApiSiteSpec): Promise<ApiSite> {
+  /**
+   * POST is idempotent for an unchanged spec; a changed spec answers 409 and goes through PUT.
+   * A Site registered before (status.siteId) is updated with PUT at once, saving the POST's 409
+   * on every spec change; a 404 (the API lost it) registers it again.
+   */
+  private async register(name: string, spec: ApiSiteSpec, known: boolean): Promise<ApiSite> {
+    const { patronus } = this.ctx;
+    if (known) {
+      try {
+        return await patronus.updateSite(name, spec);
+      } catch (err) {
+        if (!(err instanceof PatronusApiError && err.status === 404)) throw err;
+      }
+    }
     try {
-      return await this.ctx.patronus.registerSite({ name, ...spec });
+      return await patronus.registerSite({ name, ...spec });
     } catch (err) {
-      if (err instanceof PatronusApiError && err.status === 409)
-        return this.ctx.patronus.updateSite(name, spec);
+      if (err instanceof PatronusApiError && err.status === 409) return patronus.updateSite(name, spec);
       throw err;
     }
   }
