@@ -109,7 +109,7 @@ export class SiteReconciler implements Reconciler {
     });
     let registered: ApiSite;
     try {
-      registered = await this.register(name, spec);
+      registered = await this.register(name, spec, Boolean(st?.siteId));
     } catch (err) {
       if (isTransient(err)) {
         await this.writeStatus(
@@ -162,13 +162,24 @@ export class SiteReconciler implements Reconciler {
     return undefined;
   }
 
-  /** POST is idempotent for an unchanged spec; a changed spec answers 409 and goes through PUT. */
-  private async register(name: string, spec: ApiSiteSpec): Promise<ApiSite> {
+  /**
+   * POST is idempotent for an unchanged spec; a changed spec answers 409 and goes through PUT.
+   * A Site registered before (status.siteId) is updated with PUT at once, saving the POST's 409
+   * on every spec change; a 404 (the API lost it) registers it again.
+   */
+  private async register(name: string, spec: ApiSiteSpec, known: boolean): Promise<ApiSite> {
+    const { patronus } = this.ctx;
+    if (known) {
+      try {
+        return await patronus.updateSite(name, spec);
+      } catch (err) {
+        if (!(err instanceof PatronusApiError && err.status === 404)) throw err;
+      }
+    }
     try {
-      return await this.ctx.patronus.registerSite({ name, ...spec });
+      return await patronus.registerSite({ name, ...spec });
     } catch (err) {
-      if (err instanceof PatronusApiError && err.status === 409)
-        return this.ctx.patronus.updateSite(name, spec);
+      if (err instanceof PatronusApiError && err.status === 409) return patronus.updateSite(name, spec);
       throw err;
     }
   }
