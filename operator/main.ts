@@ -38,6 +38,8 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
+    // Lost leadership (1): reconciles still in flight must not get to write, so exit now.
+    if (code !== 0) process.exit(code);
     process.exitCode = code;
     // Sockets that linger (keep-alive pools) must not hold a stopped operator open.
     setTimeout(() => process.exit(code), 200).unref();

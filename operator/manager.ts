@@ -150,8 +150,10 @@ export class Manager {
     this.startLeading();
     const end = await this.elector.holdLeadership();
     if (end === "lost" && !this.stopping) {
+      // As controller-runtime: no graceful shutdown once the lease is lost. In-flight reconciles
+      // act on intent that another replica may own by now; the process exits at once and its
+      // supervisor (kubelet, or the harness) starts a fresh one that campaigns again.
       this.stopping = true;
-      await this.stopWork();
       this.done.resolve(1);
     }
     return this.done.promise;

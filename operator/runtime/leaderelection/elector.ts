@@ -68,18 +68,25 @@ export class LeaderElector {
     return false;
   }
 
-  /** Renews until a renewal misses the deadline (resolves "lost") or stop() is called ("stopped"). */
+  /**
+   * Renews until a renewal misses the deadline (resolves "lost") or stop() is called ("stopped").
+   * As client-go, no attempt and no pause runs past the renew deadline: leadership is given up
+   * at the deadline, safely inside the lease duration a standby waits out, and never a retry
+   * period plus a hung request's timeout later.
+   */
   async holdLeadership(): Promise<"lost" | "stopped"> {
     const { retryPeriodMs, renewDeadlineMs } = this.o.timings;
     let lastRenew = performance.now();
     while (!this.stopCtrl.signal.aborted) {
-      await this.pause(retryPeriodMs);
+      const deadline = lastRenew + renewDeadlineMs;
+      await this.pause(Math.min(retryPeriodMs, Math.max(0, deadline - performance.now())));
       if (this.stopCtrl.signal.aborted) break;
-      if (await this.tryAcquireOrRenew()) {
+      const left = deadline - performance.now();
+      if (left > 0 && (await this.tryAcquireOrRenew(Math.min(retryPeriodMs, left)))) {
         lastRenew = performance.now();
         continue;
       }
-      if (performance.now() - lastRenew >= renewDeadlineMs) {
+      if (performance.now() >= deadline) {
         this.setLeading(false);
         this.o.logger.error(
           { lease: this.o.name },
@@ -114,13 +121,15 @@ export class LeaderElector {
     }
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
-    const timeoutMs = this.o.timings.retryPeriodMs;
+  /** One attempt; its requests together take at most `budgetMs` (a retry period by default). */
+  private async tryAcquireOrRenew(budgetMs = this.o.timings.retryPeriodMs): Promise<boolean> {
     const now = performance.now();
+    const end = now + budgetMs;
+    const timeoutMs = (): number => Math.max(1, Math.round(end - performance.now()));
     try {
       let lease: Lease;
       try {
-        lease = await this.o.rest.request<Lease>("GET", this.path, { timeoutMs });
+        lease = await this.o.rest.request<Lease>("GET", this.path, { timeoutMs: timeoutMs() });
       } catch (err) {
         if (!isNotFound(err)) throw err;
         const d = decide(undefined, this.o.identity, this.leaseSeconds(), now, new Date());
@@ -132,7 +141,7 @@ export class LeaderElector {
             metadata: { name: this.o.name, namespace: this.o.namespace },
             spec: d.record,
           },
-          timeoutMs,
+          timeoutMs: timeoutMs(),
         });
         this.observe(this.toRecord(created), created.metadata.resourceVersion, performance.now());
         return true;
@@ -151,7 +160,10 @@ export class LeaderElector {
         return false;
       }
       lease.spec = d.record;
-      const updated = await this.o.rest.request<Lease>("PUT", this.path, { body: lease, timeoutMs });
+      const updated = await this.o.rest.request<Lease>("PUT", this.path, {
+        body: lease,
+        timeoutMs: timeoutMs(),
+      });
       this.observe(this.toRecord(updated), updated.metadata.resourceVersion, performance.now());
       return true;
     } catch (err) {
