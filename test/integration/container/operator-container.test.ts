@@ -69,6 +69,8 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
     assert.equal(seen.cgroup.cpuCores, 0.5, `cgroup ${seen.cgroup.version} CPU quota`);
     assert.equal(seen.cgroup.memoryBytes, 256 * MiB, `cgroup ${seen.cgroup.version} memory limit`);
     assert.equal(seen.uid, 65532, "runs as the image's non-root user");
+    // Read from the host: no probe process was charged to the container being measured.
+    assert.equal(seen.source, "host");
   });
 
   it("reconciles smoke's 50 Sites and their Mesh within the limits: all Ready, every Path created, no OOM kill", async () => {
@@ -199,7 +201,7 @@ describe("operator in a CPU/memory-limited container (testcontainers)", { timeou
     }
     assert.equal(replica.running, false);
     // SIGTERM handled by the operator itself: a clean exit, as the process runtime reports it.
-    assert.deepEqual(await replica.exited, { code: 0, signal: null });
+    assert.deepEqual(await replica.exited, { code: 0, signal: null, oomKilled: false });
   });
 
   it("runs the image's second command: the mesh simulator, limited, behind its token", async () => {
