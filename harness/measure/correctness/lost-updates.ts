@@ -1,29 +1,15 @@
 /**
- * lost_updates: after the phases, every object the run touched is compared three ways — the
- * spec the harness last wrote (the ledger), what the cluster holds (spec, and status caught up
- * with metadata.generation), and what the mesh holds (registered site spec; deleted sites
- * deregistered). Each disagreement is one lost update; the first few are named in the events.
+ * lost_updates: after the phases, every object the run touched is compared with what the harness
+ * last asked for (see desired-state.ts). The count is of objects whose desired state is not
+ * realised — one lost update each, however many ways it disagrees (a Site whose change the
+ * operator never applied is both behind in status and stale in the mesh, yet one lost change);
+ * the first few are named in the events with every disagreement.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { isDeepStrictEqual } from "node:util";
 import { POLICY, SITE } from "../../../operator/api/v1alpha1/constants.ts";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
-
-const READY: Record<string, string> = { site: "Ready", policy: "Applied" };
-
-function siteShape(spec: Record<string, unknown> | undefined): unknown {
-  if (!spec) return undefined;
-  const links = ((spec.links as Array<Record<string, unknown>>) ?? [])
-    .map((l) => ({ name: l.name, type: l.type, bandwidthMbps: l.bandwidthMbps, cost: l.cost }))
-    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
-  return { region: spec.region, hub: spec.hub ?? false, links };
-}
-
-function conditionTrue(obj: CrObject, type: string): boolean {
-  const conditions = (obj.status?.conditions as Array<{ type: string; status: string }> | undefined) ?? [];
-  return conditions.some((c) => c.type === type && c.status === "True");
-}
+import { disagreements } from "./desired-state.ts";
 
 export class LostUpdatesMeasurement implements Measurement {
   readonly name = "lost-updates";
@@ -39,18 +25,19 @@ export class LostUpdatesMeasurement implements Measurement {
     // Eventual consistency: a change still in flight is not lost. Re-check for a bounded while;
     // what still disagrees after that is.
     const deadline = performance.now() + this.settleMs;
-    let problems = await this.check(ctx);
-    while (problems.length > 0 && performance.now() < deadline) {
+    let lost = await this.check(ctx);
+    while (lost.size > 0 && performance.now() < deadline) {
       await sleep(1000);
-      problems = await this.check(ctx);
+      lost = await this.check(ctx);
     }
-    ctx.store.count("lost_updates", problems.length);
-    if (problems.length > 0)
-      ctx.events.record("lost-updates", this.name, { count: problems.length, first: problems.slice(0, 10) });
+    ctx.store.count("lost_updates", lost.size);
+    if (lost.size > 0) {
+      const first = [...lost].slice(0, 10).map(([key, problems]) => `${key}: ${problems.join("; ")}`);
+      ctx.events.record("lost-updates", this.name, { count: lost.size, first });
+    }
   }
 
-  async check(ctx: MeasurementContext): Promise<string[]> {
-    const problems: string[] = [];
+  async check(ctx: MeasurementContext): Promise<Map<string, string[]>> {
     const cluster = new Map<string, CrObject>();
     for (const [kind, names] of [
       ["site", SITE],
@@ -60,45 +47,6 @@ export class LostUpdatesMeasurement implements Measurement {
         cluster.set(`${kind}/${obj.metadata?.name}`, obj);
       }
     }
-    const meshSites = await ctx.mesh.sites();
-    for (const entry of ctx.ledger.all()) {
-      const key = `${entry.kind}/${entry.name}`;
-      const obj = cluster.get(key);
-      if (entry.state !== "live") {
-        if (obj && !obj.metadata?.deletionTimestamp)
-          problems.push(`${key}: deleted but still in the cluster`);
-        if (entry.kind === "site" && meshSites.has(entry.name))
-          problems.push(`${key}: deleted but still registered in the mesh`);
-        continue;
-      }
-      if (!obj) {
-        problems.push(`${key}: missing from the cluster`);
-        continue;
-      }
-      if (
-        !isDeepStrictEqual(JSON.parse(JSON.stringify(obj.spec ?? {})), JSON.parse(JSON.stringify(entry.spec)))
-      ) {
-        if (entry.kind !== "site" || !isDeepStrictEqual(siteShape(obj.spec), siteShape(entry.spec))) {
-          problems.push(`${key}: cluster spec differs from the last spec written`);
-        }
-      }
-      const generation = obj.metadata?.generation ?? 0;
-      if (
-        Number(obj.status?.observedGeneration ?? 0) < generation ||
-        !conditionTrue(obj, READY[entry.kind] ?? "Ready")
-      ) {
-        problems.push(
-          `${key}: status not caught up (generation ${generation}, observed ${obj.status?.observedGeneration ?? "none"})`,
-        );
-      }
-      if (entry.kind === "site") {
-        const held = meshSites.get(entry.name);
-        if (!held) problems.push(`${key}: not registered in the mesh`);
-        else if (!isDeepStrictEqual(siteShape(held.spec), siteShape(entry.spec))) {
-          problems.push(`${key}: mesh holds a different spec`);
-        }
-      }
-    }
-    return problems;
+    return disagreements(ctx.ledger.all(), cluster, await ctx.mesh.sites());
   }
 }

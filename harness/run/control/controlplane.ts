@@ -25,16 +25,23 @@ export async function injectControlPlaneRestart(
     { component: action.component, downSeconds: (back - at) / 1000 },
     back,
   );
-  const probe = [...ctx.ledger.liveNames("site")].find((n) => !ctx.ledger.get("site", n)?.busy);
-  if (!probe) return {};
   const deadline = back + 120_000;
-  while (performance.now() < deadline && !ctx.signal.aborted) {
+  // The probe must be a change of ours: a Site the load driver holds (busy) is skipped, and a
+  // failed write is retried, else the operator would be timed against a generation it had already
+  // observed before the restart.
+  let probe: string | undefined;
+  while (!probe && performance.now() < deadline && !ctx.signal.aborted) {
+    const idle = [...ctx.ledger.liveNames("site")].find((n) => !ctx.ledger.get("site", n)?.busy);
+    if (!idle) return {};
     try {
-      await updateObject(ctx, "site", probe);
-      break;
+      if (await updateObject(ctx, "site", idle)) probe = idle;
     } catch {
       await sleep(200); // the apiserver may still be settling after an etcd restart
     }
+  }
+  if (!probe) {
+    ctx.store.count("controlplane_recovery_missed");
+    return {};
   }
   const generation = ctx.ledger.get("site", probe)?.generation ?? 1;
   while (performance.now() < deadline && !ctx.signal.aborted) {

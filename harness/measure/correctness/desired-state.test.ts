@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CrObject } from "../../load/kube/client.ts";
+import type { LedgerEntry } from "../../load/objects/ledger.ts";
+import type { MeshSiteView } from "../targets.ts";
+import { disagreements } from "./desired-state.ts";
+
+const spec = (region: string) => ({
+  region,
+  links: [{ name: "mpls-0", type: "mpls", bandwidthMbps: 100, cost: 1 }],
+});
+
+function entry(name: string, s: Record<string, unknown>, state: LedgerEntry["state"] = "live"): LedgerEntry {
+  return { kind: "site", name, spec: s, generation: 2, state, busy: false };
+}
+
+function inCluster(name: string, s: Record<string, unknown>, observed: number, generation = 2): CrObject {
+  return {
+    apiVersion: "sdwan.patronus.io/v1alpha1",
+    kind: "Site",
+    metadata: { name, generation },
+    spec: s,
+    status: { observedGeneration: observed, conditions: [{ type: "Ready", status: "True" }] },
+  } as CrObject;
+}
+
+const mesh = (...sites: Array<[string, Record<string, unknown>]>) =>
+  new Map<string, MeshSiteView>(sites.map(([name, s]) => [name, { name, spec: { hub: false, ...s } }]));
+
+describe("disagreements (lost_updates)", () => {
+  it("finds none when cluster, status and mesh all hold the last spec written", () => {
+    const got = disagreements(
+      [entry("a", spec("eu"))],
+      new Map([["site/a", inCluster("a", spec("eu"), 2)]]),
+      mesh(["a", spec("eu")]),
+    );
+    assert.equal(got.size, 0);
+  });
+
+  it("counts an object once however many ways its last change was not applied", () => {
+    // The operator never applied generation 2: status behind and the mesh still on the old spec.
+    const got = disagreements(
+      [entry("a", spec("us")), entry("b", spec("eu"))],
+      new Map([
+        ["site/a", inCluster("a", spec("us"), 1)],
+        ["site/b", inCluster("b", spec("eu"), 2)],
+      ]),
+      mesh(["a", spec("eu")], ["b", spec("eu")]),
+    );
+    assert.deepEqual([...got.keys()], ["site/a"]);
+    assert.deepEqual(got.get("site/a"), [
+      "status not caught up (generation 2, observed 1)",
+      "mesh holds a different spec",
+    ]);
+  });
+
+  it("flags a deleted Site the mesh still holds, and accepts one still finalizing in the cluster", () => {
+    const deleting = inCluster("c", spec("eu"), 2);
+    deleting.metadata = { ...deleting.metadata, deletionTimestamp: new Date("2026-11-26T06:00:00Z") };
+    const got = disagreements(
+      [entry("b", spec("eu"), "gone"), entry("c", spec("eu"), "deleted")],
+      new Map([["site/c", deleting]]),
+      mesh(["b", spec("eu")]),
+    );
+    assert.deepEqual([...got], [["site/b", ["deleted but still registered in the mesh"]]]);
+  });
+
+  it("flags a live object missing from the cluster and from the mesh as one", () => {
+    const got = disagreements([entry("d", spec("eu"))], new Map(), mesh());
+    assert.deepEqual([...got], [["site/d", ["missing from the cluster"]]]);
+  });
+});

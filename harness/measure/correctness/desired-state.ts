@@ -1,0 +1,78 @@
+/**
+ * The comparison behind lost_updates, free of I/O: for each object the run touched, the spec the
+ * harness last wrote (the ledger) against what the cluster holds (spec, and status caught up with
+ * metadata.generation) and what the mesh holds (registered site spec; deleted sites
+ * deregistered). One object can disagree in several ways and still be one lost update.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { CrObject } from "../../load/kube/client.ts";
+import type { LedgerEntry } from "../../load/objects/ledger.ts";
+import type { MeshSiteView } from "../targets.ts";
+
+const READY: Record<string, string> = { site: "Ready", policy: "Applied" };
+
+/** The fields the Patronus API keeps of a Site spec (defaults applied, links unordered). */
+export function siteShape(spec: Record<string, unknown> | undefined): unknown {
+  if (!spec) return undefined;
+  const links = ((spec.links as Array<Record<string, unknown>>) ?? [])
+    .map((l) => ({ name: l.name, type: l.type, bandwidthMbps: l.bandwidthMbps, cost: l.cost }))
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  return { region: spec.region, hub: spec.hub ?? false, links };
+}
+
+function conditionTrue(obj: CrObject, type: string): boolean {
+  const conditions = (obj.status?.conditions as Array<{ type: string; status: string }> | undefined) ?? [];
+  return conditions.some((c) => c.type === type && c.status === "True");
+}
+
+/**
+ * Disagreements per object (`kind/name` → what is wrong), only for objects with at least one.
+ * `cluster` is keyed `kind/name` too.
+ */
+export function disagreements(
+  entries: Iterable<LedgerEntry>,
+  cluster: ReadonlyMap<string, CrObject>,
+  meshSites: ReadonlyMap<string, MeshSiteView>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const entry of entries) {
+    const key = `${entry.kind}/${entry.name}`;
+    const problems: string[] = [];
+    const obj = cluster.get(key);
+    if (entry.state !== "live") {
+      if (obj && !obj.metadata?.deletionTimestamp) problems.push("deleted but still in the cluster");
+      if (entry.kind === "site" && meshSites.has(entry.name))
+        problems.push("deleted but still registered in the mesh");
+    } else if (!obj) {
+      problems.push("missing from the cluster");
+    } else {
+      const same = isDeepStrictEqual(
+        JSON.parse(JSON.stringify(obj.spec ?? {})),
+        JSON.parse(JSON.stringify(entry.spec)),
+      );
+      if (
+        !same &&
+        (entry.kind !== "site" || !isDeepStrictEqual(siteShape(obj.spec), siteShape(entry.spec)))
+      ) {
+        problems.push("cluster spec differs from the last spec written");
+      }
+      const generation = obj.metadata?.generation ?? 0;
+      if (
+        Number(obj.status?.observedGeneration ?? 0) < generation ||
+        !conditionTrue(obj, READY[entry.kind] ?? "Ready")
+      ) {
+        problems.push(
+          `status not caught up (generation ${generation}, observed ${obj.status?.observedGeneration ?? "none"})`,
+        );
+      }
+      if (entry.kind === "site") {
+        const held = meshSites.get(entry.name);
+        if (!held) problems.push("not registered in the mesh");
+        else if (!isDeepStrictEqual(siteShape(held.spec), siteShape(entry.spec)))
+          problems.push("mesh holds a different spec");
+      }
+    }
+    if (problems.length > 0) out.set(key, problems);
+  }
+  return out;
+}
