@@ -6,7 +6,6 @@
  */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { Config } from "./config/flags.ts";
 import { createInformers, type OperatorContext } from "./controllers/context.ts";
@@ -20,6 +19,7 @@ import { createPatronusMetrics } from "./patronus/metrics.ts";
 import { TelemetryStream } from "./patronus/telemetry-stream.ts";
 import type { Controller } from "./runtime/controller/controller.ts";
 import { EventRecorder } from "./runtime/events/recorder.ts";
+import { loadClusterAccess } from "./runtime/kube/cluster-access.ts";
 import { RestClient } from "./runtime/kube/rest-client.ts";
 import { LeaderElector } from "./runtime/leaderelection/elector.ts";
 import { createMetrics } from "./runtime/metrics/registry.ts";
@@ -43,8 +43,7 @@ export class Manager {
     this.log = logger;
     const metrics = createMetrics();
     const patronusMetrics = createPatronusMetrics(metrics.registry);
-    const kc = new KubeConfig();
-    kc.loadFromFile(config.kubeconfig);
+    const kc = loadClusterAccess(config.kubeconfig);
     const limiter = new TokenBucket(config.qps, config.burst);
     const rest = new RestClient(kc, limiter, metrics);
     this.identity =

@@ -114,7 +114,9 @@ export function createPathController(ctx: OperatorContext, o: PathControllerOpti
     // carries thousands of unchanged samples, and a reconcile per sample only to skip it cost
     // a queue round trip each. The reconcile decides again on the then newest sample.
     const path = ctx.informers.paths.store.get(key);
-    if (path && statusWriteDecision(path.status, sample).write) c.enqueue(key);
+    if (!path) return;
+    if (statusWriteDecision(path.status, sample).write) c.enqueue(key);
+    else ctx.patronusMetrics.pathStatusSkipped.inc({ reason: "within_tolerance" });
   });
   return c;
 }

@@ -60,18 +60,24 @@ export class SiteReconciler implements Reconciler {
     if (site.metadata.deletionTimestamp) {
       this.synced.delete(key);
       if (!hasFinalizer(site, SITE_FINALIZER)) return undefined;
-      if (site.status?.phase !== "Deleting") {
-        // Visible while deregistration waits on the API (e.g. during an outage).
-        const conditions = setCondition(site.status?.conditions, {
-          type: "Ready",
-          status: "False",
-          reason: "Deleting",
-          message: "deregistering from the Patronus API",
-          observedGeneration: generation,
-        });
-        await patchStatus(rest, SITES, site, { ...site.status, phase: "Deleting", conditions });
+      try {
+        await patronus.deregisterSite(name);
+      } catch (err) {
+        // Visible while deregistration waits on the API (e.g. during an outage). Written only
+        // then: under churn a status write per delete that is gone a moment later costs the
+        // apiserver one write in every ten for nothing.
+        if (site.status?.phase !== "Deleting") {
+          const conditions = setCondition(site.status?.conditions, {
+            type: "Ready",
+            status: "False",
+            reason: "Deleting",
+            message: "deregistering from the Patronus API",
+            observedGeneration: generation,
+          });
+          await patchStatus(rest, SITES, site, { ...site.status, phase: "Deleting", conditions });
+        }
+        throw err;
       }
-      await patronus.deregisterSite(name);
       await removeFinalizer(rest, SITES, site, SITE_FINALIZER);
       this.finalized.add(key);
       recorder.record(

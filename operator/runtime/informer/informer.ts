@@ -5,7 +5,6 @@
  * a watch that ends normally or idles out → re-watch from the last resourceVersion at once;
  * other errors → re-watch after a jittered exponential backoff.
  */
-import { Watch } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { type KubeObject, objectKey, type ResourceRef, resourcePath } from "../kube/resources.ts";
 import { isGone, type RestClient } from "../kube/rest-client.ts";
@@ -64,6 +63,11 @@ interface ListResponse<T> {
 
 type WatchEnd = "gone" | "closed" | "idle" | "error";
 
+/**
+ * A watch that sends nothing for this long is re-opened from the last resourceVersion. Longer
+ * than the apiserver's bookmark interval (~1 min); client-node's Watch used 30 s, which cut a
+ * quiet resource twice a minute (test/integration/operator/informer.test.ts keeps one open 65 s).
+ */
 const WATCH_INACTIVITY_MS = 90_000;
 
 export class Informer<T extends KubeObject> {
@@ -197,60 +201,75 @@ export class Informer<T extends KubeObject> {
 
   private async watchOnce(): Promise<WatchEnd> {
     const { rest, resource, namespace } = this.opts;
-    await rest.throttle("WATCH");
     if (this.stopped) return "closed";
+    const ctrl = new AbortController();
+    this.abortWatch = ctrl;
+    if (this.stopped) ctrl.abort();
+    let idle = false;
     let gone = false;
-    const ended = new Promise<unknown>((resolve) => {
-      const watch = new Watch(rest.kubeConfig);
-      // client-node 2.0.1 cuts a watch after 30 s without a byte (its fix for #3020 turned the old
-      // whole-request timeout into an inactivity timer). The apiserver sends bookmarks about once
-      // a minute, so a quiet but healthy watch would be cut twice a minute; allow 90 s instead.
-      (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_MS;
+    // An inactivity timer, refreshed on every chunk (refresh() re-arms it without a new timer).
+    // The apiserver sends bookmarks about once a minute, so a quiet but healthy watch stays open.
+    const timer = setTimeout(() => {
+      idle = true;
+      ctrl.abort(new Error("watch idle"));
+    }, WATCH_INACTIVITY_MS);
+    try {
       // Server-side timeout spreads reconnects like client-go's reflector (5–10 min).
-      const query = {
-        allowWatchBookmarks: true,
-        resourceVersion: this.resourceVersion,
-        timeoutSeconds: 300 + Math.floor(Math.random() * 300),
-      };
-      watch
-        .watch(
-          resourcePath(resource, namespace),
-          query,
-          (type: string, obj: unknown) => {
-            if (type === "ERROR") {
-              const status = obj as { code?: number; message?: string };
-              if (status.code === 410) gone = true;
-              this.log.debug({ status }, "watch error event");
-              return;
-            }
-            const o = obj as T;
-            const rv = o.metadata?.resourceVersion;
-            if (type === "BOOKMARK") {
-              if (rv) this.resourceVersion = rv;
-              return;
-            }
-            if (type === "ADDED" || type === "MODIFIED") this.apply("upsert", o);
-            else if (type === "DELETED") this.apply("delete", o);
-            if (rv) this.resourceVersion = rv;
-          },
-          (err: unknown) => resolve(err),
-        )
-        .then((ctrl) => {
-          this.abortWatch = ctrl;
-          if (this.stopped) ctrl.abort();
-        })
-        .catch(resolve);
-    });
-    const err = await ended;
-    this.abortWatch = undefined;
-    if (gone) return "gone";
-    const status = (err as { statusCode?: number } | null)?.statusCode;
-    if (status === 410) return "gone";
-    if (err === null || err === undefined) return "closed";
-    // The inactivity timer fired: a quiet resource, not a failure; resume from the last resourceVersion.
-    if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "idle";
-    this.log.debug({ err: String(err) }, "watch ended with error");
-    return "error";
+      const body = await rest.openWatch(
+        resourcePath(resource, namespace),
+        {
+          allowWatchBookmarks: true,
+          resourceVersion: this.resourceVersion,
+          timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+        },
+        ctrl.signal,
+      );
+      body.setEncoding("utf8");
+      let partial = "";
+      for await (const chunk of body as AsyncIterable<string>) {
+        timer.refresh();
+        const lines = (partial + chunk).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) if (line && this.onWatchLine(line)) gone = true;
+      }
+      return gone ? "gone" : "closed";
+    } catch (err) {
+      if (gone || isGone(err)) return "gone";
+      if (this.stopped) return "closed";
+      if (idle) return "idle";
+      this.log.debug({ err: String(err) }, "watch ended with error");
+      return "error";
+    } finally {
+      clearTimeout(timer);
+      this.abortWatch = undefined;
+    }
+  }
+
+  /** Applies one watch event; true when it says the resourceVersion is gone (410). */
+  private onWatchLine(line: string): boolean {
+    let event: { type?: string; object?: unknown };
+    try {
+      event = JSON.parse(line);
+    } catch {
+      this.log.warn({ line: line.slice(0, 200) }, "watch sent a line that is not JSON; skipped");
+      return false;
+    }
+    if (event.type === "ERROR") {
+      const status = event.object as { code?: number; message?: string } | undefined;
+      this.log.debug({ status }, "watch error event");
+      return status?.code === 410;
+    }
+    const o = event.object as T | undefined;
+    if (!o?.metadata) return false;
+    const rv = o.metadata.resourceVersion;
+    if (event.type === "BOOKMARK") {
+      if (rv) this.resourceVersion = rv;
+      return false;
+    }
+    if (event.type === "ADDED" || event.type === "MODIFIED") this.apply("upsert", o);
+    else if (event.type === "DELETED") this.apply("delete", o);
+    if (rv) this.resourceVersion = rv;
+    return false;
   }
 
   private apply(op: "upsert" | "delete", obj: T): void {

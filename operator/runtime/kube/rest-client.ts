@@ -1,13 +1,13 @@
 /**
- * The one way the operator calls the apiserver (besides watches): every request passes the
- * client-side QPS/burst limiter and is counted in rest_client_* metrics. Authentication and TLS
- * come from client-node's KubeConfig, so ServiceAccount tokens and client certs both work.
+ * The one way the operator calls the apiserver: every request and watch passes the client-side
+ * QPS/burst limiter and is counted in rest_client_* metrics. Server, TLS and auth come from
+ * `ClusterAccess` (a kubeconfig), so ServiceAccount tokens, token files and client certs all work.
  */
-import type { RequestOptions as HttpsRequestOptions } from "node:https";
-import { type KubeConfig, RequestContext } from "@kubernetes/client-node";
-import { Agent, type Dispatcher, request } from "undici";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { type Dispatcher, request } from "undici";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
+import { type ClusterAccess, clusterAccessFromKubeConfig } from "./cluster-access.ts";
 
 export const CONTENT_TYPE = {
   json: "application/json",
@@ -47,20 +47,21 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** Connections per pool: above the workers that share one (controllers' workers, Mesh Path writes). */
+const POOL_CONNECTIONS = 64;
+
 export class RestClient {
-  readonly kubeConfig: KubeConfig;
+  readonly access: ClusterAccess;
   readonly server: string;
   private readonly host: string;
   private readonly limiter: TokenBucket;
   private readonly metrics: OperatorMetrics;
-  private dispatcher: Promise<Dispatcher | undefined> | undefined;
-  private auth: { headers: Record<string, string>; at: number } | undefined;
+  private pool: Promise<Dispatcher> | undefined;
+  private watchPool: Promise<Dispatcher> | undefined;
 
-  constructor(kubeConfig: KubeConfig, limiter: TokenBucket, metrics: OperatorMetrics) {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error("kubeconfig has no current cluster");
-    this.kubeConfig = kubeConfig;
-    this.server = cluster.server.replace(/\/$/, "");
+  constructor(access: ClusterAccess | KubeConfig, limiter: TokenBucket, metrics: OperatorMetrics) {
+    this.access = "authHeaders" in access ? access : clusterAccessFromKubeConfig(access);
+    this.server = this.access.server;
     this.host = new URL(this.server).host;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -78,7 +79,10 @@ export class RestClient {
     let url = this.server + path;
     const query = options.query && encodeQuery(options.query);
     if (query) url += (path.includes("?") ? "&" : "?") + query;
-    const headers: Record<string, string> = { ...(await this.authHeaders()), accept: "application/json" };
+    const headers: Record<string, string> = {
+      ...(await this.access.authHeaders()),
+      accept: "application/json",
+    };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers["content-type"] = options.contentType ?? CONTENT_TYPE.json;
@@ -93,7 +97,7 @@ export class RestClient {
         method: verb,
         headers,
         body,
-        dispatcher: await this.sharedDispatcher(),
+        dispatcher: await this.requestPool(),
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
       code = String(res.statusCode);
@@ -116,43 +120,56 @@ export class RestClient {
   }
 
   /**
-   * client-node 2.0.1 builds a new undici Agent (a new TLS connection, CA parsed again) for every
-   * request it authenticates; at hundreds of requests per second that is most of the operator's
-   * CPU and memory. One keep-alive Agent is built from the kubeconfig's TLS material and reused.
-   * A kubeconfig with a proxy keeps client-node's own dispatcher.
+   * Opens a watch (`?watch=true`) and resolves with the response body, a stream of JSON lines;
+   * a non-200 answer throws KubeApiError (410 Gone included). Watches hold their connection for
+   * minutes, so they get a pool of their own and never take one from requests.
    */
-  private sharedDispatcher(): Promise<Dispatcher | undefined> {
-    this.dispatcher ??= (async () => {
-      if (this.kubeConfig.getCurrentCluster()?.proxyUrl) {
-        const ctx = new RequestContext(this.server, "GET");
-        await this.kubeConfig.applySecurityAuthentication(ctx);
-        return ctx.getDispatcher();
-      }
-      const o: HttpsRequestOptions = {};
-      await this.kubeConfig.applyToHTTPSOptions(o);
-      return new Agent({
-        connections: 64,
-        keepAliveTimeout: 60_000,
-        connect: {
-          ca: o.ca,
-          cert: o.cert,
-          key: o.key,
-          ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
-          ...(o.servername ? { servername: o.servername } : {}),
-        },
+  async openWatch(
+    path: string,
+    query: RequestOptions["query"],
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<Buffer> & { setEncoding(e: "utf8"): unknown }> {
+    await this.throttle("WATCH");
+    const url = `${this.server}${path}?${encodeQuery({ ...query, watch: true })}`;
+    let code = "<error>";
+    try {
+      const res = await request(url, {
+        method: "GET",
+        headers: { ...(await this.access.authHeaders()), accept: "application/json" },
+        dispatcher: await this.watchConnections(),
+        signal,
+        // Events arrive whenever objects change; the caller's inactivity timer judges silence.
+        bodyTimeout: 0,
       });
-    })();
-    return this.dispatcher;
+      code = String(res.statusCode);
+      if (res.statusCode === 200) return res.body;
+      const text = await res.body.text();
+      let status: { reason?: string; message?: string } = {};
+      try {
+        status = JSON.parse(text);
+      } catch {
+        // Not a Status body.
+      }
+      throw new KubeApiError(
+        "WATCH",
+        path,
+        res.statusCode,
+        status.reason,
+        status.message ?? text.slice(0, 500),
+      );
+    } finally {
+      this.metrics.restRequests.inc({ code, method: "WATCH", host: this.host });
+    }
   }
 
-  /** Auth headers, refreshed every 10 s so rotated ServiceAccount tokens (file auth) are picked up. */
-  private async authHeaders(): Promise<Record<string, string>> {
-    const now = performance.now();
-    if (this.auth && now - this.auth.at < 10_000) return this.auth.headers;
-    const ctx = new RequestContext(this.server, "GET");
-    await this.kubeConfig.applySecurityAuthentication(ctx);
-    this.auth = { headers: ctx.getHeaders(), at: now };
-    return this.auth.headers;
+  private requestPool(): Promise<Dispatcher> {
+    this.pool ??= this.access.dispatcher(POOL_CONNECTIONS);
+    return this.pool;
+  }
+
+  private watchConnections(): Promise<Dispatcher> {
+    this.watchPool ??= this.access.dispatcher(16);
+    return this.watchPool;
   }
 
   get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
