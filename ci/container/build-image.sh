@@ -67,5 +67,10 @@ if [[ -z "$base" ]]; then
     echo "build-image: $base (registry unreachable: using the locally built base)"
   fi
 fi
+previous="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
 DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE_IMAGE=$base" --label "$label=$digest" -t "$tag" . >/dev/null
+# The image this tag held before is now untagged: remove it unless a container or another tag uses it.
+if [[ -n "$previous" && "$previous" != "$(docker image inspect -f '{{.Id}}' "$tag")" ]]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 echo "build-image: $tag on $base ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -14,8 +14,8 @@ import type { OperatorGroup } from "./operators.ts";
 import type { ContainerChoice, Runtimes } from "./runtime.ts";
 
 export interface StartObservation {
-  operator?: ObservedLimits;
-  mesh?: ObservedLimits;
+  operator?: ObservedLimits | undefined;
+  mesh?: ObservedLimits | undefined;
 }
 
 export async function observeAtStart(
@@ -25,8 +25,11 @@ export async function observeAtStart(
 ): Promise<StartObservation> {
   const out: StartObservation = {};
   const first = operators.containers()[0];
-  if (runtimes.operator && first) out.operator = await first.handle.observedLimits();
-  if (runtimes.mesh && mesh.container) out.mesh = await mesh.container.observedLimits();
+  // A container that died already is the run's problem to report (crash restarts, coverage), not
+  // a reason to abort it here: its limits are then recorded as null.
+  if (runtimes.operator && first) out.operator = await first.handle.observedLimits().catch(() => undefined);
+  if (runtimes.mesh && mesh.container)
+    out.mesh = await mesh.container.observedLimits().catch(() => undefined);
   return out;
 }
 
