@@ -18,6 +18,7 @@ import { RateLimiter, TokenAuth } from "./server/auth.ts";
 import { createMeshServer } from "./server/http.ts";
 import { MeshMetrics } from "./server/metrics.ts";
 import { Router } from "./server/router.ts";
+import { registerShardRoutes } from "./shard/routes.ts";
 import { Simulation } from "./simulation.ts";
 import { loadTopologyFile, worldFromTopologyFile } from "./topology/file.ts";
 
@@ -95,6 +96,7 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
   });
   registerApiRoutes(router, sim);
   registerFaultRoutes(router, sim);
+  if (options.shard) registerShardRoutes(router, sim);
 
   const server = createMeshServer({
     router,

@@ -12,10 +12,10 @@ import { type SiteChange, SiteRegistry } from "./control/sites.ts";
 import { EventLog } from "./events/log.ts";
 import { FaultEngine } from "./faults/engine.ts";
 import { LinkTable } from "./model/link-table.ts";
-import { hashString } from "./model/random.ts";
+import { ShardMap } from "./model/ownership.ts";
 import { STATE_DOWN } from "./model/tunnel-model.ts";
 import { TunnelTable } from "./model/tunnel-table.ts";
-import { shardOfIndex, type World } from "./model/world.ts";
+import type { World, WorldSite } from "./model/world.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { TelemetryEngine } from "./telemetry/engine.ts";
 import { TelemetryPublisher } from "./telemetry/publisher.ts";
@@ -36,6 +36,7 @@ export class Simulation {
   readonly operations: OperationStore;
   readonly routing: RoutingState;
   readonly meshes: MeshPrograms;
+  readonly shardMap: ShardMap;
   private readonly worldIndex: Map<string, number>;
   private preloading = false;
 
@@ -45,6 +46,10 @@ export class Simulation {
     this.events = new EventLog(options.eventLogCapacity);
     this.links = new LinkTable(world.seed);
     this.worldIndex = new Map(world.sites.map((s, i) => [s.name, i]));
+    this.shardMap = new ShardMap(
+      world.sites.map((s) => s.name),
+      options.shard?.count ?? 1,
+    );
     this.publisher = new TelemetryPublisher({
       retainFrames: options.telemetryRetain.frames,
       retainBytes: options.telemetryRetain.bytes,
@@ -83,14 +88,33 @@ export class Simulation {
     this.meshes = new MeshPrograms(this.tunnels, (slot) => this.tunnels.resolve(slot, this.links, this.owns));
   }
 
-  /** Whether this replica owns a site: contiguous ranges of the world's sites, else by name hash. */
+  /** Whether this replica owns a site (see model/ownership.ts: the router uses the same map). */
   readonly owns = (site: string): boolean => {
     const shard = this.options.shard;
-    if (!shard) return true;
-    const i = this.worldIndex.get(site);
-    if (i !== undefined) return shardOfIndex(i, this.world.sites.length, shard.count) === shard.index;
-    return hashString(site) % shard.count === shard.index;
+    return !shard || this.shardMap.ownerOf(site) === shard.index;
   };
+
+  /**
+   * A site another shard owns, made known here (its links) so tunnels between it and this shard's
+   * sites are modelled; the shard router calls this when the owner registers or updates it.
+   */
+  upsertPeer(site: WorldSite): void {
+    if (this.sites.get(site.name)) return;
+    this.links.upsertSite(site);
+    this.reresolve(site.name);
+  }
+
+  /** The owner deregistered a peer site: its tunnels leave this shard's model too. */
+  removePeer(name: string): boolean {
+    if (this.sites.get(name) || !this.links.removeSite(name)) return false;
+    this.reresolve(name);
+    return true;
+  }
+
+  private reresolve(name: string): void {
+    for (const slot of [...this.tunnels.slotsOfSite(name)]) this.tunnels.resolve(slot, this.links, this.owns);
+    this.faults.recompute();
+  }
 
   start(): void {
     if (this.options.preload) this.preload();
@@ -155,7 +179,7 @@ export class Simulation {
     let n = 0;
     const t = this.tunnels;
     for (let s = 0; s < t.slotLimit; s++) {
-      if (t.modeled[s] === 1 && (linkSlots.has(t.linkA[s]!) || linkSlots.has(t.linkB[s]!))) n++;
+      if (t.streamed[s] === 1 && (linkSlots.has(t.linkA[s]!) || linkSlots.has(t.linkB[s]!))) n++;
     }
     return n;
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ApiConflict } from "../control/sites.ts";
 import { HttpError, type RequestContext, type Router } from "../server/router.ts";
 import type { Simulation } from "../simulation.ts";
-import { handleTelemetryStream } from "../telemetry/stream.ts";
+import { handleTelemetryStream, type TelemetrySource } from "../telemetry/stream.ts";
 import {
   API_BASE_PATH,
   Name,
@@ -27,7 +27,7 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, prefi
   throw new HttpError(400, "bad_request", `${at}: ${message}`, { field: at });
 }
 
-function nameParam(ctx: RequestContext, key = "name"): string {
+export function nameParam(ctx: RequestContext, key = "name"): string {
   return parseOr400(Name, ctx.params[key], key);
 }
 
@@ -36,7 +36,7 @@ const ListQuery = z.strictObject({
   continue: z.string().min(1).optional(),
 });
 
-function notFound(what: string): HttpError {
+export function notFound(what: string): HttpError {
   return new HttpError(404, "not_found", what);
 }
 
@@ -86,14 +86,7 @@ export function registerApiRoutes(router: Router, sim: Simulation): void {
     const name = nameParam(ctx);
     const config = parseOr400(RoutingConfig, await ctx.body());
     if (!sim.sites.get(name)) throw notFound(`site ${name} is not registered`);
-    config.classes.forEach((c, i) => {
-      const seen = config.classes.findIndex((o) => o.class === c.class);
-      if (seen !== i) throw bad(`classes[${i}].class`, `class ${c.class} appears twice`);
-      checkTunnelOfSite(name, c.activeTunnel, `classes[${i}].activeTunnel`);
-      c.backups.forEach((b, j) => {
-        checkTunnelOfSite(name, b, `classes[${i}].backups[${j}]`);
-      });
-    });
+    checkRoutingConfig(name, config);
     return { status: 202, body: sim.pushRouting(name, config) };
   });
   add("GET", "/sites/:name/routing", (ctx) => {
@@ -151,16 +144,7 @@ export function registerApiRoutes(router: Router, sim: Simulation): void {
 
   add("PUT", "/meshes/:name/tunnels", async (ctx) => {
     const name = nameParam(ctx);
-    const set = parseOr400(TunnelSet, await ctx.body());
-    const ids = new Set<string>();
-    set.tunnels.forEach((t, i) => {
-      const expected = tunnelId(t.siteA, t.linkA, t.siteB, t.linkB);
-      if (t.id !== expected || t.siteA >= t.siteB) {
-        throw bad(`tunnels[${i}].id`, `must be ${expected} with siteA < siteB (the tunnelId rule)`);
-      }
-      if (ids.has(t.id)) throw bad(`tunnels[${i}].id`, `tunnel ${t.id} appears twice`);
-      ids.add(t.id);
-    });
+    const set = parseTunnelSet(await ctx.body());
     const result = sim.meshes.program(name, set.tunnels);
     sim.faults.recompute();
     sim.events.record("mesh.programmed", { mesh: name, ...result, modeled: sim.tunnels.modeledSize });
@@ -187,7 +171,41 @@ export function registerApiRoutes(router: Router, sim: Simulation): void {
   });
 
   add("GET", "/telemetry/snapshot", () => ({ status: 200, body: sim.engine.snapshot() }));
-  add("GET", "/telemetry/stream", (ctx) => handleTelemetryStream(ctx, sim));
+  const source: TelemetrySource = {
+    publisher: sim.publisher,
+    snapshot: () => sim.engine.snapshot(),
+    events: sim.events,
+    keepaliveMs: sim.options.keepaliveMs,
+    streamRefusedUntil: () => sim.faults.api.streamRefusedUntil,
+  };
+  add("GET", "/telemetry/stream", (ctx) => handleTelemetryStream(ctx, source));
+}
+
+/** A TunnelSet body checked against the tunnelId rule and for duplicates (400 naming the index). */
+export function parseTunnelSet(body: unknown): TunnelSet {
+  const set = parseOr400(TunnelSet, body);
+  const ids = new Set<string>();
+  set.tunnels.forEach((t, i) => {
+    const expected = tunnelId(t.siteA, t.linkA, t.siteB, t.linkB);
+    if (t.id !== expected || t.siteA >= t.siteB) {
+      throw bad(`tunnels[${i}].id`, `must be ${expected} with siteA < siteB (the tunnelId rule)`);
+    }
+    if (ids.has(t.id)) throw bad(`tunnels[${i}].id`, `tunnel ${t.id} appears twice`);
+    ids.add(t.id);
+  });
+  return set;
+}
+
+/** Checks a routing config against the site it is pushed to (duplicate classes, foreign tunnels). */
+export function checkRoutingConfig(name: string, config: RoutingConfig): void {
+  config.classes.forEach((c, i) => {
+    const seen = config.classes.findIndex((o) => o.class === c.class);
+    if (seen !== i) throw bad(`classes[${i}].class`, `class ${c.class} appears twice`);
+    checkTunnelOfSite(name, c.activeTunnel, `classes[${i}].activeTunnel`);
+    c.backups.forEach((b, j) => {
+      checkTunnelOfSite(name, b, `classes[${i}].backups[${j}]`);
+    });
+  });
 }
 
 function bad(field: string, message: string): HttpError {

@@ -49,6 +49,8 @@ export interface FaultEngineHooks {
   onLinksChanged: () => void;
   dropStreams: () => number;
   countTunnels: (linkSlots: ReadonlySet<number>) => number;
+  /** Fault ids; the shard router shares one id space between its own and fanned-out faults. */
+  nextId?: () => string;
 }
 
 export class FaultEngine {
@@ -241,7 +243,7 @@ export class FaultEngine {
   ): Active {
     const slots = target ? this.resolve(target, true) : new Set<number>();
     const now = Date.now();
-    const id = `fault-${++this.seq}`;
+    const id = this.hooks.nextId?.() ?? `fault-${++this.seq}`;
     const fault: Fault = {
       id,
       kind,

@@ -22,6 +22,8 @@ export class TunnelTable {
   linkA = new Int32Array(0);
   linkB = new Int32Array(0);
   modeled = new Uint8Array(0);
+  /** Modelled and published by this shard (always equal to `modeled` when unsharded). */
+  streamed = new Uint8Array(0);
   pathLat = new Float32Array(0);
   baseLat = new Float32Array(0);
   pubLat = new Float32Array(0);
@@ -56,6 +58,7 @@ export class TunnelTable {
     this.tunnels[slot] = t;
     this.refs[slot] = 1;
     this.modeled[slot] = 0;
+    this.streamed[slot] = 0;
     this.pubState[slot] = STATE_NONE;
     this.linkA[slot] = -1;
     this.linkB[slot] = -1;
@@ -74,7 +77,7 @@ export class TunnelTable {
     if (slot === undefined) return;
     if (--this.refs[slot]! > 0) return;
     const t = this.tunnels[slot]!;
-    this.setModeled(slot, false);
+    this.setModeled(slot, false, false);
     this.slotById.delete(id);
     for (const s of [t.siteA, t.siteB]) this.slotsBySite.get(s)?.delete(slot);
     if (this.pubState[slot] === STATE_NONE) {
@@ -96,7 +99,8 @@ export class TunnelTable {
     if (!t || !this.slotById.has(t.id)) return;
     const a = links.linkSlot(t.siteA, t.linkA);
     const b = links.linkSlot(t.siteB, t.linkB);
-    const ok = a >= 0 && b >= 0 && owns(t.siteA);
+    const ownsA = owns(t.siteA);
+    const ok = a >= 0 && b >= 0 && (ownsA || owns(t.siteB));
     this.linkA[slot] = a;
     this.linkB[slot] = b;
     if (ok) {
@@ -105,7 +109,7 @@ export class TunnelTable {
       this.pathLat[slot] = regionDelayMs(ra, rb);
       this.baseLat[slot] = links.baseLat[a]! + links.baseLat[b]! + this.pathLat[slot]!;
     }
-    this.setModeled(slot, ok);
+    this.setModeled(slot, ok, ok && ownsA);
   }
 
   /**
@@ -166,12 +170,16 @@ export class TunnelTable {
     return this.nextSlot;
   }
 
-  private setModeled(slot: number, on: boolean): void {
-    const was = this.modeled[slot] === 1;
-    if (was === on) return;
+  private setModeled(slot: number, on: boolean, streamed: boolean): void {
+    const wasStreamed = this.streamed[slot] === 1;
+    if (this.modeled[slot] === 1 && !on && this.pubState[slot] !== STATE_NONE) {
+      // Only what subscribers saw needs a removal; a shadow tunnel just forgets its state.
+      if (wasStreamed) this.pendingRemovals.add(slot);
+      else this.pubState[slot] = STATE_NONE;
+    }
     this.modeled[slot] = on ? 1 : 0;
-    this.modeledCount += on ? 1 : -1;
-    if (!on && this.pubState[slot] !== STATE_NONE) this.pendingRemovals.add(slot);
+    this.streamed[slot] = streamed ? 1 : 0;
+    if (wasStreamed !== streamed) this.modeledCount += streamed ? 1 : -1;
     if (on) this.pendingRemovals.delete(slot);
   }
 
@@ -185,6 +193,7 @@ export class TunnelTable {
     this.linkA = g(this.linkA);
     this.linkB = g(this.linkB);
     this.modeled = g(this.modeled);
+    this.streamed = g(this.streamed);
     this.pathLat = g(this.pathLat);
     this.baseLat = g(this.baseLat);
     this.pubLat = g(this.pubLat);

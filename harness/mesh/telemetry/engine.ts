@@ -115,16 +115,32 @@ export class TelemetryEngine {
   }
 
   private publish(n: number, removed: string[], nowMs: number): void {
-    const at = JSON.stringify(new Date(nowMs).toISOString());
     const t = this.tunnels;
+    // Shadow tunnels (modelled for another shard's routing) change state here but are not streamed.
     const stateChanges: StateChange[] = [];
+    let streamed = 0;
+    for (let i = 0; i < n; i++) {
+      const s = this.changed[i]!;
+      const state = t.pubState[s]!;
+      if (state !== this.previous[i])
+        stateChanges.push({ id: t.tunnels[s]!.id, previous: this.previous[i]!, state });
+      if (t.streamed[s] === 1) {
+        this.changed[streamed] = s;
+        this.previous[streamed++] = this.previous[i]!;
+      }
+    }
+    const transitions = stateChanges.filter((c) => c.previous !== STATE_NONE);
+    if (streamed === 0 && removed.length === 0) {
+      if (transitions.length > 0) this.options.onStateChanges?.(transitions, nowMs);
+      return;
+    }
+    const at = JSON.stringify(new Date(nowMs).toISOString());
     const cursor = this.publisher.publish((c) => {
-      const parts: string[] = new Array(n);
-      for (let i = 0; i < n; i++) {
+      const parts: string[] = new Array(streamed);
+      for (let i = 0; i < streamed; i++) {
         const s = this.changed[i]!;
         const state = t.pubState[s]!;
         const id = t.tunnels[s]!.id;
-        if (state !== this.previous[i]) stateChanges.push({ id, previous: this.previous[i]!, state });
         parts[i] =
           `{"id":${JSON.stringify(id)},"latencyMs":${round2(t.pubLat[s]!)},"jitterMs":${round2(t.pubJit[s]!)},` +
           `"lossPercent":${round2(t.pubLoss[s]!)},"state":"${STATE_NAMES[state]}","at":${at}}`;
@@ -132,9 +148,9 @@ export class TelemetryEngine {
       const removedPart = removed.length > 0 ? `,"removed":${JSON.stringify(removed)}` : "";
       return `id: ${c}\nevent: update\ndata: {"cursor":${c},"tunnels":[${parts.join(",")}]${removedPart}}\n\n`;
     });
-    const transitions = stateChanges.filter((c) => c.previous !== STATE_NONE);
-    if (transitions.length > 0 || removed.length > 0) {
-      const pick = (code: number) => transitions.filter((c) => c.state === code).map((c) => c.id);
+    const published = transitions.filter((c) => t.streamed[t.slotOf(c.id)] === 1);
+    if (published.length > 0 || removed.length > 0) {
+      const pick = (code: number) => published.filter((c) => c.state === code).map((c) => c.id);
       const down = pick(STATE_DOWN);
       const degraded = pick(STATE_DEGRADED);
       const up = pick(STATE_UP);
@@ -151,11 +167,11 @@ export class TelemetryEngine {
       );
       this.events.record(
         "telemetry.emitted",
-        { cursor, tunnels: n, removed: removed.length, subscribers: this.publisher.subscribers.size },
+        { cursor, tunnels: streamed, removed: removed.length, subscribers: this.publisher.subscribers.size },
         nowMs,
       );
-      this.options.onStateChanges?.(transitions, nowMs);
     }
+    if (transitions.length > 0) this.options.onStateChanges?.(transitions, nowMs);
   }
 
   snapshot(nowMs = Date.now()): TelemetrySnapshot {
@@ -164,7 +180,7 @@ export class TelemetryEngine {
     const tunnels: TelemetrySnapshot["tunnels"] = [];
     for (let s = 0; s < t.slotLimit; s++) {
       const state = STATE_NAMES[t.pubState[s]!];
-      if (t.modeled[s] === 0 || !state) continue;
+      if (t.streamed[s] === 0 || !state) continue;
       tunnels.push({
         id: t.tunnels[s]!.id,
         latencyMs: round2(t.pubLat[s]!),

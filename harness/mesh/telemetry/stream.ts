@@ -5,18 +5,30 @@
  * happen in the same synchronous turn, so no update can fall between them.
  */
 
+import type { TelemetrySnapshot } from "../api/contract.ts";
+import type { EventLog } from "../events/log.ts";
 import { HttpError, type RequestContext } from "../server/router.ts";
-import type { Simulation } from "../simulation.ts";
+import type { TelemetryPublisher } from "./publisher.ts";
+
+/** What serves a stream: a replica's engine, or the shard router's merged view. */
+export interface TelemetrySource {
+  publisher: TelemetryPublisher;
+  snapshot(): TelemetrySnapshot;
+  events: EventLog;
+  keepaliveMs: number;
+  /** Until when new streams are refused (a drop-stream fault), ms since the epoch. */
+  streamRefusedUntil(): number;
+}
 
 function parseCursor(raw: string | string[] | null | undefined): number | undefined {
   if (typeof raw !== "string" || !/^\d{1,15}$/.test(raw)) return undefined;
   return Number(raw);
 }
 
-export function handleTelemetryStream(ctx: RequestContext, sim: Simulation): undefined {
+export function handleTelemetryStream(ctx: RequestContext, sim: TelemetrySource): undefined {
   const { req, res, url } = ctx;
   const now = Date.now();
-  const refusedUntil = sim.faults.api.streamRefusedUntil;
+  const refusedUntil = sim.streamRefusedUntil();
   if (now < refusedUntil) {
     throw new HttpError(503, "unavailable", "telemetry stream unavailable (injected fault)", {
       headers: { "retry-after": String(Math.max(1, Math.ceil((refusedUntil - now) / 1000))) },
@@ -33,12 +45,12 @@ export function handleTelemetryStream(ctx: RequestContext, sim: Simulation): und
   if (replay) {
     for (const frame of replay) res.write(frame);
   } else {
-    const snap = sim.engine.snapshot();
+    const snap = sim.snapshot();
     res.write(`id: ${snap.cursor}\nevent: snapshot\ndata: ${JSON.stringify(snap)}\n\n`);
   }
   const sub = { res, connectedAt: now };
   sim.publisher.add(sub);
-  const keepalive = setInterval(() => sim.publisher.send(sub, ": keepalive\n\n"), sim.options.keepaliveMs);
+  const keepalive = setInterval(() => sim.publisher.send(sub, ": keepalive\n\n"), sim.keepaliveMs);
   sim.events.record("telemetry.stream", {
     action: "connected",
     requestedCursor: requested ?? null,
