@@ -69,33 +69,39 @@ export class LeaderElector {
   }
 
   /**
-   * Renews until a renewal misses the deadline (resolves "lost") or stop() is called ("stopped").
-   * As client-go, no attempt and no pause runs past the renew deadline: leadership is given up
-   * at the deadline, safely inside the lease duration a standby waits out, and never a retry
-   * period plus a hung request's timeout later.
+   * Renews until a renewal round misses its deadline (resolves "lost") or stop() is called
+   * ("stopped"). As client-go's renew loop: a round starts a retry period after the last renewal
+   * and retries every retry period until the renew deadline; no attempt and no pause runs past
+   * that deadline, so leadership is given up at most retry period + renew deadline after the last
+   * renewal (12 s with the defaults), inside the lease duration a standby waits out — never a
+   * hung request's timeout later.
    */
   async holdLeadership(): Promise<"lost" | "stopped"> {
     const { retryPeriodMs, renewDeadlineMs } = this.o.timings;
-    let lastRenew = performance.now();
     while (!this.stopCtrl.signal.aborted) {
-      const deadline = lastRenew + renewDeadlineMs;
-      await this.pause(Math.min(retryPeriodMs, Math.max(0, deadline - performance.now())));
+      await this.pause(retryPeriodMs);
       if (this.stopCtrl.signal.aborted) break;
-      const left = deadline - performance.now();
-      if (left > 0 && (await this.tryAcquireOrRenew(Math.min(retryPeriodMs, left)))) {
-        lastRenew = performance.now();
-        continue;
-      }
-      if (performance.now() >= deadline) {
-        this.setLeading(false);
-        this.o.logger.error(
-          { lease: this.o.name },
-          "failed to renew lease within the renew deadline; leadership lost",
-        );
-        return "lost";
-      }
+      if (await this.renewRound(performance.now() + renewDeadlineMs)) continue;
+      if (this.stopCtrl.signal.aborted) break;
+      this.setLeading(false);
+      this.o.logger.error(
+        { lease: this.o.name },
+        "failed to renew lease within the renew deadline; leadership lost",
+      );
+      return "lost";
     }
     return "stopped";
+  }
+
+  /** Attempts a renewal every retry period until one succeeds or `deadline` passes. */
+  private async renewRound(deadline: number): Promise<boolean> {
+    const { retryPeriodMs } = this.o.timings;
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0 || this.stopCtrl.signal.aborted) return false;
+      if (await this.tryAcquireOrRenew(Math.min(retryPeriodMs, left))) return true;
+      await this.pause(Math.min(retryPeriodMs, Math.max(0, deadline - performance.now())));
+    }
   }
 
   stop(): void {
