@@ -33,6 +33,8 @@ export interface MeshSiteView {
 export interface MeshView {
   /** The simulator's pid when it runs as its own process (for mesh_cpu_cores / mesh_rss_bytes). */
   pid(): number | undefined;
+  /** Every process of a sharded mesh (router and replicas); their usage adds up. */
+  pids?(): number[];
   /** Mesh events after `since` (a sequence number), oldest first. */
   events(since: number): Promise<MeshEventView[]>;
   /** Every site the Patronus API holds, by name. */

@@ -42,6 +42,8 @@ export const MeshConfig = z
     linkEventProbability: z.number().min(0).max(1).default(0.01),
     /** Per-token request rate the simulated Patronus API allows (429 beyond it). */
     apiRate: z.number().int().positive().default(1000),
+    /** Simulator replicas behind the shard router (harness/mesh/router); 1 is one simulator. */
+    shards: z.number().int().min(1).max(64).default(1),
     /** "container": the image's simulator command, so its CPU is capped apart from the operator's. */
     runtime: Runtime.default("process"),
     /** Container limits of the simulator; none means unlimited. */
@@ -116,6 +118,7 @@ export const ScenarioDefinition = z.strictObject({
     telemetryTick: 1000,
     linkEventProbability: 0.01,
     apiRate: 1000,
+    shards: 1,
     runtime: "process",
     image: DEFAULT_IMAGE,
   }),

@@ -33,7 +33,7 @@ export class ProcessUsageMeasurement implements Measurement {
     const out: Array<[Group, number]> = [["harness", process.pid]];
     for (const r of ctx.operator.replicas()) if (r.running && r.pid) out.push(["operator", r.pid]);
     const meshPid = ctx.mesh.pid();
-    if (meshPid) out.push(["mesh", meshPid]);
+    for (const pid of ctx.mesh.pids?.() ?? (meshPid ? [meshPid] : [])) out.push(["mesh", pid]);
     const cp = ctx.controlPlane.pids();
     if (cp["kube-apiserver"]) out.push(["apiserver", cp["kube-apiserver"]]);
     if (cp.etcd) out.push(["etcd", cp.etcd]);

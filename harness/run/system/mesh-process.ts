@@ -59,6 +59,10 @@ export async function startMeshProcess(
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
   if (container) return startMeshContainerFor(def, runDir, world, tokenFile, token, container);
+  if (def.mesh.shards > 1) {
+    const { startShardedMeshFor } = await import("./mesh-shards.ts");
+    return startShardedMeshFor(def, runDir, world, tokenFile, token, processes);
+  }
   let resolveReady: (u: string) => void = () => {};
   const ready = new Promise<string>((r) => {
     resolveReady = r;
@@ -98,7 +102,7 @@ export async function startMeshProcess(
 }
 
 /** The simulator's flags for this scenario, other than the token file and the listen address. */
-function simulatorArgs(def: ScenarioDefinition): string[] {
+export function simulatorArgs(def: ScenarioDefinition): string[] {
   return [
     `--sites=${def.mesh.sites}`,
     `--regions=${def.mesh.regions}`,
@@ -147,7 +151,7 @@ function timeout(ms: number, message: string): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new HarnessError(message)), ms).unref());
 }
 
-function meshView(
+export function meshView(
   url: string,
   apiUrl: string,
   token: string,
