@@ -1,5 +1,6 @@
 /** `patronus-bench mesh`: run the simulated Patronus control plane and SD-WAN mesh as a process. */
 import { type Command, InvalidArgumentError } from "commander";
+import { HarnessError } from "../../errors.ts";
 import type { MeshSimulatorOptions } from "../../mesh/options.ts";
 
 function int(value: string): number {
@@ -51,26 +52,68 @@ export function register(program: Command): void {
     .option("--body-limit <bytes>", "request body limit", int, 1024 * 1024)
     .option("--link-events <p>", "congestion event probability per link per 60 ticks (0 = calm)", num, 0.01)
     .option("--shard <i/n>", "simulate only shard i of n (site ranges)", shard)
+    .option("--shards <n>", "start n replicas (--shard i/n) and the shard router in front of them", int)
+    .option("--replicas <urls>", "run as the shard router in front of these replicas (comma-separated)", urls)
     .action(async (o) => {
+      if ([o.shard, o.shards, o.replicas].filter((x) => x !== undefined).length > 1) {
+        throw new HarnessError("--shard, --shards and --replicas exclude each other", {
+          fix: "--shards N starts the replicas and the router; --shard/--replicas run one of them",
+        });
+      }
+      if (o.shards !== undefined && o.shards < 1) throw new HarnessError("--shards must be at least 1");
+      if (o.shards > 1) {
+        const { runShardedMeshCommand } = await import("../../mesh/router/command.ts");
+        await runShardedMeshCommand(o.shards, o.tokenFile, simulatorFlags(o), o.port, o.host);
+        return;
+      }
+      const options = {
+        sites: o.sites,
+        regions: o.regions,
+        hubsPerRegion: o.hubsPerRegion,
+        ...topologyOption(o.topology),
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        tickMs: o.tickMs,
+        port: o.port,
+        host: o.host,
+        preload: o.preload,
+        rateLimit: { requestsPerSecond: o.rate, burst: o.burst },
+        bodyLimitBytes: o.bodyLimit,
+        linkEventProbability: o.linkEvents,
+        ...(o.shard ? { shard: o.shard } : {}),
+      };
+      if (o.replicas) {
+        const { runShardRouterProcess } = await import("../../mesh/router/process.ts");
+        await runShardRouterProcess(options, o.tokenFile, o.replicas);
+        return;
+      }
       // Loaded on use: the CLI starts fast for every other command.
       const { runMeshProcess } = await import("../../mesh/process.ts");
-      await runMeshProcess(
-        {
-          sites: o.sites,
-          regions: o.regions,
-          hubsPerRegion: o.hubsPerRegion,
-          ...topologyOption(o.topology),
-          ...(o.seed === undefined ? {} : { seed: o.seed }),
-          tickMs: o.tickMs,
-          port: o.port,
-          host: o.host,
-          preload: o.preload,
-          rateLimit: { requestsPerSecond: o.rate, burst: o.burst },
-          bodyLimitBytes: o.bodyLimit,
-          linkEventProbability: o.linkEvents,
-          ...(o.shard ? { shard: o.shard } : {}),
-        },
-        o.tokenFile,
-      );
+      await runMeshProcess(options, o.tokenFile);
     });
+}
+
+function urls(value: string): string[] {
+  const list = value.split(",").filter(Boolean);
+  for (const u of list) {
+    if (!/^https?:\/\/[^\s,]+$/.test(u)) throw new InvalidArgumentError(`not an http(s) URL: ${u}`);
+  }
+  if (list.length === 0) throw new InvalidArgumentError("at least one replica URL");
+  return list;
+}
+
+/** The world and server flags a replica or the router needs, from the parsed options. */
+function simulatorFlags(o: Record<string, unknown>): string[] {
+  return [
+    `--sites=${o.sites}`,
+    `--regions=${o.regions}`,
+    `--hubs-per-region=${o.hubsPerRegion}`,
+    `--topology=${o.topology}`,
+    ...(o.seed === undefined ? [] : [`--seed=${o.seed}`]),
+    `--tick-ms=${o.tickMs}`,
+    ...(o.preload ? ["--preload"] : []),
+    `--rate=${o.rate}`,
+    `--burst=${o.burst}`,
+    `--body-limit=${o.bodyLimit}`,
+    `--link-events=${o.linkEvents}`,
+  ];
 }
