@@ -43,7 +43,7 @@ describe("operator flags", () => {
     );
     assert.throws(() => parseConfig([...base, "--bogus", "1"], {}), /bogus/);
     assert.throws(
-      () => parseConfig([...base, "--path-status-qps", "50"], {}),
+      () => parseConfig([...base, "--qps", "40", "--path-status-qps", "50"], {}),
       /--path-status-qps: must not exceed --qps/,
     );
   });

@@ -46,6 +46,8 @@ export const MESH_FINALIZER = "sdwan.patronus.io/tunnels";
 const WRITE_PARALLELISM = 32;
 /** Path health flips are folded into one Mesh status refresh per this window. */
 const HEALTH_COALESCE_MS = 1000;
+/** Site changes are folded into one Mesh pass per this window. */
+const SITE_COALESCE_MS = 200;
 
 export class MeshReconciler implements Reconciler {
   private readonly ctx: OperatorContext;
@@ -239,15 +241,17 @@ export function createMeshController(ctx: OperatorContext, settings: ControllerS
   });
   // A Site change matters to the Meshes whose selector matches it before or after the change.
   // Meshes are few (one per topology), so checking each selector is cheap; Sites are never scanned.
+  // Site changes are folded into one pass per window: a pass recomputes every tunnel of the Mesh
+  // (~10–25 ms of CPU at 1000 Sites) and PUTs the whole set (~0.5 MB), so under churn (tens of
+  // Site changes a second) a pass per change would take the CPU the Site controller needs.
   c.watch(informers.sites, (site, old) => {
     if (old && !siteChangeMatters(old, site)) return [];
-    const keys: string[] = [];
     for (const mesh of informers.meshes.store.values()) {
       const sel = mesh.spec.siteSelector;
       if (matchesSelector(sel, site.metadata.labels) || (old && matchesSelector(sel, old.metadata.labels)))
-        keys.push(objectKey(mesh));
+        c.enqueueAfter(objectKey(mesh), SITE_COALESCE_MS);
     }
-    return keys;
+    return [];
   });
   // Owned Paths: re-create one deleted by someone else at once; fold health flips into one status
   // refresh per window. Our own creates and deletes showing up need no new pass, unless a Site of
