@@ -12,6 +12,8 @@ import { type CgroupUsage, readCgroupUsage } from "./cgroup-usage.ts";
 import { type ContainerLimits, type ObservedLimits, POD_LIKE_LIMITS } from "./limits.ts";
 import { startOperatorContainer } from "./operator-container.ts";
 
+const USAGE_SAMPLE_MS = 2000;
+
 export interface ContainerRuntimeOptions {
   image: string;
   limits?: ContainerLimits;
@@ -28,7 +30,7 @@ export interface OperatorContainerHandle extends OperatorProcessHandle {
   readonly containerId: string;
   readonly limits: ContainerLimits;
   observedLimits(): Promise<ObservedLimits>;
-  /** undefined once the container is gone. */
+  /** The cgroup's figures now, or the last ones sampled before the container exited. */
   usage(): Promise<CgroupUsage | undefined>;
   record(): Promise<OperatorRuntimeRecord>;
 }
@@ -51,6 +53,18 @@ export async function startOperatorContainerReplica(
     limits,
     logDir: l.runDir,
   });
+  // The cgroup disappears with the container: sampled while it runs, so a replica that crashed or
+  // was killed still reports its last figures (peak memory, throttling) at the end of the run.
+  let last: CgroupUsage | undefined;
+  const sample = async () => {
+    const pid = c.pid;
+    const now = pid === undefined ? undefined : await readCgroupUsage(pid);
+    if (now) last = now;
+    return last;
+  };
+  const sampler = setInterval(() => void sample(), USAGE_SAMPLE_MS);
+  sampler.unref();
+  void c.exited.finally(() => clearInterval(sampler));
   return {
     containerId: c.id,
     limits,
@@ -65,10 +79,7 @@ export async function startOperatorContainerReplica(
     kill: (signal) => c.kill(signal),
     stop: () => c.stop(),
     observedLimits: () => c.observedLimits(),
-    usage: async () => {
-      const pid = c.pid;
-      return pid === undefined ? undefined : readCgroupUsage(pid);
-    },
+    usage: () => (c.running ? sample() : Promise.resolve(last)),
     record: async () => ({
       runtime: "container",
       image: o.image,

@@ -61,9 +61,9 @@ export async function recordContainers(
   const knobs: Record<string, unknown> = {};
   if (runtimes.mesh) knobs.meshRuntime = describe(runtimes.mesh, runtimes.engineVersion, start.mesh);
   if (!runtimes.operator) return knobs;
-  const replicas: Array<{ identity: string; cgroup: CgroupUsage | null }> = [];
-  for (const { identity, handle } of operators.containers())
-    replicas.push({ identity, cgroup: (await handle.usage()) ?? null });
+  const replicas: Array<{ identity: string; live: boolean; cgroup: CgroupUsage | null }> = [];
+  for (const { identity, handle } of operators.everyContainer())
+    replicas.push({ identity, live: handle.running, cgroup: (await handle.usage()) ?? null });
   knobs.operatorRuntime = {
     ...describe(runtimes.operator, runtimes.engineVersion, start.operator),
     replicas,
@@ -73,6 +73,7 @@ export async function recordContainers(
   if (cgroup?.memoryBytes) store.gauge("operator_memory_limit_bytes", cgroup.memoryBytes, "bytes");
   const usages = replicas.flatMap((r) => (r.cgroup ? [r.cgroup] : []));
   const peaks = usages.flatMap((u) => (u.memoryPeakBytes === null ? [] : [u.memoryPeakBytes]));
+  // Over every replica of the run; a replaced one counts with its last sample (taken every 2 s).
   if (peaks.length > 0) store.gauge("operator_memory_peak_bytes", Math.max(...peaks), "bytes");
   const throttled = usages.flatMap((u) => (u.cpuThrottledSeconds === null ? [] : [u.cpuThrottledSeconds]));
   if (throttled.length > 0)

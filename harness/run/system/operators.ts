@@ -25,6 +25,8 @@ interface Replica {
 
 export class OperatorGroup {
   private readonly replicas: Replica[] = [];
+  /** Replicas replaced by restart(), kept for their end-of-run record. */
+  private readonly retired: Replica[] = [];
   private readonly launch: Omit<OperatorLaunch, "identity">;
   private readonly processes: ProcessSet;
   private readonly container: ContainerChoice | undefined;
@@ -127,8 +129,13 @@ export class OperatorGroup {
 
   /** The live replicas' containers (runtime "container"; empty for processes). */
   containers(): Array<{ identity: string; handle: OperatorContainerHandle }> {
-    return this.replicas.flatMap((r) =>
-      "containerId" in r.handle && r.handle.running
+    return this.everyContainer().filter((c) => c.handle.running);
+  }
+
+  /** Every container the run started, replaced ones (killed, crashed, restarted) first. */
+  everyContainer(): Array<{ identity: string; handle: OperatorContainerHandle }> {
+    return [...this.retired, ...this.replicas].flatMap((r) =>
+      "containerId" in r.handle
         ? [{ identity: r.identity, handle: r.handle as OperatorContainerHandle }]
         : [],
     );
@@ -161,6 +168,7 @@ export class OperatorGroup {
     this.intentional.add(index);
     try {
       await old.handle.stop();
+      this.retired.push(old);
       const fresh = await this.startReplica(index);
       this.replicas[slot] = fresh;
       return fresh;
