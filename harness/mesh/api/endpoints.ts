@@ -15,6 +15,7 @@ import {
   RestoreRequest,
   RestoreResult,
 } from "../faults/schema.ts";
+import { MissingSites, PeerSite, SHARD_BASE_PATH, ShardApply, SiteNames } from "../shard/schema.ts";
 import * as c from "./contract.ts";
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
@@ -41,6 +42,10 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output"
   FaultList: { schema: FaultList, io: "output" },
   RestoreResult: { schema: RestoreResult, io: "output" },
   EventPage: { schema: EventPage, io: "output" },
+  PeerSite: { schema: PeerSite, io: "input" },
+  SiteNames: { schema: SiteNames, io: "input" },
+  MissingSites: { schema: MissingSites, io: "output" },
+  ShardApply: { schema: ShardApply, io: "input" },
   Health: {
     schema: z.strictObject({
       status: z.literal("ok"),
@@ -263,4 +268,33 @@ export const OPS: Op[] = [
     ],
   },
   { method: "get", path: "/healthz", summary: "Liveness and size", ok: { 200: "Health" }, auth: false },
+  {
+    method: "put",
+    path: `${SHARD_BASE_PATH}/peers/{name}`,
+    summary: "Replicas only (--shard): make a site another shard owns known here (the shard router calls it)",
+    request: "PeerSite",
+    ok: { 204: null },
+  },
+  {
+    method: "delete",
+    path: `${SHARD_BASE_PATH}/peers/{name}`,
+    summary: "Replicas only: forget a peer site its owner deregistered",
+    ok: { 204: null },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: `${SHARD_BASE_PATH}/unregistered`,
+    summary: "Replicas only: which of these sites are not registered here",
+    request: "SiteNames",
+    ok: { 200: "MissingSites" },
+  },
+  {
+    method: "post",
+    path: `${SHARD_BASE_PATH}/apply`,
+    summary: "Replicas only: apply a policy to this shard's part of its sites",
+    request: "ShardApply",
+    ok: { 202: "Operation" },
+    errors: [409],
+  },
 ];

@@ -39,7 +39,13 @@ export async function runShardedMeshCommand(
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
       // A replica or the router dying ends the whole mesh: a partial mesh is not a mesh.
-      for (const p of [mesh.router, ...mesh.replicas]) void p.exited.then(stop);
+      for (const p of [mesh.router, ...mesh.replicas]) {
+        void p.exited.then((e) => {
+          console.error(`${p.name} exited (${e.code ?? e.signal}): stopping the mesh`);
+          process.exitCode = 1;
+          stop();
+        });
+      }
     });
   } finally {
     await processes.stopAll();

@@ -1,4 +1,5 @@
 /** The replica side of sharding (see schema.ts): routes the shard router calls on each replica. */
+import { Name } from "../api/contract.ts";
 import { parseOr400 } from "../api/routes.ts";
 import { HttpError, type Router } from "../server/router.ts";
 import type { Simulation } from "../simulation.ts";
@@ -9,13 +10,13 @@ export function registerShardRoutes(router: Router, sim: Simulation): void {
     router.add("faults", method, `${SHARD_BASE_PATH}${path}`, h);
 
   add("PUT", "/peers/:name", async (ctx) => {
-    const name = ctx.params.name ?? "";
+    const name = parseOr400(Name, ctx.params.name, "name");
     const spec = parseOr400(PeerSite, await ctx.body());
     sim.upsertPeer({ name, ...spec });
     return { status: 204 };
   });
   add("DELETE", "/peers/:name", (ctx) => {
-    const name = ctx.params.name ?? "";
+    const name = parseOr400(Name, ctx.params.name, "name");
     if (!sim.removePeer(name)) throw new HttpError(404, "not_found", `site ${name} is not a known peer`);
     return { status: 204 };
   });
