@@ -14,9 +14,10 @@ export default defineScenario({
     // controller-runtime's default limits (client 20 qps, workqueue 10 qps) cap a 1000-site burst
     // at ~10 reconciles/s; a scale gate runs the operator as production would at this size.
     // Reconciles wait on the apiserver and the Patronus API (a Site reconcile is three calls in a
-    // row), so workers, not CPU, bound the rate: 32 per controller.
+    // row), so workers, not CPU, bound the rate: 32 per controller. Path status writes are one
+    // call each; 16 workers keep them from crowding the apiserver (and the lease renewals).
     concurrency: 32,
-    pathConcurrency: 32,
+    pathConcurrency: 16,
     qps: 500,
     burst: 1000,
     workqueueQps: 1000,
