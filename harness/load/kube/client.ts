@@ -8,6 +8,7 @@ import {
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
+  type RequestContext,
 } from "@kubernetes/client-node";
 import { API_VERSION } from "../../../operator/api/v1alpha1/constants.ts";
 
@@ -22,7 +23,7 @@ export class KubeObjects {
 
   constructor(kc: KubeConfig) {
     this.kc = kc;
-    this.api = KubernetesObjectApi.makeApiClient(kc);
+    this.api = KubernetesObjectApi.makeApiClient(withSharedDispatcher(kc));
   }
 
   create(
@@ -88,4 +89,21 @@ export function statusCodeOf(err: unknown): number | undefined {
   const e = err as { code?: unknown; statusCode?: unknown; body?: { code?: unknown } };
   for (const v of [e?.code, e?.statusCode, e?.body?.code]) if (typeof v === "number") return v;
   return undefined;
+}
+
+/**
+ * client-node 2.0.1 builds a new undici Agent, so a new TLS connection, for every request it
+ * authenticates. At the load phases' 50 requests/s (and 1000 creates in a burst) those handshakes
+ * cost the harness and the apiserver CPU the system under test should have, and made the load
+ * driver's own requests slow. One keep-alive dispatcher is built on the first request and reused.
+ */
+function withSharedDispatcher(kc: KubeConfig): KubeConfig {
+  const pooled = Object.create(kc) as KubeConfig;
+  let shared: ReturnType<RequestContext["getDispatcher"]>;
+  pooled.applySecurityAuthentication = async (ctx: RequestContext) => {
+    await kc.applySecurityAuthentication(ctx);
+    shared ??= ctx.getDispatcher();
+    if (shared) ctx.setDispatcher(shared);
+  };
+  return pooled;
 }
