@@ -15,6 +15,7 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
+import { shardedMeshObjects } from "./mesh-shards.ts";
 import type { DeployOptions } from "./options.ts";
 
 export const OPERATOR_NAME = "patronus-operator";
@@ -25,7 +26,7 @@ const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 /** The image's user (distroless "nonroot"); the local base image uses the same id. */
 export const IMAGE_UID = 65532;
 
-function labels(component: string): Record<string, string> {
+export function labels(component: string): Record<string, string> {
   return {
     "app.kubernetes.io/name": component,
     "app.kubernetes.io/part-of": "patronus",
@@ -77,7 +78,7 @@ const restricted: V1SecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-function podSpec(
+export function podSpec(
   o: DeployOptions,
   component: string,
   container: V1Container,
@@ -108,7 +109,7 @@ function podSpec(
   };
 }
 
-function deployment(o: DeployOptions, name: string, replicas: number, spec: V1PodSpec): V1Deployment {
+export function deployment(o: DeployOptions, name: string, replicas: number, spec: V1PodSpec): V1Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -123,7 +124,7 @@ function deployment(o: DeployOptions, name: string, replicas: number, spec: V1Po
   };
 }
 
-function pdb(o: DeployOptions, name: string, replicas: number): V1PodDisruptionBudget {
+export function pdb(o: DeployOptions, name: string, replicas: number): V1PodDisruptionBudget {
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
@@ -136,7 +137,7 @@ function pdb(o: DeployOptions, name: string, replicas: number): V1PodDisruptionB
   };
 }
 
-function service(o: DeployOptions, name: string, portName: string, port: number): V1Service {
+export function service(o: DeployOptions, name: string, portName: string, port: number): V1Service {
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -193,9 +194,9 @@ export function meshArgs(o: DeployOptions): string[] {
   ];
 }
 
-const tokenVolume = { name: "token", secret: { secretName: TOKEN_SECRET, defaultMode: 0o440 } };
-const tokenMount = { name: "token", mountPath: "/etc/patronus/token", readOnly: true };
-const tmpMount = { name: "tmp", mountPath: "/tmp" };
+export const tokenVolume = { name: "token", secret: { secretName: TOKEN_SECRET, defaultMode: 0o440 } };
+export const tokenMount = { name: "token", mountPath: "/etc/patronus/token", readOnly: true };
+export const tmpMount = { name: "tmp", mountPath: "/tmp" };
 
 function operatorObjects(o: DeployOptions): object[] {
   const op = o.operator;
@@ -242,38 +243,42 @@ function operatorObjects(o: DeployOptions): object[] {
   ];
 }
 
-function meshObjects(o: DeployOptions): object[] {
+/** The simulator's ServiceAccount: it never talks to the apiserver, so no token in its pods. */
+export function meshAccount(o: DeployOptions): V1ServiceAccount {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: MESH_NAME, namespace: o.namespace, labels: labels(MESH_NAME) },
+    automountServiceAccountToken: false,
+  };
+}
+
+/** One simulator workload (the simulator, a shard replica or the shard router): Deployment, Service, PDB. */
+export function meshWorkload(o: DeployOptions, name: string, args: string[]): object[] {
   const m = o.mesh;
   // The simulator has /healthz only (no separate readiness): it serves as soon as it listens.
   const probe = { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10, timeoutSeconds: 2 };
   const container: V1Container = {
     name: "mesh",
-    args: meshArgs(o),
+    args,
     ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
     resources: m.resources,
     livenessProbe: { ...probe, failureThreshold: 3 },
     readinessProbe: { ...probe, failureThreshold: 2 },
     volumeMounts: [tokenMount, tmpMount],
   };
-  const account: V1ServiceAccount = {
-    apiVersion: "v1",
-    kind: "ServiceAccount",
-    metadata: { name: MESH_NAME, namespace: o.namespace, labels: labels(MESH_NAME) },
-    // The simulator never talks to the apiserver: no token in its pods.
-    automountServiceAccountToken: false,
-  };
-  const spec = podSpec(o, MESH_NAME, container, {
+  const spec = podSpec(o, name, container, {
     serviceAccountName: MESH_NAME,
     automountServiceAccountToken: false,
     terminationGracePeriodSeconds: 10,
     volumes: [tokenVolume],
   });
-  return [
-    account,
-    deployment(o, MESH_NAME, 1, spec),
-    service(o, MESH_NAME, "http", m.port),
-    pdb(o, MESH_NAME, 1),
-  ];
+  return [deployment(o, name, 1, spec), service(o, name, "http", m.port), pdb(o, name, 1)];
+}
+
+function meshObjects(o: DeployOptions): object[] {
+  if (o.mesh.shards > 1) return shardedMeshObjects(o);
+  return [meshAccount(o), ...meshWorkload(o, MESH_NAME, meshArgs(o))];
 }
 
 export function tokenSecret(o: DeployOptions, token: string): V1Secret {

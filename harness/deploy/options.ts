@@ -71,6 +71,8 @@ export const DeployOptions = z.strictObject({
       topology: z.string().min(1).default("hub-spoke"),
       seed: z.number().int().min(0).default(1),
       port: z.number().int().min(1024).max(65535).default(8080),
+      /** Simulator replicas (each a site range) behind the shard router; 1 is one simulator. */
+      shards: z.number().int().min(1).max(64).default(1),
       resources: Resources.default({
         requests: { cpu: "250m", memory: "256Mi" },
         limits: { cpu: "1", memory: "1Gi" },
@@ -82,6 +84,7 @@ export const DeployOptions = z.strictObject({
       topology: "hub-spoke",
       seed: 1,
       port: 8080,
+      shards: 1,
       resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     }),
   /** Bearer token shared by the simulator and the operator; random when absent. */

@@ -12,6 +12,7 @@ const Flags = z.strictObject({
   watchNamespace: z.string().min(1),
   pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]),
   mesh: z.boolean(),
+  meshShards: z.coerce.number().int().min(1).max(64),
   patronusUrl: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
 });
@@ -33,6 +34,7 @@ export function register(program: Command): void {
       "Always | IfNotPresent | Never (Never for `kind load`ed images)",
       "IfNotPresent",
     )
+    .option("--mesh-shards <n>", "simulator replicas (site ranges) behind the shard router", "1")
     .option("--no-mesh", "leave the simulator out (use --patronus-url for a real control plane)")
     .option("--patronus-url <url>", "Patronus API the operator calls instead of the in-cluster simulator")
     .option("--out <file>", "write the YAML here (atomically) instead of stdout")
@@ -52,7 +54,7 @@ export function register(program: Command): void {
           watchNamespace: f.watchNamespace,
           ...(f.patronusUrl ? { patronusUrl: f.patronusUrl } : {}),
         },
-        mesh: { enabled: f.mesh, sites: f.sites, topology: f.topology },
+        mesh: { enabled: f.mesh, sites: f.sites, topology: f.topology, shards: f.meshShards },
       });
       const text = toYaml(objects);
       if (!f.out) {

@@ -87,6 +87,23 @@ describe("generated manifests against the embedded apiserver (server-side dry ru
     }
   });
 
+  it("the sharded mesh (mesh.shards 3: replicas + router) passes the dry run and the restricted standard", async () => {
+    const sharded = (
+      await generateManifests({ image: "patronus-bench:test", namespace: NS, mesh: { shards: 3 } })
+    ).objects;
+    const mesh = sharded.filter((o) => o.metadata?.name?.startsWith("patronus-mesh"));
+    assert.equal(mesh.filter((o) => o.kind === "Deployment").length, 4);
+    const answered = await applyObjects(kc, mesh, { dryRun: true });
+    assert.equal(answered.length, mesh.length);
+    await applyObjects(
+      kc,
+      mesh.filter((o) => o.kind === "ServiceAccount"),
+    );
+    for (const d of mesh.filter((o): o is V1Deployment => o.kind === "Deployment")) {
+      await applyObjects(kc, [podFrom(d, `${d.metadata?.name}-probe`)], { dryRun: true });
+    }
+  });
+
   it("rejects a pod template that breaks the restricted standard", async () => {
     const d = structuredClone(objects.find((o) => o.kind === "Deployment")) as V1Deployment;
     const pod = podFrom(d, "privileged-probe");
