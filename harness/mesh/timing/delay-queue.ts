@@ -1,9 +1,9 @@
 /**
  * One timer for many future actions (per-site apply delays, fault expiries, flap transitions):
- * a min-heap by due time (heap-js). Thousands of pending site applies cost one setTimeout, not
+ * a min-heap by due time (tinyqueue, as the operator's workqueue uses). Thousands of pending site applies cost one setTimeout, not
  * thousands.
  */
-import { Heap } from "heap-js";
+import TinyQueue from "tinyqueue";
 
 interface Entry {
   due: number;
@@ -12,8 +12,10 @@ interface Entry {
   run: () => void;
 }
 
+const newHeap = () => new TinyQueue<Entry>([], (a, b) => a.due - b.due || a.seq - b.seq);
+
 export class DelayQueue {
-  private readonly heap = new Heap<Entry>((a, b) => a.due - b.due || a.seq - b.seq);
+  private heap = newHeap();
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private seq = 0;
@@ -25,7 +27,7 @@ export class DelayQueue {
   }
 
   get size(): number {
-    return this.heap.size();
+    return this.heap.length;
   }
 
   at(due: number, run: () => void): void {
@@ -42,7 +44,7 @@ export class DelayQueue {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.heap.clear();
+    this.heap = newHeap();
   }
 
   private arm(): void {
