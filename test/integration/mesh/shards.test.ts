@@ -261,3 +261,37 @@ test("the merged stream resumes with the router's cursor; a site fault reaches t
   assert.deepEqual(interrupted.detail.carried, [{ site: spoke, class: "video" }]);
   assert.equal(page.events.filter((e) => e.kind === "fault.cleared").length, 1);
 });
+
+test("a shard's stream cut under the router is resumed: clients see consecutive cursors and the same telemetry", async () => {
+  const url = `${router.url}/api/v1/telemetry/stream`;
+  const client = await openStream(url, TOKEN);
+  const snap = JSON.parse((await client.stream.next()).data) as TelemetrySnapshot;
+  // Cut every shard's stream to the router at once, refusing reconnects for a while.
+  await Promise.all(replicas.map((r) => r.faults.api({ kind: "drop-stream", refuseMs: 300 })));
+  const spoke = single.world.sites.find((s) => !s.hub && router.shards.ownerOf(s.name) === 1)!;
+  const target = { kind: "link" as const, site: spoke.name, link: spoke.links[0]!.name };
+  await router.faults.degrade({ target, addLatencyMs: 400 });
+  await single.faults.degrade({ target, addLatencyMs: 400 });
+  const update = JSON.parse((await client.stream.next(10_000)).data) as TelemetryUpdate;
+  assert.equal(update.cursor, snap.cursor + 1, "no gap after the shards' streams were cut");
+  assert.ok(update.tunnels.some((t) => t.id.includes(spoke.name)));
+  client.stream.close();
+  await until("the same telemetry", async () => {
+    const [a, b] = await Promise.all([snapshotOf(router.url), snapshotOf(single.url)]);
+    return JSON.stringify(strip(a.tunnels)) === JSON.stringify(strip(b.tunnels)) ? true : undefined;
+  });
+  await router.faults.restore(target);
+  await single.faults.restore(target);
+});
+
+test("Patronus API faults act on the router, the front the operator talks to", async () => {
+  const fault = await router.faults.api({ kind: "unavailable", durationMs: 60_000 });
+  const r = await call(router.url, TOKEN, "GET", "/api/v1/sites?limit=1");
+  assert.equal(r.status, 503);
+  assert.ok(Number(r.headers.get("retry-after")) >= 1);
+  assert.ok((await router.faults.list()).some((f) => f.id === fault.id));
+  await router.faults.clear(fault.id);
+  assert.equal((await call(router.url, TOKEN, "GET", "/api/v1/sites?limit=1")).status, 200);
+  const page = await router.faults.events(0, { kinds: ["fault.injected", "fault.cleared"] });
+  assert.ok(page.events.some((e) => e.kind === "fault.cleared" && e.detail.id === fault.id));
+});
