@@ -3,6 +3,7 @@
  * routing state and the telemetry engine, wired together. No HTTP here (see server/ and the
  * routes in api/, faults/, telemetry/); tests and the HTTP layer drive it through these methods.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { Operation, RoutingConfig, Site } from "./api/contract.ts";
 import { MeshPrograms } from "./control/meshes.ts";
 import { OperationStore } from "./control/operations.ts";
@@ -100,6 +101,12 @@ export class Simulation {
    */
   upsertPeer(site: WorldSite): void {
     if (this.sites.get(site.name)) return;
+    const known = this.links.sites[this.links.siteSlot(site.name)];
+    if (
+      known &&
+      isDeepStrictEqual(known, { name: site.name, region: site.region, hub: site.hub, links: site.links })
+    )
+      return;
     this.links.upsertSite(site);
     this.reresolve(site.name);
   }

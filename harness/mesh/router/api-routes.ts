@@ -56,7 +56,8 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
   add("POST", "/sites", async (ctx) => {
     const req = parseOr400(RegisterSiteRequest, await ctx.body());
     const r = await forward(req.name, "POST", "/sites", req);
-    if (r.status === 201) await tellPeers(r.body as Site);
+    // Also on 200: a client retrying after a failed first answer must still leave every shard told.
+    await tellPeers(r.body as Site);
     return reply(r.status, r.body);
   });
   add("GET", "/sites", async (ctx) => {

@@ -295,3 +295,43 @@ test("Patronus API faults act on the router, the front the operator talks to", a
   const page = await router.faults.events(0, { kinds: ["fault.injected", "fault.cleared"] });
   assert.ok(page.events.some((e) => e.kind === "fault.cleared" && e.detail.id === fault.id));
 });
+
+test("a site registered through the router is known to every shard: tunnels to it across shards are modelled", async () => {
+  const edge = {
+    name: "zz-edge",
+    region: "region-000",
+    hub: false,
+    links: [{ name: "internet-0", type: "internet", bandwidthMbps: 100, cost: 5 }],
+  };
+  const owner = router.shards.ownerOf(edge.name);
+  // A hub on another shard streams the tunnel (its name sorts first); the edge's shard only models it.
+  const hub = single.world.sites.find((s) => s.hub && router.shards.ownerOf(s.name) !== owner)!;
+  const tunnel = {
+    id: `${hub.name}.${edge.name}.internet-0.internet-0`,
+    siteA: hub.name,
+    siteB: edge.name,
+    linkA: "internet-0",
+    linkB: "internet-0",
+  };
+  const ids = async (url: string) => new Set((await snapshotOf(url)).tunnels.map((t) => t.id));
+  for (const url of [single.url, router.url]) {
+    assert.equal((await call(url, TOKEN, "POST", "/api/v1/sites", edge)).status, 201);
+    const programmed = await call(url, TOKEN, "PUT", "/api/v1/meshes/edge/tunnels", { tunnels: [tunnel] });
+    assert.equal(programmed.status, 200);
+    assert.deepEqual(programmed.body, {
+      mesh: "edge",
+      tunnels: 1,
+      added: 1,
+      removed: 0,
+      modeled: single.world.tunnels.length + 1,
+    });
+    await until(`tunnel on ${url}`, async () => ((await ids(url)).has(tunnel.id) ? true : undefined));
+  }
+  const [a, b] = await Promise.all([snapshotOf(router.url), snapshotOf(single.url)]);
+  assert.deepEqual(strip(a.tunnels), strip(b.tunnels));
+  for (const url of [single.url, router.url]) {
+    assert.equal((await call(url, TOKEN, "DELETE", `/api/v1/sites/${edge.name}`)).status, 204);
+    await until(`tunnel gone on ${url}`, async () => (!(await ids(url)).has(tunnel.id) ? true : undefined));
+    assert.equal((await call(url, TOKEN, "DELETE", "/api/v1/meshes/edge/tunnels")).status, 204);
+  }
+});
