@@ -23,6 +23,7 @@ import { HttpError, type Reply, type Router } from "../server/router.ts";
 import { MissingSites, SHARD_BASE_PATH } from "../shard/schema.ts";
 import { handleTelemetryStream, type TelemetrySource } from "../telemetry/stream.ts";
 import { parseShardOperationId, shardOperationId } from "./ids.ts";
+import { combineOperations } from "./operations.ts";
 import type { ShardRouterState } from "./state.ts";
 import { passOn } from "./upstream.ts";
 
@@ -289,35 +290,4 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
 
   add("GET", "/telemetry/snapshot", () => reply(200, stream.snapshot()));
   add("GET", "/telemetry/stream", (ctx) => handleTelemetryStream(ctx, stream));
-}
-
-/** One operation from its per-shard parts: every site's appliedAt, converged when all parts are. */
-export function combineOperations(
-  id: string,
-  fan: { target: string; submittedAt: string; sites: readonly string[] },
-  parts: readonly Operation[],
-): Operation {
-  const appliedAt = new Map<string, string | undefined>();
-  for (const p of parts) for (const e of p.sites) appliedAt.set(e.site, e.appliedAt);
-  const failed = parts.find((p) => p.state === "Failed");
-  const applied = parts.every((p) => p.state === "Applied");
-  const convergedAt = applied
-    ? parts
-        .map((p) => p.convergedAt ?? "")
-        .sort()
-        .at(-1)
-    : undefined;
-  return {
-    id,
-    kind: "policy-apply",
-    target: fan.target,
-    state: failed ? "Failed" : applied ? "Applied" : "Pending",
-    submittedAt: fan.submittedAt,
-    sites: fan.sites.map((site) => {
-      const at = appliedAt.get(site);
-      return at ? { site, appliedAt: at } : { site };
-    }),
-    ...(convergedAt ? { convergedAt } : {}),
-    ...(failed?.message ? { message: failed.message } : {}),
-  };
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Operation } from "../api/contract.ts";
-import { combineOperations } from "./api-routes.ts";
 import { CompositeIds, parseShardOperationId, shardOperationId } from "./ids.ts";
+import { combineOperations } from "./operations.ts";
 
 const part = (sites: Operation["sites"], state: Operation["state"], convergedAt?: string): Operation => ({
   id: "op-000001",
