@@ -21,6 +21,8 @@ class LeaseEndpoint {
   hangWrites = false;
   /** Reads answer only after this long (within their timeout). */
   slowReadsMs = 0;
+  /** Writes answer after this long, or time out if their timeout is shorter. */
+  slowWritesMs = 0;
 
   readonly rest = {
     request: async (verb: string, path: string, options: { body?: Json; timeoutMs?: number } = {}) => {
@@ -28,6 +30,12 @@ class LeaseEndpoint {
         if (this.slowReadsMs > 0) await sleep(Math.min(this.slowReadsMs, (options.timeoutMs ?? 30_000) - 20));
         if (!this.lease) throw new KubeApiError(verb, path, 404, "NotFound", "no lease");
         return structuredClone(this.lease);
+      }
+      if (this.slowWritesMs > 0) {
+        const timeoutMs = options.timeoutMs ?? 30_000;
+        await sleep(Math.min(this.slowWritesMs, timeoutMs));
+        if (this.slowWritesMs >= timeoutMs)
+          throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
       }
       if (this.hangWrites) {
         await sleep(options.timeoutMs ?? 30_000);
@@ -77,6 +85,32 @@ describe("LeaderElector", () => {
       heldMs < timings.leaseDurationMs,
       `still leader ${Math.round(heldMs)} ms after the last renewal; a standby may lead after ${timings.leaseDurationMs} ms`,
     );
+  });
+
+  it("keeps leadership through renewals slower than a retry period that land inside the round", async () => {
+    const endpoint = new LeaseEndpoint();
+    const elector = new LeaderElector({
+      rest: endpoint.rest,
+      namespace: "ns",
+      name: "lease",
+      identity: "me",
+      timings: { leaseDurationMs: 3500, renewDeadlineMs: 2000, retryPeriodMs: 400 },
+      logger: pino({ level: "silent" }),
+    });
+    assert.equal(await elector.acquire(), true);
+    // An apiserver answering writes in 0.9 s: slow, but inside the 2 s renew deadline. Cut at a
+    // retry period (0.4 s), every attempt would time out and leadership would go after ~2.4 s.
+    endpoint.slowWritesMs = 900;
+    const held = elector.holdLeadership();
+    let outcome: string | undefined;
+    void held.then((o) => {
+      outcome = o;
+    });
+    await sleep(3500);
+    assert.equal(outcome, undefined, "leadership was given up");
+    assert.equal(elector.isLeader, true);
+    elector.stop();
+    assert.equal(await held, "stopped");
   });
 
   it("keeps renewing while writes succeed, and stops on stop()", async () => {

@@ -99,7 +99,10 @@ export class LeaderElector {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0 || this.stopCtrl.signal.aborted) return false;
-      if (await this.tryAcquireOrRenew(Math.min(retryPeriodMs, left))) return true;
+      // The attempt may use the whole rest of the round, as client-go's (its requests run on the
+      // round's context; kube-controller-manager gives that client the renew deadline as
+      // timeout): a renewal slower than a retry period still counts.
+      if (await this.tryAcquireOrRenew(left)) return true;
       await this.pause(Math.min(retryPeriodMs, Math.max(0, deadline - performance.now())));
     }
   }
@@ -127,8 +130,8 @@ export class LeaderElector {
     }
   }
 
-  /** One attempt; its requests together take at most `budgetMs` (a retry period by default). */
-  private async tryAcquireOrRenew(budgetMs = this.o.timings.retryPeriodMs): Promise<boolean> {
+  /** One attempt; its requests together take at most `budgetMs` (a renew deadline by default). */
+  private async tryAcquireOrRenew(budgetMs = this.o.timings.renewDeadlineMs): Promise<boolean> {
     const now = performance.now();
     const end = now + budgetMs;
     const timeoutMs = (): number => Math.max(1, Math.round(end - performance.now()));
