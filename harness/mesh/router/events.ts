@@ -57,8 +57,8 @@ export class MergedEvents {
   }
 
   /**
-   * Runs `fn` with no pull in between, so a fault's `fault.injected` is logged before any effect
-   * the shards record for it.
+   * Runs `fn` with no pull recording in between, so a fault's `fault.injected` is logged before
+   * any effect the shards record for it.
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.chain.then(fn, fn);
@@ -68,12 +68,17 @@ export class MergedEvents {
 
   /** Brings every shard's new events into the log (one pull at a time; callers share it). */
   pull(): Promise<void> {
-    this.pulling ??= this.exclusive(() => this.pullAll()).finally(() => {
+    this.pulling ??= this.pullAll().finally(() => {
       this.pulling = undefined;
     });
     return this.pulling;
   }
 
+  /**
+   * Reading (and waiting for the streams) happens outside the lock, so a fault injection never
+   * waits for a pull; only the recording is exclusive. Events a fault caused can only have been
+   * read after its fan-out took the lock, so they are recorded after its `fault.injected`.
+   */
   private async pullAll(): Promise<void> {
     const batches = await Promise.all(this.replicas.map((r) => this.read(r)));
     const all: { shard: number; e: MeshEvent }[] = [];
@@ -82,10 +87,12 @@ export class MergedEvents {
       for (const e of events) all.push({ shard, e });
     }
     all.sort((a, b) => a.e.atMs - b.e.atMs);
-    for (const { shard, e } of all) {
-      const detail = this.translate(shard, e);
-      if (detail) this.log.record(e.kind, detail, e.atMs);
-    }
+    await this.exclusive(async () => {
+      for (const { shard, e } of all) {
+        const detail = this.translate(shard, e);
+        if (detail) this.log.record(e.kind, detail, e.atMs);
+      }
+    });
   }
 
   private async read(r: ReplicaClient): Promise<MeshEvent[]> {
