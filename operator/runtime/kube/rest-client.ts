@@ -47,7 +47,7 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** Connections per pool: above the workers that share one (controllers' workers, Mesh Path writes). */
+/** Default connections per pool: requests beyond it wait in the client, not at the apiserver. */
 const POOL_CONNECTIONS = 64;
 
 export class RestClient {
@@ -56,10 +56,17 @@ export class RestClient {
   private readonly host: string;
   private readonly limiter: TokenBucket;
   private readonly metrics: OperatorMetrics;
+  private readonly connections: number;
   private pool: Promise<Dispatcher> | undefined;
   private watchPool: Promise<Dispatcher> | undefined;
 
-  constructor(access: ClusterAccess | KubeConfig, limiter: TokenBucket, metrics: OperatorMetrics) {
+  constructor(
+    access: ClusterAccess | KubeConfig,
+    limiter: TokenBucket,
+    metrics: OperatorMetrics,
+    options: { connections?: number } = {},
+  ) {
+    this.connections = options.connections ?? POOL_CONNECTIONS;
     this.access = "authHeaders" in access ? access : clusterAccessFromKubeConfig(access);
     this.server = this.access.server;
     this.host = new URL(this.server).host;
@@ -163,7 +170,7 @@ export class RestClient {
   }
 
   private requestPool(): Promise<Dispatcher> {
-    this.pool ??= this.access.dispatcher(POOL_CONNECTIONS);
+    this.pool ??= this.access.dispatcher(this.connections);
     return this.pool;
   }
 
