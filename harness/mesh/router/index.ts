@@ -116,7 +116,9 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
     ticks: () => 0,
   });
   router.add("open", "GET", "/healthz", async () => {
-    await refreshTotals();
+    // Liveness of the router itself: a replica restarting must not get the router restarted too
+    // (it would lose its cursor space and policies), so the sizes are best effort.
+    await refreshTotals().catch(() => {});
     return {
       status: 200,
       body: { status: "ok", sites: totals.sites, tunnels: totals.tunnels, cursor: merge.publisher.cursor },

@@ -17,6 +17,7 @@ export class TelemetryFeeds {
   private readonly onError: (message: string) => void;
   private readonly controllers = new Set<AbortController>();
   private stopped = false;
+  private readonly failing = new Set<number>();
   private readyWaiters: (() => void)[] = [];
 
   constructor(replicas: readonly ReplicaClient[], merge: TelemetryMerge, onError: (message: string) => void) {
@@ -50,13 +51,18 @@ export class TelemetryFeeds {
   }
 
   private async follow(r: ReplicaClient): Promise<void> {
+    const failing = this.failing;
     while (!this.stopped) {
       const controller = new AbortController();
       this.controllers.add(controller);
       try {
         await this.readOnce(r, controller.signal);
       } catch (err) {
-        if (!this.stopped) this.onError(`telemetry stream of shard ${r.index}: ${(err as Error).message}`);
+        // Once per outage, not once per retry: a replica down for a minute is one line.
+        if (!this.stopped && !failing.has(r.index)) {
+          failing.add(r.index);
+          this.onError(`telemetry stream of shard ${r.index}: ${(err as Error).message} (retrying)`);
+        }
       } finally {
         this.controllers.delete(controller);
       }
@@ -78,6 +84,7 @@ export class TelemetryFeeds {
       await res.body.dump();
       throw new Error(`HTTP ${res.statusCode}`);
     }
+    if (this.failing.delete(r.index)) this.onError(`telemetry stream of shard ${r.index}: resumed`);
     const parser = createParser({
       onEvent: (e) => {
         if (e.event === "snapshot")
