@@ -56,7 +56,9 @@ export async function readCgroupUsage(pid: number): Promise<CgroupUsage | undefi
     const m = `${ROOT}/memory${memory}`;
     const c = `${ROOT}/cpu${cpu}`;
     const limit = num(await read(`${m}/memory.limit_in_bytes`));
-    if (limit === null) return undefined;
+    const usage = num(await read(`${m}/memory.usage_in_bytes`));
+    // Both missing or one of them: the cgroup is gone or being torn down; a half-read is no sample.
+    if (limit === null || usage === null) return undefined;
     const quota = num(await read(`${c}/cpu.cfs_quota_us`));
     const period = num(await read(`${c}/cpu.cfs_period_us`));
     const stat = await read(`${c}/cpu.stat`);
@@ -65,7 +67,7 @@ export async function readCgroupUsage(pid: number): Promise<CgroupUsage | undefi
       version: "v1",
       // v1 reports "no limit" as a huge page-aligned number.
       memoryLimitBytes: limit >= 2 ** 62 ? null : limit,
-      memoryUsageBytes: num(await read(`${m}/memory.usage_in_bytes`)),
+      memoryUsageBytes: usage,
       memoryPeakBytes: num(await read(`${m}/memory.max_usage_in_bytes`)),
       cpuLimitCores: quota !== null && quota > 0 && period ? quota / period : null,
       cpuThrottledPeriods: statField(stat, "nr_throttled"),
@@ -77,14 +79,15 @@ export async function readCgroupUsage(pid: number): Promise<CgroupUsage | undefi
   if (unified === undefined) return undefined;
   const dir = `${ROOT}${unified}`;
   const max = await read(`${dir}/cpu.max`);
-  if (max === null) return undefined;
+  const current = num(await read(`${dir}/memory.current`));
+  if (max === null || current === null) return undefined;
   const [q, p] = max.split(" ");
   const stat = await read(`${dir}/cpu.stat`);
   const throttledUs = statField(stat, "throttled_usec");
   return {
     version: "v2",
     memoryLimitBytes: num(await read(`${dir}/memory.max`)),
-    memoryUsageBytes: num(await read(`${dir}/memory.current`)),
+    memoryUsageBytes: current,
     memoryPeakBytes: num(await read(`${dir}/memory.peak`)),
     cpuLimitCores: q === "max" ? null : Number(q) / Number(p),
     cpuThrottledPeriods: statField(stat, "nr_throttled"),

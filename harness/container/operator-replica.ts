@@ -59,7 +59,8 @@ export async function startOperatorContainerReplica(
   const sample = async () => {
     const pid = c.pid;
     const now = pid === undefined ? undefined : await readCgroupUsage(pid);
-    if (now) last = now;
+    // A sample taken while the cgroup is torn down lacks fields: keep the last complete one.
+    if (now && (last === undefined || (now.memoryPeakBytes !== null && now.cpuPeriods !== null))) last = now;
     return last;
   };
   const sampler = setInterval(() => void sample(), USAGE_SAMPLE_MS);
