@@ -1,7 +1,8 @@
 /**
- * Measures the simulator as its own process (harness/mesh/main.ts, preloaded world) with one
- * telemetry subscriber: CPU cores from /proc/<pid>/stat deltas over the measured window, RSS
- * sampled each second. The subscriber checks that cursors are consecutive.
+ * Measures the simulator as its own process (harness/mesh/main.ts, preloaded world) — or, with
+ * `shards` > 1, the replicas and the shard router (summed, and the largest single process: what
+ * one pod must carry) — with one telemetry subscriber: CPU cores from /proc/<pid>/stat deltas over
+ * the measured window, RSS sampled each second. The subscriber checks that cursors are consecutive.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -10,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 import { HarnessError } from "../../errors.ts";
 import { ProcessSet } from "../../process/supervisor.ts";
-import { READY_PREFIX } from "../process.ts";
+import { READY_PREFIX, readOrCreateToken } from "../process.ts";
+import { startShardedMesh } from "../router/launch.ts";
 import { cpuSeconds, rssBytes } from "./proc-stat.ts";
 
 const MESH_MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -21,6 +23,8 @@ export interface BenchParams {
   tickMs: number;
   warmup: number;
   nodeFlags: string;
+  /** Simulator replicas behind the shard router; 1 is the simulator alone. */
+  shards: number;
 }
 
 export interface StreamStats {
@@ -41,8 +45,10 @@ export interface Measurement {
   world: { sites: number; tunnels: number };
   cpuCores: number;
   startupRss: number;
-  /** [seconds since start, bytes] */
+  /** [seconds since start, bytes] summed over the processes */
   rss: [number, number][];
+  /** The largest RSS any one process reached (the router or a replica when sharded). */
+  rssLargestProcess: number;
   stream: StreamStats;
   updatesPerSecond: number;
   loadAverage: { start: number; end: number };
@@ -112,6 +118,39 @@ async function waitReady(procs: ProcessSet, p: BenchParams, tokenFile: string, l
   return { sim, url };
 }
 
+interface Started {
+  url: string;
+  pids: number[];
+  running(): boolean;
+  outputTail(): string;
+}
+
+async function start(procs: ProcessSet, p: BenchParams, tokenFile: string, work: string): Promise<Started> {
+  if (p.shards <= 1) {
+    const { sim, url } = await waitReady(procs, p, tokenFile, join(work, "simulator.log"));
+    return { url, pids: [sim.pid], running: () => sim.running, outputTail: () => sim.outputTail() };
+  }
+  await readOrCreateToken(tokenFile);
+  const mesh = await startShardedMesh(procs, {
+    shards: p.shards,
+    tokenFile,
+    simulatorArgs: [`--sites=${p.sites}`, "--preload", `--tick-ms=${p.tickMs}`],
+    logDir: work,
+    nodeFlags: p.nodeFlags.split(/\s+/).filter(Boolean),
+    readyTimeoutMs: 120_000,
+  });
+  const all = [mesh.router, ...mesh.replicas];
+  return {
+    url: mesh.url,
+    pids: all.map((x) => x.pid),
+    running: () => all.every((x) => x.running),
+    outputTail: () => all.map((x) => `${x.name}: ${x.outputTail(3)}`).join("\n"),
+  };
+}
+
+const sum = async (pids: number[], read: (pid: number) => Promise<number>) =>
+  (await Promise.all(pids.map(read))).reduce((a, b) => a + b, 0);
+
 export async function measureMeshSimulator(p: BenchParams, log = console.log): Promise<Measurement> {
   const work = await mkdtemp(join(os.tmpdir(), "bench-mesh-"));
   const procs = new ProcessSet();
@@ -120,10 +159,11 @@ export async function measureMeshSimulator(p: BenchParams, log = console.log): P
     const startedAt = new Date();
     const t00 = performance.now();
     const tokenFile = join(work, "token");
-    const { sim, url } = await waitReady(procs, p, tokenFile, join(work, "simulator.log"));
+    const sim = await start(procs, p, tokenFile, work);
+    const url = sim.url;
     const token = (await readFile(tokenFile, "utf8")).trim();
     const world = (await (await fetch(`${url}/healthz`)).json()) as { sites: number; tunnels: number };
-    const startupRss = await rssBytes(sim.pid);
+    const startupRss = await sum(sim.pids, rssBytes);
     const stream: StreamStats = {
       events: 0,
       snapshotTunnels: 0,
@@ -139,17 +179,20 @@ export async function measureMeshSimulator(p: BenchParams, log = console.log): P
     await sleep(p.warmup * 1000);
 
     const load0 = os.loadavg()[0]!;
-    const cpu0 = await cpuSeconds(sim.pid);
+    const cpu0 = await sum(sim.pids, cpuSeconds);
     const t0 = performance.now();
     const updates0 = stream.tunnelUpdates;
     const rss: [number, number][] = [];
+    let rssLargestProcess = 0;
     for (let i = 1; i <= p.seconds; i++) {
       await sleep(Math.max(0, t0 + i * 1000 - performance.now()));
-      if (!sim.running) throw new HarnessError(`simulator died during the run: ${sim.outputTail()}`);
-      rss.push([Math.round((performance.now() - t00) / 100) / 10, await rssBytes(sim.pid)]);
+      if (!sim.running()) throw new HarnessError(`simulator died during the run: ${sim.outputTail()}`);
+      const each = await Promise.all(sim.pids.map(rssBytes));
+      rssLargestProcess = Math.max(rssLargestProcess, ...each);
+      rss.push([Math.round((performance.now() - t00) / 100) / 10, each.reduce((a, b) => a + b, 0)]);
       if (i % 10 === 0) log(`  ${i}/${p.seconds} s, rss ${(rss.at(-1)![1] / 2 ** 20).toFixed(1)} MiB`);
     }
-    const cpu1 = await cpuSeconds(sim.pid);
+    const cpu1 = await sum(sim.pids, cpuSeconds);
     const wall = (performance.now() - t0) / 1000;
     const load1 = os.loadavg()[0]!;
     abort.abort();
@@ -163,6 +206,7 @@ export async function measureMeshSimulator(p: BenchParams, log = console.log): P
       cpuCores: (cpu1 - cpu0) / wall,
       startupRss,
       rss,
+      rssLargestProcess,
       stream,
       updatesPerSecond: (stream.tunnelUpdates - updates0) / wall,
       loadAverage: { start: load0, end: load1 },

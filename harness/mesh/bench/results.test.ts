@@ -5,7 +5,7 @@ import type { Measurement } from "./measure.ts";
 import { cpuSeconds, rssBytes } from "./proc-stat.ts";
 import { benchResults } from "./results.ts";
 
-const params = { sites: 1000, seconds: 3, tickMs: 1000, warmup: 1, nodeFlags: "" };
+const params = { sites: 1000, seconds: 3, tickMs: 1000, warmup: 1, nodeFlags: "", shards: 1 };
 const measurement = (rss: number, cores: number): Measurement => ({
   startedAt: new Date("2026-01-01T00:00:00Z"),
   finishedAt: new Date("2026-01-01T00:00:06Z"),
@@ -14,6 +14,7 @@ const measurement = (rss: number, cores: number): Measurement => ({
   world: { sites: 1000, tunnels: 3850 },
   cpuCores: cores,
   startupRss: rss,
+  rssLargestProcess: rss,
   rss: [
     [3, rss],
     [4, rss],

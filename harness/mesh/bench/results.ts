@@ -18,7 +18,7 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
   const rssMean = rssValues.reduce((a, b) => a + b, 0) / rssValues.length;
   const cores = round(m.cpuCores, 4);
   const thresholds =
-    p.sites === GOALS.sites
+    p.sites === GOALS.sites && p.shards <= 1
       ? [
           {
             metric: "mesh_cpu_cores",
@@ -40,7 +40,7 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
   return {
     schemaVersion: 1,
     run: {
-      id: `bench-mesh-${p.sites}-${m.startedAt.toISOString().replace(/[:.]/g, "-")}`,
+      id: `bench-mesh-${p.sites}${p.shards > 1 ? `-shards${p.shards}` : ""}-${m.startedAt.toISOString().replace(/[:.]/g, "-")}`,
       scenario: "bench-mesh",
       startedAt: m.startedAt.toISOString(),
       finishedAt: m.finishedAt.toISOString(),
@@ -64,6 +64,7 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
       mesh_rss_bytes: { type: "gauge", unit: "bytes", value: rssMax },
       mesh_rss_mean_bytes: { type: "gauge", unit: "bytes", value: Math.round(rssMean) },
       mesh_startup_rss_bytes: { type: "gauge", unit: "bytes", value: m.startupRss },
+      mesh_rss_largest_process_bytes: { type: "gauge", unit: "bytes", value: m.rssLargestProcess },
       mesh_rss_series: { type: "series", unit: "bytes", points: m.rss },
       mesh_sites: { type: "gauge", unit: "sites", value: m.world.sites },
       mesh_tunnels: { type: "gauge", unit: "tunnels", value: m.world.tunnels },

@@ -1,5 +1,5 @@
 /**
- * npm run bench:mesh [-- --sites 1000 --seconds 60 --tick-ms 1000 --warmup 5 --out DIR --node-flags F]
+ * npm run bench:mesh [-- --sites 1000 --seconds 60 --tick-ms 1000 --warmup 5 --out DIR --node-flags F --shards N]
  *
  * Runs the simulator as its own process with one telemetry subscriber and measures its CPU (cores)
  * and RSS; writes reports/bench-mesh-<sites>-<ts>/results.json (results schemaVersion 1) and prints
@@ -24,6 +24,7 @@ const BenchOptions = z.strictObject({
   out: z.string().optional(),
   /** Extra flags for the simulator's node, e.g. "--max-semi-space-size=2" (recorded in the results). */
   nodeFlags: z.string().default(""),
+  shards: z.number().int().min(1).max(64).default(1),
 });
 
 function int(v: string): number {
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--warmup <s>", "seconds before measuring", int, 5)
     .option("--out <dir>", "results directory (default reports/bench-mesh-<sites>-<ts>)")
     .option("--node-flags <flags>", "extra node flags for the simulator process", "")
+    .option("--shards <n>", "replicas behind the shard router (1: the simulator alone)", int, 1)
     .exitOverride();
   program.parse(argv, { from: "user" });
   const parsed = BenchOptions.safeParse(program.opts());
@@ -55,9 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const metric = (name: string) => (results.metrics[name] as { value: number }).value;
   const mib = (b: number) => (b / 2 ** 20).toFixed(1);
   console.log(
-    `mesh bench: ${m.world.sites} sites, ${m.world.tunnels} tunnels, tick ${o.tickMs} ms, 1 subscriber, ${m.measuredSeconds.toFixed(1)} s\n` +
+    `mesh bench: ${m.world.sites} sites${o.shards > 1 ? ` over ${o.shards} shards + router` : ""}, ${m.world.tunnels} tunnels, tick ${o.tickMs} ms, 1 subscriber, ${m.measuredSeconds.toFixed(1)} s\n` +
       `  cpu  ${metric("mesh_cpu_cores").toFixed(4)} cores (goal ≤ ${GOALS.cpuCores} at ${GOALS.sites} sites)\n` +
-      `  rss  max ${mib(metric("mesh_rss_bytes"))} MiB, mean ${mib(metric("mesh_rss_mean_bytes"))} MiB (goal ≤ 150 MiB at ${GOALS.sites} sites)\n` +
+      `  rss  max ${mib(metric("mesh_rss_bytes"))} MiB, mean ${mib(metric("mesh_rss_mean_bytes"))} MiB, largest process ${mib(metric("mesh_rss_largest_process_bytes"))} MiB (goal ≤ 150 MiB at ${GOALS.sites} sites)\n` +
       `  telemetry ${metric("telemetry_tunnel_updates_per_second")} tunnel updates/s, cursor gaps ${metric("telemetry_cursor_gaps")}\n` +
       `  verdict ${results.verdict}${results.thresholds.length === 0 ? " (no goal at this size)" : ""}; results ${file}`,
   );
