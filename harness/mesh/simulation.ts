@@ -143,7 +143,11 @@ export class Simulation {
           this.sites.register({ name: s.name, region: s.region, hub: s.hub, links: s.links });
         else this.links.upsertSite(s);
       }
-      const result = this.meshes.program(this.options.meshName, this.world.tunnels);
+      // A shard holds only the tunnels it streams or routes over: what the router would send it.
+      const tunnels = this.options.shard
+        ? this.world.tunnels.filter((t) => this.owns(t.siteA) || this.owns(t.siteB))
+        : this.world.tunnels;
+      const result = this.meshes.program(this.options.meshName, tunnels);
       this.faults.recompute();
       this.events.record("mesh.programmed", {
         mesh: this.options.meshName,
