@@ -18,8 +18,9 @@ import { type ExitInfo, type ManagedProcess, ProcessSet } from "../harness/proce
 export const OPERATOR_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 /**
- * V8 heap sizing for the operator process (give them to `node` before operator/main.ts; the
- * container image should run with the same). Measured at 1000 Sites (scale-1000), heap after a
+ * V8 heap sizing for the operator process. Give them to `node` on its command line before
+ * operator/main.ts (the container image should run with the same): --heap-growing-percent is
+ * not one of the V8 options Node accepts in NODE_OPTIONS. Measured at 1000 Sites (scale-1000), heap after a
  * full GC was ~30–70 MiB, yet RSS reached 430 MiB:
  * - Node sizes the young generation from the machine's memory; on a 24 GiB host it grew to
  *   128 MiB (two 64 MiB semi-spaces), a third of the RSS, although what survives a scavenge is a
