@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
 import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
-import { type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
+import { type ExitInfo, type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
 import { writeKubeconfig } from "../kubeconfig-file.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { type Component, requireBinaries } from "./binaries.ts";
@@ -36,6 +36,8 @@ export class EmbeddedCluster implements ClusterHandle {
   readonly timings: ComponentTiming[] = [];
   readonly metadata: Record<string, unknown>;
   readonly endpoints: { apiserver: string; etcdMetrics: string };
+  /** How each in-place restart's stop ended: a SIGKILL means the component ignored SIGTERM's grace. */
+  readonly restarts: { component: RestartableComponent; stopped: ExitInfo }[] = [];
   /** Resolves once the controller manager works (it created the default ServiceAccount). */
   controllerManagerReady: Promise<void> = Promise.resolve();
 
@@ -328,7 +330,10 @@ export class EmbeddedCluster implements ClusterHandle {
   async restartComponent(component: RestartableComponent, downMs = 0): Promise<void> {
     const proc = this.running.get(component);
     if (!proc) throw new HarnessError(`${component} is not running`);
-    await proc.stop();
+    const stopped = await proc.stop();
+    this.restarts.push({ component, stopped });
+    if (stopped.signal === "SIGKILL")
+      this.log(`${component} did not stop within its grace period and was killed`);
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
     const t0 = performance.now();
     const next = await this.startComponent(component);

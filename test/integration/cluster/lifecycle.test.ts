@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { CoreV1Api, VersionApi } from "@kubernetes/client-node";
+import { CoreV1Api, VersionApi, Watch } from "@kubernetes/client-node";
 import { listeningPorts } from "../../../harness/cluster/embedded/ports.ts";
-import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { type ClusterHandle, type EmbeddedCluster, startCluster } from "../../../harness/cluster/index.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -118,7 +118,22 @@ describe("embedded cluster", () => {
     await core.createNamespace({ body: { metadata: { name: "survives-restarts" } } });
     const before = cluster.pids();
     await cluster.restartComponent("etcd", 200);
+    // An open watch is what kept a stopping apiserver from exiting until it was killed.
+    let watchClosed = false;
+    const watch = await new Watch(cluster.kubeConfig()).watch(
+      "/api/v1/namespaces",
+      {},
+      () => {},
+      () => {
+        watchClosed = true;
+      },
+    );
     await cluster.restartComponent("kube-apiserver");
+    watch.abort();
+    assert.ok(watchClosed, "the watch was closed by the stopping apiserver");
+    const stop = (cluster as EmbeddedCluster).restarts.at(-1);
+    assert.equal(stop?.component, "kube-apiserver");
+    assert.notEqual(stop?.stopped.signal, "SIGKILL", "kube-apiserver needed SIGKILL to stop");
     const after = cluster.pids();
     assert.notEqual(after.etcd, before.etcd);
     assert.notEqual(after["kube-apiserver"], before["kube-apiserver"]);
