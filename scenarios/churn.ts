@@ -13,10 +13,12 @@ export default defineScenario({
     replicas: 1,
     // controller-runtime's default limits (client 20 qps, workqueue 10 qps) cap a 1000-site burst
     // at ~10 reconciles/s; a scale gate runs the operator as production would at this size.
-    // Reconciles wait on the apiserver and the Patronus API (a Site reconcile is three calls in a
-    // row), so workers, not CPU, bound the rate: 32 per controller. Path status writes are one
-    // call each; 16 workers keep them from crowding the apiserver (and the lease renewals).
-    concurrency: 32,
+    // Reconciles wait on the apiserver and the Patronus API, so workers, not CPU, bound the rate.
+    // 50 ops/s needs ~80 Site reconciles/s; 16 workers per controller do that at ~200 ms each,
+    // and more only queued at the apiserver on 2 cores, in front of the load driver's own
+    // requests (measured on the shared cores, at different loads: 32 workers 43.6/s achieved,
+    // 16 workers 49.96/s and 0 dropped; fixtures/measured/2026-11-26/session2/operator-perf).
+    concurrency: 16,
     pathConcurrency: 16,
     qps: 500,
     burst: 1000,
