@@ -219,7 +219,7 @@ test("the merged stream resumes with the router's cursor; a site fault reaches t
   const pushed = await call(router.url, TOKEN, "PUT", `/api/v1/sites/${spoke}/routing`, {
     classes: [{ class: "video", activeTunnel: cross.id, backups: [] }],
   });
-  assert.equal(pushed.status, 202);
+  assert.equal(pushed.status, 202, pushed.text);
   await until("routing applied", async () => {
     const r = await call(router.url, TOKEN, "GET", `/api/v1/sites/${spoke}/routing`);
     return (r.body as { appliedAt?: string }).appliedAt;
@@ -229,9 +229,13 @@ test("the merged stream resumes with the router's cursor; a site fault reaches t
   const target = { kind: "site" as const, site: cross.siteA };
   const fault = await router.faults.fail(target);
   const expected = await single.faults.fail(target);
-  assert.equal(fault.affectedTunnels, expected.affectedTunnels, "affected tunnels summed over shards");
+  assert.equal(
+    fault.affectedTunnels,
+    expected.affectedTunnels,
+    `affected tunnels summed over shards: ${JSON.stringify(fault)}`,
+  );
   const update = JSON.parse((await first.stream.next()).data) as TelemetryUpdate;
-  assert.equal(update.cursor, snap.cursor + 1, "no gap");
+  assert.equal(update.cursor, snap.cursor + 1, `no gap: ${JSON.stringify(update).slice(0, 300)}`);
   first.stream.close();
 
   // While disconnected: restore, which brings the tunnels back up.
