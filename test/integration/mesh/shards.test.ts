@@ -220,9 +220,11 @@ test("the merged stream resumes with the router's cursor; a site fault reaches t
     classes: [{ class: "video", activeTunnel: cross.id, backups: [] }],
   });
   assert.equal(pushed.status, 202, pushed.text);
+  // This push, not an earlier one (the spoke may have been routed by the previous test).
+  const opId = (pushed.body as Operation).id;
   await until("routing applied", async () => {
     const r = await call(router.url, TOKEN, "GET", `/api/v1/sites/${spoke}/routing`);
-    return (r.body as { appliedAt?: string }).appliedAt;
+    return (r.body as { operationId?: string }).operationId === opId ? true : undefined;
   });
   const since = (await router.faults.events(0)).lastSeq;
 
