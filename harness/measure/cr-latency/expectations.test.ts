@@ -68,3 +68,41 @@ it("reports the oldest request still waiting, for backlog-drain measurements", (
   e.observe("site", "a", ready(1, 300));
   assert.equal(e.oldestPending(), 200);
 });
+
+it("measures a create whose Ready event beat the create response (a loaded harness reads the watch first)", () => {
+  const e = new Expectations();
+  // The request was sent at 100; the operator's Ready status arrived on the watch at 180, before
+  // the harness processed the create's response and recorded the intent.
+  e.observe("site", "d", ready(1, 180));
+  assert.deepEqual(e.intent({ type: "create", kind: "site", name: "d", at: 100, generation: 1 }), [
+    { kind: "site", name: "d", type: "create", latencyMs: 80 },
+  ]);
+  assert.equal(e.outstanding(), 0);
+});
+
+it("does not let a deleted object's Ready state satisfy the create of its successor", () => {
+  const e = new Expectations();
+  e.intent({ type: "create", kind: "site", name: "f", at: 0, generation: 1 });
+  e.observe("site", "f", ready(1, 10));
+  e.intent({ type: "delete", kind: "site", name: "f", at: 20 });
+  e.observe("site", "f", observedState("site", {}, true, 30));
+  assert.deepEqual(e.intent({ type: "create", kind: "site", name: "f", at: 40, generation: 1 }), []);
+  assert.equal(e.outstanding("site"), 1);
+  assert.equal(e.observe("site", "f", ready(1, 90))[0]?.latencyMs, 50);
+});
+
+it("a Ready object being deleted does not satisfy a create of the same name", () => {
+  const e = new Expectations();
+  e.intent({ type: "create", kind: "site", name: "g", at: 40, generation: 1 });
+  const deleting = observedState(
+    "site",
+    {
+      metadata: { deletionTimestamp: "2026-11-26T07:00:00Z" },
+      status: { observedGeneration: 1, conditions: [{ type: "Ready", status: "True" }] },
+    },
+    false,
+    50,
+  );
+  assert.deepEqual(e.observe("site", "g", deleting), []);
+  assert.equal(e.observe("site", "g", ready(1, 70))[0]?.latencyMs, 30);
+});

@@ -35,15 +35,18 @@ const READY_CONDITION: Record<ObjectKind, string> = { site: "Ready", policy: "Ap
 
 export function observedState(
   kind: ObjectKind,
-  obj: { status?: Record<string, unknown> },
+  obj: { metadata?: { deletionTimestamp?: unknown }; status?: Record<string, unknown> },
   gone: boolean,
   at: number,
 ): ObservedState {
   const status = obj.status ?? {};
   const conditions = (status.conditions as Array<{ type: string; status: string }> | undefined) ?? [];
+  // An object being deleted still carries its last Ready condition; its late events must not
+  // count as its successor of the same name becoming Ready.
+  const deleting = Boolean(obj.metadata?.deletionTimestamp);
   return {
     observedGeneration: Number(status.observedGeneration ?? 0),
-    ready: conditions.some((c) => c.type === READY_CONDITION[kind] && c.status === "True"),
+    ready: !deleting && conditions.some((c) => c.type === READY_CONDITION[kind] && c.status === "True"),
     gone,
     at,
   };
@@ -73,7 +76,9 @@ export class Expectations {
       for (const p of list) if (p.type !== "delete") this.superseded++;
       list.length = 0;
     }
-    if (intent.type === "create") this.last.delete(k); // a re-created object starts afresh
+    // No reset of `last` on create: the Ready event may have beaten the create's response (the
+    // harness reads the watch first when loaded), and a predecessor's state was observed before
+    // this request was sent, which the `at` comparison below already excludes.
     list.push({ type: intent.type, at: intent.at, generation: intent.generation ?? 1 });
     this.expected++;
     this.pending.set(k, list);
