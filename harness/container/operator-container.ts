@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { execa } from "execa";
 import type { StartedTestContainer } from "testcontainers";
+import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS } from "../../operator/config/node-runtime.ts";
 import { HarnessError } from "../errors.ts";
 import { trackContainer } from "./cleanup.ts";
 import {
@@ -121,8 +122,10 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
         { source: o.kubeconfig, target: "/etc/patronus/kubeconfig.yaml", mode: 0o444 },
         { source: o.tokenFile, target: "/etc/patronus/token", mode: 0o444 },
       ])
-      .withEnvironment({ POD_NAME: o.identity })
+      .withEnvironment({ POD_NAME: o.identity, ...OPERATOR_ENV })
       .withCommand([
+        // The image's entrypoint is node itself: V8 flags go before the script, as for a process.
+        ...OPERATOR_NODE_OPTIONS,
         "operator/main.ts",
         "--kubeconfig",
         "/etc/patronus/kubeconfig.yaml",

@@ -48,10 +48,11 @@ export async function rbacObjects(namespace: string): Promise<KubernetesObject[]
   });
 }
 
-/** The operator's own flag parser judges the flags the Deployment passes (minus the script). */
+/** The operator's own flag parser judges the flags the Deployment passes after the script (Node's own come before it). */
 function checkOperatorFlags(o: DeployOptions): void {
+  const args = operatorArgs(o);
   try {
-    parseConfig(operatorArgs(o).slice(1), { POD_NAME: "patronus-operator-0" });
+    parseConfig(args.slice(args.indexOf("operator/main.ts") + 1), { POD_NAME: "patronus-operator-0" });
   } catch (err) {
     throw new HarnessError(`the operator would reject its generated flags: ${(err as Error).message}`, {
       fix: "check operator.extraArgs",

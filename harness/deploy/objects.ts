@@ -15,6 +15,7 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
+import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS } from "../../operator/config/node-runtime.ts";
 import { shardedMeshObjects } from "./mesh-shards.ts";
 import type { DeployOptions } from "./options.ts";
 
@@ -152,6 +153,7 @@ export function service(o: DeployOptions, name: string, portName: string, port: 
 export function operatorArgs(o: DeployOptions): string[] {
   const op = o.operator;
   return [
+    ...OPERATOR_NODE_OPTIONS,
     "operator/main.ts",
     "--kubeconfig",
     "/etc/patronus/kubeconfig/kubeconfig.yaml",
@@ -210,7 +212,10 @@ function operatorObjects(o: DeployOptions): object[] {
     name: "operator",
     args: operatorArgs(o),
     // The leader-election identity: unique per pod, stable across container restarts.
-    env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+    env: [
+      { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      ...Object.entries(OPERATOR_ENV).map(([name, value]) => ({ name, value })),
+    ],
     ports: [{ name: "metrics", containerPort: op.metricsPort, protocol: "TCP" }],
     resources: op.resources,
     // Informer caches sync before /readyz turns 200; at scale that takes a while, hence startup.
