@@ -41,8 +41,10 @@ export default defineScenario({
     { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "60s" },
   ],
   thresholds: {
-    site_ready_latency: ["p(99)<=1000"],
-    update_observed_latency: ["p(99)<=1000"],
+    // The churn's own requests: the populate burst before it (1000 Sites at once) is scale-1000's
+    // subject and stays in the unlabelled site_ready_latency, reported but not gated here.
+    'site_ready_latency{phase="churn"}': ["p(99)<=1000"],
+    'update_observed_latency{phase="churn"}': ["p(99)<=1000"],
     achieved_rate: ["avg>=49", "avg<=51"],
     dropped_iterations: ["count==0"],
     lost_updates: ["count==0"],

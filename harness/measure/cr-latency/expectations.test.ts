@@ -106,3 +106,15 @@ it("a Ready object being deleted does not satisfy a create of the same name", ()
   assert.deepEqual(e.observe("site", "g", deleting), []);
   assert.equal(e.observe("site", "g", ready(1, 70))[0]?.latencyMs, 30);
 });
+
+it("tags each latency with the phase that made the request", () => {
+  const e = new Expectations();
+  e.intent({ type: "create", kind: "site", name: "h", at: 0, generation: 1 }, "populate");
+  e.intent({ type: "create", kind: "site", name: "i", at: 5, generation: 1 });
+  assert.equal(e.observe("site", "h", ready(1, 20))[0]?.phase, "populate");
+  e.intent({ type: "update", kind: "site", name: "h", at: 30, generation: 2 }, "churn");
+  assert.deepEqual(e.observe("site", "h", ready(2, 45)), [
+    { kind: "site", name: "h", type: "update", latencyMs: 15, phase: "churn" },
+  ]);
+  assert.equal(e.observe("site", "i", ready(1, 50))[0]?.phase, undefined);
+});

@@ -22,6 +22,8 @@ interface Pending {
   type: IntentType;
   at: number;
   generation: number;
+  /** The phase that made the request, when known. */
+  phase?: string;
 }
 
 export interface Met {
@@ -29,6 +31,7 @@ export interface Met {
   name: string;
   type: IntentType;
   latencyMs: number;
+  phase?: string;
 }
 
 const READY_CONDITION: Record<ObjectKind, string> = { site: "Ready", policy: "Applied" };
@@ -69,7 +72,7 @@ export class Expectations {
   }
 
   /** A request was accepted; returns a latency at once if the state already satisfies it. */
-  intent(intent: Intent): Met[] {
+  intent(intent: Intent, phase?: string): Met[] {
     const k = this.key(intent.kind, intent.name);
     const list = this.pending.get(k) ?? [];
     if (intent.type === "delete") {
@@ -79,7 +82,7 @@ export class Expectations {
     // No reset of `last` on create: the Ready event may have beaten the create's response (the
     // harness reads the watch first when loaded), and a predecessor's state was observed before
     // this request was sent, which the `at` comparison below already excludes.
-    list.push({ type: intent.type, at: intent.at, generation: intent.generation ?? 1 });
+    list.push({ type: intent.type, at: intent.at, generation: intent.generation ?? 1, phase });
     this.expected++;
     this.pending.set(k, list);
     const state = this.last.get(k);
@@ -100,7 +103,13 @@ export class Expectations {
     const rest: Pending[] = [];
     for (const p of list) {
       if (state.at >= p.at && satisfied(p, state)) {
-        met.push({ kind, name, type: p.type, latencyMs: state.at - p.at });
+        met.push({
+          kind,
+          name,
+          type: p.type,
+          latencyMs: state.at - p.at,
+          ...(p.phase === undefined ? {} : { phase: p.phase }),
+        });
       } else rest.push(p);
     }
     this.met += met.length;
