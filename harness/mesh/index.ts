@@ -4,9 +4,7 @@
  * stop it. The process form (`patronus-bench mesh`) is a thin wrapper around this.
  */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { HarnessError } from "../errors.ts";
-import { API_BASE_PATH } from "./api/contract.ts";
 import { registerApiRoutes } from "./api/routes.ts";
 import { describeZodError } from "./api/validation.ts";
 import { FaultClient } from "./client/faults.ts";
@@ -15,7 +13,7 @@ import { registerFaultRoutes } from "./faults/routes.ts";
 import { generateWorld, type World } from "./model/world.ts";
 import { MeshSimulatorOptions, type ResolvedOptions } from "./options.ts";
 import { RateLimiter, TokenAuth } from "./server/auth.ts";
-import { createMeshServer } from "./server/http.ts";
+import { createMeshServer, listeningUrls } from "./server/http.ts";
 import { MeshMetrics } from "./server/metrics.ts";
 import { Router } from "./server/router.ts";
 import { registerShardRoutes } from "./shard/routes.ts";
@@ -123,13 +121,11 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
       },
     );
   }
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
+  const { url, apiUrl } = listeningUrls(server);
   let stopped: Promise<void> | undefined;
   return {
     url,
-    apiUrl: `${url}${API_BASE_PATH}`,
+    apiUrl,
     token,
     faults: new FaultClient({ url, token }),
     events: sim.events,

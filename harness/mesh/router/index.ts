@@ -4,10 +4,9 @@
  * log, /metrics and /healthz as a single simulator. The operator and the harness talk to it
  * exactly as to one simulator; see README.md "Sharding" for what goes where.
  */
-import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { HarnessError } from "../../errors.ts";
-import { API_BASE_PATH, type Tunnel } from "../api/contract.ts";
+import type { Tunnel } from "../api/contract.ts";
 import { describeZodError } from "../api/validation.ts";
 import { FaultClient } from "../client/faults.ts";
 import { FaultEngine } from "../faults/engine.ts";
@@ -16,7 +15,7 @@ import { LinkTable } from "../model/link-table.ts";
 import { ShardMap } from "../model/ownership.ts";
 import type { MeshSimulatorOptions } from "../options.ts";
 import { RateLimiter, TokenAuth } from "../server/auth.ts";
-import { createMeshServer } from "../server/http.ts";
+import { createMeshServer, listeningUrls } from "../server/http.ts";
 import { MeshMetrics } from "../server/metrics.ts";
 import { Router } from "../server/router.ts";
 import { DelayQueue } from "../timing/delay-queue.ts";
@@ -180,13 +179,11 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
       { fix: "pick another --port (0 picks a free one)" },
     );
   }
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
+  const { url, apiUrl } = listeningUrls(server);
   let stopped: Promise<void> | undefined;
   return {
     url,
-    apiUrl: `${url}${API_BASE_PATH}`,
+    apiUrl,
     token,
     faults: new FaultClient({ url, token }),
     events,

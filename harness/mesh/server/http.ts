@@ -5,7 +5,8 @@
  * Every error leaves as an ApiError JSON body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { ApiError } from "../api/contract.ts";
+import type { AddressInfo } from "node:net";
+import { API_BASE_PATH, type ApiError } from "../api/contract.ts";
 import type { FaultEngine } from "../faults/engine.ts";
 import type { RateLimiter, TokenAuth } from "./auth.ts";
 import { readJsonBody } from "./body.ts";
@@ -131,4 +132,12 @@ function drainThenClose(req: IncomingMessage): void {
   req.once("end", () => clearTimeout(timer));
   req.once("close", () => clearTimeout(timer));
   req.resume();
+}
+
+/** The base URL and Patronus API URL of a listening server (IPv6 hosts bracketed). */
+export function listeningUrls(server: Server): { url: string; apiUrl: string } {
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  return { url, apiUrl: `${url}${API_BASE_PATH}` };
 }
