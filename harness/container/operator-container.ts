@@ -14,6 +14,7 @@ import { execa } from "execa";
 import type { StartedTestContainer } from "testcontainers";
 import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS } from "../../operator/config/node-runtime.ts";
 import { HarnessError } from "../errors.ts";
+import { isAlive } from "../process/supervisor.ts";
 import { trackContainer } from "./cleanup.ts";
 import {
   type ContainerLimits,
@@ -87,13 +88,7 @@ export async function removeLeftoverContainers(): Promise<string[]> {
   for (const line of ps.stdout.split("\n").filter(Boolean)) {
     const [id, pid] = line.split(" ");
     if (!id || !pid) continue;
-    let alive = true;
-    try {
-      process.kill(Number(pid), 0);
-    } catch {
-      alive = false;
-    }
-    if (!alive) {
+    if (!isAlive(Number(pid))) {
       await execa("docker", ["rm", "-f", id], { reject: false });
       removed.push(id);
     }

@@ -139,6 +139,16 @@ function installHooks(): void {
   });
 }
 
+/** Whether a process with this PID exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class ProcessSet {
   private readonly procs: ManagedProcess[] = [];
 

@@ -5,11 +5,12 @@
  * message naming it, instead of leaving a silently empty profile.
  */
 import { HarnessError } from "../errors.ts";
+import { isAlive } from "../process/supervisor.ts";
 import type { HotPath } from "../results/schema.ts";
 import type { RunContext } from "../run/context.ts";
 import { phaseName } from "../run/phases/index.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
-import { attachInspector, detachInspector, isAlive } from "./inspector/attach.ts";
+import { attachInspector, detachInspector } from "./inspector/attach.ts";
 import type { CdpSession } from "./inspector/cdp.ts";
 import { findLeader, type LeaderTarget } from "./target/leader.ts";
 import type { ProfilerTool, ToolResult, WindowTarget } from "./tools/tool.ts";

@@ -278,7 +278,8 @@ export class EmbeddedCluster implements ClusterHandle {
     while (apiserver.running && !this.stopped && performance.now() < deadline) {
       try {
         await get(`${this.endpoints.apiserver}/livez`, this.tls, 1000);
-        await Promise.all(objects.map((o) => applyObjects(this.kubeConfig(), [o])));
+        const kc = this.kubeConfig();
+        await Promise.all(objects.map((o) => applyObjects(kc, [o])));
         return;
       } catch {
         await new Promise((r) => setTimeout(r, 100));

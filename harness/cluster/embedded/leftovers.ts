@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isAlive } from "../../process/supervisor.ts";
 import { cacheRoot } from "./binaries.ts";
 
 interface Entry {
@@ -15,15 +16,6 @@ interface Entry {
 }
 
 const stateDir = () => join(cacheRoot(), "state");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isControlPlane(pid: number): boolean {
   try {
@@ -46,9 +38,9 @@ export async function sweepLeftovers(log: (s: string) => void = () => {}): Promi
       await rm(path, { force: true });
       continue;
     }
-    if (alive(entry.owner)) continue;
+    if (isAlive(entry.owner)) continue;
     for (const pid of entry.pids) {
-      if (alive(pid) && isControlPlane(pid)) {
+      if (isAlive(pid) && isControlPlane(pid)) {
         log(`stopping leftover control-plane process ${pid} of a harness that died (pid ${entry.owner})`);
         process.kill(pid, "SIGKILL");
       }

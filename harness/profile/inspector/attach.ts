@@ -7,6 +7,7 @@
  */
 import { open, stat } from "node:fs/promises";
 import { HarnessError } from "../../errors.ts";
+import { isAlive } from "../../process/supervisor.ts";
 import { CdpSession } from "./cdp.ts";
 
 export interface InspectTarget {
@@ -22,15 +23,6 @@ export const INSPECT_PORT_OPTION = "--inspect-port=127.0.0.1:0";
 
 const LISTENING = /Debugger listening on (ws:\/\/\S+)/;
 const FAILED = /Starting inspector on (\S+) failed: ([^\n]*)/;
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function fileSize(path: string): Promise<number> {
   try {

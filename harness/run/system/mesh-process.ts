@@ -10,6 +10,7 @@ import type { ObservedLimits } from "../../container/limits.ts";
 import { HarnessError } from "../../errors.ts";
 import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
 import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
+import { API_BASE_PATH } from "../../mesh/api/contract.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import { generateWorld, type World } from "../../mesh/model/world.ts";
 import { READY_PREFIX, readOrCreateToken } from "../../mesh/process.ts";
@@ -86,7 +87,7 @@ export async function startMeshProcess(
     timeout(30_000, "the mesh simulator did not report ready within 30 s"),
   ]);
   const faults = new FaultClient({ url, token });
-  const apiUrl = `${url}/api/v1`;
+  const apiUrl = `${url}${API_BASE_PATH}`;
   return {
     url,
     apiUrl,
@@ -133,7 +134,7 @@ async function startMeshContainerFor(
     logFile: join(runDir, "mesh.log"),
   });
   const faults = new FaultClient({ url: c.url, token });
-  const apiUrl = `${c.url}/api/v1`;
+  const apiUrl = `${c.url}${API_BASE_PATH}`;
   return {
     url: c.url,
     apiUrl,

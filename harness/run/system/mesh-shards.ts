@@ -5,6 +5,7 @@
  * over the router and every replica.
  */
 import { HarnessError } from "../../errors.ts";
+import { API_BASE_PATH } from "../../mesh/api/contract.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import type { World } from "../../mesh/model/world.ts";
 import { startShardedMesh } from "../../mesh/router/launch.ts";
@@ -32,7 +33,7 @@ export async function startShardedMeshFor(
     logDir: runDir,
   });
   const faults = new FaultClient({ url: mesh.url, token });
-  const apiUrl = `${mesh.url}/api/v1`;
+  const apiUrl = `${mesh.url}${API_BASE_PATH}`;
   const view = meshView(mesh.url, apiUrl, token, faults, () =>
     mesh.router.running ? mesh.router.pid : undefined,
   );

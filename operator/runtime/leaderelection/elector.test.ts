@@ -51,18 +51,26 @@ class LeaseEndpoint {
   } as unknown as RestClient;
 }
 
+/** An elector of identity "me" on the fake Lease endpoint, with the given timings. */
+function electorOn(
+  endpoint: LeaseEndpoint,
+  timings: ConstructorParameters<typeof LeaderElector>[0]["timings"],
+) {
+  return new LeaderElector({
+    rest: endpoint.rest,
+    namespace: "ns",
+    name: "lease",
+    identity: "me",
+    timings,
+    logger: pino({ level: "silent" }),
+  });
+}
+
 describe("LeaderElector", () => {
   it("gives leadership up within retry period + renew deadline even when renewals hang, inside the lease", async () => {
     const endpoint = new LeaseEndpoint();
     const timings = { leaseDurationMs: 3500, renewDeadlineMs: 2000, retryPeriodMs: 650 };
-    const elector = new LeaderElector({
-      rest: endpoint.rest,
-      namespace: "ns",
-      name: "lease",
-      identity: "me",
-      timings,
-      logger: pino({ level: "silent" }),
-    });
+    const elector = electorOn(endpoint, timings);
     assert.equal(await elector.acquire(), true);
     assert.equal(endpoint.lease.spec.holderIdentity, "me");
 
@@ -89,14 +97,7 @@ describe("LeaderElector", () => {
 
   it("keeps leadership through renewals slower than a retry period that land inside the round", async () => {
     const endpoint = new LeaseEndpoint();
-    const elector = new LeaderElector({
-      rest: endpoint.rest,
-      namespace: "ns",
-      name: "lease",
-      identity: "me",
-      timings: { leaseDurationMs: 3500, renewDeadlineMs: 2000, retryPeriodMs: 400 },
-      logger: pino({ level: "silent" }),
-    });
+    const elector = electorOn(endpoint, { leaseDurationMs: 3500, renewDeadlineMs: 2000, retryPeriodMs: 400 });
     assert.equal(await elector.acquire(), true);
     // An apiserver answering writes in 0.9 s: slow, but inside the 2 s renew deadline. Cut at a
     // retry period (0.4 s), every attempt would time out and leadership would go after ~2.4 s.
@@ -115,14 +116,7 @@ describe("LeaderElector", () => {
 
   it("keeps renewing while writes succeed, and stops on stop()", async () => {
     const endpoint = new LeaseEndpoint();
-    const elector = new LeaderElector({
-      rest: endpoint.rest,
-      namespace: "ns",
-      name: "lease",
-      identity: "me",
-      timings: { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 },
-      logger: pino({ level: "silent" }),
-    });
+    const elector = electorOn(endpoint, { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 });
     assert.equal(await elector.acquire(), true);
     const first = endpoint.lease.spec.renewTime;
     const held = elector.holdLeadership();

@@ -48,6 +48,27 @@ function run(args: string[], env: Record<string, string> = {}): ResultPromise<{ 
   });
 }
 
+/** `run smoke` with the operator (and, given its image, the simulator) in containers. */
+function runSmokeInContainers(
+  out: string,
+  images: { operator: string; mesh?: string },
+  extra: string[] = [],
+): ResultPromise<{ reject: false; all: true }> {
+  const mesh = images.mesh ? ["--mesh-runtime", "container", "--set", `mesh.image=${images.mesh}`] : [];
+  return run([
+    "smoke",
+    "--runtime",
+    "container",
+    "--set",
+    `operator.image=${images.operator}`,
+    ...mesh,
+    ...extra,
+    "--out",
+    out,
+    "--no-report",
+  ]);
+}
+
 async function containersOf(pid: number | undefined): Promise<string> {
   assert.ok(pid, "the CLI process has a pid");
   const ps = await execa("docker", ["ps", "-aq", "--filter", `label=${OWNER_LABEL}=${pid}`]);
@@ -78,23 +99,11 @@ describe("run --runtime container", { concurrency: false, timeout: 600_000 }, ()
     const out = mkdtempSync(join(tmpdir(), "run-container-"));
     // This test is about the runtime, not about speed on a loaded machine: the correctness gates
     // stay (plus no OOM kill), the scenario's latency and load-driver figures do not decide it.
-    const child = run([
-      "smoke",
-      "--runtime",
-      "container",
-      "--mesh-runtime",
-      "container",
-      "--set",
-      `operator.image=${IMAGE}`,
-      "--set",
-      `mesh.image=${IMAGE}`,
+    const child = runSmokeInContainers(out, { operator: IMAGE, mesh: IMAGE }, [
       "--set",
       'mesh.resources={"cpu":"1","memory":"512Mi"}',
       "--set",
       'thresholds={"lost_updates":["count==0"],"operator_oom_kills":["count==0"]}',
-      "--out",
-      out,
-      "--no-report",
     ]);
     const res = await child;
     assert.equal(res.exitCode, 0, `exit ${res.exitCode}\n${(res.all ?? "").slice(-4000)}`);
@@ -155,20 +164,7 @@ describe("run --runtime container", { concurrency: false, timeout: 600_000 }, ()
 
   it("Ctrl-C during a run removes the operator and simulator containers", { timeout: 120_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "run-container-int-"));
-    const child = run([
-      "smoke",
-      "--runtime",
-      "container",
-      "--mesh-runtime",
-      "container",
-      "--set",
-      `operator.image=${IMAGE}`,
-      "--set",
-      `mesh.image=${IMAGE}`,
-      "--out",
-      out,
-      "--no-report",
-    ]);
+    const child = runSmokeInContainers(out, { operator: IMAGE, mesh: IMAGE });
     let output = "";
     const started = new Promise<void>((resolveStarted) => {
       child.all?.on("data", (chunk: Buffer) => {
@@ -207,16 +203,7 @@ describe("run --runtime container", { concurrency: false, timeout: 600_000 }, ()
     timeout: 60_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "no-image-"));
-    const child = run([
-      "smoke",
-      "--runtime",
-      "container",
-      "--set",
-      "operator.image=patronus-bench:no-such-image",
-      "--out",
-      dir,
-      "--no-report",
-    ]);
+    const child = runSmokeInContainers(dir, { operator: "patronus-bench:no-such-image" });
     const res = await child;
     assert.equal(res.exitCode, 1, res.all);
     assert.match(errorLine(res.all), /image patronus-bench:no-such-image is not in the Docker engine/);
@@ -233,16 +220,7 @@ describe("run --runtime container", { concurrency: false, timeout: 600_000 }, ()
     });
     try {
       const dir = mkdtempSync(join(tmpdir(), "stale-image-"));
-      const res = await run([
-        "smoke",
-        "--runtime",
-        "container",
-        "--set",
-        `operator.image=${stale}`,
-        "--out",
-        dir,
-        "--no-report",
-      ]);
+      const res = await runSmokeInContainers(dir, { operator: stale });
       assert.equal(res.exitCode, 1, res.all);
       assert.match(errorLine(res.all), /does not hold this checkout's operator and simulator/);
       assert.match(res.all ?? "", new RegExp(`rebuild it: ci/container/build-image.sh ${stale}`));

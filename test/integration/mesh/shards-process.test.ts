@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { TelemetrySnapshot } from "../../../harness/mesh/api/contract.ts";
 import { startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { READY_PREFIX } from "../../../harness/mesh/process.ts";
-import { ProcessSet } from "../../../harness/process/supervisor.ts";
+import { isAlive, ProcessSet } from "../../../harness/process/supervisor.ts";
 import { call } from "./helpers.ts";
 
 const CLI = fileURLToPath(new URL("../../../harness/cli/main.ts", import.meta.url));
@@ -29,15 +29,6 @@ after(async () => {
 
 const values = (s: TelemetrySnapshot) =>
   s.tunnels.map(({ at: _, ...t }) => t).sort((a, b) => (a.id < b.id ? -1 : 1));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test("mesh --shards 2: one endpoint with the single simulator's telemetry; SIGTERM stops every child", async () => {
   const tokenFile = join(dir, "token");
@@ -101,5 +92,5 @@ test("mesh --shards 2: one endpoint with the single simulator's telemetry; SIGTE
   for (const u of [url!, ...replicaUrls]) {
     await assert.rejects(fetch(`${u}/healthz`, { signal: AbortSignal.timeout(2000) }), `${u} stopped`);
   }
-  assert.ok(!alive(proc.pid));
+  assert.ok(!isAlive(proc.pid));
 });
