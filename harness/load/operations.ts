@@ -5,9 +5,10 @@
  * request in flight (two concurrent writes to one object would make the measurement ambiguous).
  */
 import { POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
-import type { World } from "../mesh/model/world.ts";
+import type { World, WorldSite } from "../mesh/model/world.ts";
 import type { ObjectKind, ObjectTemplate, OperationMix } from "../scenario/phases.ts";
 import type { KubeObjects } from "./kube/client.ts";
+import { AbsentNames } from "./objects/absent-names.ts";
 import {
   policyName,
   policySpec,
@@ -33,7 +34,7 @@ export interface OperationContext {
 const KIND_NAME: Record<ObjectKind, string> = { site: SITE.kind, policy: POLICY.kind };
 
 function pickLive(ctx: OperationContext, kind: ObjectKind): string | undefined {
-  const names = [...ctx.ledger.liveNames(kind)];
+  const names = ctx.ledger.liveList(kind);
   for (let attempt = 0; attempt < 8 && names.length > 0; attempt++) {
     const name = names[Math.floor(ctx.random() * names.length)] as string;
     if (!ctx.ledger.isBusy(kind, name)) return name;
@@ -41,15 +42,36 @@ function pickLive(ctx: OperationContext, kind: ObjectKind): string | undefined {
   return undefined;
 }
 
-/** The next world site that does not exist in the cluster (never created, or deleted and gone). */
-export function nextAbsentSite(ctx: OperationContext): string | undefined {
-  for (const site of ctx.world.sites) {
-    if (ctx.ledger.isBusy("site", site.name)) continue;
-    const entry = ctx.ledger.get("site", site.name);
-    // A deleted Site lingers until its finalizer ran; only a gone one can be created again.
-    if (!entry || entry.state === "gone") return site.name;
+interface WorldSites {
+  world: World;
+  absent: AbsentNames;
+  byName: Map<string, WorldSite>;
+}
+
+/** Per ledger (one per run): the index of absent world Sites, built on the first create. */
+const worldSitesOf = new WeakMap<ObjectLedger, WorldSites>();
+
+function worldSites(ctx: OperationContext): WorldSites {
+  let w = worldSitesOf.get(ctx.ledger);
+  if (w?.world !== ctx.world) {
+    w?.absent.unsubscribe();
+    const names = ctx.world.sites.map((s) => s.name);
+    w = {
+      world: ctx.world,
+      absent: new AbsentNames(ctx.ledger, "site", names),
+      byName: new Map(ctx.world.sites.map((s) => [s.name, s])),
+    };
+    worldSitesOf.set(ctx.ledger, w);
   }
-  return undefined;
+  return w;
+}
+
+/**
+ * The first world site (in world order) that does not exist in the cluster (never created, or
+ * deleted and gone) and has no request in flight.
+ */
+export function nextAbsentSite(ctx: OperationContext): string | undefined {
+  return worldSites(ctx).absent.first();
 }
 
 async function tracked<T>(
@@ -81,7 +103,7 @@ export async function createObject(
   let spec: Record<string, unknown>;
   if (kind === "site") {
     objectName ??= nextAbsentSite(ctx);
-    const site = ctx.world.sites.find((s) => s.name === objectName);
+    const site = objectName === undefined ? undefined : worldSites(ctx).byName.get(objectName);
     if (!objectName || !site) return false;
     spec = siteSpec(site, template);
   } else {

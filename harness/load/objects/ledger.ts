@@ -30,11 +30,18 @@ export interface LedgerEntry {
 }
 
 export type IntentListener = (intent: Intent) => void;
+/** Called after anything about one name changed: busy, state, existence. */
+export type NameListener = (kind: ObjectKind, name: string) => void;
 
 export class ObjectLedger {
   private readonly entries = new Map<string, LedgerEntry>();
   private readonly listeners = new Set<IntentListener>();
+  private readonly nameListeners = new Set<NameListener>();
   private readonly liveByKind = new Map<ObjectKind, Set<string>>();
+  /** Bumped whenever a kind's live set gains or loses a name; keys caches derived from it. */
+  private readonly liveVersions = new Map<ObjectKind, number>();
+  /** liveNames as an array (for random picks), rebuilt only after the live set changed. */
+  private readonly liveLists = new Map<ObjectKind, { version: number; names: string[] }>();
   /** Names with a request in flight that have no entry yet (a create racing another create). */
   private readonly reserved = new Set<string>();
 
@@ -45,6 +52,16 @@ export class ObjectLedger {
   subscribe(listener: IntentListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears every change to any name (the load driver's index of absent Sites keeps itself current with it). */
+  onNameChange(listener: NameListener): () => void {
+    this.nameListeners.add(listener);
+    return () => this.nameListeners.delete(listener);
+  }
+
+  private changed(kind: ObjectKind, name: string): void {
+    for (const l of this.nameListeners) l(kind, name);
   }
 
   get(kind: ObjectKind, name: string): LedgerEntry | undefined {
@@ -63,6 +80,22 @@ export class ObjectLedger {
     return this.liveByKind.get(kind)?.size ?? 0;
   }
 
+  /** Changes whenever a name joins or leaves the kind's live set (not on updates of live objects). */
+  liveVersion(kind: ObjectKind): number {
+    return this.liveVersions.get(kind) ?? 0;
+  }
+
+  /** The live names in liveNames' order, as an array; shared until the live set changes, so read-only. */
+  liveList(kind: ObjectKind): readonly string[] {
+    const version = this.liveVersion(kind);
+    let cached = this.liveLists.get(kind);
+    if (cached?.version !== version) {
+      cached = { version, names: [...this.liveNames(kind)] };
+      this.liveLists.set(kind, cached);
+    }
+    return cached.names;
+  }
+
   private live(kind: ObjectKind): Set<string> {
     let s = this.liveByKind.get(kind);
     if (!s) {
@@ -79,17 +112,21 @@ export class ObjectLedger {
       const k = this.key(kind, name);
       if (this.reserved.has(k)) return false;
       this.reserved.add(k);
+      this.changed(kind, name);
       return true;
     }
     if (e.busy) return false;
     e.busy = true;
+    this.changed(kind, name);
     return true;
   }
 
   /** A watch saw the object disappear: its name may be created again. */
   gone(kind: ObjectKind, name: string): void {
     const e = this.get(kind, name);
-    if (e?.state === "deleted") e.state = "gone";
+    if (e?.state !== "deleted") return;
+    e.state = "gone";
+    this.changed(kind, name);
   }
 
   /** True while a request holds the object (or a create holds its name). */
@@ -98,9 +135,11 @@ export class ObjectLedger {
   }
 
   release(kind: ObjectKind, name: string): void {
-    this.reserved.delete(this.key(kind, name));
+    const wasReserved = this.reserved.delete(this.key(kind, name));
     const e = this.get(kind, name);
+    const wasBusy = e?.busy === true;
     if (e) e.busy = false;
+    if (wasReserved || wasBusy) this.changed(kind, name);
   }
 
   /** A request was accepted by the apiserver: record it and tell the measurements. */
@@ -109,7 +148,7 @@ export class ObjectLedger {
     const prev = this.entries.get(k);
     if (intent.type === "delete") {
       if (prev) prev.state = "deleted";
-      this.live(intent.kind).delete(intent.name);
+      if (this.live(intent.kind).delete(intent.name)) this.bumpLive(intent.kind);
     } else {
       this.entries.set(k, {
         kind: intent.kind,
@@ -119,8 +158,17 @@ export class ObjectLedger {
         state: "live",
         busy: prev?.busy ?? false,
       });
-      this.live(intent.kind).add(intent.name);
+      const live = this.live(intent.kind);
+      if (!live.has(intent.name)) {
+        live.add(intent.name);
+        this.bumpLive(intent.kind);
+      }
     }
+    this.changed(intent.kind, intent.name);
     for (const l of this.listeners) l(intent);
+  }
+
+  private bumpLive(kind: ObjectKind): void {
+    this.liveVersions.set(kind, this.liveVersion(kind) + 1);
   }
 }
