@@ -113,6 +113,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const paths = new PathStatusMeasurement({
       topology: () => meshTopology(def),
       liveSites: () => liveTopologySites(sim.world, ledger),
+      liveVersion: () => ledger.liveVersion("site"),
     });
     const set = buildMeasurements(def.disableMeasurements, paths);
     const c = cluster;

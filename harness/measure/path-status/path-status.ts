@@ -13,6 +13,7 @@ import {
 } from "../../mesh/topology/tunnels.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { ResourceWatch } from "../watch/resource-watch.ts";
+import { PathCompletion } from "./completion.ts";
 
 interface PendingState {
   state: string;
@@ -21,19 +22,29 @@ interface PendingState {
 
 export class PathStatusMeasurement implements Measurement {
   readonly name = "path-status";
-  private readonly states = new Map<string, string | undefined>();
+  private readonly paths = new PathCompletion();
   private readonly pending = new Map<string, PendingState>();
   private readonly waiters = new Set<() => void>();
   private watch: ResourceWatch | undefined;
   private ctx: MeasurementContext | undefined;
-  private expectedCache: { liveKey: string; ids: Set<string> } | undefined;
+  private expectedCache: { liveVersion: number; ids: Set<string> } | undefined;
   private readonly topology: () => Topology;
   private readonly sitesOf: () => TopologySite[];
+  private readonly liveVersion: () => number;
   unmatched = 0;
 
-  constructor(options: { topology: () => Topology; liveSites: () => TopologySite[] }) {
+  /**
+   * liveVersion changes whenever a Site joins or leaves the live set (the ledger's liveVersion);
+   * the expected tunnels are recomputed from liveSites only then.
+   */
+  constructor(options: {
+    topology: () => Topology;
+    liveSites: () => TopologySite[];
+    liveVersion: () => number;
+  }) {
     this.topology = options.topology;
     this.sitesOf = options.liveSites;
+    this.liveVersion = options.liveVersion;
   }
 
   async start(ctx: MeasurementContext): Promise<void> {
@@ -48,10 +59,10 @@ export class PathStatusMeasurement implements Measurement {
         const name = obj.metadata?.name;
         if (!name) return;
         if (type === "DELETED") {
-          this.states.delete(name);
+          this.paths.delete(name);
         } else {
           const state = (obj.status as { state?: string } | undefined)?.state;
-          this.states.set(name, state);
+          this.paths.set(name, state);
           const p = this.pending.get(name);
           if (p && state === p.state && at >= p.since) {
             ctx.store.record("path_status_latency", at - p.since);
@@ -77,7 +88,7 @@ export class PathStatusMeasurement implements Measurement {
   }
 
   get pathCount(): number {
-    return this.states.size;
+    return this.paths.pathCount;
   }
 
   /** Pending expectations not yet met (fault effects the operator never reported). */
@@ -86,44 +97,32 @@ export class PathStatusMeasurement implements Measurement {
   }
 
   expectedTunnels(): Set<string> {
-    const sites = this.sitesOf();
-    const liveKey = sites.map((s) => s.name).join(",");
-    if (this.expectedCache?.liveKey !== liveKey) {
+    const liveVersion = this.liveVersion();
+    if (this.expectedCache?.liveVersion !== liveVersion) {
       let ids: Set<string>;
       try {
-        ids = new Set(computeTunnels(sites, this.topology()).map((t) => t.id));
+        ids = new Set(computeTunnels(this.sitesOf(), this.topology()).map((t) => t.id));
       } catch (err) {
         // Early in a burst no hub may exist yet: no tunnel can be expected (nor built) until one does.
         if (!(err instanceof TopologyError)) throw err;
         ids = new Set();
       }
-      this.expectedCache = { liveKey, ids };
+      this.expectedCache = { liveVersion, ids };
+      this.paths.setExpected(ids);
     }
     return this.expectedCache.ids;
   }
 
-  private missingTunnels(limit: number): string[] {
-    const out: string[] = [];
-    for (const id of this.expectedTunnels()) {
-      const state = this.states.get(id);
-      if (state === undefined || state === "Unknown") out.push(id);
-      if (out.length >= limit) break;
-    }
-    return out;
-  }
-
   complete(): boolean {
-    const expected = this.expectedTunnels();
-    if (this.missingTunnels(1).length > 0) return false;
-    for (const name of this.states.keys()) if (!expected.has(name)) return false;
-    return true;
+    this.expectedTunnels();
+    return this.paths.complete;
   }
 
   describeMissing(): string {
     const expected = this.expectedTunnels();
-    const missing = this.missingTunnels(5);
-    const extra = [...this.states.keys()].filter((n) => !expected.has(n)).slice(0, 5);
-    return `${expected.size} tunnels expected, ${this.states.size} Paths; without state: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`;
+    const missing = this.paths.missing(5);
+    const extra = this.paths.extra(5);
+    return `${expected.size} tunnels expected, ${this.paths.pathCount} Paths; without state: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`;
   }
 
   settled(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
@@ -164,10 +163,10 @@ export class PathStatusMeasurement implements Measurement {
   }
 
   checkpoint(): Record<string, number> {
-    return { paths: this.states.size };
+    return { paths: this.paths.pathCount };
   }
 
   progress(): string | undefined {
-    return this.ctx ? `paths ${this.states.size}/${this.expectedTunnels().size}` : undefined;
+    return this.ctx ? `paths ${this.paths.pathCount}/${this.expectedTunnels().size}` : undefined;
   }
 }
