@@ -60,3 +60,54 @@ it("reports objects deleted while the watch was down when it re-lists", { timeou
     ["DELETED", "a"],
   ]);
 });
+
+it("delivers creates, spec changes and deletes made after it started, in order", {
+  timeout: 60_000,
+}, async () => {
+  const kc = cluster.kubeConfig();
+  const objects = new KubeObjects(kc);
+  const ns = "watch-live";
+  await ensureNamespace(objects, ns);
+  const spec = {
+    region: "r1",
+    hub: false,
+    links: [{ name: "mpls-0", type: "mpls", bandwidthMbps: 100, cost: 1 }],
+  };
+  const seen: string[] = [];
+  let changed: () => void = () => {};
+  const watch = new ResourceWatch({
+    objects,
+    kc,
+    path: `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${SITE.plural}`,
+    kind: SITE.kind,
+    namespace: ns,
+    onEvent: (type, obj) => {
+      const cost = (obj.spec?.links as Array<{ cost: number }> | undefined)?.[0]?.cost;
+      seen.push(`${type}:${obj.metadata?.name}:${cost}`);
+      changed();
+    },
+  });
+  const until = (n: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`saw only ${seen.join(" ")}`)), 30_000);
+      changed = () => {
+        if (seen.length < n) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      changed();
+    });
+  try {
+    await watch.start();
+    await objects.create(SITE.kind, ns, "c", spec);
+    await until(1);
+    await objects.patchSpec(SITE.kind, ns, "c", { ...spec, links: [{ ...spec.links[0], cost: 7 }] });
+    await until(2);
+    await objects.delete(SITE.kind, ns, "c");
+    await until(3);
+    assert.deepEqual(seen, ["ADDED:c:1", "MODIFIED:c:7", "DELETED:c:7"]);
+    assert.equal(watch.restarts, 0, "the watch stayed open");
+  } finally {
+    watch.stop();
+  }
+});
