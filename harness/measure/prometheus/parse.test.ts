@@ -36,3 +36,19 @@ it("keeps only the requested metric families when asked", () => {
     ["workqueue_depth", "workqueue_depth"],
   );
 });
+
+it("reads indented, CRLF and comment lines as trimmed lines, with or without a family filter", () => {
+  const text = `${TEXT.replaceAll("\n", "\r\n")}  \t workqueue_adds_total{name="x"} 5\r\n   # indented comment\r\n\r\n  \nlast_line_without_newline 9`;
+  const all = parsePrometheusText(text);
+  assert.equal(all.skipped, 1);
+  assert.equal(sumOf(all.samples, "workqueue_adds_total"), 5);
+  assert.equal(sumOf(all.samples, "last_line_without_newline"), 9);
+  assert.equal(sumOf(all.samples, "workqueue_depth"), 7);
+  const prefixes = ["workqueue_", "last_", "apiserver_request"];
+  const filtered = parsePrometheusText(text, prefixes);
+  assert.deepEqual(
+    filtered.samples,
+    all.samples.filter((s) => prefixes.some((p) => s.name.startsWith(p))),
+  );
+  assert.equal(filtered.skipped, 0);
+});
