@@ -86,7 +86,9 @@ async function tracked<T>(
   try {
     const at = performance.now();
     const res = await request();
-    ctx.ledger.accepted({ type, kind, name, at, generation: res?.metadata?.generation }, spec);
+    // A delete's answer may be the object being finalized; its generation means nothing here.
+    const generation = type === "delete" ? undefined : res?.metadata?.generation;
+    ctx.ledger.accepted({ type, kind, name, at, generation }, spec);
     return true;
   } finally {
     ctx.ledger.release(kind, name);

@@ -65,6 +65,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   let mesh: MeshProcess | undefined;
   let started: Measurement[] = [];
   let runCtx: RunContext | undefined;
+  let objects: KubeObjects | undefined;
   const tickers: NodeJS.Timeout[] = [];
   try {
     // Before the cluster: a missing engine or stale image fails in seconds.
@@ -80,7 +81,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     await cluster.installCrds();
     await cluster.installRbac();
     const kc = cluster.kubeConfig();
-    const objects = new KubeObjects(kc);
+    objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
     progress.log(`starting mesh simulator (${def.mesh.sites} sites)`);
     mesh = await startMeshProcess(def, options.dir, processes, runtimes.mesh);
@@ -207,6 +208,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     progress.stop();
     await teardown(operators, mesh, processes, cluster, progress);
+    await objects?.close().catch(() => {});
   }
 }
 

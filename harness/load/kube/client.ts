@@ -1,29 +1,43 @@
 /**
  * The load driver's and measurements' access to the cluster, as the admin user: create, merge-
- * patch and delete sdwan.patronus.io objects through the generic object API.
+ * patch and delete sdwan.patronus.io objects (over undici, see ./rest.ts); read and list through
+ * client-node's generic object API.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
-  PatchStrategy,
   type RequestContext,
 } from "@kubernetes/client-node";
-import { API_VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { API_VERSION, GROUP, KINDS, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { KubeRest } from "./rest.ts";
 
 export interface CrObject extends KubernetesObject {
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
 
+const PLURAL: ReadonlyMap<string, string> = new Map(KINDS.map((k) => [k.kind, k.plural]));
+
+/** The REST path of a sdwan.patronus.io collection or object. */
+function objectPath(kind: string, namespace: string, name?: string): string {
+  const plural = PLURAL.get(kind);
+  if (!plural) throw new Error(`no ${GROUP} kind ${kind}`);
+  const base = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
+  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
+}
+
 export class KubeObjects {
   readonly kc: KubeConfig;
   readonly api: KubernetesObjectApi;
+  /** The load driver's writes (the hot path) skip client-node's request machinery. */
+  private readonly rest: KubeRest;
 
   constructor(kc: KubeConfig) {
     this.kc = kc;
     this.api = KubernetesObjectApi.makeApiClient(withSharedDispatcher(kc));
+    this.rest = new KubeRest(kc);
   }
 
   create(
@@ -32,8 +46,8 @@ export class KubeObjects {
     name: string,
     spec: Record<string, unknown>,
     labels?: Record<string, string>,
-  ) {
-    return this.api.create<CrObject>({
+  ): Promise<CrObject> {
+    return this.rest.send<CrObject>("POST", objectPath(kind, namespace), {
       apiVersion: API_VERSION,
       kind,
       metadata: { name, namespace, ...(labels ? { labels } : {}) },
@@ -41,19 +55,23 @@ export class KubeObjects {
     });
   }
 
-  patchSpec(kind: string, namespace: string, name: string, spec: Record<string, unknown>) {
-    return this.api.patch<CrObject>(
+  patchSpec(kind: string, namespace: string, name: string, spec: Record<string, unknown>): Promise<CrObject> {
+    return this.rest.send<CrObject>(
+      "PATCH",
+      `${objectPath(kind, namespace, name)}?fieldManager=patronus-bench`,
       { apiVersion: API_VERSION, kind, metadata: { name, namespace }, spec },
-      undefined,
-      undefined,
-      "patronus-bench",
-      undefined,
-      PatchStrategy.MergePatch,
+      "application/merge-patch+json",
     );
   }
 
-  delete(kind: string, namespace: string, name: string) {
-    return this.api.delete({ apiVersion: API_VERSION, kind, metadata: { name, namespace } });
+  /** Answers the object (with deletionTimestamp while finalizers hold it) or a Status. */
+  delete(kind: string, namespace: string, name: string): Promise<CrObject> {
+    return this.rest.send<CrObject>("DELETE", objectPath(kind, namespace, name));
+  }
+
+  /** Closes the write pool (client-node's requests keep their own dispatcher). */
+  close(): Promise<void> {
+    return this.rest.close();
   }
 
   read(kind: string, namespace: string, name: string) {

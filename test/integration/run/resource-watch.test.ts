@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
-import { KubeObjects } from "../../../harness/load/kube/client.ts";
+import { KubeObjects, statusCodeOf } from "../../../harness/load/kube/client.ts";
 import { ResourceWatch, type WatchEventType } from "../../../harness/measure/watch/resource-watch.ts";
 import { ensureNamespace } from "../../../harness/run/setup.ts";
 import { GROUP, SITE, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
@@ -61,7 +61,7 @@ it("reports objects deleted while the watch was down when it re-lists", { timeou
   ]);
 });
 
-it("delivers creates, spec changes and deletes made after it started, in order", {
+it("delivers creates, spec changes and deletes made after it started, in order (writes over KubeObjects' undici path)", {
   timeout: 60_000,
 }, async () => {
   const kc = cluster.kubeConfig();
@@ -99,15 +99,24 @@ it("delivers creates, spec changes and deletes made after it started, in order",
     });
   try {
     await watch.start();
-    await objects.create(SITE.kind, ns, "c", spec);
+    const created = await objects.create(SITE.kind, ns, "c", spec, { "bench.patronus.io/run": "t" });
+    assert.equal(created.metadata?.generation, 1);
+    assert.equal(created.metadata?.labels?.["bench.patronus.io/run"], "t");
     await until(1);
-    await objects.patchSpec(SITE.kind, ns, "c", { ...spec, links: [{ ...spec.links[0], cost: 7 }] });
+    await assert.rejects(objects.create(SITE.kind, ns, "c", spec), (err) => statusCodeOf(err) === 409);
+    const patched = await objects.patchSpec(SITE.kind, ns, "c", {
+      ...spec,
+      links: [{ ...spec.links[0], cost: 7 }],
+    });
+    assert.equal(patched.metadata?.generation, 2);
     await until(2);
     await objects.delete(SITE.kind, ns, "c");
     await until(3);
     assert.deepEqual(seen, ["ADDED:c:1", "MODIFIED:c:7", "DELETED:c:7"]);
     assert.equal(watch.restarts, 0, "the watch stayed open");
+    await assert.rejects(objects.delete(SITE.kind, ns, "c"), (err) => statusCodeOf(err) === 404);
   } finally {
     watch.stop();
+    await objects.close();
   }
 });
