@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { seededRandom } from "../../load/random.ts";
 import { Expectations, observedState } from "./expectations.ts";
 
 const ready = (gen: number, at: number) =>
@@ -117,4 +118,55 @@ it("tags each latency with the phase that made the request", () => {
     { kind: "site", name: "h", type: "update", latencyMs: 15, phase: "churn" },
   ]);
   assert.equal(e.observe("site", "i", ready(1, 50))[0]?.phase, undefined);
+});
+
+it("keeps outstanding() per kind and type equal to the pending expectations through random traffic", () => {
+  const e = new Expectations();
+  const random = seededRandom(3);
+  const kinds = ["site", "policy"] as const;
+  const types = ["create", "update", "delete"] as const;
+  const gen = new Map<string, number>();
+  /** The pending list, read back from missing(): "kind/name (type,type)". */
+  const byWalk = (kind: (typeof kinds)[number], which: readonly string[]) => {
+    let n = 0;
+    for (const line of e.missing(Number.POSITIVE_INFINITY)) {
+      const [key, list] = line.split(" (") as [string, string];
+      if (!key.startsWith(`${kind}/`)) continue;
+      n += list
+        .slice(0, -1)
+        .split(",")
+        .filter((t) => which.includes(t)).length;
+    }
+    return n;
+  };
+  for (let t = 1; t < 4000; t++) {
+    const kind = kinds[Math.floor(random() * 2)] as (typeof kinds)[number];
+    const name = `o${Math.floor(random() * 8)}`;
+    const k = `${kind}/${name}`;
+    const u = random();
+    if (u < 0.5) {
+      const type = types[Math.floor(random() * 3)] as (typeof types)[number];
+      const g = type === "delete" ? (gen.get(k) ?? 1) : (gen.get(k) ?? 0) + 1;
+      gen.set(k, type === "delete" ? 0 : g);
+      e.intent({ type, kind, name, at: t, generation: g });
+    } else {
+      const gone = random() < 0.2;
+      const status = {
+        observedGeneration: Math.floor(random() * 4),
+        conditions: [{ type: kind === "site" ? "Ready" : "Applied", status: "True" }],
+      };
+      e.observe(kind, name, observedState(kind, { status }, gone, t));
+    }
+    for (const kind of kinds) {
+      assert.equal(e.outstanding(kind), byWalk(kind, types), `step ${t}`);
+      assert.equal(
+        e.outstanding(kind, ["create", "update"]),
+        byWalk(kind, ["create", "update"]),
+        `step ${t}`,
+      );
+      assert.equal(e.outstanding(kind, ["delete"]), byWalk(kind, ["delete"]), `step ${t}`);
+    }
+    assert.equal(e.outstanding(), byWalk("site", types) + byWalk("policy", types));
+  }
+  assert.ok(e.met > 100, "the traffic must also meet expectations for the test to mean anything");
 });

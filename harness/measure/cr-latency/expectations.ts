@@ -63,6 +63,11 @@ function satisfied(p: Pending, s: ObservedState): boolean {
 export class Expectations {
   private readonly pending = new Map<string, Pending[]>();
   private readonly last = new Map<string, ObservedState>();
+  /**
+   * Pending count per `kind/type`: wait-for checks outstanding() after every met expectation,
+   * and walking all pending objects each time made a 1000-Site wait quadratic.
+   */
+  private readonly open = new Map<string, number>();
   expected = 0;
   met = 0;
   superseded = 0;
@@ -76,13 +81,17 @@ export class Expectations {
     const k = this.key(intent.kind, intent.name);
     const list = this.pending.get(k) ?? [];
     if (intent.type === "delete") {
-      for (const p of list) if (p.type !== "delete") this.superseded++;
+      for (const p of list) {
+        if (p.type !== "delete") this.superseded++;
+        this.count(intent.kind, p.type, -1);
+      }
       list.length = 0;
     }
     // No reset of `last` on create: the Ready event may have beaten the create's response (the
     // harness reads the watch first when loaded), and a predecessor's state was observed before
     // this request was sent, which the `at` comparison below already excludes.
     list.push({ type: intent.type, at: intent.at, generation: intent.generation ?? 1, phase });
+    this.count(intent.kind, intent.type, 1);
     this.expected++;
     this.pending.set(k, list);
     const state = this.last.get(k);
@@ -113,17 +122,25 @@ export class Expectations {
       } else rest.push(p);
     }
     this.met += met.length;
+    for (const m of met) this.count(kind, m.type, -1);
     if (rest.length) this.pending.set(k, rest);
     else this.pending.delete(k);
     return met;
   }
 
+  private count(kind: ObjectKind, type: IntentType, delta: number): void {
+    const k = `${kind}/${type}`;
+    this.open.set(k, (this.open.get(k) ?? 0) + delta);
+  }
+
   /** Expectations not yet met for a kind, optionally only of some types. */
   outstanding(kind?: ObjectKind, types?: readonly IntentType[]): number {
     let n = 0;
-    for (const [k, list] of this.pending) {
-      if (kind && !k.startsWith(`${kind}/`)) continue;
-      n += types ? list.filter((p) => types.includes(p.type)).length : list.length;
+    for (const [k, count] of this.open) {
+      const slash = k.indexOf("/");
+      if (kind && k.slice(0, slash) !== kind) continue;
+      if (types && !types.includes(k.slice(slash + 1) as IntentType)) continue;
+      n += count;
     }
     return n;
   }
