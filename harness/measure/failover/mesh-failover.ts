@@ -10,8 +10,10 @@
  * Restorations because the fault itself cleared (not a reroute) count in failover_not_rerouted.
  * Mesh events are mirrored into the run's events for the failover timeline.
  */
+
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import type { MeshEventView } from "../targets.ts";
+import { RequestRate } from "./request-rate.ts";
 
 interface ActiveFault {
   id: string;
@@ -40,7 +42,7 @@ export class MeshFailoverMeasurement implements Measurement {
   private readonly clearedIds = new Set<string>();
   /** [start, end] (run seconds) of Patronus API outages, for the request rate during them. */
   private readonly outages: Array<[number, number]> = [];
-  private lastRequests: { at: number; count: number } | undefined;
+  private readonly requestRate = new RequestRate();
 
   async start(ctx: MeasurementContext): Promise<void> {
     this.since = (await ctx.mesh.events(0).catch(() => [])).at(-1)?.seq ?? 0;
@@ -65,17 +67,12 @@ export class MeshFailoverMeasurement implements Measurement {
       this.since = e.seq;
       this.onEvent(ctx, e);
     }
+    if (!this.requestRate.due(performance.now())) return;
     const served = await ctx.mesh.requestCount?.().catch(() => undefined);
-    if (served !== undefined) {
-      const now = performance.now();
-      if (this.lastRequests && now > this.lastRequests.at) {
-        const rate = ((served - this.lastRequests.count) / (now - this.lastRequests.at)) * 1000;
-        if (now - this.lastRequests.at >= 900) {
-          ctx.store.point("patronus_request_rate", Math.round(rate * 10) / 10, "1/s", now);
-          this.lastRequests = { at: now, count: served };
-        }
-      } else this.lastRequests = { at: now, count: served };
-    }
+    if (served === undefined) return;
+    const now = performance.now();
+    const rate = this.requestRate.reading(served, now);
+    if (rate !== undefined) ctx.store.point("patronus_request_rate", rate, "1/s", now);
   }
 
   private onEvent(ctx: MeasurementContext, e: MeshEventView): void {

@@ -182,7 +182,7 @@ export function meshView(
     requestCount: async () => {
       const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
       if (!res.ok) return undefined;
-      const { samples } = parsePrometheusText(await res.text());
+      const { samples } = parsePrometheusText(await res.text(), ["mesh_http_requests_total"]);
       // Patronus API calls only: the harness's own fault/event polling must not count.
       return samples
         .filter((s) => s.name === "mesh_http_requests_total" && (s.labels.route ?? "").startsWith("/api/"))
