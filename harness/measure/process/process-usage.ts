@@ -64,7 +64,13 @@ export class ProcessUsageMeasurement implements Measurement {
         measured = true;
       }
     }
-    if (!measured) return;
+    if (!measured) {
+      // CPU needs two samples, RSS only one: a checkpoint reached before the second sample (a
+      // small burst Ready within the first interval) still gets the memory figures.
+      for (const group of ["operator", "mesh", "apiserver", "etcd"] as const)
+        if (totals[group].seen) this.latest[`${group}_rss_bytes`] = totals[group].rss;
+      return;
+    }
     const at = performance.now();
     for (const group of ["operator", "mesh", "apiserver", "etcd"] as const) {
       const t = totals[group];
