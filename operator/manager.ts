@@ -77,6 +77,7 @@ export class Manager {
         instance: this.identity,
         metrics,
         logger,
+        limiter: new TokenBucket(config.eventQps, config.eventBurst),
       }),
     };
     const settings = {

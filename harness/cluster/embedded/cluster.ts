@@ -213,6 +213,7 @@ export class EmbeddedCluster implements ClusterHandle {
           : controllerManagerArgs(this.layout, this.pki);
     const proc = this.procs.start(c, this.binaries[c], args, {
       logFile: join(this.layout.logDir, `${c}.log`),
+      env: c === "kube-controller-manager" ? undefined : { GOGC: String(this.knobs.controlPlaneGoGC) },
     });
     this.running.set(c, proc);
     await this.ledger.record({ pid: proc.pid });

@@ -28,8 +28,8 @@ import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selec
 import {
   addFinalizer,
   hasFinalizer,
-  patchStatus,
   removeFinalizer,
+  updateStatus,
 } from "../../runtime/kube/object-writes.ts";
 import { MESHES, objectKey, PATHS, resourcePath } from "../../runtime/kube/resources.ts";
 import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
@@ -196,7 +196,7 @@ export class MeshReconciler implements Reconciler {
           message: `${tunnels.length} tunnels programmed`,
           observedGeneration: generation,
         });
-    await patchStatus(rest, MESHES, mesh, status);
+    await updateStatus(rest, MESHES, mesh, status);
     if (conflicts.length)
       recorder.record(mesh, "Warning", "TunnelConflict", "CreatePaths", status.conditions[0]?.message ?? "");
     return undefined;
@@ -216,7 +216,7 @@ export class MeshReconciler implements Reconciler {
       message,
       observedGeneration: generation,
     });
-    await patchStatus(this.ctx.rest, MESHES, mesh, status);
+    await updateStatus(this.ctx.rest, MESHES, mesh, status);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type Reconciler,
   type Result,
 } from "../../runtime/controller/controller.ts";
-import { patchStatus } from "../../runtime/kube/object-writes.ts";
+import { updateStatus } from "../../runtime/kube/object-writes.ts";
 import { objectKey, PATHS } from "../../runtime/kube/resources.ts";
 import { isNotFound } from "../../runtime/kube/rest-client.ts";
 import { TokenBucket } from "../../runtime/ratelimit/token-bucket.ts";
@@ -68,7 +68,7 @@ export class PathReconciler implements Reconciler {
       observedGeneration: generation,
     });
     try {
-      await patchStatus(this.ctx.pathRest, PATHS, path, status, { guard: false });
+      await updateStatus(this.ctx.pathRest, PATHS, path, status);
       pm.pathStatusWrites.inc({ outcome: decision.reason });
     } catch (err) {
       // The Mesh removed the Path between the sample and the write: nothing left to do.

@@ -21,8 +21,8 @@ import { matchesSelector, selectFromStore } from "../../runtime/kube/label-selec
 import {
   addFinalizer,
   hasFinalizer,
-  patchStatus,
   removeFinalizer,
+  updateStatus,
 } from "../../runtime/kube/object-writes.ts";
 import { objectKey, POLICIES } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext, POLICIES_BY_CLASS } from "../context.ts";
@@ -173,7 +173,7 @@ export class PolicyReconciler implements Reconciler {
           message: errorMessage(err),
           observedGeneration: generation,
         });
-        await patchStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
+        await updateStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
         throw err;
       }
       if (err instanceof PatronusApiError && err.status === 409) {
@@ -185,7 +185,7 @@ export class PolicyReconciler implements Reconciler {
           message: err.message,
           observedGeneration: generation,
         });
-        await patchStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
+        await updateStatus(rest, POLICIES, policy, { ...st, reroutes: mem.reroutes });
         mem.sitesKey = undefined;
         throw err;
       }
@@ -197,7 +197,7 @@ export class PolicyReconciler implements Reconciler {
       throw err;
     }
     st.reroutes = mem.reroutes;
-    await patchStatus(rest, POLICIES, policy, st);
+    await updateStatus(rest, POLICIES, policy, st);
     return mem.applyOp || mem.pending.size > 0 ? { requeueAfterMs: POLL_MS } : undefined;
   }
 
@@ -239,7 +239,7 @@ export class PolicyReconciler implements Reconciler {
       message: "the policy was not accepted",
       observedGeneration: generation,
     });
-    await patchStatus(this.ctx.rest, POLICIES, policy, {
+    await updateStatus(this.ctx.rest, POLICIES, policy, {
       ...policy.status,
       observedGeneration: generation,
       conditions,

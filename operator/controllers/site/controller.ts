@@ -17,8 +17,8 @@ import {
 import {
   addFinalizer,
   hasFinalizer,
-  patchStatus,
   removeFinalizer,
+  updateStatus,
 } from "../../runtime/kube/object-writes.ts";
 import { objectKey, SITES, splitKey } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext } from "../context.ts";
@@ -74,7 +74,7 @@ export class SiteReconciler implements Reconciler {
             message: "deregistering from the Patronus API",
             observedGeneration: generation,
           });
-          await patchStatus(rest, SITES, site, { ...site.status, phase: "Deleting", conditions });
+          await updateStatus(rest, SITES, site, { ...site.status, phase: "Deleting", conditions });
         }
         throw err;
       }
@@ -156,7 +156,7 @@ export class SiteReconciler implements Reconciler {
       message: "the Patronus API has the current spec",
       observedGeneration: generation,
     });
-    await patchStatus(rest, SITES, site, status);
+    await updateStatus(rest, SITES, site, status);
     this.synced.set(key, generation);
     recorder.record(
       site,
@@ -216,7 +216,7 @@ export class SiteReconciler implements Reconciler {
       message,
       observedGeneration: generation,
     });
-    await patchStatus(this.ctx.rest, SITES, site, { ...site.status, ...base, conditions });
+    await updateStatus(this.ctx.rest, SITES, site, { ...site.status, ...base, conditions });
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Records events.k8s.io/v1 Events for important transitions. Recording never blocks a reconcile:
- * events go into a bounded buffer drained by one sender; identical events for the same object
- * within the dedup window are dropped (the Event API is advisory, and a flapping path must not
- * flood etcd with Events).
+ * events go into a bounded buffer drained by one sender at the limiter's rate; identical events
+ * for the same object within the dedup window are dropped (the Event API is advisory, and a
+ * flapping path or a 1000-site burst must not take the apiserver's writes from the objects).
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
@@ -10,6 +10,7 @@ import { EVENTS, type KubeObject, resourcePath } from "../kube/resources.ts";
 import type { RestClient } from "../kube/rest-client.ts";
 import { microTime } from "../leaderelection/record.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
+import type { TokenBucket } from "../ratelimit/token-bucket.ts";
 
 export type EventType = "Normal" | "Warning";
 
@@ -19,6 +20,8 @@ export interface EventRecorderOptions {
   instance: string;
   metrics: OperatorMetrics;
   logger: Logger;
+  /** Paces the sender; without one, events go out as fast as the apiserver answers. */
+  limiter?: TokenBucket;
   bufferSize?: number;
   dedupWindowMs?: number;
 }
@@ -97,6 +100,7 @@ export class EventRecorder {
     this.draining = true;
     try {
       for (let next = this.buffer.shift(); next; next = this.buffer.shift()) {
+        await this.o.limiter?.take();
         const ns = (next.body as { metadata: { namespace: string } }).metadata.namespace;
         try {
           await this.o.rest.create(resourcePath(EVENTS, ns), next.body);

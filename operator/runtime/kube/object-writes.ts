@@ -1,5 +1,5 @@
 /**
- * The writes every controller needs: status through the status subresource (merge-patch, only
+ * The writes every controller needs: status through the status subresource (an update, only
  * when it changed) and finalizers (merge-patch guarded by resourceVersion, so a concurrent edit
  * makes the write fail with 409 rather than drop someone else's finalizer).
  */
@@ -9,25 +9,26 @@ import type { RestClient } from "./rest-client.ts";
 
 /**
  * Writes status if it differs from what the cache holds; returns whether it wrote. The status is
- * computed from the cached object, which can trail our own previous write; by default the patch
- * carries that object's resourceVersion, so a status built on a stale read fails with 409 and the
- * reconcile retries on a fresh cache instead of overwriting newer conditions. Writers whose status
- * does not depend on the previous one (Path telemetry) pass `guard: false`.
+ * computed from the cached object, which can trail our own previous write, so the write carries
+ * that object's resourceVersion: a status built on a stale read fails with 409 and the reconcile
+ * retries on a fresh cache instead of overwriting newer conditions.
+ *
+ * PUT of the cached object rather than a merge patch: for a patch the apiserver encodes the
+ * stored object to JSON, applies the patch and decodes the result, ~30 % of a status write's CPU
+ * (profiled at a 1000-site burst, where the apiserver is the bottleneck); the precondition is the
+ * same. The cache strips managedFields, and an update without them keeps the stored ones.
  */
-export async function patchStatus<S extends object>(
+export async function updateStatus<S extends object>(
   rest: RestClient,
   ref: ResourceRef,
   obj: KubeObject & { status?: unknown },
   status: S,
-  options: { guard?: boolean } = {},
 ): Promise<boolean> {
   if (isDeepStrictEqual(stripUndefined(obj.status ?? {}), stripUndefined(status))) return false;
-  const guard = options.guard ?? true;
-  const patch =
-    guard && obj.metadata.resourceVersion
-      ? { metadata: { resourceVersion: obj.metadata.resourceVersion }, status }
-      : { status };
-  await rest.mergePatch(resourcePath(ref, obj.metadata.namespace, obj.metadata.name, "status"), patch);
+  await rest.replace(resourcePath(ref, obj.metadata.namespace, obj.metadata.name, "status"), {
+    ...obj,
+    status,
+  });
   return true;
 }
 

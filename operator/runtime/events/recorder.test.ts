@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import pino from "pino";
+import type { RestClient } from "../kube/rest-client.ts";
+import { createMetrics } from "../metrics/registry.ts";
+import { TokenBucket } from "../ratelimit/token-bucket.ts";
+import { EventRecorder } from "./recorder.ts";
+
+function site(name: string) {
+  return {
+    apiVersion: "sdwan.patronus.io/v1alpha1",
+    kind: "Site",
+    metadata: { name, namespace: "default", uid: `uid-${name}` },
+  };
+}
+
+/** A RestClient that only records when each Event was POSTed. */
+function recordingRest(sent: { at: number; name: string }[]): RestClient {
+  return {
+    create: async (_path: string, body: { regarding: { name: string } }) => {
+      sent.push({ at: performance.now(), name: body.regarding.name });
+      return body;
+    },
+  } as unknown as RestClient;
+}
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!cond() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+test("the sender is paced by the limiter: a burst of events goes out at its rate, in order", async () => {
+  const sent: { at: number; name: string }[] = [];
+  const recorder = new EventRecorder({
+    rest: recordingRest(sent),
+    controller: "test",
+    instance: "test-0",
+    metrics: createMetrics(),
+    logger: pino({ level: "silent" }),
+    limiter: new TokenBucket(20, 1),
+  });
+  for (const name of ["a", "b", "c", "d"])
+    recorder.record(site(name), "Normal", "Registered", "Register", name);
+  await until(() => sent.length === 4, 2000);
+  assert.deepEqual(
+    sent.map((s) => s.name),
+    ["a", "b", "c", "d"],
+  );
+  // 20/s with a burst of 1: the first at once, then one every 50 ms (timers may fire ~1 ms early).
+  for (let i = 1; i < sent.length; i++) {
+    const gap = sent[i]!.at - sent[i - 1]!.at;
+    assert.ok(gap >= 45, `event ${i} sent ${gap.toFixed(1)} ms after the previous one`);
+  }
+});
+
+test("events beyond the buffer are dropped and counted, not queued without bound", async () => {
+  const sent: { at: number; name: string }[] = [];
+  const metrics = createMetrics();
+  const recorder = new EventRecorder({
+    rest: recordingRest(sent),
+    controller: "test",
+    instance: "test-0",
+    metrics,
+    logger: pino({ level: "silent" }),
+    limiter: new TokenBucket(1000, 1),
+    bufferSize: 2,
+  });
+  for (const name of ["a", "b", "c", "d", "e"])
+    recorder.record(site(name), "Normal", "Registered", "Register", name);
+  await until(() => sent.length >= 3, 1000);
+  await new Promise((r) => setTimeout(r, 20));
+  const dropped = (await metrics.eventsEmitted.get()).values.find((v) => v.labels.outcome === "dropped");
+  // The first went straight to the sender; two waited in the buffer; the last two were dropped.
+  assert.equal(sent.length, 3);
+  assert.equal(dropped?.value, 2);
+});
