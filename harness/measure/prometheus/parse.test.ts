@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { seededRandom } from "../../load/random.ts";
 import { bucketsBy, parsePrometheusText, sumOf } from "./parse.ts";
 
 const TEXT = `# HELP workqueue_depth Current depth of workqueue
@@ -52,3 +53,41 @@ it("reads indented, CRLF and comment lines as trimmed lines, with or without a f
   );
   assert.equal(filtered.skipped, 0);
 });
+
+it("finds the same lines by prefix search as a walk over every trimmed line", () => {
+  const random = seededRandom(5);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const names = ["apiserver_storage_objects", "apiserver_storage_size_bytes", "etcd_db", "etcd_dbx", "other"];
+  const prefixes = ["apiserver_storage_objects", "etcd_db"];
+  for (let round = 0; round < 200; round++) {
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const name = pick(names);
+      const indent = pick(["", "", " ", "\t ", "\r"]);
+      lines.push(
+        pick([
+          `${indent}${name}{resource="${pick(names)}"} ${i}`,
+          `${indent}${name} ${i}`,
+          `# HELP ${name} about ${pick(names)}`,
+          `${indent}`,
+          `x{a="\n${name} 1`,
+          `${name}`,
+        ]),
+      );
+    }
+    const text = lines.join(pick(["\n", "\r\n"]));
+    const want = byTrimmedLines(text, prefixes);
+    const got = parsePrometheusText(text, prefixes);
+    assert.deepEqual(got.samples, want.samples, text);
+    assert.equal(got.skipped, want.skipped, text);
+  }
+});
+
+/** The definition: every line trimmed, comments dropped, kept when it begins with a prefix. */
+function byTrimmedLines(text: string, prefixes: readonly string[]) {
+  const kept = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#") && prefixes.some((p) => l.startsWith(p)));
+  return parsePrometheusText(kept.join("\n"));
+}
