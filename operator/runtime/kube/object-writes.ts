@@ -3,7 +3,7 @@
  * when it changed) and finalizers (merge-patch guarded by resourceVersion, so a concurrent edit
  * makes the write fail with 409 rather than drop someone else's finalizer).
  */
-import { isDeepStrictEqual } from "node:util";
+import { jsonEqual } from "./json-equal.ts";
 import { type KubeObject, type ResourceRef, resourcePath } from "./resources.ts";
 import type { RestClient } from "./rest-client.ts";
 
@@ -24,7 +24,7 @@ export async function updateStatus<S extends object>(
   obj: KubeObject & { status?: unknown },
   status: S,
 ): Promise<boolean> {
-  if (isDeepStrictEqual(stripUndefined(obj.status ?? {}), stripUndefined(status))) return false;
+  if (jsonEqual(obj.status ?? {}, status)) return false;
   await rest.replace(resourcePath(ref, obj.metadata.namespace, obj.metadata.name, "status"), {
     ...obj,
     status,
@@ -58,8 +58,4 @@ export async function removeFinalizer(
   await rest.mergePatch(resourcePath(ref, obj.metadata.namespace, obj.metadata.name), {
     metadata: { finalizers, resourceVersion: obj.metadata.resourceVersion },
   });
-}
-
-function stripUndefined(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v));
 }
