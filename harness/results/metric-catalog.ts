@@ -68,8 +68,11 @@ export function metricTitle(name: string): string {
 
 /**
  * Series that record a latency percentile over time use the Prometheus-summary convention:
- * `site_ready_latency{quantile="0.99"}` (type series, unit ms).
+ * `site_ready_latency{quantile="0.99"}` (type series, unit ms); a labelled metric keeps its labels
+ * in the same braces: `site_ready_latency{phase="churn",quantile="0.99"}`.
  */
 export function quantileSeriesName(metric: string, quantile: number): string {
-  return `${metric}{quantile="${quantile}"}`;
+  return metric.endsWith("}")
+    ? `${metric.slice(0, -1)},quantile="${quantile}"}`
+    : `${metric}{quantile="${quantile}"}`;
 }

@@ -44,3 +44,15 @@ it("emits windowed quantile series for latencies", () => {
   assert.ok(Math.abs((p99.points[0]?.[1] ?? 0) - 99) < 0.1);
   assert.ok(Math.abs((p99.points[1]?.[1] ?? 0) - 5) < 0.01);
 });
+
+it("a labelled latency keeps its labels and the quantile in one set of braces", () => {
+  const store = new MetricStore(0);
+  store.record('lat{phase="churn"}', 7);
+  store.flushWindows(1000);
+  const names = Object.keys(store.toMetrics()).filter((n) => n.includes("quantile"));
+  assert.deepEqual(names.sort(), [
+    'lat{phase="churn",quantile="0.5"}',
+    'lat{phase="churn",quantile="0.9"}',
+    'lat{phase="churn",quantile="0.99"}',
+  ]);
+});
