@@ -153,7 +153,7 @@ export class MeshReconciler implements Reconciler {
       if ("metadata" in item) {
         this.deleting.expect(key, item.metadata.name);
         try {
-          await pathRest.delete(resourcePath(PATHS, item.metadata.namespace, item.metadata.name));
+          await pathRest.send("DELETE", resourcePath(PATHS, item.metadata.namespace, item.metadata.name));
         } catch (err) {
           this.deleting.observed(key, item.metadata.name);
           if (!isNotFound(err)) throw err;
@@ -162,7 +162,7 @@ export class MeshReconciler implements Reconciler {
       }
       this.creating.expect(key, item.id);
       try {
-        await pathRest.create(resourcePath(PATHS, owner.namespace), pathObject(owner, item));
+        await pathRest.send("POST", resourcePath(PATHS, owner.namespace), { body: pathObject(owner, item) });
       } catch (err) {
         this.creating.observed(key, item.id);
         if (!isConflict(err)) throw err;

@@ -5,7 +5,7 @@
  */
 import { jsonEqual } from "./json-equal.ts";
 import { type KubeObject, type ResourceRef, resourcePath } from "./resources.ts";
-import type { RestClient } from "./rest-client.ts";
+import { CONTENT_TYPE, type RestClient } from "./rest-client.ts";
 
 /**
  * Writes status if it differs from what the cache holds; returns whether it wrote. The status is
@@ -25,9 +25,8 @@ export async function updateStatus<S extends object>(
   status: S,
 ): Promise<boolean> {
   if (jsonEqual(obj.status ?? {}, status)) return false;
-  await rest.replace(resourcePath(ref, obj.metadata.namespace, obj.metadata.name, "status"), {
-    ...obj,
-    status,
+  await rest.send("PUT", resourcePath(ref, obj.metadata.namespace, obj.metadata.name, "status"), {
+    body: { ...obj, status },
   });
   return true;
 }
@@ -55,7 +54,8 @@ export async function removeFinalizer(
   finalizer: string,
 ): Promise<void> {
   const finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  await rest.mergePatch(resourcePath(ref, obj.metadata.namespace, obj.metadata.name), {
-    metadata: { finalizers, resourceVersion: obj.metadata.resourceVersion },
+  await rest.send("PATCH", resourcePath(ref, obj.metadata.namespace, obj.metadata.name), {
+    body: { metadata: { finalizers, resourceVersion: obj.metadata.resourceVersion } },
+    contentType: CONTENT_TYPE.mergePatch,
   });
 }

@@ -81,7 +81,21 @@ export class RestClient {
     this.metrics.restRateLimiterLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
   }
 
-  async request<T>(verb: Verb, path: string, options: RequestOptions = {}): Promise<T> {
+  /** One call; a 2xx answer's body is parsed and returned. */
+  request<T>(verb: Verb, path: string, options: RequestOptions = {}): Promise<T> {
+    return this.call(verb, path, options, true) as Promise<T>;
+  }
+
+  /**
+   * One call whose 2xx answer the caller does not read (status writes, Path creates and
+   * deletes): the body is drained but not decoded or parsed. The apiserver answers a write with
+   * the whole object, managedFields included, and parsing it was most of a write's client CPU.
+   */
+  async send(verb: Verb, path: string, options: RequestOptions = {}): Promise<void> {
+    await this.call(verb, path, options, false);
+  }
+
+  private async call(verb: Verb, path: string, options: RequestOptions, parse: boolean): Promise<unknown> {
     await this.throttle(verb);
     let url = this.server + path;
     const query = options.query && encodeQuery(options.query);
@@ -108,8 +122,14 @@ export class RestClient {
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
       code = String(res.statusCode);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      if (ok && !parse) {
+        // Read to the end (not dump()): an abandoned body would cost the connection its reuse.
+        await res.body.arrayBuffer();
+        return undefined;
+      }
       const text = await res.body.text();
-      if (res.statusCode >= 200 && res.statusCode < 300) return (text ? JSON.parse(text) : undefined) as T;
+      if (ok) return text ? JSON.parse(text) : undefined;
       let reason: string | undefined;
       let message = text.slice(0, 500);
       try {
