@@ -7,14 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Tunnel } from "../../../harness/mesh/api/contract.ts";
 import { computeTunnels, TopologyError, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
-import {
-  checkResource,
-  type Mesh,
-  type MeshStatus,
-  meshTopology,
-  pathObject,
-  type Site,
-} from "../../api/v1alpha1/types.ts";
+import { type Mesh, type MeshStatus, meshTopology, pathObject, type Site } from "../../api/v1alpha1/types.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
 import {
@@ -34,6 +27,7 @@ import {
 import { MESHES, objectKey, PATHS, resourcePath } from "../../runtime/kube/resources.ts";
 import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
 import { type OperatorContext, PATHS_BY_MESH } from "../context.ts";
+import { SpecChecks } from "../spec-check.ts";
 import { PathExpectations } from "./expectations.ts";
 
 export const MESH_FINALIZER = "sdwan.patronus.io/tunnels";
@@ -55,6 +49,7 @@ export class MeshReconciler implements Reconciler {
   private readonly ctx: OperatorContext;
   /** Hash of the tunnel set last programmed per Mesh: one entry per Mesh, removed on delete. */
   private readonly programmed = new Map<string, string>();
+  private readonly specChecks = new SpecChecks("Mesh");
   /** Paths written by earlier passes that the cache does not show yet (not to be written again). */
   readonly creating = new PathExpectations();
   readonly deleting = new PathExpectations();
@@ -70,6 +65,7 @@ export class MeshReconciler implements Reconciler {
       this.programmed.delete(key);
       this.creating.forget(key);
       this.deleting.forget(key);
+      this.specChecks.forget(key);
       return undefined;
     }
     const name = mesh.metadata.name;
@@ -85,12 +81,12 @@ export class MeshReconciler implements Reconciler {
       return undefined;
     }
 
-    const checked = checkResource("Mesh", mesh);
+    const checked = this.specChecks.check(key, mesh);
     if (!checked.ok) {
       await this.notReady(mesh, "InvalidSpec", checked.message);
       return undefined;
     }
-    const spec = checked.value.spec;
+    const spec = checked.spec;
     if (!hasFinalizer(mesh, MESH_FINALIZER)) mesh = await addFinalizer(rest, MESHES, mesh, MESH_FINALIZER);
 
     const sites: TopologySite[] = [];

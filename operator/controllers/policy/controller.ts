@@ -6,7 +6,7 @@
  * Status: Accepted/Applied conditions, lastOperationId, appliedAt, sites, reroutes.
  */
 import { createHash } from "node:crypto";
-import { checkResource, type Policy, type PolicyStatus } from "../../api/v1alpha1/types.ts";
+import type { Policy, PolicyStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
@@ -26,6 +26,7 @@ import {
 } from "../../runtime/kube/object-writes.ts";
 import { objectKey, POLICIES } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext, POLICIES_BY_CLASS } from "../context.ts";
+import { SpecChecks } from "../spec-check.ts";
 import { type OperationMemory, trackApply, trackReroutes } from "./operations.ts";
 import { Router } from "./router.ts";
 
@@ -43,6 +44,7 @@ export class PolicyReconciler implements Reconciler {
   private readonly ctx: OperatorContext;
   /** One entry per live Policy; deleted with it. */
   private readonly memory = new Map<string, Memory>();
+  private readonly specChecks = new SpecChecks("Policy");
 
   constructor(ctx: OperatorContext, enqueue: (key: string) => void) {
     this.ctx = ctx;
@@ -54,6 +56,7 @@ export class PolicyReconciler implements Reconciler {
     let policy = informers.policies.store.get(key);
     if (!policy) {
       this.memory.delete(key);
+      this.specChecks.forget(key);
       return undefined;
     }
     const name = policy.metadata.name;
@@ -71,13 +74,13 @@ export class PolicyReconciler implements Reconciler {
       return undefined;
     }
 
-    const checked = checkResource("Policy", policy);
+    const checked = this.specChecks.check(key, policy);
     if (!checked.ok) {
       await this.notAccepted(policy, "InvalidSpec", checked.message);
       recorder.record(policy, "Warning", "InvalidSpec", "Validate", checked.message);
       return undefined;
     }
-    const spec = checked.value.spec;
+    const spec = checked.spec;
     const owner = this.classOwner(policy);
     if (owner !== policy) {
       const msg = `traffic class ${spec.class} is already claimed by Policy ${owner.metadata.name}`;

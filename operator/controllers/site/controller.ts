@@ -4,7 +4,7 @@
  * Status: siteId, phase, observedGeneration, registeredRevision, conditions Registered and Ready.
  */
 import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../harness/mesh/api/contract.ts";
-import { checkResource, type Site, type SiteStatus } from "../../api/v1alpha1/types.ts";
+import type { Site, SiteStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
 import { setCondition } from "../../runtime/conditions/conditions.ts";
 import {
@@ -22,6 +22,7 @@ import {
 } from "../../runtime/kube/object-writes.ts";
 import { objectKey, SITES, splitKey } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext } from "../context.ts";
+import { SpecChecks } from "../spec-check.ts";
 
 export const SITE_FINALIZER = "sdwan.patronus.io/deregister";
 
@@ -37,6 +38,7 @@ export class SiteReconciler implements Reconciler {
    * disappearance from the cache needs no further call. Emptied when the Site leaves the cache.
    */
   private readonly finalized = new Set<string>();
+  private readonly specChecks = new SpecChecks("Site");
 
   constructor(ctx: OperatorContext) {
     this.ctx = ctx;
@@ -47,6 +49,7 @@ export class SiteReconciler implements Reconciler {
     let site = this.ctx.informers.sites.store.get(key);
     if (!site) {
       this.synced.delete(key);
+      this.specChecks.forget(key);
       if (this.finalized.delete(key)) return undefined;
       // Gone without our finalizer having run: the apiserver can hard-delete an object whose
       // finalizer was added while the DELETE was in flight (kubernetes/kubernetes#77988), after
@@ -91,7 +94,7 @@ export class SiteReconciler implements Reconciler {
     }
 
     this.finalized.delete(key);
-    const checked = checkResource("Site", site);
+    const checked = this.specChecks.check(key, site);
     if (!checked.ok) {
       await this.writeStatus(site, { phase: "Failed" }, "False", "InvalidSpec", checked.message);
       recorder.record(site, "Warning", "InvalidSpec", "Validate", checked.message);
@@ -109,9 +112,9 @@ export class SiteReconciler implements Reconciler {
     if (synced || this.synced.get(key) === generation) return undefined;
 
     const spec = ApiSiteSpec.parse({
-      region: checked.value.spec.region,
-      hub: checked.value.spec.hub,
-      links: checked.value.spec.links,
+      region: checked.spec.region,
+      hub: checked.spec.hub,
+      links: checked.spec.links,
     });
     let registered: ApiSite;
     try {
