@@ -57,9 +57,21 @@ export class IndexedStore<T extends KubeObject> {
   upsert(obj: T): T | undefined {
     const key = objectKey(obj);
     const old = this.items.get(key);
-    if (old) this.unindex(key, old);
     this.items.set(key, obj);
-    this.index(key, obj);
+    if (!old) {
+      this.index(key, obj);
+      return old;
+    }
+    // Most updates are status writes that leave every index value as it was: then the buckets
+    // are left alone rather than emptied and refilled.
+    for (const [name, fn] of this.indexers) {
+      const before = fn(old);
+      const after = fn(obj);
+      if (sameValues(before, after)) continue;
+      const idx = this.indices.get(name)!;
+      removeFrom(idx, key, before);
+      addTo(idx, key, after);
+    }
     return old;
   }
 
@@ -72,31 +84,39 @@ export class IndexedStore<T extends KubeObject> {
   }
 
   private index(key: string, obj: T): void {
-    for (const [name, fn] of this.indexers) {
-      const idx = this.indices.get(name)!;
-      for (const v of fn(obj)) {
-        let set = idx.get(v);
-        if (!set) {
-          set = new Set();
-          idx.set(v, set);
-        }
-        set.add(key);
-      }
-    }
+    for (const [name, fn] of this.indexers) addTo(this.indices.get(name)!, key, fn(obj));
   }
 
   private unindex(key: string, obj: T): void {
-    for (const [name, fn] of this.indexers) {
-      const idx = this.indices.get(name)!;
-      for (const v of fn(obj)) {
-        const set = idx.get(v);
-        if (!set) continue;
-        set.delete(key);
-        // Empty buckets are dropped so the index never outgrows the live objects.
-        if (set.size === 0) idx.delete(v);
-      }
-    }
+    for (const [name, fn] of this.indexers) removeFrom(this.indices.get(name)!, key, fn(obj));
   }
+}
+
+function addTo(idx: Map<string, Set<string>>, key: string, values: readonly string[]): void {
+  for (const v of values) {
+    let set = idx.get(v);
+    if (!set) {
+      set = new Set();
+      idx.set(v, set);
+    }
+    set.add(key);
+  }
+}
+
+function removeFrom(idx: Map<string, Set<string>>, key: string, values: readonly string[]): void {
+  for (const v of values) {
+    const set = idx.get(v);
+    if (!set) continue;
+    set.delete(key);
+    // Empty buckets are dropped so the index never outgrows the live objects.
+    if (set.size === 0) idx.delete(v);
+  }
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
