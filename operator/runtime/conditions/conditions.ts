@@ -26,7 +26,7 @@ export interface ConditionInput {
 export function setCondition(
   conditions: readonly Condition[] | undefined,
   input: ConditionInput,
-  now: Date = new Date(),
+  now?: Date,
 ): Condition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === input.type);
@@ -40,7 +40,8 @@ export function setCondition(
     lastTransitionTime:
       existing && existing.status === input.status
         ? existing.lastTransitionTime
-        : now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        : // The clock is read only on a transition: most calls keep the existing time.
+          (now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
     ...(input.observedGeneration !== undefined ? { observedGeneration: input.observedGeneration } : {}),
   };
   if (i >= 0) list[i] = next;
