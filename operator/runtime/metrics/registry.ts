@@ -16,6 +16,8 @@ const REST_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 export function createMetrics(registry = new Registry()) {
   /** Per controller: ages in seconds of the keys being processed right now. */
   const inFlight = new Map<string, () => Iterable<number>>();
+  /** Per controller: its queue's depth as last reported, read when scraped. */
+  const depths = new Map<string, () => number>();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   // prom-client names these gauges *_total, which promtool (rightly) rejects; the per-type
   // series without the suffix carry the same information.
@@ -32,6 +34,10 @@ export function createMetrics(registry = new Registry()) {
     /** Lets the in-flight gauges read a controller's queue when scraped. */
     trackInFlight(controller: string, ages: () => Iterable<number>): void {
       inFlight.set(controller, ages);
+    },
+    /** Lets workqueue_depth read a controller's queue depth when scraped. */
+    trackDepth(controller: string, depth: () => number): void {
+      depths.set(controller, depth);
     },
     reconcileTotal: new Counter({
       name: "controller_runtime_reconcile_total",
@@ -64,11 +70,15 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ["controller"],
       registers: reg,
     }),
+    // Set at scrape time, not on every add and get: a scrape sees the same value either way.
     queueDepth: new Gauge({
       name: "workqueue_depth",
       help: "Current depth of workqueue",
       labelNames: ["name", "controller"],
       registers: reg,
+      collect() {
+        for (const [controller, depth] of depths) this.set({ name: controller, controller }, depth());
+      },
     }),
     queueAdds: new Counter({
       name: "workqueue_adds_total",
@@ -182,17 +192,19 @@ export type OperatorMetrics = ReturnType<typeof createMetrics>;
 export function queueMetricsFor(m: OperatorMetrics, controller: string): QueueMetricsSink {
   const labels = { name: controller, controller };
   // Pre-bind the label sets: the queue calls these on every add/get.
-  const depth = m.queueDepth.labels(labels);
+  let depth = 0;
+  m.trackDepth(controller, () => depth);
   const adds = m.queueAdds.labels(labels);
   const retries = m.queueRetries.labels(labels);
   const queued = m.queueDuration.labels(labels);
   const worked = m.workDuration.labels(labels);
-  depth.set(0);
   adds.inc(0);
   retries.inc(0);
   return {
     add: () => adds.inc(),
-    depth: (n) => depth.set(n),
+    depth: (n) => {
+      depth = n;
+    },
     retry: () => retries.inc(),
     queued: (s) => queued.observe(s),
     worked: (s) => worked.observe(s),
