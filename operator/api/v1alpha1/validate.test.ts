@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { isCanonicalCidr, isCidr } from "./cidr.ts";
 import { MESH_LABEL } from "./constants.ts";
 import { meshTopology } from "./mesh.ts";
-import { meshObject, pathObject, policyObject, siteObject } from "./objects.ts";
+import { meshObject, pathObject, pathObjectUnchecked, policyObject, siteObject } from "./objects.ts";
 import { CIDR_CASES, INVALID_SAMPLES, VALID_SAMPLES } from "./samples.ts";
 import { checkResource, InvalidResourceError } from "./validate.ts";
 
@@ -96,6 +96,22 @@ describe("object constructors", () => {
       },
     ]);
     assert.equal(p.spec.mesh, "mesh-a");
+  });
+  it("pathObjectUnchecked builds exactly what pathObject validates, for tunnels of every kind", () => {
+    const mesh = { name: "mesh-a", namespace: "ns", uid: "u-1" };
+    for (const t of [
+      { id: "a.b.l1.l2", siteA: "a", siteB: "b", linkA: "l1", linkB: "l2" },
+      {
+        id: "hub-01.site-0007.inet0.mpls0",
+        siteA: "hub-01",
+        siteB: "site-0007",
+        linkA: "inet0",
+        linkB: "mpls0",
+      },
+    ]) {
+      assert.deepEqual(pathObjectUnchecked(mesh, t, { team: "x" }), pathObject(mesh, t, { team: "x" }));
+      assert.deepEqual(pathObjectUnchecked(mesh, t), pathObject(mesh, t));
+    }
   });
   it("meshTopology maps onto the shared tunnel rule's shape", () => {
     assert.deepEqual(meshTopology({ type: "partial", k: 4 }), { kind: "partial", k: 4 });

@@ -7,7 +7,13 @@
 import { createHash } from "node:crypto";
 import type { Tunnel } from "../../../harness/mesh/api/contract.ts";
 import { computeTunnels, TopologyError, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
-import { type Mesh, type MeshStatus, meshTopology, pathObject, type Site } from "../../api/v1alpha1/types.ts";
+import {
+  type Mesh,
+  type MeshStatus,
+  meshTopology,
+  pathObjectUnchecked,
+  type Site,
+} from "../../api/v1alpha1/types.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
 import {
@@ -158,7 +164,9 @@ export class MeshReconciler implements Reconciler {
       }
       this.creating.expect(key, item.id);
       try {
-        await pathRest.send("POST", resourcePath(PATHS, owner.namespace), { body: pathObject(owner, item) });
+        await pathRest.send("POST", resourcePath(PATHS, owner.namespace), {
+          body: pathObjectUnchecked(owner, item),
+        });
       } catch (err) {
         this.creating.observed(key, item.id);
         if (!isConflict(err)) throw err;
