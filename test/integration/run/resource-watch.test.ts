@@ -10,11 +10,33 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { KubeObjects, statusCodeOf } from "../../../harness/load/kube/client.ts";
-import { ResourceWatch, type WatchEventType } from "../../../harness/measure/watch/resource-watch.ts";
+import {
+  ResourceWatch,
+  type WatchEventType,
+  type WatchHandler,
+} from "../../../harness/measure/watch/resource-watch.ts";
 import { ensureNamespace } from "../../../harness/run/setup.ts";
 import { GROUP, SITE, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
 
+const spec = {
+  region: "r1",
+  hub: false,
+  links: [{ name: "mpls-0", type: "mpls", bandwidthMbps: 100, cost: 1 }],
+};
+
 let cluster: ClusterHandle;
+
+/** A watch of the Sites in a fresh namespace ns. */
+async function siteWatch(ns: string, onEvent: WatchHandler) {
+  const kc = cluster.kubeConfig();
+  const objects = new KubeObjects(kc);
+  await ensureNamespace(objects, ns);
+  const path = `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${SITE.plural}`;
+  return {
+    objects,
+    watch: new ResourceWatch({ objects, kc, path, kind: SITE.kind, namespace: ns, onEvent }),
+  };
+}
 before(async () => {
   cluster = await startCluster({ runDir: mkdtempSync(join(tmpdir(), "watch-test-")) });
   await cluster.installCrds();
@@ -24,26 +46,11 @@ after(async () => {
 });
 
 it("reports objects deleted while the watch was down when it re-lists", { timeout: 90_000 }, async () => {
-  const kc = cluster.kubeConfig();
-  const objects = new KubeObjects(kc);
   const ns = "watch-test";
-  await ensureNamespace(objects, ns);
-  const spec = {
-    region: "r1",
-    hub: false,
-    links: [{ name: "mpls-0", type: "mpls", bandwidthMbps: 100, cost: 1 }],
-  };
+  const seen: Array<[WatchEventType, string]> = [];
+  const { objects, watch } = await siteWatch(ns, (type, obj) => seen.push([type, obj.metadata?.name ?? "?"]));
   await objects.create(SITE.kind, ns, "a", spec);
   await objects.create(SITE.kind, ns, "b", spec);
-  const seen: Array<[WatchEventType, string]> = [];
-  const watch = new ResourceWatch({
-    objects,
-    kc,
-    path: `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${SITE.plural}`,
-    kind: SITE.kind,
-    namespace: ns,
-    onEvent: (type, obj) => seen.push([type, obj.metadata?.name ?? "?"]),
-  });
   await watch.start();
   assert.deepEqual(seen.map(([t, n]) => `${t}:${n}`).sort(), ["ADDED:a", "ADDED:b"]);
   watch.stop();
@@ -64,28 +71,13 @@ it("reports objects deleted while the watch was down when it re-lists", { timeou
 it("delivers creates, spec changes and deletes made after it started, in order (writes over KubeObjects' undici path)", {
   timeout: 60_000,
 }, async () => {
-  const kc = cluster.kubeConfig();
-  const objects = new KubeObjects(kc);
   const ns = "watch-live";
-  await ensureNamespace(objects, ns);
-  const spec = {
-    region: "r1",
-    hub: false,
-    links: [{ name: "mpls-0", type: "mpls", bandwidthMbps: 100, cost: 1 }],
-  };
   const seen: string[] = [];
   let changed: () => void = () => {};
-  const watch = new ResourceWatch({
-    objects,
-    kc,
-    path: `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${SITE.plural}`,
-    kind: SITE.kind,
-    namespace: ns,
-    onEvent: (type, obj) => {
-      const cost = (obj.spec?.links as Array<{ cost: number }> | undefined)?.[0]?.cost;
-      seen.push(`${type}:${obj.metadata?.name}:${cost}`);
-      changed();
-    },
+  const { objects, watch } = await siteWatch(ns, (type, obj) => {
+    const cost = (obj.spec?.links as Array<{ cost: number }> | undefined)?.[0]?.cost;
+    seen.push(`${type}:${obj.metadata?.name}:${cost}`);
+    changed();
   });
   const until = (n: number) =>
     new Promise<void>((resolve, reject) => {
