@@ -74,3 +74,23 @@ test("events beyond the buffer are dropped and counted, not queued without bound
   assert.equal(sent.length, 3);
   assert.equal(dropped?.value, 2);
 });
+
+test("close() stops the sender: buffered events are not posted after it", async () => {
+  const sent: { at: number; name: string }[] = [];
+  const recorder = new EventRecorder({
+    rest: recordingRest(sent),
+    controller: "test",
+    instance: "test-0",
+    metrics: createMetrics(),
+    logger: pino({ level: "silent" }),
+    limiter: new TokenBucket(10, 1),
+  });
+  for (const name of ["a", "b", "c"]) recorder.record(site(name), "Normal", "Registered", "Register", name);
+  await until(() => sent.length === 1, 1000);
+  recorder.close();
+  await new Promise((r) => setTimeout(r, 250));
+  assert.deepEqual(
+    sent.map((s) => s.name),
+    ["a"],
+  );
+});

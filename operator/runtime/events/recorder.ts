@@ -93,6 +93,7 @@ export class EventRecorder {
 
   close(): void {
     this.closed = true;
+    this.buffer.length = 0;
   }
 
   private async drain(): Promise<void> {
@@ -101,6 +102,8 @@ export class EventRecorder {
     try {
       for (let next = this.buffer.shift(); next; next = this.buffer.shift()) {
         await this.o.limiter?.take();
+        // A stopped operator posts nothing more: what is still buffered is dropped, as at exit.
+        if (this.closed) break;
         const ns = (next.body as { metadata: { namespace: string } }).metadata.namespace;
         try {
           await this.o.rest.create(resourcePath(EVENTS, ns), next.body);
