@@ -24,6 +24,23 @@ function recordingRest(sent: { at: number; name: string }[]): RestClient {
   } as unknown as RestClient;
 }
 
+function newRecorder(
+  sent: { at: number; name: string }[],
+  limiter: TokenBucket,
+  metrics = createMetrics(),
+  bufferSize?: number,
+) {
+  return new EventRecorder({
+    rest: recordingRest(sent),
+    controller: "test",
+    instance: "test-0",
+    metrics,
+    logger: pino({ level: "silent" }),
+    limiter,
+    ...(bufferSize !== undefined ? { bufferSize } : {}),
+  });
+}
+
 async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!cond() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -31,14 +48,7 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
 
 test("the sender is paced by the limiter: a burst of events goes out at its rate, in order", async () => {
   const sent: { at: number; name: string }[] = [];
-  const recorder = new EventRecorder({
-    rest: recordingRest(sent),
-    controller: "test",
-    instance: "test-0",
-    metrics: createMetrics(),
-    logger: pino({ level: "silent" }),
-    limiter: new TokenBucket(20, 1),
-  });
+  const recorder = newRecorder(sent, new TokenBucket(20, 1));
   for (const name of ["a", "b", "c", "d"])
     recorder.record(site(name), "Normal", "Registered", "Register", name);
   await until(() => sent.length === 4, 2000);
@@ -56,15 +66,7 @@ test("the sender is paced by the limiter: a burst of events goes out at its rate
 test("events beyond the buffer are dropped and counted, not queued without bound", async () => {
   const sent: { at: number; name: string }[] = [];
   const metrics = createMetrics();
-  const recorder = new EventRecorder({
-    rest: recordingRest(sent),
-    controller: "test",
-    instance: "test-0",
-    metrics,
-    logger: pino({ level: "silent" }),
-    limiter: new TokenBucket(1000, 1),
-    bufferSize: 2,
-  });
+  const recorder = newRecorder(sent, new TokenBucket(1000, 1), metrics, 2);
   for (const name of ["a", "b", "c", "d", "e"])
     recorder.record(site(name), "Normal", "Registered", "Register", name);
   await until(() => sent.length >= 3, 1000);
@@ -77,14 +79,7 @@ test("events beyond the buffer are dropped and counted, not queued without bound
 
 test("close() stops the sender: buffered events are not posted after it", async () => {
   const sent: { at: number; name: string }[] = [];
-  const recorder = new EventRecorder({
-    rest: recordingRest(sent),
-    controller: "test",
-    instance: "test-0",
-    metrics: createMetrics(),
-    logger: pino({ level: "silent" }),
-    limiter: new TokenBucket(10, 1),
-  });
+  const recorder = newRecorder(sent, new TokenBucket(10, 1));
   for (const name of ["a", "b", "c"]) recorder.record(site(name), "Normal", "Registered", "Register", name);
   await until(() => sent.length === 1, 1000);
   recorder.close();
