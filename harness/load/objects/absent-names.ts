@@ -5,6 +5,7 @@
  * per-name changes; a scan of the universe per create made a 1000-Site burst quadratic (the
  * harness's largest CPU cost, taken from the apiserver it measures).
  */
+import TinyQueue from "tinyqueue";
 import type { ObjectKind } from "../../scenario/phases.ts";
 import type { ObjectLedger } from "./ledger.ts";
 
@@ -15,7 +16,7 @@ export class AbsentNames {
   private readonly ledger: ObjectLedger;
   private readonly creatable: Uint8Array;
   /** Indexes that may be creatable (a min-heap); stale ones are dropped when they reach the top. */
-  private readonly heap: number[] = [];
+  private readonly heap = new TinyQueue<number>([], (a, b) => a - b);
   private readonly inHeap: Uint8Array;
   readonly unsubscribe: () => void;
 
@@ -36,11 +37,9 @@ export class AbsentNames {
 
   /** The earliest creatable name, or undefined when every name exists or is busy. */
   first(): string | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const top = heap[0] as number;
+    for (let top = this.heap.peek(); top !== undefined; top = this.heap.peek()) {
       if (this.creatable[top]) return this.names[top];
-      this.pop();
+      this.heap.pop();
       this.inHeap[top] = 0;
     }
     return undefined;
@@ -54,39 +53,7 @@ export class AbsentNames {
     this.creatable[i] = ok ? 1 : 0;
     if (ok && !this.inHeap[i]) {
       this.inHeap[i] = 1;
-      this.push(i);
+      this.heap.push(i);
     }
-  }
-
-  private push(i: number): void {
-    const heap = this.heap;
-    let at = heap.length;
-    heap.push(i);
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      const p = heap[parent] as number;
-      if (p <= i) break;
-      heap[at] = p;
-      at = parent;
-    }
-    heap[at] = i;
-  }
-
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop() as number;
-    if (heap.length === 0) return;
-    let at = 0;
-    for (;;) {
-      const l = 2 * at + 1;
-      if (l >= heap.length) break;
-      const r = l + 1;
-      const child = r < heap.length && (heap[r] as number) < (heap[l] as number) ? r : l;
-      const c = heap[child] as number;
-      if (c >= last) break;
-      heap[at] = c;
-      at = child;
-    }
-    heap[at] = last;
   }
 }

@@ -15,8 +15,8 @@ import {
   type ClusterAccess,
   clusterAccessFromKubeConfig,
 } from "../../../operator/runtime/kube/cluster-access.ts";
+import { WatchLines } from "../../../operator/runtime/kube/watch-lines.ts";
 import type { CrObject, KubeObjects } from "../../load/kube/client.ts";
-import { WatchLines } from "./watch-lines.ts";
 
 /**
  * A watch that sends nothing for this long is re-opened from the last resourceVersion. Longer

@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import { type KubeObject, objectKey, type ResourceRef, resourcePath } from "../kube/resources.ts";
 import { isGone, type RestClient } from "../kube/rest-client.ts";
+import { WatchLines } from "../kube/watch-lines.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import { sleep } from "../ratelimit/token-bucket.ts";
 import { IndexedStore, type IndexFunc } from "./store.ts";
@@ -225,12 +226,10 @@ export class Informer<T extends KubeObject> {
         ctrl.signal,
       );
       body.setEncoding("utf8");
-      let partial = "";
+      const lines = new WatchLines();
       for await (const chunk of body as AsyncIterable<string>) {
         timer.refresh();
-        const lines = (partial + chunk).split("\n");
-        partial = lines.pop() ?? "";
-        for (const line of lines) if (line && this.onWatchLine(line)) gone = true;
+        for (const line of lines.push(chunk)) if (this.onWatchLine(line)) gone = true;
       }
       return gone ? "gone" : "closed";
     } catch (err) {

@@ -1,6 +1,7 @@
 /**
  * Splits a watch stream's text into its lines (one JSON event each), holding back an incomplete
- * last line until the chunk that ends it arrives.
+ * last line until the chunk that ends it arrives. The operator's informers and the harness's
+ * watches read their streams through it.
  */
 export class WatchLines {
   private partial = "";
