@@ -30,7 +30,7 @@ import {
   removeFinalizer,
   updateStatus,
 } from "../../runtime/kube/object-writes.ts";
-import { MESHES, objectKey, PATHS, resourcePath } from "../../runtime/kube/resources.ts";
+import { MESHES, objectKey, PATHS, resourcePath, splitKey } from "../../runtime/kube/resources.ts";
 import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
 import { type OperatorContext, PATHS_BY_MESH } from "../context.ts";
 import { SpecChecks } from "../spec-check.ts";
@@ -56,6 +56,8 @@ export class MeshReconciler implements Reconciler {
   /** Hash of the tunnel set last programmed per Mesh: one entry per Mesh, removed on delete. */
   private readonly programmed = new Map<string, string>();
   private readonly specChecks = new SpecChecks("Mesh");
+  /** Meshes whose finalizer this controller ran; their leaving the cache needs no more calls. */
+  private readonly finalized = new Set<string>();
   /** Paths written by earlier passes that the cache does not show yet (not to be written again). */
   readonly creating = new PathExpectations();
   readonly deleting = new PathExpectations();
@@ -68,10 +70,15 @@ export class MeshReconciler implements Reconciler {
     const { rest, pathRest, patronus, recorder, informers } = this.ctx;
     let mesh = informers.meshes.store.get(key);
     if (!mesh) {
-      this.programmed.delete(key);
       this.creating.forget(key);
       this.deleting.forget(key);
       this.specChecks.forget(key);
+      // Gone without our finalizer having run (the apiserver's finalizer race,
+      // kubernetes/kubernetes#77988, as for Sites) after this replica programmed its tunnels:
+      // clear them all the same. Its Paths go with it through the garbage collector.
+      if (!this.finalized.delete(key) && this.programmed.has(key))
+        await patronus.putTunnels(splitKey(key).name, []);
+      this.programmed.delete(key);
       return undefined;
     }
     const name = mesh.metadata.name;
@@ -84,8 +91,10 @@ export class MeshReconciler implements Reconciler {
       this.creating.forget(key);
       this.deleting.forget(key);
       await removeFinalizer(rest, MESHES, mesh, MESH_FINALIZER);
+      this.finalized.add(key);
       return undefined;
     }
+    this.finalized.delete(key);
 
     const checked = this.specChecks.check(key, mesh);
     if (!checked.ok) {

@@ -24,7 +24,7 @@ import {
   removeFinalizer,
   updateStatus,
 } from "../../runtime/kube/object-writes.ts";
-import { objectKey, POLICIES } from "../../runtime/kube/resources.ts";
+import { objectKey, POLICIES, splitKey } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext, POLICIES_BY_CLASS } from "../context.ts";
 import { SpecChecks } from "../spec-check.ts";
 import { type OperationMemory, trackApply, trackReroutes } from "./operations.ts";
@@ -45,6 +45,13 @@ export class PolicyReconciler implements Reconciler {
   /** One entry per live Policy; deleted with it. */
   private readonly memory = new Map<string, Memory>();
   private readonly specChecks = new SpecChecks("Policy");
+  /** Policies whose finalizer this controller ran; their leaving the cache needs no more calls. */
+  private readonly finalized = new Set<string>();
+  /**
+   * Sites a withdrawal still has to push routes to: the router forgets a Policy when it is
+   * unregistered, so a withdrawal retried after a failed push must not ask it again.
+   */
+  private readonly withdrawing = new Map<string, string[]>();
 
   constructor(ctx: OperatorContext, enqueue: (key: string) => void) {
     this.ctx = ctx;
@@ -55,8 +62,12 @@ export class PolicyReconciler implements Reconciler {
     const { rest, patronus, recorder, informers } = this.ctx;
     let policy = informers.policies.store.get(key);
     if (!policy) {
-      this.memory.delete(key);
       this.specChecks.forget(key);
+      if (this.finalized.delete(key)) return undefined;
+      // Gone without our finalizer having run (the apiserver's finalizer race,
+      // kubernetes/kubernetes#77988, as for Sites): withdraw it all the same. Deleting a policy
+      // the API does not hold is a no-op.
+      await this.withdraw(key, splitKey(key).name);
       return undefined;
     }
     const name = policy.metadata.name;
@@ -64,15 +75,13 @@ export class PolicyReconciler implements Reconciler {
 
     if (policy.metadata.deletionTimestamp) {
       if (!hasFinalizer(policy, POLICY_FINALIZER)) return undefined;
-      const sites = this.router.unregister(key);
-      await runBounded(sites, 8, async (s) => {
-        await patronus.putRouting(s, { classes: this.router.book.routesFor(s) });
-      });
-      await patronus.deletePolicy(name);
+      await this.withdraw(key, name);
       await removeFinalizer(rest, POLICIES, policy, POLICY_FINALIZER);
-      this.memory.delete(key);
+      this.finalized.add(key);
       return undefined;
     }
+    this.finalized.delete(key);
+    this.withdrawing.delete(key);
 
     const checked = this.specChecks.check(key, policy);
     if (!checked.ok) {
@@ -205,6 +214,22 @@ export class PolicyReconciler implements Reconciler {
   }
 
   /** The oldest live Policy of a class owns it (creation time, then name). */
+  /** Takes a Policy out of the mesh: its class routes at the sites it held, then the policy. */
+  private async withdraw(key: string, name: string): Promise<void> {
+    const { patronus } = this.ctx;
+    let sites = this.withdrawing.get(key);
+    if (!sites) {
+      sites = this.router.unregister(key);
+      this.withdrawing.set(key, sites);
+    }
+    await runBounded(sites, 8, async (s) => {
+      await patronus.putRouting(s, { classes: this.router.book.routesFor(s) });
+    });
+    await patronus.deletePolicy(name);
+    this.withdrawing.delete(key);
+    this.memory.delete(key);
+  }
+
   private classOwner(policy: Policy): Policy {
     let owner = policy;
     for (const p of this.ctx.informers.policies.store.byIndex(POLICIES_BY_CLASS, policy.spec.class)) {

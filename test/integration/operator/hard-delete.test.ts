@@ -1,18 +1,22 @@
 /**
- * A Site can vanish without its finalizer having run: the apiserver checks finalizers on the
+ * A Site, Policy or Mesh can vanish without its finalizer having run: the apiserver checks finalizers on the
  * object it read before deleting, so a DELETE racing with the operator adding its finalizer
  * removes the object anyway (kubernetes/kubernetes#77988, #129584) — after the operator may
- * have registered it. One smoke repeat lost a deregistration this way. The race's outcome is
- * made deterministic here by removing the Site's key from etcd directly, which is what the
- * racing DELETE ends up doing: the operator sees a DELETED event for a Site that still carries
- * its finalizer, and must deregister it all the same.
+ * have pushed it to the Patronus API. One smoke repeat lost a Site deregistration this way. The
+ * race's outcome is made deterministic here by removing the object's key from etcd directly,
+ * which is what the racing DELETE ends up doing: the operator sees a DELETED event for an object
+ * that still carries its finalizer, and must clean up in the API all the same.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { GROUP } from "../../../operator/api/v1alpha1/types.ts";
+import { MESH_FINALIZER } from "../../../operator/controllers/mesh/controller.ts";
+import { POLICY_FINALIZER } from "../../../operator/controllers/policy/controller.ts";
 import { SITE_FINALIZER } from "../../../operator/controllers/site/controller.ts";
 import { condition, NS, type OperatorEnv, site, startEnv, waitFor } from "./env.ts";
+
+const API = `${GROUP}/v1alpha1`;
 
 /** The etcd client URL, from the running kube-apiserver's command line. */
 function etcdUrl(env: OperatorEnv): string {
@@ -35,7 +39,7 @@ async function etcdDelete(url: string, key: string): Promise<number> {
   return Number(((await res.json()) as { deleted?: string }).deleted ?? 0);
 }
 
-describe("Site removed without its finalizer running", { timeout: 120_000 }, () => {
+describe("objects removed without their finalizer running", { timeout: 180_000 }, () => {
   let env: OperatorEnv;
 
   before(async () => {
@@ -68,4 +72,84 @@ describe("Site removed without its finalizer running", { timeout: 120_000 }, () 
       20_000,
     );
   });
+  it("a Policy is withdrawn from the Patronus API and its routes from the sites it held", async () => {
+    await env.objects.create("sites", site("pol-hub", { hub: true, labels: { hd: "pol" } }));
+    await env.objects.create("sites", site("pol-branch", { labels: { hd: "pol", role: "branch" } }));
+    await env.objects.create("meshes", mesh("pol-mesh", "pol"));
+    await waitFor("pol-mesh tunnels programmed", async () =>
+      (env.sim.simulation.meshes.get("pol-mesh")?.length ?? 0) > 0 ? true : undefined,
+    );
+    await env.objects.create("policies", {
+      apiVersion: API,
+      kind: "Policy",
+      metadata: { name: "hd-voice" },
+      spec: {
+        class: "hd-voice",
+        match: { dscp: [46] },
+        siteSelector: { matchLabels: { hd: "pol", role: "branch" } },
+        sla: { maxLatencyMs: 500, maxJitterMs: 100, maxLossPercent: 5 },
+        preferredLinks: ["mpls", "internet"],
+      },
+    });
+    const applied = await waitFor("hd-voice Applied", async () => {
+      const p = await env.objects.get("policies", "hd-voice");
+      return condition(p, "Applied")?.status === "True" ? p : undefined;
+    });
+    assert.deepEqual(applied.metadata.finalizers, [POLICY_FINALIZER]);
+    assert.ok(env.sim.simulation.policies.get("hd-voice"), "the policy is in the mesh");
+    assert.ok(routedClasses(env, "pol-branch").includes("hd-voice"), "the branch routes the class");
+
+    const deleted = await etcdDelete(etcdUrl(env), `/registry/${GROUP}/policies/${NS}/hd-voice`);
+    assert.equal(deleted, 1, "the Policy's key was in etcd");
+    await waitFor("hd-voice gone from the cluster", async () =>
+      (await env.objects.get("policies", "hd-voice")) === undefined ? true : undefined,
+    );
+    await waitFor(
+      "hd-voice withdrawn from the mesh",
+      async () => (env.sim.simulation.policies.get("hd-voice") === undefined ? true : undefined),
+      20_000,
+    );
+    await waitFor(
+      "hd-voice routes withdrawn at pol-branch",
+      async () => (routedClasses(env, "pol-branch").includes("hd-voice") ? undefined : true),
+      20_000,
+    );
+  });
+
+  it("a Mesh's tunnels are cleared from the Patronus API", async () => {
+    await env.objects.create("sites", site("mesh-hub", { hub: true, labels: { hd: "mesh" } }));
+    await env.objects.create("sites", site("mesh-branch", { labels: { hd: "mesh" } }));
+    await env.objects.create("meshes", mesh("hd-mesh", "mesh"));
+    const ready = await waitFor("hd-mesh Ready", async () => {
+      const m = await env.objects.get("meshes", "hd-mesh");
+      return condition(m, "Ready")?.status === "True" ? m : undefined;
+    });
+    assert.deepEqual(ready.metadata.finalizers, [MESH_FINALIZER]);
+    assert.ok((env.sim.simulation.meshes.get("hd-mesh")?.length ?? 0) > 0, "tunnels programmed");
+
+    const deleted = await etcdDelete(etcdUrl(env), `/registry/${GROUP}/meshes/${NS}/hd-mesh`);
+    assert.equal(deleted, 1, "the Mesh's key was in etcd");
+    await waitFor("hd-mesh gone from the cluster", async () =>
+      (await env.objects.get("meshes", "hd-mesh")) === undefined ? true : undefined,
+    );
+    await waitFor(
+      "hd-mesh tunnels cleared in the mesh",
+      async () => ((env.sim.simulation.meshes.get("hd-mesh")?.length ?? 0) === 0 ? true : undefined),
+      20_000,
+    );
+  });
 });
+
+function mesh(name: string, label: string): object {
+  return {
+    apiVersion: API,
+    kind: "Mesh",
+    metadata: { name },
+    spec: { topology: { type: "hub-spoke" }, siteSelector: { matchLabels: { hd: label } } },
+  };
+}
+
+/** The traffic classes the simulator routes at a site. */
+function routedClasses(env: OperatorEnv, siteName: string): string[] {
+  return env.sim.simulation.routing.get(siteName)?.classes.map((c) => c.class) ?? [];
+}
