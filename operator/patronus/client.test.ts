@@ -138,6 +138,31 @@ describe("PatronusClient against the mesh simulator", { timeout: 60_000 }, () =>
     await c.close();
   });
 
+  it("times out a call the API does not answer in time, retries it and counts the retries as timeouts", async () => {
+    const { c, metrics } = client(sim, { timeoutMs: 200, maxRetries: 1 });
+    const fault = await sim.faults.api({ kind: "latency", latencyMs: 4000, durationMs: 20_000 });
+    try {
+      const t0 = performance.now();
+      await assert.rejects(c.getSite("a"), (err: unknown) => {
+        assert.ok(err instanceof PatronusUnavailableError, String(err));
+        assert.match(err.message, /after 2 attempts/);
+        return true;
+      });
+      // Two timed-out attempts (undici's timers fire within about a second) and one backoff,
+      // against 8 s for two answers at the API's pace.
+      const took = performance.now() - t0;
+      assert.ok(took < 3500, `took ${Math.round(took)} ms`);
+      const retries = (await metrics.retries.get()).values;
+      assert.deepEqual(
+        retries.map((v) => [v.labels.reason, v.value]),
+        [["timeout", 1]],
+      );
+    } finally {
+      await sim.faults.clear(fault.id);
+      await c.close();
+    }
+  });
+
   it("opens the circuit after repeated failures: later calls fail fast without reaching the API", async () => {
     const { c, metrics } = client(sim, {
       maxRetries: 0,

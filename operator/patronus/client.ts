@@ -5,7 +5,7 @@
  * circuit breaker: during an outage the operator makes about one request per open window in
  * total, and reconcilers get a CircuitOpenError to requeue on.
  */
-import { Agent, fetch } from "undici";
+import { Agent, errors as undiciErrors } from "undici";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
@@ -32,6 +32,10 @@ export interface PatronusClientOptions {
   baseUrl: string;
   token: string;
   metrics: PatronusMetrics;
+  /**
+   * How long one attempt may wait for the answer's headers, and then between body chunks
+   * (default 10 s). undici's timers have about a second of resolution.
+   */
   timeoutMs?: number;
   maxRetries?: number;
   backoff?: BackoffPolicy;
@@ -60,11 +64,17 @@ export class PatronusClient {
   private readonly o: PatronusClientOptions;
   private readonly agent: Agent;
   private readonly auth: string;
+  /** The base URL split once: the dispatcher takes origin and path apart. */
+  private readonly origin: string;
+  private readonly basePath: string;
 
   constructor(options: PatronusClientOptions) {
     this.o = options;
     this.baseUrl = options.baseUrl.replace(/\/$/, "");
     this.auth = `Bearer ${options.token}`;
+    const url = new URL(this.baseUrl);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, "") + API_BASE_PATH;
     this.agent = new Agent({ connections: options.maxConnections ?? 16, keepAliveTimeout: 30_000 });
     const b = options.breaker ?? { failureThreshold: 5, openMs: 2000, maxOpenMs: 30_000 };
     options.metrics.circuitState.set(0);
@@ -220,7 +230,14 @@ export class PatronusClient {
       let retryDelay: number | undefined;
       let reason = "";
       try {
-        const res = await fetch(`${this.baseUrl}${API_BASE_PATH}${c.path}`, {
+        // The dispatcher's request rather than fetch: no WHATWG Request/Response/stream objects
+        // and no AbortSignal timer per call (fetch cost the operator ~0.9 ms of CPU per Patronus
+        // call in a 1000-site burst, as it did per apiserver call). undici's own header and body
+        // timers bound the call instead.
+        const timeoutMs = this.o.timeoutMs ?? 10_000;
+        const res = await this.agent.request({
+          origin: this.origin,
+          path: this.basePath + c.path,
           method: c.method,
           headers: {
             authorization: this.auth,
@@ -228,52 +245,57 @@ export class PatronusClient {
             ...(c.body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
-          dispatcher: this.agent,
-          signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         });
-        code = String(res.status);
-        const text = await res.text();
+        const status = res.statusCode;
+        code = String(status);
+        const text = await res.body.text();
         const body = text ? safeJson(text) : undefined;
-        if (res.status < 300 || (res.status === 404 && c.allow404)) {
+        if (status < 300 || (status === 404 && c.allow404)) {
           this.breaker.onSuccess();
-          if (res.status === 404 || res.status === 204 || !c.schema) return undefined as T;
+          if (status === 404 || status === 204 || !c.schema) return undefined as T;
           const parsed = c.schema.safeParse(body);
           if (!parsed.success) {
-            throw new PatronusApiError(c.method, c.path, res.status, {
+            throw new PatronusApiError(c.method, c.path, status, {
               code: "internal",
               message: `response does not match the contract: ${parsed.error.message.slice(0, 300)}`,
             });
           }
           return parsed.data;
         }
-        if (res.status === 429) {
+        if (status === 429) {
           // Rate limited: the API is healthy, so the breaker is not charged.
           this.breaker.onNeutral();
-          retryDelay = parseRetryAfter(res.headers.get("retry-after")) ?? backoffDelay(attempt, backoff);
+          retryDelay =
+            parseRetryAfter(headerOf(res.headers, "retry-after")) ?? backoffDelay(attempt, backoff);
           reason = "rate_limited";
-          const limited = new PatronusApiError(c.method, c.path, res.status, body);
+          const limited = new PatronusApiError(c.method, c.path, status, body);
           lastError = limited;
           // A long Retry-After is the caller's to wait out (requeue), not a worker's to sleep through.
           if (retryDelay > (this.o.maxRetryAfterMs ?? 2000)) throw withRetryAfter(limited, retryDelay);
-        } else if (res.status >= 500) {
+        } else if (status >= 500) {
           this.breaker.onFailure();
-          const failed = new PatronusApiError(c.method, c.path, res.status, body);
+          const failed = new PatronusApiError(c.method, c.path, status, body);
           lastError = failed;
-          reason = `http_${res.status}`;
-          retryDelay = parseRetryAfter(res.headers.get("retry-after"));
+          reason = `http_${status}`;
+          retryDelay = parseRetryAfter(headerOf(res.headers, "retry-after"));
           if (retryDelay !== undefined && retryDelay > (this.o.maxRetryAfterMs ?? 2000))
             throw withRetryAfter(failed, retryDelay);
           // A 5xx means the request was not applied (the simulator's 503 is a refusal), so even POSTs retry.
         } else {
           this.breaker.onNeutral();
-          throw new PatronusApiError(c.method, c.path, res.status, body);
+          throw new PatronusApiError(c.method, c.path, status, body);
         }
       } catch (err) {
         if (err instanceof PatronusApiError) throw err;
         // Network error or timeout: the API may or may not have processed the request.
         this.breaker.onFailure();
         lastError = err;
-        reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
+        reason =
+          err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError
+            ? "timeout"
+            : "network";
         if (!c.idempotent)
           throw new PatronusUnavailableError(`Patronus API ${c.method} ${c.path}: ${describe(err)}`, {
             cause: err,
@@ -292,6 +314,11 @@ export class PatronusClient {
       { cause: lastError },
     );
   }
+}
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const v = headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
 }
 
 function enc(s: string): string {
