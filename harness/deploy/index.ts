@@ -26,7 +26,14 @@ export interface Manifests {
   objects: KubernetesObject[];
 }
 
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "FlowSchema"]);
+
+interface FlowSchemaRules {
+  rules?: {
+    subjects?: { serviceAccount?: { namespace?: string } }[];
+    resourceRules?: { namespaces?: string[] }[];
+  }[];
+}
 
 /** fixtures/rbac is written for patronus-system; move it to the namespace asked for. */
 export async function rbacObjects(namespace: string): Promise<KubernetesObject[]> {
@@ -44,6 +51,17 @@ export async function rbacObjects(namespace: string): Promise<KubernetesObject[]
       };
     } else if (!CLUSTER_SCOPED.has(copy.kind ?? "")) copy.metadata = { ...copy.metadata, namespace };
     for (const s of copy.subjects ?? []) if (s.namespace) s.namespace = namespace;
+    if (copy.kind === "FlowSchema") {
+      // Cluster-scoped, so named after the install's namespace; it matches that namespace's Lease.
+      const name = copy.metadata?.name ?? "";
+      copy.metadata = { ...copy.metadata, name: `${namespace}.${name.slice(name.indexOf(".") + 1)}` };
+      const spec = (copy as { spec?: FlowSchemaRules }).spec;
+      for (const rule of spec?.rules ?? []) {
+        for (const s of rule.subjects ?? [])
+          if (s.serviceAccount?.namespace) s.serviceAccount.namespace = namespace;
+        for (const r of rule.resourceRules ?? []) if (r.namespaces) r.namespaces = [namespace];
+      }
+    }
     return copy;
   });
 }

@@ -29,11 +29,12 @@ describe("generated manifests", () => {
       "Deployment/patronus-mesh",
       "Service/patronus-mesh",
       "PodDisruptionBudget/patronus-mesh",
+      "FlowSchema/bench-ops.patronus-operator-leader-election",
     ]) {
       assert.ok(kinds.includes(k), `${k} missing from ${kinds.join(", ")}`);
     }
     for (const o of objects) {
-      if (!["Namespace", "ClusterRole", "ClusterRoleBinding"].includes(o.kind ?? "")) {
+      if (!["Namespace", "ClusterRole", "ClusterRoleBinding", "FlowSchema"].includes(o.kind ?? "")) {
         assert.equal(o.metadata?.namespace, "bench-ops", `${o.kind}/${o.metadata?.name} namespace`);
       }
     }
@@ -41,6 +42,23 @@ describe("generated manifests", () => {
       subjects: { namespace: string }[];
     };
     assert.equal(binding.subjects[0]?.namespace, "bench-ops");
+    // The Lease's FlowSchema follows the install's namespace: its ServiceAccount and its Lease.
+    const flow = byKind(objects, "FlowSchema", "bench-ops.patronus-operator-leader-election") as {
+      spec: {
+        priorityLevelConfiguration: { name: string };
+        rules: {
+          subjects: { serviceAccount: { name: string; namespace: string } }[];
+          resourceRules: { namespaces: string[]; resources: string[] }[];
+        }[];
+      };
+    };
+    assert.equal(flow.spec.priorityLevelConfiguration.name, "leader-election");
+    assert.deepEqual(flow.spec.rules[0]?.subjects[0]?.serviceAccount, {
+      name: "patronus-operator",
+      namespace: "bench-ops",
+    });
+    assert.deepEqual(flow.spec.rules[0]?.resourceRules[0]?.namespaces, ["bench-ops"]);
+    assert.deepEqual(flow.spec.rules[0]?.resourceRules[0]?.resources, ["leases"]);
     const op = byKind(objects, "Deployment", "patronus-operator") as V1Deployment;
     const c = op.spec?.template.spec?.containers[0];
     assert.equal(c?.readinessProbe?.httpGet?.path, "/readyz");

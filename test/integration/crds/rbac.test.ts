@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +13,7 @@ import {
   CoordinationV1Api,
   CoreV1Api,
   EventsV1Api,
+  FlowcontrolApiserverV1Api,
   KubeConfig,
   V1MicroTime,
   type V1ResourceAttributes,
@@ -187,4 +189,49 @@ describe("operator RBAC as the patronus-operator ServiceAccount", () => {
     const elsewhere = await expectRejection(() => leases.createNamespacedLease({ namespace: TENANT, body }));
     assert.equal(elsewhere.code, 403);
   });
+
+  it("its Lease requests go to the leader-election priority level, its other requests do not", async () => {
+    const flowcontrol = admin.makeApiClient(FlowcontrolApiserverV1Api);
+    const schema = await flowcontrol.readFlowSchema({
+      name: `${OPERATOR_NS}.patronus-operator-leader-election`,
+    });
+    const level = await flowcontrol.readPriorityLevelConfiguration({ name: "leader-election" });
+    // The apiserver names the flow schema and priority level that served each request.
+    const lease = await apfHeaders(
+      operator,
+      `/apis/coordination.k8s.io/v1/namespaces/${OPERATOR_NS}/leases/patronus-operator`,
+    );
+    assert.equal(lease.status, 200);
+    assert.equal(lease.flowSchemaUid, schema.metadata?.uid);
+    assert.equal(lease.priorityLevelUid, level.metadata?.uid);
+    const sites = await apfHeaders(operator, `/apis/${GROUP}/${VERSION}/namespaces/${TENANT}/sites`);
+    assert.equal(sites.status, 200);
+    assert.ok(sites.priorityLevelUid, "the apiserver reports a priority level");
+    assert.notEqual(sites.priorityLevelUid, level.metadata?.uid, "Site requests stay out of leader-election");
+  });
 });
+
+/** GET as the kubeconfig's user; the status and the APF headers of the answer. */
+async function apfHeaders(
+  kc: KubeConfig,
+  path: string,
+): Promise<{ status: number | undefined; flowSchemaUid?: string; priorityLevelUid?: string }> {
+  const options: https.RequestOptions = { method: "GET", timeout: 5000 };
+  await kc.applyToHTTPSOptions(options);
+  const url = new URL(path, kc.getCurrentCluster()?.server);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, options, (res) => {
+      res.resume();
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode,
+          flowSchemaUid: res.headers["x-kubernetes-pf-flowschema-uid"] as string | undefined,
+          priorityLevelUid: res.headers["x-kubernetes-pf-prioritylevel-uid"] as string | undefined,
+        }),
+      );
+    });
+    req.on("timeout", () => req.destroy(new Error(`GET ${path}: timed out`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
