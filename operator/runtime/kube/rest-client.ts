@@ -2,6 +2,8 @@
  * The one way the operator calls the apiserver: every request and watch passes the client-side
  * QPS/burst limiter and is counted in rest_client_* metrics. Server, TLS and auth come from
  * `ClusterAccess` (a kubeconfig), so ServiceAccount tokens, token files and client certs all work.
+ * The harness's load driver uses it too, without a limiter (its open-model executor paces the
+ * load) and without metrics (it measures its requests itself).
  */
 import type { KubeConfig } from "@kubernetes/client-node";
 import { type Dispatcher, request } from "undici";
@@ -17,6 +19,12 @@ export const CONTENT_TYPE = {
 } as const;
 
 type Verb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** The rest_client_* metrics a RestClient records. */
+export type RestClientMetrics = Pick<
+  OperatorMetrics,
+  "restRequests" | "restLatency" | "restRateLimiterLatency"
+>;
 
 /** A non-2xx answer from the apiserver, with its Status reason (NotFound, Conflict, Gone…). */
 export class KubeApiError extends Error {
@@ -61,16 +69,16 @@ export class RestClient {
   /** The server split once: undici wants origin and path apart, and a server URL may carry a path prefix. */
   private readonly origin: string;
   private readonly basePath: string;
-  private readonly limiter: TokenBucket;
-  private readonly metrics: OperatorMetrics;
+  private readonly limiter: TokenBucket | undefined;
+  private readonly metrics: RestClientMetrics | undefined;
   private readonly connections: number;
   private pool: Promise<Dispatcher> | undefined;
   private watchPool: Promise<Dispatcher> | undefined;
 
   constructor(
     access: ClusterAccess | KubeConfig,
-    limiter: TokenBucket,
-    metrics: OperatorMetrics,
+    limiter: TokenBucket | undefined,
+    metrics: RestClientMetrics | undefined,
     options: { connections?: number } = {},
   ) {
     this.connections = options.connections ?? POOL_CONNECTIONS;
@@ -86,9 +94,10 @@ export class RestClient {
 
   /** Waits for the client-side limiter; watches call this too, as client-go's do. */
   async throttle(verb: string): Promise<void> {
+    if (!this.limiter) return;
     const t0 = performance.now();
     await this.limiter.take();
-    this.metrics.restRateLimiterLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
+    this.metrics?.restRateLimiterLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
   }
 
   /** One call; a 2xx answer's body is parsed and returned. */
@@ -160,8 +169,8 @@ export class RestClient {
       }
       throw new KubeApiError(verb, path, res.statusCode, reason, message);
     } finally {
-      this.metrics.restRequests.inc({ code, method: verb, host: this.host });
-      this.metrics.restLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
+      this.metrics?.restRequests.inc({ code, method: verb, host: this.host });
+      this.metrics?.restLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
     }
   }
 
@@ -204,8 +213,16 @@ export class RestClient {
         status.message ?? text.slice(0, 500),
       );
     } finally {
-      this.metrics.restRequests.inc({ code, method: "WATCH", host: this.host });
+      this.metrics?.restRequests.inc({ code, method: "WATCH", host: this.host });
     }
+  }
+
+  /** Closes both pools' connections (a process that goes on would otherwise hold them until idle). */
+  async close(): Promise<void> {
+    const pools = [this.pool, this.watchPool];
+    this.pool = undefined;
+    this.watchPool = undefined;
+    await Promise.all(pools.map(async (p) => (p ? (await p).close() : undefined)));
   }
 
   private requestPool(): Promise<Dispatcher> {
