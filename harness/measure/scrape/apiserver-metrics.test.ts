@@ -1,53 +1,43 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parsePrometheusText } from "../prometheus/parse.ts";
-import { storedObjectCount } from "./apiserver-metrics.ts";
+import { StoredObjectCounts } from "./apiserver-metrics.ts";
 
-const parse = (text: string) => parsePrometheusText(text).samples;
+const parse = (lines: string[]) => parsePrometheusText(lines.join("\n")).samples;
 
-describe("stored object count from the apiserver's /metrics", () => {
-  it("sums our group's objects once the apiserver has counted (Kubernetes 1.3x names)", () => {
-    const samples = parse(
-      [
-        'apiserver_resource_objects{group="",resource="namespaces"} 5',
-        'apiserver_resource_objects{group="sdwan.patronus.io",resource="sites"} 1000',
-        'apiserver_resource_objects{group="sdwan.patronus.io",resource="paths"} 3850',
-        'apiserver_resource_objects{group="sdwan.patronus.io",resource="meshes"} 1',
-      ].join("\n"),
-    );
-    assert.equal(storedObjectCount(samples), 4851);
+describe("stored object counts from the apiserver's /metrics", () => {
+  it("nothing before the apiserver has counted any of our resources", () => {
+    const counts = new StoredObjectCounts();
+    const samples = parse([
+      'apiserver_resource_objects{group="",resource="namespaces"} 5',
+      'apiserver_resource_objects{group="sdwan.patronus.io",resource="sites"} 0',
+      'apiserver_resource_objects{group="sdwan.patronus.io",resource="paths"} 0',
+    ]);
+    assert.equal(counts.update(samples), undefined);
+    assert.equal(counts.update([]), undefined);
   });
 
-  it("reads the older apiserver_storage_objects{resource=<plural>.<group>}", () => {
-    const samples = parse(
-      [
-        'apiserver_storage_objects{resource="namespaces"} 5',
-        'apiserver_storage_objects{resource="sites.sdwan.patronus.io"} 12',
-        'apiserver_storage_objects{resource="sites.other.example.io"} 7',
-      ].join("\n"),
-    );
-    assert.equal(storedObjectCount(samples), 12);
+  it("sums the resources counted so far; a resource at 0 joins once it has shown objects", () => {
+    const counts = new StoredObjectCounts();
+    const sites = (n: number) =>
+      `apiserver_resource_objects{group="sdwan.patronus.io",resource="sites"} ${n}`;
+    const paths = (n: number) =>
+      `apiserver_resource_objects{group="sdwan.patronus.io",resource="paths"} ${n}`;
+    // Sites counted first, Paths still at their initial 0: not an empty mesh, an uncounted one.
+    assert.equal(counts.update(parse([sites(1000), paths(0)])), 1000);
+    assert.equal(counts.update(parse([sites(1000), paths(3850)])), 4850);
+    // Once counted, a 0 is a real 0 (every Path deleted).
+    assert.equal(counts.update(parse([sites(1000), paths(0)])), 1000);
   });
 
-  it("is 0 when the apiserver has counted and none of ours exist", () => {
-    const samples = parse(
-      [
-        'apiserver_resource_objects{group="",resource="namespaces"} 5',
-        'apiserver_resource_objects{group="sdwan.patronus.io",resource="sites"} 0',
-      ].join("\n"),
-    );
-    assert.equal(storedObjectCount(samples), 0);
-  });
-
-  it("is undefined before the first count: every resource still at its initial 0", () => {
-    const samples = parse(
-      [
-        'apiserver_resource_objects{group="",resource="namespaces"} 0',
-        'apiserver_resource_objects{group="",resource="configmaps"} 0',
-        'apiserver_resource_objects{group="sdwan.patronus.io",resource="sites"} 0',
-      ].join("\n"),
-    );
-    assert.equal(storedObjectCount(samples), undefined);
-    assert.equal(storedObjectCount([]), undefined);
+  it("reads the older apiserver_storage_objects{resource=<plural>.<group>} and ignores other groups", () => {
+    const counts = new StoredObjectCounts();
+    const samples = parse([
+      'apiserver_storage_objects{resource="namespaces"} 5',
+      'apiserver_storage_objects{resource="sites.sdwan.patronus.io"} 12',
+      'apiserver_storage_objects{resource="sites.other.example.io"} 7',
+      'apiserver_resource_objects{group="other.example.io",resource="sites"} 9',
+    ]);
+    assert.equal(counts.update(samples), 12);
   });
 });

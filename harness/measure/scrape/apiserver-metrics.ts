@@ -28,32 +28,41 @@ const APISERVER_INTERVAL_MS = 30_000;
 const ETCD_MIN_INTERVAL_MS = 5_000;
 
 /**
- * Stored sdwan.patronus.io objects as the apiserver counts them, or undefined while it has not
- * counted yet. Its counts start at 0 for every resource and refresh about once a minute; any
- * cluster stores some objects (namespaces, at least), so all-zero means "not counted yet", not
- * "no objects" — recording those zeros drew a flat line at 0 through every run shorter than that.
+ * Stored sdwan.patronus.io objects as the apiserver counts them. Its count of a resource starts at
+ * 0 and is first refreshed about a minute after that resource's storage starts, so a 0 means "not
+ * counted yet" until the resource has once shown objects; recording those zeros drew a flat line
+ * at 0 through every run shorter than a minute. `update` answers the sum over the resources
+ * counted so far, or undefined while none of ours has been.
  * Renamed in Kubernetes 1.3x: apiserver_resource_objects{group,resource}; older:
  * apiserver_storage_objects{resource="<plural>.<group>"}.
  */
-export function storedObjectCount(samples: readonly Sample[]): number | undefined {
-  let all = 0;
-  let ours = 0;
-  for (const s of samples) {
-    let group: string;
-    if (s.name === "apiserver_resource_objects") group = s.labels.group ?? "";
-    else if (s.name === "apiserver_storage_objects")
-      group = (s.labels.resource ?? "").split(".").slice(1).join(".");
-    else continue;
-    all += s.value;
-    if (group === "sdwan.patronus.io") ours += s.value;
+export class StoredObjectCounts {
+  private readonly counted = new Set<string>();
+
+  update(samples: readonly Sample[]): number | undefined {
+    let sum = 0;
+    for (const s of samples) {
+      let resource: string;
+      if (s.name === "apiserver_resource_objects" && s.labels.group === "sdwan.patronus.io")
+        resource = s.labels.resource ?? "";
+      else if (
+        s.name === "apiserver_storage_objects" &&
+        (s.labels.resource ?? "").endsWith(".sdwan.patronus.io")
+      )
+        resource = (s.labels.resource ?? "").split(".")[0] ?? "";
+      else continue;
+      if (s.value > 0) this.counted.add(resource);
+      if (this.counted.has(resource)) sum += s.value;
+    }
+    return this.counted.size > 0 ? sum : undefined;
   }
-  return all > 0 ? ours : undefined;
 }
 
 export class ApiserverMetricsMeasurement implements Measurement {
   readonly name = "apiserver-metrics";
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly objectCounts = new StoredObjectCounts();
   private first: Sample[] | undefined;
   private last: Sample[] | undefined;
   private latestObjects: number | undefined;
@@ -94,7 +103,7 @@ export class ApiserverMetricsMeasurement implements Measurement {
       return; // the apiserver may be down on purpose (control-plane failover)
     }
     const at = performance.now();
-    const objects = storedObjectCount(samples);
+    const objects = this.objectCounts.update(samples);
     if (objects !== undefined) {
       ctx.store.point("apiserver_object_count", objects, "objects", at);
       this.latestObjects = objects;
