@@ -71,9 +71,10 @@ export class ApiserverMetricsMeasurement implements Measurement {
 
   async start(ctx: MeasurementContext): Promise<void> {
     await this.sampleEtcd(ctx);
-    await this.sampleApiserver(ctx);
-    this.first = await this.requestDurations(ctx);
-    this.every(APISERVER_INTERVAL_MS, () => this.sampleApiserver(ctx));
+    this.first = await this.sampleApiserver(ctx, true);
+    this.every(APISERVER_INTERVAL_MS, async () => {
+      await this.sampleApiserver(ctx);
+    });
     if (ctx.controlPlane.etcdMetricsUrl) {
       this.every(Math.max(ctx.definition.sampleInterval, ETCD_MIN_INTERVAL_MS), () => this.sampleEtcd(ctx));
     }
@@ -95,12 +96,17 @@ export class ApiserverMetricsMeasurement implements Measurement {
     );
   }
 
-  private async sampleApiserver(ctx: MeasurementContext): Promise<void> {
+  /** One read of /metrics; at start and end it also answers the request-duration buckets. */
+  private async sampleApiserver(
+    ctx: MeasurementContext,
+    withDurations = false,
+  ): Promise<Sample[] | undefined> {
     let samples: Sample[];
     try {
-      samples = parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), SAMPLED).samples;
+      const names = withDurations ? [...SAMPLED, REQUEST_DURATION] : SAMPLED;
+      samples = parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), names).samples;
     } catch {
-      return; // the apiserver may be down on purpose (control-plane failover)
+      return undefined; // the apiserver may be down on purpose (control-plane failover)
     }
     const at = performance.now();
     const objects = this.objectCounts.update(samples);
@@ -108,10 +114,12 @@ export class ApiserverMetricsMeasurement implements Measurement {
       ctx.store.point("apiserver_object_count", objects, "objects", at);
       this.latestObjects = objects;
     }
-    if (this.etcdReachable) return;
-    const db =
-      sumOf(samples, "apiserver_storage_size_bytes") || sumOf(samples, "etcd_db_total_size_in_bytes");
-    if (db > 0) this.recordDbSize(ctx, db, at);
+    if (!this.etcdReachable) {
+      const db =
+        sumOf(samples, "apiserver_storage_size_bytes") || sumOf(samples, "etcd_db_total_size_in_bytes");
+      if (db > 0) this.recordDbSize(ctx, db, at);
+    }
+    return withDurations ? samples.filter((x) => x.name.startsWith(REQUEST_DURATION)) : undefined;
   }
 
   /** etcd's own figure when its /metrics is reachable (embedded cluster). */
@@ -134,20 +142,11 @@ export class ApiserverMetricsMeasurement implements Measurement {
     this.latestDbBytes = bytes;
   }
 
-  private async requestDurations(ctx: MeasurementContext): Promise<Sample[] | undefined> {
-    try {
-      return parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), [REQUEST_DURATION]).samples;
-    } catch {
-      return undefined;
-    }
-  }
-
   async stop(ctx: MeasurementContext): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     await Promise.all(this.inFlight);
     await this.sampleEtcd(ctx);
-    await this.sampleApiserver(ctx);
-    this.last = await this.requestDurations(ctx);
+    this.last = await this.sampleApiserver(ctx, true);
     if (!this.last) return;
     const name = REQUEST_DURATION;
     const before = this.first ? bucketsBy(this.first, name, ["resource", "verb"]) : new Map();
