@@ -5,6 +5,7 @@
  * (and on Ctrl-C the process supervisor stops every child before exiting).
  */
 import { join } from "node:path";
+import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
 import { KubeObjects } from "../load/kube/client.ts";
 import { ObjectLedger } from "../load/objects/ledger.ts";
@@ -187,7 +188,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       finishedAt: new Date(),
       ...(options.repeat ? { repeat: options.repeat } : {}),
       cluster: c,
-      operatorVersion: "0.1.0",
+      operatorVersion: OPERATOR_VERSION,
       metrics: store.toMetrics(),
       phases,
       events,

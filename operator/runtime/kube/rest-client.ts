@@ -7,6 +7,7 @@
  */
 import type { KubeConfig } from "@kubernetes/client-node";
 import { type Dispatcher, request } from "undici";
+import { OPERATOR_USER_AGENT } from "../../version.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
 import { type ClusterAccess, clusterAccessFromKubeConfig } from "./cluster-access.ts";
@@ -72,6 +73,7 @@ export class RestClient {
   private readonly limiter: TokenBucket | undefined;
   private readonly metrics: RestClientMetrics | undefined;
   private readonly connections: number;
+  private readonly userAgent: string;
   private pool: Promise<Dispatcher> | undefined;
   private watchPool: Promise<Dispatcher> | undefined;
 
@@ -79,9 +81,10 @@ export class RestClient {
     access: ClusterAccess | KubeConfig,
     limiter: TokenBucket | undefined,
     metrics: RestClientMetrics | undefined,
-    options: { connections?: number } = {},
+    options: { connections?: number; userAgent?: string } = {},
   ) {
     this.connections = options.connections ?? POOL_CONNECTIONS;
+    this.userAgent = options.userAgent ?? OPERATOR_USER_AGENT;
     this.access = "authHeaders" in access ? access : clusterAccessFromKubeConfig(access);
     this.server = this.access.server;
     const url = new URL(this.server);
@@ -122,6 +125,7 @@ export class RestClient {
     const headers: Record<string, string> = {
       ...(await this.access.authHeaders()),
       accept: "application/json",
+      "user-agent": this.userAgent,
     };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -190,7 +194,11 @@ export class RestClient {
     try {
       const res = await request(url, {
         method: "GET",
-        headers: { ...(await this.access.authHeaders()), accept: "application/json" },
+        headers: {
+          ...(await this.access.authHeaders()),
+          accept: "application/json",
+          "user-agent": this.userAgent,
+        },
         dispatcher: await this.watchConnections(),
         signal,
         // Events arrive whenever objects change; the caller's inactivity timer judges silence.

@@ -45,6 +45,12 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
     assert.equal(s.status.observedGeneration, s.metadata.generation);
     assert.ok(s.status.siteId);
     assert.deepEqual(s.metadata.finalizers, ["sdwan.patronus.io/deregister"]);
+    // The apiserver names field managers after the User-Agent: the operator owns what it wrote.
+    const managed = (s.metadata.managedFields as { manager: string; subresource?: string }[]).map(
+      (f) => `${f.manager}${f.subresource ? `/${f.subresource}` : ""}`,
+    );
+    assert.ok(managed.includes("patronus-operator/status"), managed.join(", "));
+    assert.ok(managed.includes("patronus-operator"), `the finalizer: ${managed.join(", ")}`);
     const api = await patronus(env, "/sites/hub-1");
     assert.equal(api.status, 200);
     assert.equal(api.body.id, s.status.siteId);
