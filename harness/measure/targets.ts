@@ -30,6 +30,12 @@ export interface MeshSiteView {
   spec: Record<string, unknown>;
 }
 
+/** A policy as the Patronus API holds it (class, sites, sla, preferredLinks). */
+export interface MeshPolicyView {
+  name: string;
+  spec: Record<string, unknown>;
+}
+
 export interface MeshView {
   /** The simulator's pid when it runs as its own process (for mesh_cpu_cores / mesh_rss_bytes). */
   pid(): number | undefined;
@@ -39,6 +45,8 @@ export interface MeshView {
   events(since: number): Promise<MeshEventView[]>;
   /** Every site the Patronus API holds, by name. */
   sites(): Promise<Map<string, MeshSiteView>>;
+  /** The policy the Patronus API holds under this name, or undefined when it holds none. */
+  policy?(name: string): Promise<MeshPolicyView | undefined>;
   /** Patronus API requests served so far (for storm detection), when the simulator counts them. */
   requestCount?(): Promise<number | undefined>;
 }

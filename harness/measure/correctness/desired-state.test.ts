@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
-import type { MeshSiteView } from "../targets.ts";
+import type { MeshPolicyView, MeshSiteView } from "../targets.ts";
 import { disagreements } from "./desired-state.ts";
 
 const spec = (region: string) => ({
@@ -68,5 +68,81 @@ describe("disagreements (lost_updates)", () => {
   it("flags a live object missing from the cluster and from the mesh as one", () => {
     const got = disagreements([entry("d", spec("eu"))], new Map(), mesh());
     assert.deepEqual([...got], [["site/d", ["missing from the cluster"]]]);
+  });
+
+  describe("Policies in the mesh", () => {
+    const policySpec = (maxLatencyMs: number) => ({
+      class: "voice",
+      match: { dscp: [46] },
+      siteSelector: { matchLabels: { role: "branch" } },
+      sla: { maxLatencyMs, maxJitterMs: 30, maxLossPercent: 1 },
+      preferredLinks: ["mpls", "internet"],
+    });
+    const policyEntry = (name: string, s: Record<string, unknown>, state: LedgerEntry["state"] = "live") =>
+      ({ kind: "policy", name, spec: s, generation: 2, state, busy: false }) as LedgerEntry;
+    const applied = (name: string, s: Record<string, unknown>) =>
+      ({
+        apiVersion: "sdwan.patronus.io/v1alpha1",
+        kind: "Policy",
+        metadata: { name, generation: 2 },
+        spec: s,
+        status: { observedGeneration: 2, conditions: [{ type: "Applied", status: "True" }] },
+      }) as CrObject;
+    /** The mesh's copy: selector resolved to sites, no match rules. */
+    const held = (name: string, maxLatencyMs: number): [string, MeshPolicyView] => [
+      name,
+      {
+        name,
+        spec: {
+          class: "voice",
+          sites: ["b-1", "b-2"],
+          sla: { maxLatencyMs, maxJitterMs: 30, maxLossPercent: 1 },
+          preferredLinks: ["mpls", "internet"],
+        },
+      },
+    ];
+
+    it("agree when the mesh holds the class, SLA and links last written", () => {
+      const got = disagreements(
+        [policyEntry("p", policySpec(150))],
+        new Map([["policy/p", applied("p", policySpec(150))]]),
+        mesh(),
+        new Map([held("p", 150)]),
+      );
+      assert.equal(got.size, 0);
+    });
+
+    it("flag a policy the mesh holds at an older SLA, one it does not hold, and a deleted one it still holds", () => {
+      const got = disagreements(
+        [
+          policyEntry("p", policySpec(160)),
+          policyEntry("q", policySpec(150)),
+          policyEntry("r", policySpec(150), "gone"),
+        ],
+        new Map([
+          ["policy/p", applied("p", policySpec(160))],
+          ["policy/q", applied("q", policySpec(150))],
+        ]),
+        mesh(),
+        new Map([held("p", 150), held("r", 150)]),
+      );
+      assert.deepEqual(
+        [...got],
+        [
+          ["policy/p", ["mesh holds a different policy"]],
+          ["policy/q", ["not held by the mesh"]],
+          ["policy/r", ["deleted but still held by the mesh"]],
+        ],
+      );
+    });
+
+    it("are not judged when the mesh's policies were not read", () => {
+      const got = disagreements(
+        [policyEntry("q", policySpec(150))],
+        new Map([["policy/q", applied("q", policySpec(150))]]),
+        mesh(),
+      );
+      assert.equal(got.size, 0);
+    });
   });
 });

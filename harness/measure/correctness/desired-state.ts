@@ -1,13 +1,14 @@
 /**
  * The comparison behind lost_updates, free of I/O: for each object the run touched, the spec the
  * harness last wrote (the ledger) against what the cluster holds (spec, and status caught up with
- * metadata.generation) and what the mesh holds (registered site spec; deleted sites
- * deregistered). One object can disagree in several ways and still be one lost update.
+ * metadata.generation) and what the mesh holds (registered site spec, policy class/SLA/links;
+ * deleted sites deregistered, deleted policies withdrawn). One object can disagree in several ways
+ * and still be one lost update.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
-import type { MeshSiteView } from "../targets.ts";
+import type { MeshPolicyView, MeshSiteView } from "../targets.ts";
 
 const READY: Record<string, string> = { site: "Ready", policy: "Applied" };
 
@@ -18,6 +19,12 @@ export function siteShape(spec: Record<string, unknown> | undefined): unknown {
     .map((l) => ({ name: l.name, type: l.type, bandwidthMbps: l.bandwidthMbps, cost: l.cost }))
     .sort((a, b) => String(a.name).localeCompare(String(b.name)));
   return { region: spec.region, hub: spec.hub ?? false, links };
+}
+
+/** The fields of a Policy spec the Patronus API keeps as given (its sites come from the selector). */
+export function policyShape(spec: Record<string, unknown> | undefined): unknown {
+  if (!spec) return undefined;
+  return { class: spec.class, sla: spec.sla, preferredLinks: spec.preferredLinks };
 }
 
 function conditionTrue(obj: CrObject, type: string): boolean {
@@ -33,6 +40,8 @@ export function disagreements(
   entries: Iterable<LedgerEntry>,
   cluster: ReadonlyMap<string, CrObject>,
   meshSites: ReadonlyMap<string, MeshSiteView>,
+  /** The policies the mesh holds, by name, for the policies the run touched; undefined: not checked. */
+  meshPolicies?: ReadonlyMap<string, MeshPolicyView>,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const entry of entries) {
@@ -43,6 +52,8 @@ export function disagreements(
       if (obj && !obj.metadata?.deletionTimestamp) problems.push("deleted but still in the cluster");
       if (entry.kind === "site" && meshSites.has(entry.name))
         problems.push("deleted but still registered in the mesh");
+      if (entry.kind === "policy" && meshPolicies?.has(entry.name))
+        problems.push("deleted but still held by the mesh");
     } else if (!obj) {
       problems.push("missing from the cluster");
     } else {
@@ -70,6 +81,12 @@ export function disagreements(
         if (!held) problems.push("not registered in the mesh");
         else if (!isDeepStrictEqual(siteShape(held.spec), siteShape(entry.spec)))
           problems.push("mesh holds a different spec");
+      }
+      if (entry.kind === "policy" && meshPolicies) {
+        const held = meshPolicies.get(entry.name);
+        if (!held) problems.push("not held by the mesh");
+        else if (!isDeepStrictEqual(policyShape(held.spec), policyShape(entry.spec)))
+          problems.push("mesh holds a different policy");
       }
     }
     if (problems.length > 0) out.set(key, problems);

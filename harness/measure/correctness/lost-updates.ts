@@ -1,6 +1,7 @@
 /**
  * lost_updates: after the phases, every object the run touched is compared with what the harness
- * last asked for (see desired-state.ts). The count is of objects whose desired state is not
+ * last asked for (see desired-state.ts), in the cluster and in the mesh (registered sites, held
+ * policies). The count is of objects whose desired state is not
  * realised — one lost update each, however many ways it disagrees (a Site whose change the
  * operator never applied is both behind in status and stale in the mesh, yet one lost change);
  * the first few are named in the events with every disagreement.
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { POLICY, SITE } from "../../../operator/api/v1alpha1/constants.ts";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
+import type { MeshPolicyView } from "../targets.ts";
 import { disagreements } from "./desired-state.ts";
 
 export class LostUpdatesMeasurement implements Measurement {
@@ -47,6 +49,19 @@ export class LostUpdatesMeasurement implements Measurement {
         cluster.set(`${kind}/${obj.metadata?.name}`, obj);
       }
     }
-    return disagreements(ctx.ledger.all(), cluster, await ctx.mesh.sites());
+    return disagreements(ctx.ledger.all(), cluster, await ctx.mesh.sites(), await this.meshPolicies(ctx));
+  }
+
+  /** The mesh's copy of each Policy the run touched (a run makes a handful), when the view can read them. */
+  private async meshPolicies(ctx: MeasurementContext): Promise<Map<string, MeshPolicyView> | undefined> {
+    const read = ctx.mesh.policy?.bind(ctx.mesh);
+    if (!read) return undefined;
+    const held = new Map<string, MeshPolicyView>();
+    for (const entry of ctx.ledger.all()) {
+      if (entry.kind !== "policy") continue;
+      const policy = await read(entry.name);
+      if (policy) held.set(entry.name, policy);
+    }
+    return held;
   }
 }

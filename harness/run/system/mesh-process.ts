@@ -179,6 +179,16 @@ export function meshView(
       } while (cont);
       return out;
     },
+    policy: async (name) => {
+      const res = await fetch(`${apiUrl}/policies/${encodeURIComponent(name)}`, {
+        headers,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw new HarnessError(`reading mesh policy ${name}: HTTP ${res.status}`);
+      const policy = (await res.json()) as { name: string; spec: Record<string, unknown> };
+      return { name: policy.name, spec: policy.spec };
+    },
     requestCount: async () => {
       const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
       if (!res.ok) return undefined;
