@@ -1,7 +1,7 @@
 /**
  * The load driver's and measurements' access to the cluster, as the admin user: create, merge-
- * patch and delete sdwan.patronus.io objects through the operator's RestClient (undici; without
- * its limiter and metrics); read and list through client-node's generic object API.
+ * patch, delete and watch sdwan.patronus.io objects through the operator's RestClient (undici;
+ * without its limiter and metrics); read and list through client-node's generic object API.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -80,7 +80,15 @@ export class KubeObjects {
     return this.rest.delete<CrObject>(objectPath(kind, namespace, name));
   }
 
-  /** Closes the write pool (client-node's requests keep their own dispatcher). */
+  /**
+   * Opens a watch stream (JSON lines) on its own connection pool; a non-200 answer throws
+   * KubeApiError (410 Gone included).
+   */
+  openWatch(path: string, query: Record<string, string | boolean | undefined>, signal: AbortSignal) {
+    return this.rest.openWatch(path, query, signal);
+  }
+
+  /** Closes the write and watch pools (client-node's requests keep their own dispatcher). */
   close(): Promise<void> {
     return this.rest.close();
   }

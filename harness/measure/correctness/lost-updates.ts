@@ -54,12 +54,11 @@ export class LostUpdatesMeasurement implements Measurement {
 
   /** The mesh's copy of each Policy the run touched (a run makes a handful), when the view can read them. */
   private async meshPolicies(ctx: MeasurementContext): Promise<Map<string, MeshPolicyView> | undefined> {
-    const read = ctx.mesh.policy?.bind(ctx.mesh);
-    if (!read) return undefined;
+    if (!ctx.mesh.policy) return undefined;
     const held = new Map<string, MeshPolicyView>();
     for (const entry of ctx.ledger.all()) {
       if (entry.kind !== "policy") continue;
-      const policy = await read(entry.name);
+      const policy = await ctx.mesh.policy(entry.name);
       if (policy) held.set(entry.name, policy);
     }
     return held;

@@ -63,7 +63,6 @@ export class CrLatencyMeasurement implements Measurement {
     ] as const) {
       const watch = new ResourceWatch({
         objects: ctx.objects,
-        kc: ctx.kc,
         path: `/apis/${GROUP}/${VERSION}/namespaces/${ctx.namespace}/${names.plural}`,
         kind: names.kind,
         namespace: ctx.namespace,

@@ -51,7 +51,6 @@ export class PathStatusMeasurement implements Measurement {
     this.ctx = ctx;
     this.watch = new ResourceWatch({
       objects: ctx.objects,
-      kc: ctx.kc,
       path: `/apis/${GROUP}/${VERSION}/namespaces/${ctx.namespace}/${PATH.plural}`,
       kind: PATH.kind,
       namespace: ctx.namespace,

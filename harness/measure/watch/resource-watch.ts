@@ -4,17 +4,12 @@
  * Handlers see every object once from the list (as ADDED) and then every change, each stamped
  * with performance.now() on arrival.
  *
- * The stream is read with undici.request, split on newlines and JSON.parse'd, as the operator's
- * informer does: client-node's Watch (fetch → web stream → Node stream → readline, then its
+ * The stream is opened through KubeObjects (the operator's RestClient), split on newlines and
+ * JSON.parse'd, as the operator's informer does: client-node's Watch (fetch → web stream → Node stream → readline, then its
  * ObjectSerializer) cost the harness more CPU than the apiserver it measures can spare during a
  * 1000-Site burst, and its 30 s inactivity timeout cut quiet watches twice a minute.
  */
-import type { KubeConfig } from "@kubernetes/client-node";
-import { type Dispatcher, request } from "undici";
-import {
-  type ClusterAccess,
-  clusterAccessFromKubeConfig,
-} from "../../../operator/runtime/kube/cluster-access.ts";
+import { isGone } from "../../../operator/runtime/kube/rest-client.ts";
 import { WatchLines } from "../../../operator/runtime/kube/watch-lines.ts";
 import type { CrObject, KubeObjects } from "../../load/kube/client.ts";
 
@@ -24,22 +19,13 @@ import type { CrObject, KubeObjects } from "../../load/kube/client.ts";
  */
 const WATCH_INACTIVITY_MS = 90_000;
 
-/** A watch request the apiserver answered with something other than 200. */
-export class WatchHttpError extends Error {
-  override name = "WatchHttpError";
-  readonly statusCode: number;
-  constructor(path: string, statusCode: number, body: string) {
-    super(`WATCH ${path}: HTTP ${statusCode} ${body.slice(0, 300)}`.trim());
-    this.statusCode = statusCode;
-  }
-}
+type WatchBody = Awaited<ReturnType<KubeObjects["openWatch"]>>;
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 export type WatchHandler = (type: WatchEventType, obj: CrObject, at: number) => void;
 
 export interface ResourceWatchOptions {
   objects: KubeObjects;
-  kc: KubeConfig;
   /** e.g. /apis/sdwan.patronus.io/v1alpha1/namespaces/ns/sites */
   path: string;
   kind: string;
@@ -58,9 +44,6 @@ export class ResourceWatch {
   /** Last seen object per name (metadata only matters), to synthesize deletes on a re-list. */
   private known = new Map<string, CrObject>();
   private timer: NodeJS.Timeout | undefined;
-  private access: ClusterAccess | undefined;
-  /** Keep-alive connections of this watch, reused across re-watches; closed by stop(). */
-  private pool: Promise<Dispatcher> | undefined;
   /** How many times the watch had to be re-established (shown in the run's events). */
   restarts = 0;
 
@@ -110,13 +93,17 @@ export class ResourceWatch {
       ctrl.abort();
     }, WATCH_INACTIVITY_MS);
     inactivity.unref();
-    let body: Dispatcher.ResponseData["body"];
+    let body: WatchBody;
     try {
-      body = await this.open(ctrl.signal);
+      body = await this.options.objects.openWatch(
+        this.options.path,
+        { allowWatchBookmarks: true, resourceVersion: this.resourceVersion || undefined },
+        ctrl.signal,
+      );
     } catch (err) {
       clearTimeout(inactivity);
       // An expired resourceVersion can also be refused outright rather than as an ERROR event.
-      if (err instanceof WatchHttpError && err.statusCode === 410) this.resourceVersion = "";
+      if (isGone(err)) this.resourceVersion = "";
       this.restart(err);
       return;
     }
@@ -128,24 +115,7 @@ export class ResourceWatch {
     );
   }
 
-  private async open(signal: AbortSignal): Promise<Dispatcher.ResponseData["body"]> {
-    this.access ??= clusterAccessFromKubeConfig(this.options.kc);
-    this.pool ??= this.access.dispatcher(2);
-    const query = new URLSearchParams({ watch: "true", allowWatchBookmarks: "true" });
-    if (this.resourceVersion) query.set("resourceVersion", this.resourceVersion);
-    const res = await request(`${this.access.server}${this.options.path}?${query}`, {
-      method: "GET",
-      headers: { ...(await this.access.authHeaders()), accept: "application/json" },
-      dispatcher: await this.pool,
-      signal,
-      // Events come whenever objects change; the inactivity timer judges silence.
-      bodyTimeout: 0,
-    });
-    if (res.statusCode === 200) return res.body;
-    throw new WatchHttpError(this.options.path, res.statusCode, await res.body.text().catch(() => ""));
-  }
-
-  private async read(body: Dispatcher.ResponseData["body"], inactivity: NodeJS.Timeout): Promise<void> {
+  private async read(body: WatchBody, inactivity: NodeJS.Timeout): Promise<void> {
     const lines = new WatchLines();
     body.setEncoding("utf8");
     try {
@@ -199,6 +169,5 @@ export class ResourceWatch {
     this.stopped = true;
     clearTimeout(this.timer);
     this.abort?.abort();
-    void this.pool?.then((d) => d.destroy()).catch(() => undefined);
   }
 }

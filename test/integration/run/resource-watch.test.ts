@@ -34,7 +34,7 @@ async function siteWatch(ns: string, onEvent: WatchHandler) {
   const path = `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${SITE.plural}`;
   return {
     objects,
-    watch: new ResourceWatch({ objects, kc, path, kind: SITE.kind, namespace: ns, onEvent }),
+    watch: new ResourceWatch({ objects, path, kind: SITE.kind, namespace: ns, onEvent }),
   };
 }
 before(async () => {
@@ -66,6 +66,7 @@ it("reports objects deleted while the watch was down when it re-lists", { timeou
     ["ADDED", "b"],
     ["DELETED", "a"],
   ]);
+  await objects.close();
 });
 
 it("delivers creates, spec changes and deletes made after it started, in order (writes over KubeObjects' undici path)", {
