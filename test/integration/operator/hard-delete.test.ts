@@ -97,7 +97,9 @@ describe("objects removed without their finalizer running", { timeout: 180_000 }
     });
     assert.deepEqual(applied.metadata.finalizers, [POLICY_FINALIZER]);
     assert.ok(env.sim.simulation.policies.get("hd-voice"), "the policy is in the mesh");
-    assert.ok(routedClasses(env, "pol-branch").includes("hd-voice"), "the branch routes the class");
+    await waitFor("pol-branch routes hd-voice", async () =>
+      routedClasses(env, "pol-branch").includes("hd-voice") ? true : undefined,
+    );
 
     const deleted = await etcdDelete(etcdUrl(env), `/registry/${GROUP}/policies/${NS}/hd-voice`);
     assert.equal(deleted, 1, "the Policy's key was in etcd");
@@ -120,9 +122,10 @@ describe("objects removed without their finalizer running", { timeout: 180_000 }
     await env.objects.create("sites", site("mesh-hub", { hub: true, labels: { hd: "mesh" } }));
     await env.objects.create("sites", site("mesh-branch", { labels: { hd: "mesh" } }));
     await env.objects.create("meshes", mesh("hd-mesh", "mesh"));
-    const ready = await waitFor("hd-mesh Ready", async () => {
+    // Ready over both Sites: a Mesh reconciled before its Sites registered is Ready with none.
+    const ready = await waitFor("hd-mesh Ready over its 2 Sites", async () => {
       const m = await env.objects.get("meshes", "hd-mesh");
-      return condition(m, "Ready")?.status === "True" ? m : undefined;
+      return condition(m, "Ready")?.status === "True" && m.status?.sites === 2 ? m : undefined;
     });
     assert.deepEqual(ready.metadata.finalizers, [MESH_FINALIZER]);
     assert.ok((env.sim.simulation.meshes.get("hd-mesh")?.length ?? 0) > 0, "tunnels programmed");
