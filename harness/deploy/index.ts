@@ -26,9 +26,16 @@ export interface Manifests {
   objects: KubernetesObject[];
 }
 
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "FlowSchema"]);
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+]);
 
 interface FlowSchemaRules {
+  priorityLevelConfiguration?: { name?: string };
   rules?: {
     subjects?: { serviceAccount?: { namespace?: string } }[];
     resourceRules?: { namespaces?: string[] }[];
@@ -51,19 +58,29 @@ export async function rbacObjects(namespace: string): Promise<KubernetesObject[]
       };
     } else if (!CLUSTER_SCOPED.has(copy.kind ?? "")) copy.metadata = { ...copy.metadata, namespace };
     for (const s of copy.subjects ?? []) if (s.namespace) s.namespace = namespace;
+    if (copy.kind === "FlowSchema" || copy.kind === "PriorityLevelConfiguration") {
+      // Cluster-scoped, so named after the install's namespace.
+      copy.metadata = { ...copy.metadata, name: installScoped(namespace, copy.metadata?.name) };
+    }
     if (copy.kind === "FlowSchema") {
-      // Cluster-scoped, so named after the install's namespace; it matches that namespace's Lease.
-      const name = copy.metadata?.name ?? "";
-      copy.metadata = { ...copy.metadata, name: `${namespace}.${name.slice(name.indexOf(".") + 1)}` };
       const spec = (copy as { spec?: FlowSchemaRules }).spec;
+      const level = spec?.priorityLevelConfiguration;
+      // A level of the install's own (named <namespace>.<name>) moves with it; built-in ones stay.
+      if (level?.name?.startsWith("patronus-system.")) level.name = installScoped(namespace, level.name);
       for (const rule of spec?.rules ?? []) {
         for (const s of rule.subjects ?? [])
           if (s.serviceAccount?.namespace) s.serviceAccount.namespace = namespace;
-        for (const r of rule.resourceRules ?? []) if (r.namespaces) r.namespaces = [namespace];
+        // The leader-election schema matches the install's namespace (its Lease); "*" stays "*".
+        for (const r of rule.resourceRules ?? [])
+          if (r.namespaces && !r.namespaces.includes("*")) r.namespaces = [namespace];
       }
     }
     return copy;
   });
+}
+
+function installScoped(namespace: string, name = ""): string {
+  return `${namespace}.${name.slice(name.indexOf(".") + 1)}`;
 }
 
 /** The operator's own flag parser judges the flags the Deployment passes after the script (Node's own come before it). */

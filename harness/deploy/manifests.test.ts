@@ -30,11 +30,20 @@ describe("generated manifests", () => {
       "Service/patronus-mesh",
       "PodDisruptionBudget/patronus-mesh",
       "FlowSchema/bench-ops.patronus-operator-leader-election",
+      "FlowSchema/bench-ops.patronus-operator-paths",
+      "PriorityLevelConfiguration/bench-ops.patronus-operator-paths",
     ]) {
       assert.ok(kinds.includes(k), `${k} missing from ${kinds.join(", ")}`);
     }
     for (const o of objects) {
-      if (!["Namespace", "ClusterRole", "ClusterRoleBinding", "FlowSchema"].includes(o.kind ?? "")) {
+      const clusterScoped = [
+        "Namespace",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "FlowSchema",
+        "PriorityLevelConfiguration",
+      ];
+      if (!clusterScoped.includes(o.kind ?? "")) {
         assert.equal(o.metadata?.namespace, "bench-ops", `${o.kind}/${o.metadata?.name} namespace`);
       }
     }
@@ -59,6 +68,16 @@ describe("generated manifests", () => {
     });
     assert.deepEqual(flow.spec.rules[0]?.resourceRules[0]?.namespaces, ["bench-ops"]);
     assert.deepEqual(flow.spec.rules[0]?.resourceRules[0]?.resources, ["leases"]);
+    // The Path writes' schema follows it too, to the install's own level; Paths live in the
+    // tenants' namespaces, so its "*" stays.
+    const paths = byKind(objects, "FlowSchema", "bench-ops.patronus-operator-paths") as typeof flow;
+    assert.equal(paths.spec.priorityLevelConfiguration.name, "bench-ops.patronus-operator-paths");
+    assert.deepEqual(paths.spec.rules[0]?.subjects[0]?.serviceAccount, {
+      name: "patronus-operator",
+      namespace: "bench-ops",
+    });
+    assert.deepEqual(paths.spec.rules[0]?.resourceRules[0]?.namespaces, ["*"]);
+    assert.deepEqual(paths.spec.rules[0]?.resourceRules[0]?.resources, ["paths", "paths/status"]);
     const op = byKind(objects, "Deployment", "patronus-operator") as V1Deployment;
     const c = op.spec?.template.spec?.containers[0];
     assert.equal(c?.readinessProbe?.httpGet?.path, "/readyz");

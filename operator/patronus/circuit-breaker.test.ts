@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { backoffDelay, parseRetryAfter } from "./backoff.ts";
+import { backoffDelay } from "./backoff.ts";
 import { CircuitBreaker, CircuitOpenError, type CircuitState } from "./circuit-breaker.ts";
 
 function setup() {
@@ -108,13 +108,5 @@ describe("backoff", () => {
       backoffDelay(3, p, () => 0.5),
       400,
     );
-  });
-
-  it("parses Retry-After seconds and HTTP dates", () => {
-    assert.equal(parseRetryAfter("2"), 2000);
-    const now = Date.parse("2026-01-01T00:00:00Z");
-    assert.equal(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now), 5000);
-    assert.equal(parseRetryAfter("soon"), undefined);
-    assert.equal(parseRetryAfter(undefined), undefined);
   });
 });

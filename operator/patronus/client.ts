@@ -19,8 +19,9 @@ import {
   TelemetrySnapshot,
   type Tunnel,
 } from "../../harness/mesh/api/contract.ts";
+import { parseRetryAfter } from "../runtime/ratelimit/retry-after.ts";
 import { sleep } from "../runtime/ratelimit/token-bucket.ts";
-import { type BackoffPolicy, backoffDelay, parseRetryAfter } from "./backoff.ts";
+import { type BackoffPolicy, backoffDelay } from "./backoff.ts";
 import { CircuitBreaker, CircuitOpenError, type CircuitState } from "./circuit-breaker.ts";
 import { PatronusApiError, PatronusUnavailableError, withRetryAfter } from "./errors.ts";
 import type { PatronusMetrics } from "./metrics.ts";

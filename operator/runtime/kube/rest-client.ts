@@ -9,6 +9,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { type Dispatcher, request } from "undici";
 import { OPERATOR_USER_AGENT } from "../../version.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
+import { parseRetryAfter } from "../ratelimit/retry-after.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
 import { type ClusterAccess, clusterAccessFromKubeConfig } from "./cluster-access.ts";
 
@@ -32,11 +33,29 @@ export class KubeApiError extends Error {
   override name = "KubeApiError";
   readonly status: number;
   readonly reason: string | undefined;
-  constructor(verb: string, path: string, status: number, reason: string | undefined, message: string) {
+  /**
+   * The answer's Retry-After, in ms: API Priority and Fairness answers 429 with one when a
+   * priority level's queue is full or a request waited too long in it. The workqueue requeues the
+   * key no sooner (controller.ts), as client-go waits it out before retrying.
+   */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    verb: string,
+    path: string,
+    status: number,
+    reason: string | undefined,
+    message: string,
+    retryAfterMs?: number,
+  ) {
     super(`${verb} ${path}: ${status} ${reason ?? ""} ${message}`.trim());
     this.status = status;
     this.reason = reason;
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+function retryAfterOf(header: string | string[] | undefined): number | undefined {
+  return parseRetryAfter(Array.isArray(header) ? header[0] : header);
 }
 
 export function isNotFound(err: unknown): boolean {
@@ -171,7 +190,14 @@ export class RestClient {
       } catch {
         // Not a Status body (e.g. a proxy error page): keep the raw text.
       }
-      throw new KubeApiError(verb, path, res.statusCode, reason, message);
+      throw new KubeApiError(
+        verb,
+        path,
+        res.statusCode,
+        reason,
+        message,
+        retryAfterOf(res.headers["retry-after"]),
+      );
     } finally {
       this.metrics?.restRequests.inc({ code, method: verb, host: this.host });
       this.metrics?.restLatency.observe({ verb, host: this.host }, (performance.now() - t0) / 1000);
@@ -219,6 +245,7 @@ export class RestClient {
         res.statusCode,
         status.reason,
         status.message ?? text.slice(0, 500),
+        retryAfterOf(res.headers["retry-after"]),
       );
     } finally {
       this.metrics?.restRequests.inc({ code, method: "WATCH", host: this.host });

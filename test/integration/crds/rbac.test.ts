@@ -209,14 +209,65 @@ describe("operator RBAC as the patronus-operator ServiceAccount", () => {
     assert.ok(sites.priorityLevelUid, "the apiserver reports a priority level");
     assert.notEqual(sites.priorityLevelUid, level.metadata?.uid, "Site requests stay out of leader-election");
   });
+
+  it("its Path writes go to the install's own priority level, its Site writes and reads do not", async () => {
+    const flowcontrol = admin.makeApiClient(FlowcontrolApiserverV1Api);
+    const name = `${OPERATOR_NS}.patronus-operator-paths`;
+    const schema = await flowcontrol.readFlowSchema({ name });
+    const level = await flowcontrol.readPriorityLevelConfiguration({ name });
+    assert.equal(schema.spec?.priorityLevelConfiguration.name, name);
+    // Dry runs: classified, authorized and admitted as real writes, nothing stored.
+    const path = pathObject(
+      { name: "mesh-apf", namespace: TENANT, uid: "00000000-0000-0000-0000-000000000002" },
+      { id: "c.d.l1.l2", siteA: "c", siteB: "d", linkA: "l1", linkB: "l2" },
+    );
+    path.metadata.ownerReferences = undefined;
+    const create = await apfHeaders(
+      operator,
+      `/apis/${GROUP}/${VERSION}/namespaces/${TENANT}/paths?dryRun=All`,
+      {
+        method: "POST",
+        body: path,
+      },
+    );
+    assert.equal(create.status, 201);
+    assert.equal(create.flowSchemaUid, schema.metadata?.uid);
+    assert.equal(create.priorityLevelUid, level.metadata?.uid);
+    const sitePath = `/apis/${GROUP}/${VERSION}/namespaces/${TENANT}/sites/branch-1`;
+    const siteStatus = await apfHeaders(operator, `${sitePath}/status?dryRun=All`, {
+      method: "PATCH",
+      body: { status: { phase: "Pending" } },
+      contentType: "application/merge-patch+json",
+    });
+    assert.equal(siteStatus.status, 200);
+    assert.ok(siteStatus.priorityLevelUid, "the apiserver reports a priority level");
+    assert.notEqual(siteStatus.priorityLevelUid, level.metadata?.uid, "Site writes keep their level");
+    const listPaths = await apfHeaders(operator, `/apis/${GROUP}/${VERSION}/namespaces/${TENANT}/paths`);
+    assert.equal(listPaths.status, 200);
+    assert.notEqual(
+      listPaths.priorityLevelUid,
+      level.metadata?.uid,
+      "reads (the informers' lists) keep theirs",
+    );
+    // Its seats are its own: neither lent to other levels nor borrowed from them.
+    assert.equal(level.spec?.limited?.lendablePercent, 0);
+    assert.equal(level.spec?.limited?.borrowingLimitPercent, 0);
+  });
 });
 
-/** GET as the kubeconfig's user; the status and the APF headers of the answer. */
+/** A request as the kubeconfig's user; the status and the APF headers of the answer. */
 async function apfHeaders(
   kc: KubeConfig,
   path: string,
+  request: { method?: string; body?: unknown; contentType?: string } = {},
 ): Promise<{ status: number | undefined; flowSchemaUid?: string; priorityLevelUid?: string }> {
-  const options: https.RequestOptions = { method: "GET", timeout: 5000 };
+  const method = request.method ?? "GET";
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const options: https.RequestOptions = {
+    method,
+    timeout: 5000,
+    headers: body ? { "content-type": request.contentType ?? "application/json" } : {},
+  };
   await kc.applyToHTTPSOptions(options);
   const url = new URL(path, kc.getCurrentCluster()?.server);
   return new Promise((resolve, reject) => {
@@ -230,8 +281,8 @@ async function apfHeaders(
         }),
       );
     });
-    req.on("timeout", () => req.destroy(new Error(`GET ${path}: timed out`)));
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: timed out`)));
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
