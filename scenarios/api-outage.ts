@@ -26,6 +26,7 @@ export default defineScenario({
       ],
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "90s" },
   ],
   thresholds: {
     api_outage_drain: ["max<=10000", "count==1"],

@@ -39,6 +39,7 @@ export default defineScenario({
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "60s" },
     { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "60s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "60s" },
   ],
   thresholds: {
     // The churn's own requests: the populate burst before it (1000 Sites at once) is scale-1000's

@@ -38,6 +38,7 @@ export default defineScenario({
       during: [{ after: "15s", inject: { target: "controlplane", component: "etcd" } }],
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "120s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "120s" },
   ],
   thresholds: {
     controlplane_recovery: ["max<=30000", "count==2"],

@@ -32,6 +32,7 @@ export default defineScenario({
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
     { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "90s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "90s" },
   ],
   thresholds: {
     leader_failover_gap: ["max<=18000", "count==1"],

@@ -22,6 +22,7 @@ export default defineScenario({
     },
     { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "120s" },
     { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "120s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "120s" },
   ],
   thresholds: {
     operator_rss_slope_bytes_per_hour: ["value<=52428800"],

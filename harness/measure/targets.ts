@@ -45,6 +45,8 @@ export interface MeshView {
   events(since: number): Promise<MeshEventView[]>;
   /** Every site the Patronus API holds, by name. */
   sites(): Promise<Map<string, MeshSiteView>>;
+  /** Ids of the tunnels programmed for this mesh (empty when none are). */
+  tunnels?(mesh: string): Promise<Set<string>>;
   /** The policy the Patronus API holds under this name, or undefined when it holds none. */
   policy?(name: string): Promise<MeshPolicyView | undefined>;
   /** Patronus API requests served so far (for storm detection), when the simulator counts them. */

@@ -8,6 +8,7 @@ import type { PathStatusMeasurement } from "../measure/path-status/path-status.t
 import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
 import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
 import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
+import { MESH_NAME } from "./setup.ts";
 
 export const OPTIONAL_MEASUREMENTS = [
   "process-usage",
@@ -38,7 +39,7 @@ export function buildMeasurements(disabled: readonly string[], paths: PathStatus
     new OperatorMetricsMeasurement(),
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
-    new LostUpdatesMeasurement(),
+    new LostUpdatesMeasurement({ tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } }),
   ].filter((m) => !disabled.includes(m.name));
   return { crLatency, paths, all: [crLatency, paths, ...optional] };
 }

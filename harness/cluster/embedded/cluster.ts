@@ -29,6 +29,18 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * SIGTERM → SIGKILL grace of an in-place restart. kube-apiserver's own shutdown closes watches
+ * after 2 s (--shutdown-watch-termination-grace-period) and then drains in-flight requests; on a
+ * machine busy with other work (the full test suite) that sequence took over 5 s once in seven
+ * suite runs, so it gets more room. A clean stop takes ~2–3 s either way; the grace
+ * only bounds a stop that hangs.
+ */
+const RESTART_STOP_GRACE_MS: Record<RestartableComponent, number> = {
+  etcd: 5000,
+  "kube-apiserver": 15_000,
+};
+
 export class EmbeddedCluster implements ClusterHandle {
   readonly provider = "embedded" as const;
   readonly kubeconfigPath: string;
@@ -332,7 +344,7 @@ export class EmbeddedCluster implements ClusterHandle {
   async restartComponent(component: RestartableComponent, downMs = 0): Promise<void> {
     const proc = this.running.get(component);
     if (!proc) throw new HarnessError(`${component} is not running`);
-    const stopped = await proc.stop();
+    const stopped = await proc.stop(RESTART_STOP_GRACE_MS[component]);
     this.restarts.push({ component, stopped });
     if (stopped.signal === "SIGKILL")
       this.log(`${component} did not stop within its grace period and was killed`);

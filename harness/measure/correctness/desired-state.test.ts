@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
 import type { MeshPolicyView, MeshSiteView } from "../targets.ts";
-import { disagreements } from "./desired-state.ts";
+import { disagreements, tunnelDisagreements } from "./desired-state.ts";
 
 const spec = (region: string) => ({
   region,
@@ -143,6 +143,38 @@ describe("disagreements (lost_updates)", () => {
         mesh(),
       );
       assert.equal(got.size, 0);
+    });
+  });
+
+  describe("the Mesh's tunnels", () => {
+    const ids = (...names: string[]) => new Set(names);
+
+    it("agree when every implied tunnel has a Path and is programmed, and nothing else is", () => {
+      assert.equal(tunnelDisagreements(ids("a", "b"), ids("b", "a"), ids("a", "b")).size, 0);
+    });
+
+    it("name each missing or left-over Path and mesh tunnel, one entry per tunnel", () => {
+      const got = tunnelDisagreements(ids("a", "b", "c"), ids("a", "b", "x"), ids("a", "c", "y", "x"));
+      assert.deepEqual(
+        [...got],
+        [
+          ["path/b", ["tunnel not programmed in the mesh"]],
+          ["path/c", ["no Path for a tunnel the live Sites imply"]],
+          [
+            "path/x",
+            [
+              "Path left for a tunnel no live Site pair implies",
+              "mesh still programs a tunnel no live Site pair implies",
+            ],
+          ],
+          ["path/y", ["mesh still programs a tunnel no live Site pair implies"]],
+        ],
+      );
+    });
+
+    it("judge only the Paths when the mesh's program was not read", () => {
+      const got = tunnelDisagreements(ids("a", "b"), ids("a"), undefined);
+      assert.deepEqual([...got], [["path/b", ["no Path for a tunnel the live Sites imply"]]]);
     });
   });
 });

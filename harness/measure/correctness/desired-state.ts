@@ -3,7 +3,8 @@
  * harness last wrote (the ledger) against what the cluster holds (spec, and status caught up with
  * metadata.generation) and what the mesh holds (registered site spec, policy class/SLA/links;
  * deleted sites deregistered, deleted policies withdrawn). One object can disagree in several ways
- * and still be one lost update.
+ * and still be one lost update. The Mesh's share: one Path per tunnel the live Sites imply, no
+ * other, and the same tunnel set programmed in the mesh (tunnelDisagreements).
  */
 import { isDeepStrictEqual } from "node:util";
 import type { CrObject } from "../../load/kube/client.ts";
@@ -91,5 +92,31 @@ export function disagreements(
     }
     if (problems.length > 0) out.set(key, problems);
   }
+  return out;
+}
+
+/**
+ * Tunnels whose Path or mesh program disagrees with the tunnel set the live Sites imply, keyed
+ * `path/<tunnel id>`: a missing or left-over Path, a tunnel the mesh lacks or still programs.
+ * `meshTunnels` undefined: the mesh's program is not checked (a view that cannot read it).
+ */
+export function tunnelDisagreements(
+  expected: ReadonlySet<string>,
+  paths: ReadonlySet<string>,
+  meshTunnels: ReadonlySet<string> | undefined,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (id: string, problem: string) => {
+    const list = out.get(`path/${id}`);
+    if (list) list.push(problem);
+    else out.set(`path/${id}`, [problem]);
+  };
+  for (const id of expected) {
+    if (!paths.has(id)) add(id, "no Path for a tunnel the live Sites imply");
+    if (meshTunnels && !meshTunnels.has(id)) add(id, "tunnel not programmed in the mesh");
+  }
+  for (const id of paths) if (!expected.has(id)) add(id, "Path left for a tunnel no live Site pair implies");
+  for (const id of meshTunnels ?? [])
+    if (!expected.has(id)) add(id, "mesh still programs a tunnel no live Site pair implies");
   return out;
 }

@@ -179,6 +179,16 @@ export function meshView(
       } while (cont);
       return out;
     },
+    tunnels: async (mesh) => {
+      const res = await fetch(`${apiUrl}/meshes/${encodeURIComponent(mesh)}/tunnels`, {
+        headers,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status === 404) return new Set();
+      if (!res.ok) throw new HarnessError(`reading mesh ${mesh}'s tunnels: HTTP ${res.status}`);
+      const set = (await res.json()) as { tunnels: Array<{ id: string }> };
+      return new Set(set.tunnels.map((t) => t.id));
+    },
     policy: async (name) => {
       const res = await fetch(`${apiUrl}/policies/${encodeURIComponent(name)}`, {
         headers,

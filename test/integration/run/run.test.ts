@@ -70,6 +70,14 @@ describe("patronus-bench run", { concurrency: false }, () => {
       assert.ok(m?.type === "series" && m.points.length > 0, `${name} has points`);
     }
     assert.deepEqual(results.metrics.lost_updates, { type: "counter", unit: "count", value: 0 });
+    // lost_updates compared the Mesh's Paths and the mesh's tunnel program too, not only Sites.
+    const checked = results.events.find((e) => e.kind === "lost-updates.checked")?.detail as
+      | { objects: number; tunnels: number; paths: number; programmed: number | null }
+      | undefined;
+    assert.ok(checked && checked.objects >= 40, JSON.stringify(checked));
+    assert.ok(checked.tunnels > 0, "tunnels expected");
+    assert.equal(checked.paths, checked.tunnels, "one Path per tunnel");
+    assert.equal(checked.programmed, checked.tunnels, "the mesh's program read and equal");
     assert.deepEqual(
       results.phases.map((p) => p.name),
       ["create-sites", "sites-ready", "paths-ready", "mixed-load", "policies", "settled", "policies-applied"],
