@@ -233,4 +233,41 @@ describe("PatronusClient against the mesh simulator", { timeout: 60_000 }, () =>
       await c.close();
     }
   });
+
+  it("telemetry stream: a tunnel taken out of the program arrives as removed", async () => {
+    const { c, metrics } = client(sim);
+    await c.registerSite({ name: "rm-a", ...spec });
+    await c.registerSite({ name: "rm-b", ...spec });
+    await c.registerSite({ name: "rm-c", ...spec });
+    const ab = { id: "rm-a.rm-b.mpls0.mpls0", siteA: "rm-a", siteB: "rm-b", linkA: "mpls0", linkB: "mpls0" };
+    const ac = { id: "rm-a.rm-c.mpls0.mpls0", siteA: "rm-a", siteB: "rm-c", linkA: "mpls0", linkB: "mpls0" };
+    await c.putTunnels("rm", [ab, ac]);
+    const removed: string[] = [];
+    let snapshot = false;
+    const stream = new TelemetryStream({
+      baseUrl: sim.url,
+      authorization: c.authorization,
+      metrics,
+      logger: quiet,
+      backoff: { baseMs: 50, maxMs: 200 },
+      listener: {
+        snapshot: () => {
+          snapshot = true;
+        },
+        update: (_tunnels, gone) => removed.push(...gone),
+      },
+    });
+    stream.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!snapshot && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(snapshot, "snapshot received");
+      await c.putTunnels("rm", [ab]);
+      while (!removed.includes(ac.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(removed, [ac.id]);
+    } finally {
+      await stream.stop();
+      await c.close();
+    }
+  });
 });

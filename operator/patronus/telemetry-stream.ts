@@ -20,7 +20,8 @@ import type { PatronusMetrics } from "./metrics.ts";
 export interface TelemetryListener {
   /** A full picture: tunnels not listed have no telemetry. */
   snapshot(tunnels: readonly TunnelTelemetry[]): void;
-  update(tunnels: readonly TunnelTelemetry[]): void;
+  /** Changed tunnels, and the ids of tunnels the API no longer models (apply those first). */
+  update(tunnels: readonly TunnelTelemetry[], removed: readonly string[]): void;
 }
 
 export interface TelemetryStreamOptions {
@@ -186,7 +187,7 @@ export class TelemetryStream {
       }
       this.cursorValue = upd.data.cursor;
       this.o.metrics.samples.inc(upd.data.tunnels.length);
-      this.o.listener.update(upd.data.tunnels);
+      this.o.listener.update(upd.data.tunnels, upd.data.removed ?? []);
       return;
     }
     if (id !== undefined && /^\d+$/.test(id)) this.cursorValue = Number(id);

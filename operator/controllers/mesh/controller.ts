@@ -270,14 +270,24 @@ export function createMeshController(ctx: OperatorContext, settings: ControllerS
   });
   // Owned Paths: re-create one deleted by someone else at once; fold health flips into one status
   // refresh per window. Our own creates and deletes showing up need no new pass, unless a Site of
-  // the Path went away while the create was in flight (the pass that saw it could not see the Path).
+  // the Path went away while the create was in flight (the pass that saw it could not see the Path),
+  // or both came back while the delete was in flight (the pass that saw them still saw the Path).
   c.watch(informers.paths, (path, old, kind) => {
     const meshKey = `${path.metadata.namespace}/${path.spec.mesh}`;
     const id = path.metadata.name;
     if (kind === "delete") {
       const ours = reconciler.deleting.has(meshKey, id);
       reconciler.deleting.observed(meshKey, id);
-      return ours ? [] : [meshKey];
+      if (!ours) return [meshKey];
+      // Our delete, but both its Sites are here: the tunnel may be wanted again (a Site deleted and
+      // re-created under the same name). A pass that ran before this event still saw the old Path
+      // and could not create the new one, so one more pass.
+      if (
+        !siteGone(path.metadata.namespace, path.spec.siteA) &&
+        !siteGone(path.metadata.namespace, path.spec.siteB)
+      )
+        c.enqueueAfter(meshKey, SITE_COALESCE_MS);
+      return [];
     }
     if (kind === "add") {
       reconciler.creating.observed(meshKey, id);

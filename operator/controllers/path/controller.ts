@@ -104,10 +104,8 @@ export function createPathController(ctx: OperatorContext, o: PathControllerOpti
     ...fromSettings(o),
   });
   // New Paths pick up telemetry that arrived before them; our own status writes are not events.
-  c.watch(ctx.informers.paths, (path, _old, kind) => {
-    if (kind === "delete") ctx.telemetry.forget(path.metadata.name);
-    return kind === "add" ? [objectKey(path)] : [];
-  });
+  // A deleted Path leaves its tunnel's sample to the API's own removal (telemetry-cache.ts).
+  c.watch(ctx.informers.paths, (path, _old, kind) => (kind === "add" ? [objectKey(path)] : []));
   ctx.telemetry.onSample((sample) => {
     const key = `${ctx.namespace}/${sample.id}`;
     // Only tunnels this operator has a Path for, and only samples worth a write: every tick

@@ -62,6 +62,17 @@ describe("TelemetryCache coalescing", () => {
     assert.ok(cache.get("y"));
   });
 
+  it("drops the tunnels an update says were removed, before adding the ones it carries", () => {
+    const cache = new TelemetryCache();
+    cache.update([sample({ id: "x" }), sample({ id: "y" }), sample({ id: "z" })]);
+    // z removed and re-added in the same tick (a Site deleted and re-created): its new sample stays.
+    cache.update([sample({ id: "z", latencyMs: 77 })], ["x", "z"]);
+    assert.equal(cache.get("x"), undefined);
+    assert.ok(cache.get("y"), "a tunnel not removed keeps its sample");
+    assert.equal(cache.get("z")?.latencyMs, 77);
+    assert.equal(cache.size, 2);
+  });
+
   it("is bounded: new tunnels beyond the cap are dropped, known ones still update", () => {
     const cache = new TelemetryCache(2);
     cache.update([sample({ id: "a" }), sample({ id: "b" }), sample({ id: "c" })]);

@@ -1,8 +1,13 @@
 /**
  * The latest telemetry sample per tunnel, fed by the SSE stream. This is where coalescing starts:
  * many samples for a tunnel between two Path reconciles collapse into the newest one, and the
- * workqueue de-duplicates the key. Size is bounded by `maxTunnels`; samples for tunnels beyond it
- * are dropped (and counted) rather than growing memory.
+ * workqueue de-duplicates the key. A tunnel's sample stays until the API says the tunnel is gone
+ * (an update's `removed`, or a snapshot without it), not until its Path goes: a Site deleted and
+ * re-created under the same name brings back the same tunnel ids, and the re-programmed tunnel's
+ * first sample can arrive before the old Path's delete event — dropping it then left the new Path
+ * without status until its telemetry next moved beyond tolerance, which on a steady link is never.
+ * Size is bounded by `maxTunnels`; samples for tunnels beyond it are dropped (and counted) rather
+ * than growing memory.
  */
 import type { TunnelTelemetry } from "../../../harness/mesh/api/contract.ts";
 import type { TelemetryListener } from "../../patronus/telemetry-stream.ts";
@@ -31,10 +36,6 @@ export class TelemetryCache implements TelemetryListener {
     this.listeners.push(listener);
   }
 
-  forget(tunnelId: string): void {
-    this.latest.delete(tunnelId);
-  }
-
   snapshot(tunnels: readonly TunnelTelemetry[]): void {
     const seen = new Set<string>();
     for (const t of tunnels) {
@@ -45,7 +46,9 @@ export class TelemetryCache implements TelemetryListener {
     for (const id of this.latest.keys()) if (!seen.has(id)) this.latest.delete(id);
   }
 
-  update(tunnels: readonly TunnelTelemetry[]): void {
+  /** `removed` first: an id in both was removed and re-added in the same update. */
+  update(tunnels: readonly TunnelTelemetry[], removed: readonly string[] = []): void {
+    for (const id of removed) this.latest.delete(id);
     for (const t of tunnels) this.put(t);
   }
 

@@ -155,6 +155,33 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
     }
   });
 
+  it("a Site deleted and re-created under the same name gets its Paths back, with status", async () => {
+    // The same tunnel ids come back: the re-programmed tunnels' telemetry must not be dropped with
+    // the old Paths, and the old Paths' deletes must not keep the new ones from being created.
+    await env.objects.delete("sites", "branch-2");
+    await waitFor("branch-2 gone", async () => (await env.objects.get("sites", "branch-2")) === undefined);
+    await env.objects.create("sites", site("branch-2", { labels: { mesh: "m1", role: "branch" } }));
+    const paths = await waitFor(
+      "branch-2's Paths back, Up with telemetry",
+      async () => {
+        const l = await env.objects.list("paths", "sdwan.patronus.io/mesh=m1");
+        const mine = l.filter((p) => p.spec.siteA === "branch-2" || p.spec.siteB === "branch-2");
+        return l.length === 4 && mine.length === 2 && mine.every((p) => p.status?.state === "Up")
+          ? mine
+          : undefined;
+      },
+      30_000,
+    );
+    assert.deepEqual(paths.map((p) => p.metadata.name).sort(), [
+      "branch-2.hub-1.inet0.inet0",
+      "branch-2.hub-1.mpls0.mpls0",
+    ]);
+    await waitFor(
+      "m1 healthyPaths 4 again",
+      async () => (await env.objects.get("meshes", "m1"))?.status?.healthyPaths === 4,
+    );
+  });
+
   it("applies a Policy: Accepted, then Applied when the API reports convergence; routes pushed", async () => {
     await env.objects.create("policies", {
       apiVersion: API,
