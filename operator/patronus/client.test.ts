@@ -29,6 +29,31 @@ async function served503(sim: MeshSimulator): Promise<number> {
   return n;
 }
 
+/** A telemetry stream of the client's, reconnecting fast, feeding `listener`. */
+function streamOf(
+  c: PatronusClient,
+  sim: MeshSimulator,
+  metrics: ReturnType<typeof createPatronusMetrics>,
+  listener: ConstructorParameters<typeof TelemetryStream>[0]["listener"],
+): TelemetryStream {
+  return new TelemetryStream({
+    baseUrl: sim.url,
+    authorization: c.authorization,
+    metrics,
+    logger: quiet,
+    backoff: { baseMs: 50, maxMs: 200 },
+    listener,
+  });
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function client(sim: MeshSimulator, over: Partial<ConstructorParameters<typeof PatronusClient>[0]> = {}) {
   const metrics = createPatronusMetrics(new Registry());
   return {
@@ -196,23 +221,12 @@ describe("PatronusClient against the mesh simulator", { timeout: 60_000 }, () =>
       { id: "tel-a.tel-b.mpls0.mpls0", siteA: "tel-a", siteB: "tel-b", linkA: "mpls0", linkB: "mpls0" },
     ]);
     const seen = { snapshots: 0, updates: 0 };
-    const stream = new TelemetryStream({
-      baseUrl: sim.url,
-      authorization: c.authorization,
-      metrics,
-      logger: quiet,
-      backoff: { baseMs: 50, maxMs: 200 },
-      listener: { snapshot: () => seen.snapshots++, update: () => seen.updates++ },
+    const stream = streamOf(c, sim, metrics, {
+      snapshot: () => seen.snapshots++,
+      update: () => seen.updates++,
     });
     stream.start();
     try {
-      const until = async (what: string, ok: () => boolean | Promise<boolean>) => {
-        const deadline = Date.now() + 10_000;
-        while (!(await ok())) {
-          if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      };
       await until("snapshot", () => seen.snapshots === 1 && stream.cursor !== undefined);
       await sim.faults.degrade({ target: { kind: "link", site: "tel-a", link: "mpls0" }, addLatencyMs: 50 });
       await until("an update", () => seen.updates > 0);
@@ -244,26 +258,17 @@ describe("PatronusClient against the mesh simulator", { timeout: 60_000 }, () =>
     await c.putTunnels("rm", [ab, ac]);
     const removed: string[] = [];
     let snapshot = false;
-    const stream = new TelemetryStream({
-      baseUrl: sim.url,
-      authorization: c.authorization,
-      metrics,
-      logger: quiet,
-      backoff: { baseMs: 50, maxMs: 200 },
-      listener: {
-        snapshot: () => {
-          snapshot = true;
-        },
-        update: (_tunnels, gone) => removed.push(...gone),
+    const stream = streamOf(c, sim, metrics, {
+      snapshot: () => {
+        snapshot = true;
       },
+      update: (_tunnels, gone) => removed.push(...gone),
     });
     stream.start();
     try {
-      const deadline = Date.now() + 10_000;
-      while (!snapshot && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(snapshot, "snapshot received");
+      await until("snapshot", () => snapshot);
       await c.putTunnels("rm", [ab]);
-      while (!removed.includes(ac.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await until("the removal", () => removed.includes(ac.id));
       assert.deepEqual(removed, [ac.id]);
     } finally {
       await stream.stop();
