@@ -7,6 +7,14 @@ import { Name } from "../api/contract.ts";
 
 export const FAULTS_BASE_PATH = "/faults/v1";
 
+/**
+ * Sent by the harness's measurements when they read the mesh's state through the Patronus API
+ * (registered sites, held policies, programmed tunnels). They observe; the operator is the client
+ * under test, so injected API faults and the per-token rate limit do not apply to these requests —
+ * otherwise a run ending inside an outage could not say what the operator left undone.
+ */
+export const OBSERVER_HEADER = "x-patronus-observer";
+
 const Duration = z.number().int().min(1).max(86_400_000);
 
 export const FaultTarget = z.discriminatedUnion("kind", [

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { API_BASE_PATH, type ApiError } from "../api/contract.ts";
 import type { FaultEngine } from "../faults/engine.ts";
+import { OBSERVER_HEADER } from "../faults/schema.ts";
 import type { RateLimiter, TokenAuth } from "./auth.ts";
 import { readJsonBody } from "./body.ts";
 import type { MeshMetrics } from "./metrics.ts";
@@ -49,7 +50,7 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     const group = match.route.group;
     if (group !== "open") {
       const tokenKey = deps.auth.check(req);
-      if (group === "api") {
+      if (group === "api" && req.headers[OBSERVER_HEADER] === undefined) {
         deps.limiter.take(tokenKey);
         await applyApiFaults(deps.faults, req, res);
         if (res.destroyed) {

@@ -12,6 +12,7 @@ import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
 import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
 import { API_BASE_PATH } from "../../mesh/api/contract.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
+import { OBSERVER_HEADER } from "../../mesh/faults/schema.ts";
 import { generateWorld, type World } from "../../mesh/model/world.ts";
 import { READY_PREFIX, readOrCreateToken } from "../../mesh/process.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
@@ -159,7 +160,8 @@ export function meshView(
   faults: FaultClient,
   pid: () => number | undefined,
 ): MeshView {
-  const headers = { authorization: `Bearer ${token}` };
+  // Measurements observe the mesh: injected API faults are for the operator, not for them.
+  const headers = { authorization: `Bearer ${token}`, [OBSERVER_HEADER]: "harness" };
   return {
     pid,
     events: async (since) => (await faults.events(since, { limit: 5000 })).events,

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Operation, TelemetrySnapshot, Tunnel } from "../../../harness/mesh/api/contract.ts";
 import type { MeshClientError } from "../../../harness/mesh/client/faults.ts";
+import { OBSERVER_HEADER } from "../../../harness/mesh/faults/schema.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { call, openStream } from "./helpers.ts";
 
@@ -168,6 +169,10 @@ test("API faults: 503 window, added latency, connection resets, dropped telemetr
     200,
     "fault API unaffected",
   );
+  const observed = await call(sim.url, sim.token, "GET", path, undefined, {
+    headers: { [OBSERVER_HEADER]: "harness" },
+  });
+  assert.equal(observed.status, 200, "the harness's observer reads are not the operator's outage");
   await sim.faults.clear(u.id);
   assert.equal((await call(sim.url, sim.token, "GET", path)).status, 200);
 

@@ -15,6 +15,7 @@ import type {
   TelemetryUpdate,
   TunnelTelemetry,
 } from "../../../harness/mesh/api/contract.ts";
+import { OBSERVER_HEADER } from "../../../harness/mesh/faults/schema.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { type ShardRouter, startShardRouter } from "../../../harness/mesh/router/index.ts";
 import { call, OpenApiChecker, openStream } from "./helpers.ts";
@@ -299,6 +300,10 @@ test("Patronus API faults act on the router, the front the operator talks to", a
   const r = await call(router.url, TOKEN, "GET", "/api/v1/sites?limit=1");
   assert.equal(r.status, 503);
   assert.ok(Number(r.headers.get("retry-after")) >= 1);
+  const observed = await call(router.url, TOKEN, "GET", "/api/v1/sites?limit=1", undefined, {
+    headers: { [OBSERVER_HEADER]: "harness" },
+  });
+  assert.equal(observed.status, 200, "observer reads pass the router's fault");
   assert.ok((await router.faults.list()).some((f) => f.id === fault.id));
   await router.faults.clear(fault.id);
   assert.equal((await call(router.url, TOKEN, "GET", "/api/v1/sites?limit=1")).status, 200);

@@ -108,6 +108,41 @@ describe("patronus-bench run", { concurrency: false }, () => {
     assert.ok((t?.value ?? 0) > 0.001);
   });
 
+  it("counts a deleted Site the mesh still holds, and its left-over Paths and tunnels, as lost updates", {
+    timeout: 200_000,
+  }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "run-lost-"));
+    const file = join(out, "lost.ts");
+    // The Patronus API is down from just before the delete to the end of the run: the operator can
+    // neither deregister the Site nor reprogram the Mesh, so the Site keeps its finalizer and its
+    // Paths stay — what lost_updates exists to catch (its own reads of the mesh pass the fault).
+    writeFileSync(
+      file,
+      `export default {
+        name: "lost", description: "a delete the operator cannot carry out",
+        mesh: { sites: 6, regions: 1, hubsPerRegion: 1, telemetryTick: "1s" },
+        phases: [
+          { kind: "create", count: 6 },
+          { kind: "wait-for", condition: "ready", timeout: "60s" },
+          { kind: "wait-for", name: "paths", condition: "paths", object: "path", timeout: "60s" },
+          { kind: "inject", name: "api-down", inject: { target: "mesh", action: "api", request: { kind: "unavailable", durationMs: 600000 } } },
+          { kind: "load", name: "delete-one", executor: { type: "constant-arrival-rate", rate: 1, duration: "1s" }, mix: { delete: 1, update: 0 } },
+        ],
+        thresholds: { lost_updates: ["count==0"] },
+      };`,
+    );
+    const res = await run([file, "--out", join(out, "results"), "--no-report"], 190_000);
+    assert.equal(res.exitCode, 99, `exit ${res.exitCode}\n${res.stderr.slice(-3000)}`);
+    const results = await loadResults(join(out, "results", "results.json"));
+    const lost = results.metrics.lost_updates;
+    assert.ok(lost?.type === "counter" && lost.value >= 2, `lost_updates ${JSON.stringify(lost)}`);
+    const event = results.events.find((e) => e.kind === "lost-updates");
+    const first = (event?.detail as { first?: string[] } | undefined)?.first ?? [];
+    const text = first.join("\n");
+    assert.match(text, /^site\/site-\d+: .*deleted but still registered in the mesh/m);
+    assert.match(text, /^path\/\S+: Path left for a tunnel no live Site pair implies; mesh still programs/m);
+  });
+
   it("--repeat 2 writes repeat-<i>/ results and a merged results.json", { timeout: 240_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "run-repeat-"));
     const file = join(out, "tiny-pass.ts");
