@@ -24,6 +24,14 @@ function run(args: string[], timeoutMs: number) {
   });
 }
 
+/** A scenario file of the test's own, in a fresh temp dir that also takes the run's output. */
+function scenarioFile(prefix: string, source: string): { out: string; file: string } {
+  const out = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(out, "scenario.ts");
+  writeFileSync(file, source);
+  return { out, file };
+}
+
 describe("patronus-bench run", { concurrency: false }, () => {
   it("runs smoke end to end: every object accounted for, metrics recorded, exit 0", {
     timeout: 240_000,
@@ -87,10 +95,8 @@ describe("patronus-bench run", { concurrency: false }, () => {
   });
 
   it("exits 99 on a failed threshold and still writes the results", { timeout: 180_000 }, async () => {
-    const out = mkdtempSync(join(tmpdir(), "run-fail-"));
-    const file = join(out, "tiny.ts");
-    writeFileSync(
-      file,
+    const { out, file } = scenarioFile(
+      "run-fail-",
       `export default {
         name: "tiny", description: "five sites, an impossible latency gate",
         mesh: { sites: 5, regions: 1, hubsPerRegion: 1 },
@@ -111,13 +117,11 @@ describe("patronus-bench run", { concurrency: false }, () => {
   it("counts a deleted Site the mesh still holds, and its left-over Paths and tunnels, as lost updates", {
     timeout: 200_000,
   }, async () => {
-    const out = mkdtempSync(join(tmpdir(), "run-lost-"));
-    const file = join(out, "lost.ts");
     // The Patronus API is down from just before the delete to the end of the run: the operator can
     // neither deregister the Site nor reprogram the Mesh, so the Site keeps its finalizer and its
     // Paths stay — what lost_updates exists to catch (its own reads of the mesh pass the fault).
-    writeFileSync(
-      file,
+    const { out, file } = scenarioFile(
+      "run-lost-",
       `export default {
         name: "lost", description: "a delete the operator cannot carry out",
         mesh: { sites: 6, regions: 1, hubsPerRegion: 1, telemetryTick: "1s" },
@@ -144,10 +148,8 @@ describe("patronus-bench run", { concurrency: false }, () => {
   });
 
   it("--repeat 2 writes repeat-<i>/ results and a merged results.json", { timeout: 240_000 }, async () => {
-    const out = mkdtempSync(join(tmpdir(), "run-repeat-"));
-    const file = join(out, "tiny-pass.ts");
-    writeFileSync(
-      file,
+    const { out, file } = scenarioFile(
+      "run-repeat-",
       `export default {
         name: "tiny-pass", description: "five sites, correctness gate only",
         mesh: { sites: 5, regions: 1, hubsPerRegion: 1 },
