@@ -5,9 +5,10 @@
  * with performance.now() on arrival.
  *
  * The stream is opened through KubeObjects (the operator's RestClient), split on newlines and
- * JSON.parse'd, as the operator's informer does: client-node's Watch (fetch → web stream → Node stream → readline, then its
- * ObjectSerializer) cost the harness more CPU than the apiserver it measures can spare during a
- * 1000-Site burst, and its 30 s inactivity timeout cut quiet watches twice a minute.
+ * JSON.parse'd, as the operator's informer does: client-node's Watch (fetch → web stream → Node
+ * stream → readline, then its ObjectSerializer) cost the harness more CPU than the apiserver it
+ * measures can spare during a 1000-Site burst, and its 30 s inactivity timeout cut quiet watches
+ * twice a minute.
  */
 import { isGone } from "../../../operator/runtime/kube/rest-client.ts";
 import { WatchLines } from "../../../operator/runtime/kube/watch-lines.ts";

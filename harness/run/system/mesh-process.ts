@@ -162,6 +162,13 @@ export function meshView(
 ): MeshView {
   // Measurements observe the mesh: injected API faults are for the operator, not for them.
   const headers = { authorization: `Bearer ${token}`, [OBSERVER_HEADER]: "harness" };
+  /** A Patronus API read as an observer; undefined when the API answers 404. */
+  const read = async <T>(path: string, what: string): Promise<T | undefined> => {
+    const res = await fetch(`${apiUrl}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new HarnessError(`${what}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  };
   return {
     pid,
     events: async (since) => (await faults.events(since, { limit: 5000 })).events,
@@ -170,36 +177,29 @@ export function meshView(
       let cont: string | undefined;
       do {
         const q = new URLSearchParams({ limit: "500", ...(cont ? { continue: cont } : {}) });
-        const res = await fetch(`${apiUrl}/sites?${q}`, { headers, signal: AbortSignal.timeout(10_000) });
-        if (!res.ok) throw new HarnessError(`listing mesh sites: HTTP ${res.status}`);
-        const page = (await res.json()) as {
+        const page = await read<{
           items: Array<{ name: string; spec: Record<string, unknown> }>;
           continue?: string;
-        };
+        }>(`/sites?${q}`, "listing mesh sites");
+        if (!page) throw new HarnessError("listing mesh sites: HTTP 404");
         for (const s of page.items) out.set(s.name, { name: s.name, spec: s.spec });
         cont = page.continue;
       } while (cont);
       return out;
     },
     tunnels: async (mesh) => {
-      const res = await fetch(`${apiUrl}/meshes/${encodeURIComponent(mesh)}/tunnels`, {
-        headers,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (res.status === 404) return new Set();
-      if (!res.ok) throw new HarnessError(`reading mesh ${mesh}'s tunnels: HTTP ${res.status}`);
-      const set = (await res.json()) as { tunnels: Array<{ id: string }> };
-      return new Set(set.tunnels.map((t) => t.id));
+      const set = await read<{ tunnels: Array<{ id: string }> }>(
+        `/meshes/${encodeURIComponent(mesh)}/tunnels`,
+        `reading mesh ${mesh}'s tunnels`,
+      );
+      return new Set(set?.tunnels.map((t) => t.id));
     },
     policy: async (name) => {
-      const res = await fetch(`${apiUrl}/policies/${encodeURIComponent(name)}`, {
-        headers,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (res.status === 404) return undefined;
-      if (!res.ok) throw new HarnessError(`reading mesh policy ${name}: HTTP ${res.status}`);
-      const policy = (await res.json()) as { name: string; spec: Record<string, unknown> };
-      return { name: policy.name, spec: policy.spec };
+      const policy = await read<{ name: string; spec: Record<string, unknown> }>(
+        `/policies/${encodeURIComponent(name)}`,
+        `reading mesh policy ${name}`,
+      );
+      return policy && { name: policy.name, spec: policy.spec };
     },
     requestCount: async () => {
       const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
