@@ -40,6 +40,7 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
   const started = performance.now();
   let label = "unmatched";
   let status = 500;
+  const observer = req.headers[OBSERVER_HEADER] !== undefined;
   try {
     const url = new URL(req.url ?? "/", "http://simulator");
     const match = deps.router.match(req.method ?? "GET", url.pathname);
@@ -50,7 +51,7 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     const group = match.route.group;
     if (group !== "open") {
       const tokenKey = deps.auth.check(req);
-      if (group === "api" && req.headers[OBSERVER_HEADER] === undefined) {
+      if (group === "api" && !observer) {
         deps.limiter.take(tokenKey);
         await applyApiFaults(deps.faults, req, res);
         if (res.destroyed) {
@@ -91,7 +92,13 @@ async function handle(deps: HttpServerDeps, req: IncomingMessage, res: ServerRes
     else res.destroy();
     if (status === 413) drainThenClose(req);
   } finally {
-    deps.metrics.observeRequest(label, req.method ?? "GET", status, (performance.now() - started) / 1000);
+    deps.metrics.observeRequest(
+      label,
+      req.method ?? "GET",
+      status,
+      (performance.now() - started) / 1000,
+      observer,
+    );
   }
 }
 

@@ -17,12 +17,21 @@ export interface MeshGaugeSources {
 export class MeshMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<"route" | "method" | "code">;
+  private readonly observerRequests: Counter<"route" | "method" | "code">;
   private readonly duration: Histogram<"route">;
 
   constructor(sources: MeshGaugeSources) {
     this.requests = new Counter({
       name: "mesh_http_requests_total",
       help: "HTTP requests served, by route pattern, method and status code",
+      labelNames: ["route", "method", "code"],
+      registers: [this.registry],
+    });
+    // The harness's own reads (lost_updates, failover checks) carry the observer header; counted
+    // apart so mesh_http_requests_total stays the load of the clients under test.
+    this.observerRequests = new Counter({
+      name: "mesh_http_observer_requests_total",
+      help: "HTTP requests from the harness's observer reads (X-Patronus-Observer), by route pattern, method and status code",
       labelNames: ["route", "method", "code"],
       registers: [this.registry],
     });
@@ -51,7 +60,11 @@ export class MeshMetrics {
     gauge("mesh_ticks_total", "Telemetry ticks evaluated", sources.ticks);
   }
 
-  observeRequest(route: string, method: string, code: number, seconds: number): void {
+  observeRequest(route: string, method: string, code: number, seconds: number, observer = false): void {
+    if (observer) {
+      this.observerRequests.inc({ route, method, code: String(code) });
+      return;
+    }
     this.requests.inc({ route, method, code: String(code) });
     this.duration.observe({ route }, seconds);
   }

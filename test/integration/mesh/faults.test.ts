@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { parsePrometheusText } from "../../../harness/measure/prometheus/parse.ts";
 import type { Operation, TelemetrySnapshot, Tunnel } from "../../../harness/mesh/api/contract.ts";
 import type { MeshClientError } from "../../../harness/mesh/client/faults.ts";
 import { OBSERVER_HEADER } from "../../../harness/mesh/faults/schema.ts";
@@ -33,6 +34,21 @@ async function states(): Promise<Map<string, { state: string; latencyMs: number 
 
 const touching = (site: string) => sim.world.tunnels.filter((t) => t.siteA === site || t.siteB === site);
 const settle = () => new Promise((r) => setTimeout(r, 30));
+
+/** Successful GETs of one site so far, as the simulator's /metrics counts them. */
+async function siteReads(): Promise<{ client: number; observer: number }> {
+  const text = await (await fetch(`${sim.url}/metrics`)).text();
+  const { samples } = parsePrometheusText(text, [
+    "mesh_http_requests_total",
+    "mesh_http_observer_requests_total",
+  ]);
+  const count = (name: string) =>
+    samples
+      .filter((s) => s.name === name && s.labels.method === "GET" && s.labels.code === "200")
+      .filter((s) => s.labels.route === `${API}/sites/:name`)
+      .reduce((sum, s) => sum + s.value, 0);
+  return { client: count("mesh_http_requests_total"), observer: count("mesh_http_observer_requests_total") };
+}
 
 async function allUp(): Promise<void> {
   await settle();
@@ -169,10 +185,16 @@ test("API faults: 503 window, added latency, connection resets, dropped telemetr
     200,
     "fault API unaffected",
   );
+  const before = await siteReads();
   const observed = await call(sim.url, sim.token, "GET", path, undefined, {
     headers: { [OBSERVER_HEADER]: "harness" },
   });
   assert.equal(observed.status, 200, "the harness's observer reads are not the operator's outage");
+  assert.deepEqual(
+    await siteReads(),
+    { client: before.client, observer: before.observer + 1 },
+    "an observer read is counted apart from the load of the clients under test",
+  );
   await sim.faults.clear(u.id);
   assert.equal((await call(sim.url, sim.token, "GET", path)).status, 200);
 
