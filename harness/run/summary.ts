@@ -1,4 +1,5 @@
 /** The end-of-run summary, k6-style: key figures, then every threshold with ✓ or ✗. */
+import { phaseCpu, SATURATED_SHARE } from "../results/phase-cpu.ts";
 import type { Results } from "../results/schema.ts";
 
 const KEY_METRICS = [
@@ -47,6 +48,7 @@ export function renderSummary(results: Results, dir: string): string {
     const m = results.metrics[name];
     if (m?.type === "counter") lines.push(`  ${name.padEnd(28)} ${m.value}`);
   }
+  lines.push(...cpuByPhase(results));
   if (results.thresholds.length > 0) {
     lines.push("\n  thresholds");
     for (const t of results.thresholds) {
@@ -56,4 +58,26 @@ export function renderSummary(results: Results, dir: string): string {
   }
   lines.push(`\n  results: ${dir}/results.json\n`);
   return lines.join("\n");
+}
+
+/** Average cores per phase and process; "saturated" marks phases where latency includes waiting for CPU. */
+function cpuByPhase(results: Results): string[] {
+  const table = phaseCpu(results);
+  if (table.phases.length === 0) return [];
+  const cell = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(2)).padStart(10);
+  const lines = [
+    `\n  cpu by phase (average cores; this machine has ${table.machineCores})`,
+    `  ${"phase".padEnd(20)}${"seconds".padStart(8)}${table.processes.map((p) => p.padStart(10)).join("")}${"total".padStart(10)}`,
+  ];
+  for (const p of table.phases) {
+    lines.push(
+      `  ${p.phase.padEnd(20)}${p.seconds.toFixed(1).padStart(8)}${table.processes.map((name) => cell(p.cores[name])).join("")}` +
+        `${cell(p.total)}${p.saturated ? "  saturated" : ""}`,
+    );
+  }
+  if (table.phases.some((p) => p.saturated))
+    lines.push(
+      `  saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the cores busy — latencies there include waiting for CPU`,
+    );
+  return lines;
 }

@@ -1,4 +1,5 @@
 /** summary.md: verdict, thresholds, key figures and chart links — fit for a GitHub job summary or a PR comment. */
+import { phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import type { RenderedChart } from "../render/charts.ts";
 import {
@@ -58,6 +59,7 @@ export function renderMarkdown(
     }
     lines.push("");
   }
+  lines.push(...cpuByPhase(results));
   const figures = keyFigures(results);
   const dists = figures.filter((f) => f.type === "distribution");
   if (dists.length > 0) {
@@ -113,4 +115,28 @@ export function renderMarkdown(
   }
   lines.push("Full report: `index.html` in the run directory.", "");
   return lines.join("\n");
+}
+
+function cpuByPhase(results: Results): string[] {
+  const table = phaseCpu(results);
+  if (table.phases.length === 0) return [];
+  const lines = [
+    `### CPU by phase (average cores of ${table.machineCores})`,
+    "",
+    `| Phase | Seconds | ${table.processes.join(" | ")} | Total |`,
+    `|---|---:|${table.processes.map(() => "---:|").join("")}---:|`,
+  ];
+  for (const p of table.phases) {
+    const cells = table.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—");
+    lines.push(
+      `| ${mdCell(p.phase)} | ${p.seconds.toFixed(1)} | ${cells.join(" | ")} | ${p.total.toFixed(2)}${p.saturated ? " ⚠️ saturated" : ""} |`,
+    );
+  }
+  lines.push("");
+  if (table.phases.some((p) => p.saturated))
+    lines.push(
+      `⚠️ saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the machine's cores busy; latencies in those phases include waiting for CPU.`,
+      "",
+    );
+  return lines;
 }
