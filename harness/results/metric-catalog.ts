@@ -25,6 +25,8 @@ export const METRIC_CATALOG: Readonly<Record<string, { better: Better; title: st
   target_rate: { better: "neutral", title: "Target rate" },
   dropped_iterations: { better: "lower", title: "Dropped iterations" },
   harness_cpu_cores: { better: "neutral", title: "Harness CPU" },
+  controller_manager_cpu_cores: { better: "neutral", title: "kube-controller-manager CPU" },
+  controller_manager_rss_bytes: { better: "neutral", title: "kube-controller-manager RSS" },
   workqueue_depth: { better: "lower", title: "Workqueue depth" },
   reconcile_rate: { better: "neutral", title: "Reconcile rate" },
   apiserver_request_latency: { better: "lower", title: "apiserver request latency" },

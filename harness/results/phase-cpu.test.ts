@@ -73,10 +73,15 @@ it("marks a phase saturated at 90 % of the machine's cores, and says so in the s
         [10, 0.2],
         [20, 0.1],
       ],
+      controller_manager: [
+        [0, 0],
+        [10, 0.05],
+        [20, 0.05],
+      ],
       harness: [
         [0, 0],
-        [10, 0.3],
-        [20, 0.1],
+        [10, 0.25],
+        [20, 0.05],
       ],
     },
     [
@@ -90,15 +95,17 @@ it("marks a phase saturated at 90 % of the machine's cores, and says so in the s
   assert.equal(idle!.saturated, false);
 
   const summary = renderSummary(results, "/tmp/run");
-  assert.match(summary, /cpu by phase \(average cores; this machine has 2\)/);
-  assert.match(summary, /burst\s+10\.0\s+1\.30\s+0\.20\s+0\.30\s+1\.80 {2}saturated/);
-  assert.match(summary, /idle\s+10\.0\s+0\.40\s+0\.10\s+0\.10\s+0\.60\n/);
+  assert.match(summary, /cpu by phase \(average cores; this machine has 2; kcm = kube-controller-manager\)/);
+  assert.match(summary, /phase\s+seconds\s+apiserver\s+etcd\s+kcm\s+harness\s+total\n/);
+  assert.match(summary, /burst\s+10\.0\s+1\.30\s+0\.20\s+0\.05\s+0\.25\s+1\.80 {2}saturated/);
+  assert.match(summary, /idle\s+10\.0\s+0\.40\s+0\.10\s+0\.05\s+0\.05\s+0\.60\n/);
   assert.match(summary, /latencies there include waiting for CPU/);
 
   const md = renderMarkdown(results, []);
-  assert.match(md, /\| Phase \| Seconds \| apiserver \| etcd \| harness \| Total \|/);
-  assert.match(md, /\| burst \| 10\.0 \| 1\.30 \| 0\.20 \| 0\.30 \| 1\.80 ⚠️ saturated \|/);
-  assert.match(md, /\| idle \| 10\.0 \| 0\.40 \| 0\.10 \| 0\.10 \| 0\.60 \|/);
+  assert.match(md, /\| Phase \| Seconds \| apiserver \| etcd \| kcm \| harness \| Total \|/);
+  assert.match(md, /\| burst \| 10\.0 \| 1\.30 \| 0\.20 \| 0\.05 \| 0\.25 \| 1\.80 ⚠️ saturated \|/);
+  assert.match(md, /\| idle \| 10\.0 \| 0\.40 \| 0\.10 \| 0\.05 \| 0\.05 \| 0\.60 \|/);
+  assert.match(md, /kcm = kube-controller-manager/);
 });
 
 it("phase times given as ISO timestamps are placed on the run's clock", async () => {

@@ -7,8 +7,25 @@
 import type { Results } from "./schema.ts";
 
 /** The processes whose CPU the process-usage measurement records, in display order. */
-export const CPU_PROCESSES = ["apiserver", "etcd", "operator", "mesh", "harness"] as const;
+export const CPU_PROCESSES = [
+  "apiserver",
+  "etcd",
+  "controller_manager",
+  "operator",
+  "mesh",
+  "harness",
+] as const;
 export type CpuProcess = (typeof CPU_PROCESSES)[number];
+
+/** Column headings: kube-controller-manager's full name would not fit a table column. */
+export const CPU_PROCESS_LABELS: Readonly<Record<CpuProcess, string>> = {
+  apiserver: "apiserver",
+  etcd: "etcd",
+  controller_manager: "kcm",
+  operator: "operator",
+  mesh: "mesh",
+  harness: "harness",
+};
 
 /** A phase counts as saturated when the measured processes used this share of the machine's cores. */
 export const SATURATED_SHARE = 0.9;

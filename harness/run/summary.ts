@@ -1,5 +1,5 @@
 /** The end-of-run summary, k6-style: key figures, then every threshold with ✓ or ✗. */
-import { phaseCpu, SATURATED_SHARE } from "../results/phase-cpu.ts";
+import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../results/phase-cpu.ts";
 import type { Results } from "../results/schema.ts";
 
 const KEY_METRICS = [
@@ -66,8 +66,8 @@ function cpuByPhase(results: Results): string[] {
   if (table.phases.length === 0) return [];
   const cell = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(2)).padStart(10);
   const lines = [
-    `\n  cpu by phase (average cores; this machine has ${table.machineCores})`,
-    `  ${"phase".padEnd(20)}${"seconds".padStart(8)}${table.processes.map((p) => p.padStart(10)).join("")}${"total".padStart(10)}`,
+    `\n  cpu by phase (average cores; this machine has ${table.machineCores}${table.processes.includes("controller_manager") ? "; kcm = kube-controller-manager" : ""})`,
+    `  ${"phase".padEnd(20)}${"seconds".padStart(8)}${table.processes.map((p) => CPU_PROCESS_LABELS[p].padStart(10)).join("")}${"total".padStart(10)}`,
   ];
   for (const p of table.phases) {
     lines.push(

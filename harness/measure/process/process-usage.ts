@@ -1,13 +1,15 @@
 /**
  * CPU (cores) and RSS over time of the processes under test and of the harness itself:
  * operator_cpu_cores / operator_rss_bytes (summed over live replicas), mesh_cpu_cores /
- * mesh_rss_bytes, harness_cpu_cores, and the control plane's apiserver_/etcd_cpu_cores and
- * _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
+ * mesh_rss_bytes, harness_cpu_cores, and the control plane's apiserver_/etcd_/controller_manager_
+ * cpu_cores and _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
-type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd";
+type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd" | "controller_manager";
+/** Groups with cpu/rss series when seen; the harness gets its CPU series always. */
+const SERVED = ["operator", "mesh", "apiserver", "etcd", "controller_manager"] as const;
 
 export class ProcessUsageMeasurement implements Measurement {
   private busy = false;
@@ -37,6 +39,8 @@ export class ProcessUsageMeasurement implements Measurement {
     const cp = ctx.controlPlane.pids();
     if (cp["kube-apiserver"]) out.push(["apiserver", cp["kube-apiserver"]]);
     if (cp.etcd) out.push(["etcd", cp.etcd]);
+    // Its garbage collector follows every owned object (all Paths): a few % of the machine here.
+    if (cp["kube-controller-manager"]) out.push(["controller_manager", cp["kube-controller-manager"]]);
     return out;
   }
 
@@ -47,6 +51,7 @@ export class ProcessUsageMeasurement implements Measurement {
       harness: { cores: 0, rss: 0, seen: false },
       apiserver: { cores: 0, rss: 0, seen: false },
       etcd: { cores: 0, rss: 0, seen: false },
+      controller_manager: { cores: 0, rss: 0, seen: false },
     };
     let measured = false;
     for (const [group, pid] of this.pids(ctx)) {
@@ -67,12 +72,12 @@ export class ProcessUsageMeasurement implements Measurement {
     if (!measured) {
       // CPU needs two samples, RSS only one: a checkpoint reached before the second sample (a
       // small burst Ready within the first interval) still gets the memory figures.
-      for (const group of ["operator", "mesh", "apiserver", "etcd"] as const)
+      for (const group of SERVED)
         if (totals[group].seen) this.latest[`${group}_rss_bytes`] = totals[group].rss;
       return;
     }
     const at = performance.now();
-    for (const group of ["operator", "mesh", "apiserver", "etcd"] as const) {
+    for (const group of SERVED) {
       const t = totals[group];
       if (!t.seen) continue;
       ctx.store.point(`${group}_cpu_cores`, round(t.cores), "cores", at);

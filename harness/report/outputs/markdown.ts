@@ -1,5 +1,5 @@
 /** summary.md: verdict, thresholds, key figures and chart links — fit for a GitHub job summary or a PR comment. */
-import { phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
+import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import type { RenderedChart } from "../render/charts.ts";
 import {
@@ -123,7 +123,7 @@ function cpuByPhase(results: Results): string[] {
   const lines = [
     `### CPU by phase (average cores of ${table.machineCores})`,
     "",
-    `| Phase | Seconds | ${table.processes.join(" | ")} | Total |`,
+    `| Phase | Seconds | ${table.processes.map((p) => CPU_PROCESS_LABELS[p]).join(" | ")} | Total |`,
     `|---|---:|${table.processes.map(() => "---:|").join("")}---:|`,
   ];
   for (const p of table.phases) {
@@ -133,6 +133,7 @@ function cpuByPhase(results: Results): string[] {
     );
   }
   lines.push("");
+  if (table.processes.includes("controller_manager")) lines.push("kcm = kube-controller-manager.", "");
   if (table.phases.some((p) => p.saturated))
     lines.push(
       `⚠️ saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the machine's cores busy; latencies in those phases include waiting for CPU.`,

@@ -71,6 +71,10 @@ describe("patronus-bench run", { concurrency: false }, () => {
       "operator_rss_bytes",
       "operator_cpu_cores",
       "mesh_cpu_cores",
+      // The embedded control plane's processes, each measured on its own.
+      "apiserver_cpu_cores",
+      "etcd_cpu_cores",
+      "controller_manager_cpu_cores",
       "workqueue_depth",
       "achieved_rate",
     ]) {
@@ -92,6 +96,12 @@ describe("patronus-bench run", { concurrency: false }, () => {
     );
     assert.ok(results.checkpoints.some((c) => c.objects === 50 && (c.operator_rss_bytes ?? 0) > 0));
     assert.match(res.stdout, /✓ lost_updates/);
+    assert.match(res.stdout, /cpu by phase .*kcm = kube-controller-manager/);
+    assert.match(
+      res.stdout,
+      /\n {2}mixed-load\s+\d+\.\d(\s+\d+\.\d\d){7}/,
+      "a row per phase: seconds, 6 processes, total",
+    );
   });
 
   it("exits 99 on a failed threshold and still writes the results", { timeout: 180_000 }, async () => {
