@@ -131,3 +131,36 @@ it("a run without CPU series prints no table", async () => {
   assert.doesNotMatch(renderSummary(results, "/tmp/run"), /cpu by phase/);
   assert.doesNotMatch(renderMarkdown(results, []), /CPU by phase/);
 });
+
+it("flags the phases where a containerised operator used ≥ 90 % of its CPU limit", async () => {
+  const base = await withCpu(
+    {
+      operator: [
+        [0, 0],
+        [10, 0.46],
+        [20, 0.3],
+      ],
+    },
+    [
+      { name: "burst", kind: "create", startedAt: 0, finishedAt: 10 },
+      { name: "calm", kind: "sleep", startedAt: 10, finishedAt: 20 },
+    ],
+  );
+  const results: Results = {
+    ...base,
+    metrics: { ...base.metrics, operator_cpu_limit_cores: { type: "gauge", unit: "cores", value: 0.5 } },
+  };
+  const table = phaseCpu(results);
+  assert.equal(table.operatorCpuLimit, 0.5);
+  assert.deepEqual(
+    table.phases.map((p) => [p.phase, p.operatorAtLimit, p.saturated]),
+    [
+      ["burst", true, false],
+      ["calm", false, false],
+    ],
+  );
+  assert.match(renderSummary(results, "/tmp/run"), /burst .* {2}operator at its CPU limit\n/);
+  assert.match(renderSummary(results, "/tmp/run"), /of its container's 0\.5 cores/);
+  assert.match(renderMarkdown(results, []), /\| burst \| .* ⚠️ operator at its CPU limit \|/);
+  assert.equal(phaseCpu(base).phases[0]!.operatorAtLimit, false, "no limit, no flag");
+});

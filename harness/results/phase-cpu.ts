@@ -40,10 +40,14 @@ export interface PhaseCpu {
   cores: Partial<Record<CpuProcess, number>>;
   total: number;
   saturated: boolean;
+  /** The operator ran in a container with a CPU limit and used ≥ SATURATED_SHARE of it. */
+  operatorAtLimit: boolean;
 }
 
 export interface PhaseCpuTable {
   machineCores: number;
+  /** The operator's container CPU limit (container runtime), if it had one. */
+  operatorCpuLimit: number | undefined;
   /** Processes with a CPU series in this run (the kind and kubeconfig providers have no control plane series). */
   processes: CpuProcess[];
   phases: PhaseCpu[];
@@ -64,6 +68,8 @@ export function phaseCpu(results: Results): PhaseCpuTable {
   }
   const processes = CPU_PROCESSES.filter((p) => series.has(p));
   const machineCores = results.run.machine.cores;
+  const limit = results.metrics.operator_cpu_limit_cores;
+  const operatorCpuLimit = limit?.type === "gauge" && limit.value > 0 ? limit.value : undefined;
   const phases: PhaseCpu[] = [];
   for (const phase of results.phases) {
     const from = seconds(phase.startedAt);
@@ -83,9 +89,11 @@ export function phaseCpu(results: Results): PhaseCpuTable {
       cores,
       total,
       saturated: total >= SATURATED_SHARE * machineCores,
+      operatorAtLimit:
+        operatorCpuLimit !== undefined && (cores.operator ?? 0) >= SATURATED_SHARE * operatorCpuLimit,
     });
   }
-  return { machineCores, processes, phases };
+  return { machineCores, operatorCpuLimit, processes, phases };
 }
 
 function overlapAverage(points: ReadonlyArray<readonly [number, number]>, from: number, to: number) {

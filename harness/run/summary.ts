@@ -72,12 +72,16 @@ function cpuByPhase(results: Results): string[] {
   for (const p of table.phases) {
     lines.push(
       `  ${p.phase.padEnd(20)}${p.seconds.toFixed(1).padStart(8)}${table.processes.map((name) => cell(p.cores[name])).join("")}` +
-        `${cell(p.total)}${p.saturated ? "  saturated" : ""}`,
+        `${cell(p.total)}${p.saturated ? "  saturated" : ""}${p.operatorAtLimit ? "  operator at its CPU limit" : ""}`,
     );
   }
   if (table.phases.some((p) => p.saturated))
     lines.push(
       `  saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the cores busy — latencies there include waiting for CPU`,
+    );
+  if (table.phases.some((p) => p.operatorAtLimit))
+    lines.push(
+      `  operator at its CPU limit: ≥ ${SATURATED_SHARE * 100} % of its container's ${table.operatorCpuLimit} cores — it was throttled there`,
     );
   return lines;
 }

@@ -129,7 +129,7 @@ function cpuByPhase(results: Results): string[] {
   for (const p of table.phases) {
     const cells = table.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—");
     lines.push(
-      `| ${mdCell(p.phase)} | ${p.seconds.toFixed(1)} | ${cells.join(" | ")} | ${p.total.toFixed(2)}${p.saturated ? " ⚠️ saturated" : ""} |`,
+      `| ${mdCell(p.phase)} | ${p.seconds.toFixed(1)} | ${cells.join(" | ")} | ${p.total.toFixed(2)}${p.saturated ? " ⚠️ saturated" : ""}${p.operatorAtLimit ? " ⚠️ operator at its CPU limit" : ""} |`,
     );
   }
   lines.push("");
@@ -137,6 +137,11 @@ function cpuByPhase(results: Results): string[] {
   if (table.phases.some((p) => p.saturated))
     lines.push(
       `⚠️ saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the machine's cores busy; latencies in those phases include waiting for CPU.`,
+      "",
+    );
+  if (table.phases.some((p) => p.operatorAtLimit))
+    lines.push(
+      `⚠️ operator at its CPU limit: ≥ ${SATURATED_SHARE * 100} % of its container's ${table.operatorCpuLimit} cores; it was throttled in those phases.`,
       "",
     );
   return lines;
