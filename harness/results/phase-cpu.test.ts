@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { renderHtml } from "../report/outputs/html.ts";
 import { renderMarkdown } from "../report/outputs/markdown.ts";
 import { renderSummary } from "../run/summary.ts";
 import { loadResults } from "./load.ts";
@@ -106,6 +107,14 @@ it("marks a phase saturated at 90 % of the machine's cores, and says so in the s
   assert.match(md, /\| burst \| 10\.0 \| 1\.30 \| 0\.20 \| 0\.05 \| 0\.25 \| 1\.80 ⚠️ saturated \|/);
   assert.match(md, /\| idle \| 10\.0 \| 0\.40 \| 0\.10 \| 0\.05 \| 0\.05 \| 0\.60 \|/);
   assert.match(md, /kcm = kube-controller-manager/);
+
+  const html = renderHtml(results, []);
+  assert.match(html, /<h2>CPU by phase \(average cores of 2\)<\/h2>/);
+  assert.match(
+    html,
+    /<tr><td>burst<\/td><td>10\.0<\/td><td>1\.30<\/td><td>0\.20<\/td><td>0\.05<\/td><td>0\.25<\/td><td>1\.80<\/td><td>saturated<\/td><\/tr>/,
+  );
+  assert.match(html, /latencies in those phases include waiting for CPU/);
 });
 
 it("phase times given as ISO timestamps are placed on the run's clock", async () => {
@@ -130,6 +139,7 @@ it("a run without CPU series prints no table", async () => {
   assert.deepEqual(phaseCpu(results).phases, []);
   assert.doesNotMatch(renderSummary(results, "/tmp/run"), /cpu by phase/);
   assert.doesNotMatch(renderMarkdown(results, []), /CPU by phase/);
+  assert.doesNotMatch(renderHtml(results, []), /CPU by phase/);
 });
 
 it("flags the phases where a containerised operator used ≥ 90 % of its CPU limit", async () => {

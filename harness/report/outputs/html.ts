@@ -2,6 +2,7 @@
  * index.html: one self-contained, offline file — inline CSS and inline SVG charts, no scripts,
  * no external requests — readable as a CI artifact.
  */
+import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
 import type { RenderedChart } from "../render/charts.ts";
@@ -34,6 +35,7 @@ export function renderHtml(
     thresholdsSection(results),
     repeatsSection(repeats),
     figuresSection(results),
+    cpuSection(results),
     chartsSection(charts),
     missingSection(results, charts),
     eventsSection(results),
@@ -127,6 +129,35 @@ function figuresSection(results: Results): string {
   return `<section><h2>Key figures</h2>${dists.length ? distTable : ""}${others.length ? otherTable : ""}${
     slopes.length ? `<ul>${slopes.map((s) => `<li>${esc(s)}</li>`).join("")}</ul>` : ""
   }${figures.length === 0 ? `<p class="missing">No metrics were recorded.</p>` : ""}</section>`;
+}
+
+/** CPU by phase, as in summary.md: a latency gate missed in a saturated phase measures the machine too. */
+function cpuSection(results: Results): string {
+  const t = phaseCpu(results);
+  if (t.phases.length === 0) return "";
+  const rows = t.phases.map((p) => {
+    const flags = [p.saturated ? "saturated" : "", p.operatorAtLimit ? "operator at its CPU limit" : ""];
+    return [
+      esc(p.phase),
+      p.seconds.toFixed(1),
+      ...t.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—"),
+      p.total.toFixed(2),
+      esc(flags.filter(Boolean).join(", ")),
+    ];
+  });
+  const headers = ["Phase", "Seconds", ...t.processes.map((p) => CPU_PROCESS_LABELS[p]), "Total", ""];
+  const notes = [
+    t.processes.includes("controller_manager") ? "kcm = kube-controller-manager." : "",
+    t.phases.some((p) => p.saturated)
+      ? `Saturated: the measured processes kept ≥ ${SATURATED_SHARE * 100} % of the machine's cores busy; latencies in those phases include waiting for CPU.`
+      : "",
+    t.phases.some((p) => p.operatorAtLimit)
+      ? `Operator at its CPU limit: ≥ ${SATURATED_SHARE * 100} % of its container's ${t.operatorCpuLimit} cores; it was throttled there.`
+      : "",
+  ].filter(Boolean);
+  return `<section><h2>CPU by phase (average cores of ${t.machineCores})</h2>${table(headers, rows, "figures")}${notes
+    .map((n) => `<p>${esc(n)}</p>`)
+    .join("")}</section>`;
 }
 
 function chartsSection(charts: readonly RenderedChart[]): string {
