@@ -9,6 +9,13 @@ import type { Results } from "./schema.ts";
 
 const fixture = new URL("../../fixtures/results/churn/results.json", import.meta.url).pathname;
 
+/** A CPU series averaging `a` cores over (0, 10] and `b` over (10, 20]. */
+const overTwoIntervals = (a: number, b: number): Array<[number, number]> => [
+  [0, 0],
+  [10, a],
+  [20, b],
+];
+
 /** The churn fixture with CPU series and phases replaced: points are [t, average cores over (prev t, t]]. */
 async function withCpu(
   series: Record<string, Array<[number, number]>>,
@@ -25,16 +32,8 @@ it("averages each process over a phase, weighting sample intervals by their over
   const results = await withCpu(
     {
       // 0.5 cores over (0, 10], 1.5 over (10, 20]; a phase 5..15 overlaps each by half.
-      apiserver: [
-        [0, 0],
-        [10, 0.5],
-        [20, 1.5],
-      ],
-      operator: [
-        [0, 0],
-        [10, 0.2],
-        [20, 0.2],
-      ],
+      apiserver: overTwoIntervals(0.5, 1.5),
+      operator: overTwoIntervals(0.2, 0.2),
     },
     [
       { name: "first", kind: "create", startedAt: 0, finishedAt: 10 },
@@ -64,26 +63,10 @@ it("averages each process over a phase, weighting sample intervals by their over
 it("marks a phase saturated at 90 % of the machine's cores, and says so in the summary and summary.md", async () => {
   const results = await withCpu(
     {
-      apiserver: [
-        [0, 0],
-        [10, 1.3],
-        [20, 0.4],
-      ],
-      etcd: [
-        [0, 0],
-        [10, 0.2],
-        [20, 0.1],
-      ],
-      controller_manager: [
-        [0, 0],
-        [10, 0.05],
-        [20, 0.05],
-      ],
-      harness: [
-        [0, 0],
-        [10, 0.25],
-        [20, 0.05],
-      ],
+      apiserver: overTwoIntervals(1.3, 0.4),
+      etcd: overTwoIntervals(0.2, 0.1),
+      controller_manager: overTwoIntervals(0.05, 0.05),
+      harness: overTwoIntervals(0.25, 0.05),
     },
     [
       { name: "burst", kind: "create", startedAt: 0, finishedAt: 10 },
@@ -145,11 +128,7 @@ it("a run without CPU series prints no table", async () => {
 it("flags the phases where a containerised operator used ≥ 90 % of its CPU limit", async () => {
   const base = await withCpu(
     {
-      operator: [
-        [0, 0],
-        [10, 0.46],
-        [20, 0.3],
-      ],
+      operator: overTwoIntervals(0.46, 0.3),
     },
     [
       { name: "burst", kind: "create", startedAt: 0, finishedAt: 10 },
