@@ -1,8 +1,8 @@
 /**
  * Average CPU of each measured process per phase, from the `<process>_cpu_cores` series and the
  * phase timings of a results file. A failed latency gate on a machine whose cores were all busy
- * measures the machine as much as the operator: the end-of-run summary and summary.md show this
- * table so a reader can tell the two apart without opening the charts.
+ * measures the machine as much as the operator: the end-of-run summary, summary.md and index.html
+ * show this table so a reader can tell the two apart without opening the charts.
  */
 import type { Results } from "./schema.ts";
 
