@@ -60,7 +60,7 @@ it("averages each process over a phase, weighting sample intervals by their over
   assert.equal(middle!.saturated, false, "1.2 of 2 cores is not saturated");
 });
 
-it("marks a phase saturated at 90 % of the machine's cores, and says so in the summary and summary.md", async () => {
+it("marks a phase saturated at 90 % of the machine's cores, and says so in the summary, summary.md and index.html", async () => {
   const results = await withCpu(
     {
       apiserver: overTwoIntervals(1.3, 0.4),
@@ -70,7 +70,7 @@ it("marks a phase saturated at 90 % of the machine's cores, and says so in the s
     },
     [
       { name: "burst", kind: "create", startedAt: 0, finishedAt: 10 },
-      { name: "idle", kind: "sleep", startedAt: 10, finishedAt: 20 },
+      { name: "idle-phase-with-a-long-name", kind: "sleep", startedAt: 10, finishedAt: 20 },
     ],
   );
   const [burst, idle] = phaseCpu(results).phases;
@@ -82,13 +82,23 @@ it("marks a phase saturated at 90 % of the machine's cores, and says so in the s
   assert.match(summary, /cpu by phase \(average cores; this machine has 2; kcm = kube-controller-manager\)/);
   assert.match(summary, /phase\s+seconds\s+apiserver\s+etcd\s+kcm\s+harness\s+total\n/);
   assert.match(summary, /burst\s+10\.0\s+1\.30\s+0\.20\s+0\.05\s+0\.25\s+1\.80 {2}saturated/);
-  assert.match(summary, /idle\s+10\.0\s+0\.40\s+0\.10\s+0\.05\s+0\.05\s+0\.60\n/);
+  assert.match(summary, /idle-phase-with-a-long-name {2}\s+10\.0\s+0\.40\s+0\.10\s+0\.05\s+0\.05\s+0\.60\n/);
+  // The "seconds" column ends where each row's duration ends, however long a phase name is.
+  const columnEnd = (line: string, text: string) => line.indexOf(text) + text.length;
+  const lines = summary.split("\n");
+  const header = lines.find((l) => l.includes("seconds"))!;
+  const rows = lines.filter((l) => /^ {2}(burst|idle)/.test(l));
+  assert.deepEqual(
+    rows.map((l) => columnEnd(l, "10.0")),
+    [columnEnd(header, "seconds"), columnEnd(header, "seconds")],
+    "columns aligned with a long phase name",
+  );
   assert.match(summary, /latencies there include waiting for CPU/);
 
   const md = renderMarkdown(results, []);
   assert.match(md, /\| Phase \| Seconds \| apiserver \| etcd \| kcm \| harness \| Total \|/);
   assert.match(md, /\| burst \| 10\.0 \| 1\.30 \| 0\.20 \| 0\.05 \| 0\.25 \| 1\.80 ⚠️ saturated \|/);
-  assert.match(md, /\| idle \| 10\.0 \| 0\.40 \| 0\.10 \| 0\.05 \| 0\.05 \| 0\.60 \|/);
+  assert.match(md, /\| idle-phase-with-a-long-name \| 10\.0 \| 0\.40 \| 0\.10 \| 0\.05 \| 0\.05 \| 0\.60 \|/);
   assert.match(md, /kcm = kube-controller-manager/);
 
   const html = renderHtml(results, []);

@@ -65,13 +65,14 @@ function cpuByPhase(results: Results): string[] {
   const table = phaseCpu(results);
   if (table.phases.length === 0) return [];
   const cell = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(2)).padStart(10);
+  const width = Math.max(20, ...table.phases.map((p) => p.phase.length + 2));
   const lines = [
     `\n  cpu by phase (average cores; this machine has ${table.machineCores}${table.processes.includes("controller_manager") ? "; kcm = kube-controller-manager" : ""})`,
-    `  ${"phase".padEnd(20)}${"seconds".padStart(8)}${table.processes.map((p) => CPU_PROCESS_LABELS[p].padStart(10)).join("")}${"total".padStart(10)}`,
+    `  ${"phase".padEnd(width)}${"seconds".padStart(8)}${table.processes.map((p) => CPU_PROCESS_LABELS[p].padStart(10)).join("")}${"total".padStart(10)}`,
   ];
   for (const p of table.phases) {
     lines.push(
-      `  ${p.phase.padEnd(20)}${p.seconds.toFixed(1).padStart(8)}${table.processes.map((name) => cell(p.cores[name])).join("")}` +
+      `  ${p.phase.padEnd(width)}${p.seconds.toFixed(1).padStart(8)}${table.processes.map((name) => cell(p.cores[name])).join("")}` +
         `${cell(p.total)}${p.saturated ? "  saturated" : ""}${p.operatorAtLimit ? "  operator at its CPU limit" : ""}`,
     );
   }
