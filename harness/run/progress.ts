@@ -1,7 +1,7 @@
 /**
  * Live progress. On a TTY one status line is redrawn at most 4 times a second (phase, target vs
- * achieved rate, objects observed, running p99, operator CPU/RSS); otherwise plain log lines, one
- * per phase change and one every 10 s, so CI logs stay readable.
+ * achieved rate, objects observed, running p99, operator CPU/RSS, the cores all measured processes
+ * use); otherwise plain log lines, one per phase change and one every 10 s, so CI logs stay readable.
  */
 import type { Measurement } from "../measure/measurement.ts";
 import type { Progress } from "./context.ts";

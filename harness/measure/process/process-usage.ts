@@ -4,6 +4,7 @@
  * mesh_rss_bytes, harness_cpu_cores, and the control plane's apiserver_/etcd_/controller_manager_
  * cpu_cores and _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
  */
+import { availableParallelism } from "node:os";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
@@ -17,6 +18,9 @@ export class ProcessUsageMeasurement implements Measurement {
   private timer: NodeJS.Timeout | undefined;
   private readonly previous = new Map<number, ProcSample>();
   private readonly latest: Record<string, number> = {};
+  /** Cores all measured processes used in the last interval: the live view of saturation. */
+  private measuredCores: number | undefined;
+  private readonly machineCores = availableParallelism();
   private sampling: Promise<void> = Promise.resolve();
 
   async start(ctx: MeasurementContext): Promise<void> {
@@ -87,6 +91,7 @@ export class ProcessUsageMeasurement implements Measurement {
     }
     ctx.store.point("harness_cpu_cores", round(totals.harness.cores), "cores", at);
     this.latest.harness_cpu_cores = round(totals.harness.cores);
+    this.measuredCores = Object.values(totals).reduce((sum, t) => sum + t.cores, 0);
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
@@ -110,9 +115,12 @@ export class ProcessUsageMeasurement implements Measurement {
   progress(): string | undefined {
     const rss = this.latest.operator_rss_bytes;
     const cpu = this.latest.operator_cpu_cores;
-    return rss === undefined
-      ? undefined
-      : `operator ${cpu?.toFixed(2)} cores ${Math.round(rss / 2 ** 20)} MiB`;
+    if (rss === undefined) return undefined;
+    const busy =
+      this.measuredCores === undefined
+        ? ""
+        : `, all measured ${this.measuredCores.toFixed(2)}/${this.machineCores} cores`;
+    return `operator ${cpu?.toFixed(2)} cores ${Math.round(rss / 2 ** 20)} MiB${busy}`;
   }
 }
 
