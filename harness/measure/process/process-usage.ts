@@ -4,7 +4,7 @@
  * mesh_rss_bytes, harness_cpu_cores, and the control plane's apiserver_/etcd_/controller_manager_
  * cpu_cores and _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
  */
-import { availableParallelism } from "node:os";
+import { cpus } from "node:os";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
@@ -20,7 +20,8 @@ export class ProcessUsageMeasurement implements Measurement {
   private readonly latest: Record<string, number> = {};
   /** Cores all measured processes used in the last interval: the live view of saturation. */
   private measuredCores: number | undefined;
-  private readonly machineCores = availableParallelism();
+  /** Counted as results.json's run.machine.cores is, so the live figure and the summary's agree. */
+  private readonly machineCores = Math.max(1, cpus().length);
   private sampling: Promise<void> = Promise.resolve();
 
   async start(ctx: MeasurementContext): Promise<void> {
