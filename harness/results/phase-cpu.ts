@@ -96,6 +96,11 @@ export function phaseCpu(results: Results): PhaseCpuTable {
   return { machineCores, operatorCpuLimit, processes, phases };
 }
 
+/** A phase's marks, worded once for the summary, summary.md and index.html. */
+export function phaseFlags(p: PhaseCpu): string[] {
+  return [...(p.saturated ? ["saturated"] : []), ...(p.operatorAtLimit ? ["operator at its CPU limit"] : [])];
+}
+
 function overlapAverage(points: ReadonlyArray<readonly [number, number]>, from: number, to: number) {
   let weighted = 0;
   let covered = 0;

@@ -1,5 +1,5 @@
 /** The end-of-run summary, k6-style: key figures, then every threshold with ✓ or ✗. */
-import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../results/phase-cpu.ts";
+import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../results/phase-cpu.ts";
 import type { Results } from "../results/schema.ts";
 
 const KEY_METRICS = [
@@ -73,7 +73,9 @@ function cpuByPhase(results: Results): string[] {
   for (const p of table.phases) {
     lines.push(
       `  ${p.phase.padEnd(width)}${p.seconds.toFixed(1).padStart(8)}${table.processes.map((name) => cell(p.cores[name])).join("")}` +
-        `${cell(p.total)}${p.saturated ? "  saturated" : ""}${p.operatorAtLimit ? "  operator at its CPU limit" : ""}`,
+        `${cell(p.total)}${phaseFlags(p)
+          .map((f) => `  ${f}`)
+          .join("")}`,
     );
   }
   if (table.phases.some((p) => p.saturated))

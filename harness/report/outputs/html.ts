@@ -2,7 +2,7 @@
  * index.html: one self-contained, offline file — inline CSS and inline SVG charts, no scripts,
  * no external requests — readable as a CI artifact.
  */
-import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
+import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
 import type { RenderedChart } from "../render/charts.ts";
@@ -135,16 +135,13 @@ function figuresSection(results: Results): string {
 function cpuSection(results: Results): string {
   const t = phaseCpu(results);
   if (t.phases.length === 0) return "";
-  const rows = t.phases.map((p) => {
-    const flags = [p.saturated ? "saturated" : "", p.operatorAtLimit ? "operator at its CPU limit" : ""];
-    return [
-      esc(p.phase),
-      p.seconds.toFixed(1),
-      ...t.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—"),
-      p.total.toFixed(2),
-      esc(flags.filter(Boolean).join(", ")),
-    ];
-  });
+  const rows = t.phases.map((p) => [
+    esc(p.phase),
+    p.seconds.toFixed(1),
+    ...t.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—"),
+    p.total.toFixed(2),
+    esc(phaseFlags(p).join(", ")),
+  ]);
   const headers = ["Phase", "Seconds", ...t.processes.map((p) => CPU_PROCESS_LABELS[p]), "Total", ""];
   const notes = [
     t.processes.includes("controller_manager") ? "kcm = kube-controller-manager." : "",

@@ -1,5 +1,5 @@
 /** summary.md: verdict, thresholds, key figures and chart links — fit for a GitHub job summary or a PR comment. */
-import { CPU_PROCESS_LABELS, phaseCpu, SATURATED_SHARE } from "../../results/phase-cpu.ts";
+import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import type { RenderedChart } from "../render/charts.ts";
 import {
@@ -129,7 +129,11 @@ function cpuByPhase(results: Results): string[] {
   for (const p of table.phases) {
     const cells = table.processes.map((name) => p.cores[name]?.toFixed(2) ?? "—");
     lines.push(
-      `| ${mdCell(p.phase)} | ${p.seconds.toFixed(1)} | ${cells.join(" | ")} | ${p.total.toFixed(2)}${p.saturated ? " ⚠️ saturated" : ""}${p.operatorAtLimit ? " ⚠️ operator at its CPU limit" : ""} |`,
+      `| ${mdCell(p.phase)} | ${p.seconds.toFixed(1)} | ${cells.join(" | ")} | ${p.total.toFixed(2)}${phaseFlags(
+        p,
+      )
+        .map((f) => ` ⚠️ ${f}`)
+        .join("")} |`,
     );
   }
   lines.push("");
