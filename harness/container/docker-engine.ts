@@ -3,14 +3,37 @@
  * docker.io) started here under a ProcessSet and stopped with it. No engine and no way to start
  * one is an error that says how to get one — never a silent skip.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { HarnessError } from "../errors.ts";
+import { REPO_ROOT } from "../paths.ts";
 import type { ProcessSet } from "../process/supervisor.ts";
 
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 const INSTALL_FIX = "apt-get update && apt-get install -y docker.io (or start your Docker engine)";
+
+/** The OCI runtime wrapper ci/container/runc-within-bounding-set (see the script). */
+export const BOUNDED_RUNTIME = "runc-within-bounding-set";
+
+/**
+ * dockerd's arguments. Where this process's capability bounding set lacks some of the kernel's
+ * capabilities (dockerd inside a container, as on this project's machine), privileged containers
+ * — kind's nodes — only start through a runtime that asks runc for what the set has; so does
+ * ci/container/ensure-dockerd.sh.
+ */
+export function dockerdArgs(
+  status = readFileSync("/proc/self/status", "utf8"),
+  lastCap = Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8")),
+): string[] {
+  const args = ["--host", `unix://${DOCKER_SOCKET}`];
+  const bounding = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (bounding !== undefined && BigInt(`0x${bounding}`) !== (1n << BigInt(lastCap + 1)) - 1n) {
+    const wrapper = join(REPO_ROOT, "ci", "container", BOUNDED_RUNTIME);
+    args.push("--add-runtime", `${BOUNDED_RUNTIME}=${wrapper}`, "--default-runtime", BOUNDED_RUNTIME);
+  }
+  return args;
+}
 
 export async function dockerServerVersion(): Promise<string | undefined> {
   const r = await execa("docker", ["version", "--format", "{{.Server.Version}}"], {
@@ -66,7 +89,7 @@ export async function ensureDockerEngine(o: {
       fix: "start Docker (sudo systemctl start docker, or sudo dockerd &)",
     });
   }
-  const proc = o.processes.start("dockerd", dockerd, ["--host", `unix://${DOCKER_SOCKET}`], {
+  const proc = o.processes.start("dockerd", dockerd, dockerdArgs(), {
     logFile: join(o.logDir, "dockerd.log"),
   });
   const deadline = performance.now() + (o.timeoutMs ?? 60_000);

@@ -78,7 +78,7 @@ const CHECKS: Check[] = [
       const v = version("kind", ["version"]);
       return v
         ? { ok: true, detail: v }
-        : { ok: false, detail: "not found", fix: "go install sigs.k8s.io/kind@v0.30.0" };
+        : { ok: false, detail: "not found", fix: "go install sigs.k8s.io/kind@v0.33.0" };
     },
   },
   {

@@ -58,14 +58,14 @@ export class KindCluster implements ClusterHandle {
     const config = await loadKindConfig(o.configPath ?? KIND_CONFIG_PATH);
     const facts = kindConfigFacts(config);
     const name = o.name ?? facts.name;
-    const nodeImage = o.nodeImage ?? process.env.KIND_NODE_IMAGE ?? DEFAULT_NODE_IMAGE;
+    let nodeImage = o.nodeImage ?? process.env.KIND_NODE_IMAGE ?? DEFAULT_NODE_IMAGE;
     const kind = await kindCli();
     const timings: ComponentTiming[] = [];
     const reused = (await kind.clusters()).includes(name);
     if (reused) {
       log(`kind: reusing cluster ${name}`);
     } else {
-      await ensureNodeImage(nodeImage);
+      nodeImage = await ensureNodeImage(nodeImage, log);
       log(`kind: creating cluster ${name} from ${config.path} (${nodeImage})`);
       const t0 = performance.now();
       await kind.run([

@@ -9,10 +9,13 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { HarnessError } from "../../errors.ts";
 
-export const KIND_VERSION = "v0.30.0";
-/** kind v0.30.0's default node image (pkg/apis/config/defaults/image.go). */
+export const KIND_VERSION = "v0.33.0";
+/** kind v0.33.0's default node image (pkg/apis/config/defaults/image.go). */
 export const DEFAULT_NODE_IMAGE =
-  "kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a";
+  "kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5";
+/** The node image ci/kind/node-image/build.sh builds from source (its default tag). */
+export const LOCAL_NODE_IMAGE = "localhost/patronus-bench/kind-node:v1.37.2";
+export const NODE_IMAGE_BUILD = "ci/kind/node-image/build.sh";
 
 const INSTALL_FIX = `build it: ci/kind/install-kind.sh (go install sigs.k8s.io/kind@${KIND_VERSION})`;
 
@@ -73,7 +76,7 @@ export async function kindCli(): Promise<KindCli> {
 /** What to do about the failures people actually meet. */
 export function explain(output: string): string | undefined {
   if (/failed to pull image|pull access denied|no such host|dial tcp/i.test(output)) {
-    return "the kind node image cannot be pulled here: load it from a machine with registry access (docker save kindest/node:… | docker load) or set KIND_NODE_IMAGE to a local image";
+    return `the kind node image cannot be pulled here: build one from source (${NODE_IMAGE_BUILD}, then KIND_NODE_IMAGE=${LOCAL_NODE_IMAGE}), load one from a machine with registry access (docker save kindest/node:… | docker load), or set KIND_NODE_IMAGE to a local image`;
   }
   if (/Cannot connect to the Docker daemon|docker.sock/i.test(output)) {
     return "kind needs a running Docker engine: start dockerd (ci/container/ensure-dockerd.sh)";
@@ -83,15 +86,29 @@ export function explain(output: string): string | undefined {
   return undefined;
 }
 
+async function haveImage(image: string): Promise<boolean> {
+  return (await execa("docker", ["image", "inspect", image], { reject: false })).exitCode === 0;
+}
+
 /**
  * kind would try to pull a missing node image in the middle of `create cluster`; check first so
- * the error names the image and the way out, before any container is created.
+ * the error names the image and the way out, before any container is created. Returns the image
+ * to use: the one asked for, or — when that is kind's default and cannot be pulled — the node
+ * image built from source on this machine, if there is one (said in the log).
  */
-export async function ensureNodeImage(image: string): Promise<void> {
-  const have = await execa("docker", ["image", "inspect", image], { reject: false });
-  if (have.exitCode === 0) return;
+export async function ensureNodeImage(
+  image: string,
+  log: (line: string) => void = () => {},
+): Promise<string> {
+  if (await haveImage(image)) return image;
   const pull = await execa("docker", ["pull", image], { reject: false, all: true, timeout: 600_000 });
-  if (pull.exitCode === 0) return;
+  if (pull.exitCode === 0) return image;
+  if (image === DEFAULT_NODE_IMAGE && (await haveImage(LOCAL_NODE_IMAGE))) {
+    log(
+      `kind: ${image} cannot be pulled; using ${LOCAL_NODE_IMAGE}, built from source by ${NODE_IMAGE_BUILD}`,
+    );
+    return LOCAL_NODE_IMAGE;
+  }
   throw new HarnessError(
     `the kind node image ${image} is not present and cannot be pulled: ${(pull.all ?? "").trim().split("\n").at(-1)}`,
     {

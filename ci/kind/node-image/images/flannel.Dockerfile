@@ -1,0 +1,3 @@
+ARG USERLAND
+FROM ${USERLAND}
+COPY flanneld write-cni-config /usr/local/bin/
