@@ -85,6 +85,15 @@ describe("generated manifests", () => {
     assert.deepEqual(c?.ports?.[0], { name: "metrics", containerPort: 8080, protocol: "TCP" });
     assert.deepEqual(c?.resources?.limits, { cpu: "500m", memory: "256Mi" });
     assert.equal(c?.securityContext?.runAsNonRoot, true);
+    // The non-root container reads the 0440 token Secret through its group (fsGroup).
+    for (const name of ["patronus-operator", "patronus-mesh"]) {
+      const pod = (byKind(objects, "Deployment", name) as V1Deployment).spec?.template.spec;
+      const user = pod?.containers[0]?.securityContext;
+      const token = pod?.volumes?.find((v) => v.secret?.secretName === "patronus-api-token");
+      assert.ok(token, `${name} mounts the token`);
+      assert.equal(pod?.securityContext?.fsGroup, user?.runAsGroup, `${name}: fsGroup is the container's group`);
+      assert.equal((token.secret?.defaultMode ?? 0) & 0o040, 0o040, `${name}: the group may read the token`);
+    }
     assert.ok(c?.args?.includes("http://patronus-mesh.bench-ops.svc:8080"));
     assert.equal(op.spec?.template.spec?.serviceAccountName, "patronus-operator");
   });

@@ -86,7 +86,9 @@ export function podSpec(
   extra: Partial<V1PodSpec>,
 ): V1PodSpec {
   return {
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    // fsGroup: Secret volumes (the API token, 0440) belong to root otherwise, and the non-root
+    // container could not read them (found on the first in-cluster run: EACCES at start).
+    securityContext: { runAsNonRoot: true, fsGroup: IMAGE_UID, seccompProfile: { type: "RuntimeDefault" } },
     // Replicas on different nodes, so a node loss is a leader failover, not an outage.
     affinity: {
       podAntiAffinity: {

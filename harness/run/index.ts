@@ -19,7 +19,7 @@ import { renderSummary } from "./summary.ts";
 export interface RunCommandOptions {
   set?: string[];
   sites?: number;
-  cluster?: "embedded" | "kubeconfig";
+  cluster?: "embedded" | "kind" | "kubeconfig";
   kubeconfig?: string;
   repeat?: number;
   out?: string;

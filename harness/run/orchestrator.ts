@@ -77,6 +77,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       runDir: join(options.dir, "cluster"),
       ...(def.cluster.kubeconfig ? { kubeconfig: def.cluster.kubeconfig } : {}),
       knobs: def.cluster.knobs as never,
+      log: (line) => progress.log(line),
     });
     events.record("cluster.ready", "harness", { timings: cluster.timings });
     await cluster.installCrds();

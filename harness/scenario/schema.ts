@@ -15,7 +15,9 @@ import {
 import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
 
 export const ClusterConfig = z.strictObject({
-  provider: z.enum(["embedded", "kubeconfig"]).default("embedded"),
+  // kind: the cluster of kind-config.yaml, created or reused by name; the operator and the simulator
+  // run on this machine, as with kubeconfig (an in-cluster operator is `patronus-bench kind up`).
+  provider: z.enum(["embedded", "kind", "kubeconfig"]).default("embedded"),
   kubeconfig: z.string().optional(),
   /** Provider knobs, e.g. apiserver max-requests-inflight or etcd fsync; passed through to startCluster. */
   knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),

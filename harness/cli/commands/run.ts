@@ -18,7 +18,13 @@ export function register(program: Command): void {
     )
     .argument("<scenario>", "built-in scenario name or path to a .ts scenario file")
     .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
-    .addOption(new Option("--cluster <provider>", "where to run").choices(["embedded", "kubeconfig"]))
+    .addOption(
+      new Option(
+        "--cluster <provider>",
+        "where to run: embedded (default), kind (kind-config.yaml's cluster, created or reused; node image " +
+          "$KIND_NODE_IMAGE, kind's, or ci/kind/node-image/build.sh's) or kubeconfig",
+      ).choices(["embedded", "kind", "kubeconfig"]),
+    )
     .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
     .addOption(
       new Option(
