@@ -27,12 +27,36 @@ export function dockerdArgs(
   lastCap = Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8")),
 ): string[] {
   const args = ["--host", `unix://${DOCKER_SOCKET}`];
-  const bounding = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-  if (bounding !== undefined && BigInt(`0x${bounding}`) !== (1n << BigInt(lastCap + 1)) - 1n) {
+  if (boundingSetIsPartial(status, lastCap)) {
     const wrapper = join(REPO_ROOT, "ci", "container", BOUNDED_RUNTIME);
     args.push("--add-runtime", `${BOUNDED_RUNTIME}=${wrapper}`, "--default-runtime", BOUNDED_RUNTIME);
   }
   return args;
+}
+
+/** True when this process's capability bounding set lacks a capability the kernel has. */
+export function boundingSetIsPartial(
+  status = readFileSync("/proc/self/status", "utf8"),
+  lastCap = Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8")),
+): boolean {
+  const bounding = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  return bounding !== undefined && BigInt(`0x${bounding}`) !== (1n << BigInt(lastCap + 1)) - 1n;
+}
+
+/**
+ * Privileged containers (kind's nodes) fail deep inside `kind create cluster` ("unable to apply
+ * caps") on an engine started without the bounded runtime where it is needed: say so first.
+ */
+export async function requirePrivilegedContainers(): Promise<void> {
+  if (!boundingSetIsPartial()) return;
+  const r = await execa("docker", ["info", "--format", "{{.DefaultRuntime}}"], { reject: false });
+  if (r.exitCode === 0 && r.stdout.trim() === BOUNDED_RUNTIME) return;
+  throw new HarnessError(
+    `this machine lacks capabilities (a container itself), and the running Docker engine's default runtime is "${r.stdout.trim() || "unknown"}": its privileged containers — kind's nodes — cannot start`,
+    {
+      fix: `stop that dockerd and start it with ci/container/ensure-dockerd.sh (it adds ${BOUNDED_RUNTIME})`,
+    },
+  );
 }
 
 export async function dockerServerVersion(): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { V1Deployment } from "@kubernetes/client-node";
+import type { V1Deployment, V1Service } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { parseAllDocuments } from "yaml";
 import { HarnessError } from "../errors.ts";
@@ -91,11 +91,32 @@ describe("generated manifests", () => {
       const user = pod?.containers[0]?.securityContext;
       const token = pod?.volumes?.find((v) => v.secret?.secretName === "patronus-api-token");
       assert.ok(token, `${name} mounts the token`);
-      assert.equal(pod?.securityContext?.fsGroup, user?.runAsGroup, `${name}: fsGroup is the container's group`);
+      assert.equal(
+        pod?.securityContext?.fsGroup,
+        user?.runAsGroup,
+        `${name}: fsGroup is the container's group`,
+      );
       assert.equal((token.secret?.defaultMode ?? 0) & 0o040, 0o040, `${name}: the group may read the token`);
     }
     assert.ok(c?.args?.includes("http://patronus-mesh.bench-ops.svc:8080"));
     assert.equal(op.spec?.template.spec?.serviceAccountName, "patronus-operator");
+  });
+
+  it("every Service selects the pods of a Deployment in the set", async () => {
+    const { objects } = await generateManifests({ image: "x:1", patronusToken: "a-token-of-twenty-chars" });
+    const templates = objects
+      .filter((o) => o.kind === "Deployment")
+      .map((d) => (d as V1Deployment).spec?.template.metadata?.labels ?? {});
+    const services = objects.filter((o) => o.kind === "Service") as V1Service[];
+    assert.ok(services.length >= 2);
+    for (const svc of services) {
+      const selector = Object.entries(svc.spec?.selector ?? {});
+      assert.ok(selector.length > 0, `${svc.metadata?.name} has a selector`);
+      assert.ok(
+        templates.some((labels) => selector.every(([k, v]) => labels[k] === v)),
+        `Service ${svc.metadata?.name} selects no pods (${JSON.stringify(svc.spec?.selector)})`,
+      );
+    }
   });
 
   it("round-trips through YAML", async () => {

@@ -140,13 +140,20 @@ export function pdb(o: DeployOptions, name: string, replicas: number): V1PodDisr
   };
 }
 
-export function service(o: DeployOptions, name: string, portName: string, port: number): V1Service {
+/** A Service named `name` in front of the pods of `component` (its Deployment's name). */
+export function service(
+  o: DeployOptions,
+  name: string,
+  portName: string,
+  port: number,
+  component = name,
+): V1Service {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name, namespace: o.namespace, labels: labels(name) },
+    metadata: { name, namespace: o.namespace, labels: labels(component) },
     spec: {
-      selector: { "app.kubernetes.io/name": name },
+      selector: { "app.kubernetes.io/name": component },
       ports: [{ name: portName, port, targetPort: portName, protocol: "TCP" }],
     },
   };
@@ -245,7 +252,8 @@ function operatorObjects(o: DeployOptions): object[] {
   return [
     configMap,
     deployment(o, OPERATOR_NAME, op.replicas, spec),
-    service(o, `${OPERATOR_NAME}-metrics`, "metrics", op.metricsPort),
+    // Selects the operator's pods (found in-cluster: it once selected its own name, no endpoints).
+    service(o, `${OPERATOR_NAME}-metrics`, "metrics", op.metricsPort, OPERATOR_NAME),
     pdb(o, OPERATOR_NAME, op.replicas),
   ];
 }

@@ -12,6 +12,7 @@
 # Cold: ~15–25 min on 2 cores (Go builds, debootstrap); the binaries and the Debian rootfs are
 # cached, and an image already built from the same sources is kept (~1 s).
 #   usage: ci/kind/node-image/build.sh [TAG]     (default localhost/patronus-bench/kind-node:<k8s version>)
+#          progress on stderr; the image's tag, alone, on stdout
 #   env:   PATRONUS_KIND_NODE_CACHE (default ~/.cache/patronus-bench/kind-node), DEBIAN_MIRROR
 # Needs: Go, gcc and libseccomp-dev (static pause, runc, flannel), debootstrap, jq, a Docker engine that runs privileged containers
 # (ci/container/ensure-dockerd.sh), root (debootstrap, chroot).
@@ -42,6 +43,7 @@ digest="$(cd "$repo" && cat ci/kind/node-image/*.sh ci/kind/node-image/*.yaml ci
   | sha256sum | cut -c1-16)"
 if [[ "$(docker image inspect -f '{{index .Config.Labels "io.patronus.source-digest"}}' "$tag" 2>/dev/null)" == "$digest" ]]; then
   say "$tag is up to date (sources $digest)"
+  echo "$tag"
   exit 0
 fi
 cache="$cache_root/$digest"

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { requirePrivilegedContainers } from "../../container/docker-engine.ts";
 import { HarnessError } from "../../errors.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
@@ -57,7 +58,8 @@ export class KindCluster implements ClusterHandle {
     const log = o.log ?? (() => {});
     const config = await loadKindConfig(o.configPath ?? KIND_CONFIG_PATH);
     const facts = kindConfigFacts(config);
-    const name = o.name ?? facts.name;
+    // KIND_CLUSTER_NAME as kind itself reads it: a second cluster beside kind-config.yaml's.
+    const name = o.name ?? process.env.KIND_CLUSTER_NAME ?? facts.name;
     let nodeImage = o.nodeImage ?? process.env.KIND_NODE_IMAGE ?? DEFAULT_NODE_IMAGE;
     const kind = await kindCli();
     const timings: ComponentTiming[] = [];
@@ -65,6 +67,7 @@ export class KindCluster implements ClusterHandle {
     if (reused) {
       log(`kind: reusing cluster ${name}`);
     } else {
+      await requirePrivilegedContainers();
       nodeImage = await ensureNodeImage(nodeImage, log);
       log(`kind: creating cluster ${name} from ${config.path} (${nodeImage})`);
       const t0 = performance.now();
@@ -102,7 +105,20 @@ export class KindCluster implements ClusterHandle {
       name,
       deleteOnStop: !reused && !o.keep,
       timings,
-      metadata: { kindCluster: name, kindVersion: kind.version, nodeImage, reused, kindConfig: config.path },
+      // knobs reach results.json (run.cluster.knobs): which kind and node image made the figures.
+      metadata: {
+        kindCluster: name,
+        kindVersion: kind.version,
+        nodeImage,
+        reused,
+        kindConfig: config.path,
+        knobs: {
+          kindVersion: kind.version,
+          kindNodeImage: nodeImage,
+          kindCluster: name,
+          kindClusterReused: reused,
+        },
+      },
       etcdMetrics: facts.etcdMetricsUrl,
     });
   }

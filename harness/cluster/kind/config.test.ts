@@ -16,7 +16,7 @@ describe("kind-config.yaml", () => {
     const { apiserverArgs } = kindConfigFacts(await loadKindConfig());
     assert.ok(Number(apiserverArgs["max-requests-inflight"]) > 400);
     assert.ok(Number(apiserverArgs["max-mutating-requests-inflight"]) > 200);
-    // kind v0.30 writes kubeadm v1beta3: extraArgs must be a map of strings, not v1beta4's list.
+    // A map of strings: kubeadm v1beta3's form, which kind also converts into v1beta4's list.
     for (const [k, v] of Object.entries(apiserverArgs)) assert.equal(typeof v, "string", k);
   });
 

@@ -1,10 +1,9 @@
 /**
- * kind applies kind-config.yaml's kubeadm patches only once its nodes exist, which needs a node
- * image this machine cannot pull. The flag names in those patches are checked here instead
- * against the real kube-apiserver, kube-controller-manager and etcd binaries of the embedded
- * control plane (built from the same Kubernetes source; kind's node has v1.34, these are newer,
- * and none of these flags changed between them). The kubelet patch is strict-decoded into the
- * kubelet's own KubeletConfiguration type (k8s.io/kubelet, harness/cluster/kind/kubelet-check).
+ * The flag names in kind-config.yaml's kubeadm patches, checked against the real kube-apiserver,
+ * kube-controller-manager and etcd binaries of the embedded control plane (the same Kubernetes
+ * source as the node image of ci/kind/node-image), and the kubelet patch strict-decoded into the
+ * kubelet's own KubeletConfiguration type (k8s.io/kubelet, harness/cluster/kind/kubelet-check) —
+ * a precise message in seconds, before kind-cluster.test.ts brings a real cluster up from the file.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

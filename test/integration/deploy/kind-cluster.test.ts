@@ -1,0 +1,203 @@
+/**
+ * A real kind cluster on this machine: real kind, real Docker, and a node image built from source
+ * by ci/kind/node-image/build.sh (kindest/node cannot be pulled here). Nothing is imitated: kubeadm
+ * brings up the control plane from kind-config.yaml (three nodes, its patches), flannel routes
+ * pods between the nodes, CoreDNS resolves Services.
+ *
+ * 1. `run smoke --cluster kind`: the provider creates the cluster (falling back from kind's default
+ *    image to the one built here), the scenario passes with the operator and simulator on this
+ *    machine, and the cluster is deleted at the end.
+ * 2. `kind up`: the image is built, `kind load`ed and deployed; the in-cluster operator (leader by
+ *    Lease) registers Sites with the in-cluster simulator — reached by Service DNS across nodes —
+ *    and writes their status and their Paths' status; its /metrics is read through a port-forward.
+ *
+ * Cold, the node image takes ~15–25 min to build on 2 cores (.ci/run builds it before the tests);
+ * afterwards the build is skipped in a second.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CoordinationV1Api } from "@kubernetes/client-node";
+import { execa } from "execa";
+import { LOCAL_NODE_IMAGE, NODE_IMAGE_BUILD } from "../../../harness/cluster/kind/kind-cli.ts";
+import { kindUp } from "../../../harness/cluster/kind/up.ts";
+import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
+import { OPERATOR_NAME } from "../../../harness/deploy/objects.ts";
+import { forwardWorkloads } from "../../../harness/deploy/port-forward.ts";
+import { type CrObject, KubeObjects } from "../../../harness/load/kube/client.ts";
+import { siteSpec } from "../../../harness/load/objects/builders.ts";
+import { generateWorld } from "../../../harness/mesh/model/world.ts";
+import { REPO_ROOT } from "../../../harness/paths.ts";
+import { ProcessSet } from "../../../harness/process/supervisor.ts";
+import type { Results } from "../../../harness/results/schema.ts";
+import { runScenarioCommand } from "../../../harness/run/index.ts";
+import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+
+const NAME = `pb-kind-${process.pid}`;
+// The generated Deployment's operator watches this namespace (deploy options' watchNamespace).
+const NAMESPACE = "default";
+const DEPLOY_NAMESPACE = "patronus-system";
+
+async function kindClusters(kind: string): Promise<string[]> {
+  const r = await execa(kind, ["get", "clusters"], { reject: false });
+  return r.stdout.split("\n").filter(Boolean);
+}
+
+function condition(o: CrObject | undefined, type: string): string | undefined {
+  const conditions = (o?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)
+    ?.conditions;
+  return conditions?.find((c) => c.type === type)?.status;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (performance.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await sleep(1000);
+  }
+}
+
+describe("a kind cluster from the node image built here", { timeout: 3_600_000 }, () => {
+  const engine = new ProcessSet();
+  let dir: string;
+  let kind: string;
+  const saved = { name: process.env.KIND_CLUSTER_NAME, image: process.env.KIND_NODE_IMAGE };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "kind-cluster-it-"));
+    await ensureDockerEngine({ processes: engine, logDir: dir });
+    const install = await execa(join(REPO_ROOT, "ci", "kind", "install-kind.sh"), {
+      all: true,
+      reject: false,
+    });
+    assert.equal(install.exitCode, 0, `install-kind.sh: ${install.all}`);
+    kind = install.stdout.trim().split("\n").at(-1) ?? "";
+    process.env.PATH = `${dirname(kind)}:${process.env.PATH}`;
+    const build = await execa(join(REPO_ROOT, NODE_IMAGE_BUILD), {
+      all: true,
+      reject: false,
+      timeout: 2_700_000,
+    });
+    assert.equal(build.exitCode, 0, `${NODE_IMAGE_BUILD}:\n${(build.all ?? "").slice(-3000)}`);
+    assert.equal(build.stdout.trim().split("\n").at(-1), LOCAL_NODE_IMAGE);
+    // A cluster of its own beside any kind-config.yaml cluster a user keeps; kind's default
+    // image (unreachable here) so the provider's fallback to the built one is what runs.
+    process.env.KIND_CLUSTER_NAME = NAME;
+    delete process.env.KIND_NODE_IMAGE;
+  });
+
+  after(async () => {
+    if (kind) await execa(kind, ["delete", "cluster", "--name", NAME], { reject: false });
+    for (const [key, value] of [
+      ["KIND_CLUSTER_NAME", saved.name],
+      ["KIND_NODE_IMAGE", saved.image],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await engine.stopAll(20_000);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("run smoke --cluster kind: creates the cluster from kind-config.yaml, passes, deletes it", async () => {
+    assert.ok(!(await kindClusters(kind)).includes(NAME));
+    const out = join(dir, "smoke");
+    const { results } = await runScenarioCommand("smoke", {
+      cluster: "kind",
+      out,
+      noReport: true,
+      log: { write: () => true } as unknown as NodeJS.WriteStream,
+    });
+    assert.equal(results.verdict, "pass");
+    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
+    assert.equal(written.run.cluster.provider, "kind");
+    assert.equal(
+      written.run.cluster.knobs.kindNodeImage,
+      LOCAL_NODE_IMAGE,
+      "kind's default fell back to the built one",
+    );
+    assert.equal(written.run.cluster.knobs.kindCluster, NAME);
+    assert.equal(written.run.cluster.knobs.kindClusterReused, false);
+    assert.equal(written.run.versions.kubernetes, "v1.37.2", "read from the cluster's apiserver");
+    assert.ok(!(await kindClusters(kind)).includes(NAME), "the cluster it created is deleted");
+  });
+
+  it("kind up: the in-cluster operator registers Sites with the in-cluster simulator, Paths report telemetry", async () => {
+    const lines: string[] = [];
+    const cluster = await kindUp({
+      runDir: join(dir, "up"),
+      name: NAME,
+      image: "patronus-bench:dev",
+      build: true,
+      deploy: true,
+      sites: 50,
+      log: (line) => lines.push(line),
+    });
+    const kc = cluster.kubeConfig();
+    const objects = new KubeObjects(kc);
+    try {
+      // Leader election through the API: one replica holds the Lease.
+      const leases = kc.makeApiClient(CoordinationV1Api);
+      const holder = await until("the operator's Lease", 60_000, async () => {
+        const lease = await leases.readNamespacedLease({ name: OPERATOR_NAME, namespace: DEPLOY_NAMESPACE });
+        return lease.spec?.holderIdentity || undefined;
+      });
+      assert.match(holder, new RegExp(`^${OPERATOR_NAME}-`));
+
+      await objects.create(MESH.kind, NAMESPACE, "bench", {
+        topology: { type: "hub-spoke" },
+        siteSelector: {},
+      });
+      // The in-cluster simulator's world: 50 sites, seed 1 (kind up's defaults).
+      const world = generateWorld({ sites: 50, seed: 1 });
+      const sites = world.sites.filter((s) => s.region === world.sites[0]?.region).slice(0, 4);
+      assert.ok(sites.some((s) => s.hub) && sites.some((s) => !s.hub), "hubs and spokes");
+      for (const s of sites) await objects.create(SITE.kind, NAMESPACE, s.name, siteSpec(s));
+
+      for (const s of sites) {
+        await until(`Site ${s.name} Ready`, 120_000, async () => {
+          const o = (await objects.read(SITE.kind, NAMESPACE, s.name)) as CrObject;
+          return condition(o, "Ready") === "True" ? true : undefined;
+        });
+      }
+      // Path status comes from the simulator's telemetry stream: the in-cluster path end to end.
+      const paths = await until("every Path Healthy from telemetry", 120_000, async () => {
+        const { items } = await objects.list(PATH.kind, NAMESPACE);
+        const healthy = items.filter(
+          (p) =>
+            condition(p, "Healthy") === "True" && (p.status as { lastTelemetryAt?: string })?.lastTelemetryAt,
+        );
+        return items.length > 0 && healthy.length === items.length ? items : undefined;
+      });
+      assert.ok(paths.length >= 3, `${paths.length} Paths`);
+      const mesh = (await objects.read(MESH.kind, NAMESPACE, "bench")) as CrObject;
+      assert.equal(condition(mesh, "Ready"), "True");
+
+      const forwards = await forwardWorkloads(kc, DEPLOY_NAMESPACE, { operatorMetrics: 8080, mesh: 8080 });
+      try {
+        assert.equal(forwards.operators.length, 2, "a forward per operator replica");
+        const leader = forwards.operators.find((f) => f.pod === holder);
+        assert.ok(leader, `the leader ${holder} is forwarded`);
+        const metrics = await (await fetch(`${leader.url}/metrics`)).text();
+        assert.match(metrics, /controller_runtime_reconcile_total\{[^}]*controller="site"/);
+        const health = await fetch(`${forwards.mesh?.url}/healthz`);
+        assert.equal(health.status, 200);
+      } finally {
+        await forwards.close();
+      }
+    } finally {
+      await objects.close();
+      await cluster.stop();
+    }
+    assert.ok(
+      lines.some((l) => l.includes(`loading patronus-bench:dev into ${NAME}`)),
+      lines.join("\n"),
+    );
+  });
+});
