@@ -11,7 +11,7 @@ import { HarnessError } from "../../errors.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindConfigFacts, loadKindConfig } from "./config.ts";
-import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli } from "./kind-cli.ts";
+import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
 
 export interface KindOptions {
   runDir: string;
@@ -65,7 +65,8 @@ export class KindCluster implements ClusterHandle {
     const timings: ComponentTiming[] = [];
     const reused = (await kind.clusters()).includes(name);
     if (reused) {
-      log(`kind: reusing cluster ${name}`);
+      nodeImage = (await nodeImageOf(name)) ?? nodeImage;
+      log(`kind: reusing cluster ${name} (${nodeImage})`);
     } else {
       await requirePrivilegedContainers();
       nodeImage = await ensureNodeImage(nodeImage, log);

@@ -86,6 +86,24 @@ export function explain(output: string): string | undefined {
   return undefined;
 }
 
+/** The image a running kind cluster's control-plane node was created from (a reused cluster's). */
+export async function nodeImageOf(cluster: string): Promise<string | undefined> {
+  const r = await execa(
+    "docker",
+    [
+      "ps",
+      "--filter",
+      `label=io.x-k8s.kind.cluster=${cluster}`,
+      "--filter",
+      "label=io.x-k8s.kind.role=control-plane",
+      "--format",
+      "{{.Image}}",
+    ],
+    { reject: false },
+  );
+  return r.exitCode === 0 ? r.stdout.trim().split("\n")[0] || undefined : undefined;
+}
+
 async function haveImage(image: string): Promise<boolean> {
   return (await execa("docker", ["image", "inspect", image], { reject: false })).exitCode === 0;
 }

@@ -22,6 +22,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api } from "@kubernetes/client-node";
 import { execa } from "execa";
+import { KindCluster } from "../../../harness/cluster/kind/cluster.ts";
 import { LOCAL_NODE_IMAGE, NODE_IMAGE_BUILD } from "../../../harness/cluster/kind/kind-cli.ts";
 import { kindUp } from "../../../harness/cluster/kind/up.ts";
 import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
@@ -191,6 +192,12 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       } finally {
         await forwards.close();
       }
+      // A second start reuses the cluster by name and reports the image its nodes run.
+      const again = await KindCluster.start({ runDir: join(dir, "again") });
+      assert.equal(again.metadata.reused, true);
+      assert.equal(again.metadata.nodeImage, LOCAL_NODE_IMAGE);
+      await again.stop();
+      assert.ok((await kindClusters(kind)).includes(NAME), "a reused cluster is left running");
     } finally {
       await objects.close();
       await cluster.stop();
