@@ -32,9 +32,17 @@ const actionlint = () =>
   ]);
 const shellcheck = () => tool("shellcheck", "apt-get install -y shellcheck");
 
+/** Sourced by other scripts: no shebang, the caller's options. */
+const SOURCED = new Set(["ci/lib.sh", "ci/kind/node-image/versions.sh"]);
+/** POSIX sh run inside the kind node image (Debian's dash), not bash. */
+const NODE_SH = [
+  "ci/kind/node-image/images/write-cni-config",
+  "ci/kind/node-image/images/containerd-oom-score-policy",
+];
+
 async function scripts(): Promise<string[]> {
-  const out: string[] = [];
-  for (const dir of ["ci", "ci/kind", "ci/container"]) {
+  const out: string[] = ["ci/container/runc-within-bounding-set"];
+  for (const dir of ["ci", "ci/kind", "ci/kind/node-image", "ci/container"]) {
     for (const f of await readdir(join(REPO_ROOT, dir))) if (f.endsWith(".sh")) out.push(join(dir, f));
   }
   return out.sort();
@@ -73,7 +81,7 @@ describe("CI workflows and scripts", () => {
     const files = await scripts();
     for (const f of files) {
       const text = await readFile(join(REPO_ROOT, f), "utf8");
-      if (f === "ci/lib.sh") continue; // sourced; sets the options for its callers
+      if (SOURCED.has(f)) continue;
       assert.match(text, /^#!\/usr\/bin\/env bash\n/, `${f} shebang`);
       assert.ok(
         /set -euo pipefail/.test(text) || /source "\$\(dirname "\$0"\)\/(\.\.\/)?lib\.sh"/.test(text),
@@ -87,6 +95,15 @@ describe("CI workflows and scripts", () => {
       reject: false,
     });
     assert.equal(bad.exitCode, 1, "shellcheck flags an unquoted expansion");
+    for (const f of NODE_SH) {
+      assert.match(await readFile(join(REPO_ROOT, f), "utf8"), /^#!\/bin\/sh\n/, `${f} shebang`);
+      const sh = await execa(await shellcheck(), ["-s", "sh", f], {
+        cwd: REPO_ROOT,
+        reject: false,
+        all: true,
+      });
+      assert.equal(sh.exitCode, 0, sh.all);
+    }
   });
 
   it("workflows call ci/ scripts that exist and are executable", async () => {
