@@ -1,10 +1,9 @@
 /**
- * The kind provider as far as this machine allows. kind itself is real (built from source by
- * ci/kind/install-kind.sh) and so is Docker; what is missing is a kind node image — it comes from
- * a registry this machine cannot reach. So: real kind validates kind-config.yaml up to the node
- * image step, rejects a broken config, and the provider stops with a clear error naming the image
- * before anything is created. Creating the cluster, `kind load`, the in-cluster deployment and the
- * port-forwards are NOT run here (see ci/README.md) — nothing below pretends they were.
+ * The kind provider's edges, with real kind (built from source by ci/kind/install-kind.sh) and
+ * real Docker but no node image: kind validates kind-config.yaml up to the node-image step and
+ * rejects a broken config; the provider stops with a clear error naming a missing image before
+ * anything is created, cleans up its scratch dir, and reports a bad config with the field's path.
+ * A real cluster from the node image built here: kind-cluster.test.ts.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
