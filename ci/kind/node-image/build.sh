@@ -221,8 +221,9 @@ builder=""
 printf 'FROM %s\nENV container=docker\nSTOPSIGNAL SIGRTMIN+3\nENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]\nLABEL io.patronus.source-digest=%s io.patronus.kubernetes=%s io.patronus.kind=%s\n' \
   "$staged" "$digest" "$KUBERNETES_VERSION" "$KIND_VERSION" | docker build -q -t "$tag" - >/dev/null
 docker rmi "$staged" >/dev/null 2>&1 || true
-# What older sources left: their binaries (~700 MB each) and userland tags; the rootfs tarball stays.
-find "$cache_root" -mindepth 1 -maxdepth 1 -type d ! -name "$digest" -exec rm -rf {} +
+# What older sources left: their binaries (~700 MB each), rootfs tarballs of other package lists
+# and userland tags.
+find "$cache_root" -mindepth 1 -maxdepth 1 ! -name "$digest" ! -name "$(basename "$rootfs_tar")" -exec rm -rf {} +
 docker images --format '{{.Repository}}:{{.Tag}}' localhost/patronus-bench/kind-userland |
   grep -v ":$digest\$" | xargs -r docker rmi >/dev/null 2>&1 || true
 step "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'), sources $digest)"

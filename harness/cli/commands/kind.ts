@@ -22,8 +22,8 @@ const Forward = z.strictObject({ name: z.string().min(1).optional(), namespace: 
 
 async function clusterName(name: string | undefined): Promise<string> {
   if (name) return name;
-  const { kindConfigFacts, loadKindConfig } = await import("../../cluster/kind/config.ts");
-  return kindConfigFacts(await loadKindConfig()).name;
+  const { kindClusterName, loadKindConfig } = await import("../../cluster/kind/config.ts");
+  return kindClusterName(await loadKindConfig());
 }
 
 export function register(program: Command): void {
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .description(
       "create (or reuse by name) the cluster, build + `kind load` the image, deploy operator and simulator",
     )
-    .option("--name <name>", "cluster name (default: kind-config.yaml's)")
+    .option("--name <name>", "cluster name (default: $KIND_CLUSTER_NAME, else kind-config.yaml's)")
     .option("--config <file>", "kind config (default: kind-config.yaml)")
     .option("--node-image <image>", "kind node image (default: kind's, or $KIND_NODE_IMAGE)")
     .option("--image <tag>", "operator + simulator image", "patronus-bench:dev")
@@ -64,7 +64,7 @@ export function register(program: Command): void {
   kind
     .command("down")
     .description("delete the cluster (no error when it does not exist)")
-    .option("--name <name>", "cluster name (default: kind-config.yaml's)")
+    .option("--name <name>", "cluster name (default: $KIND_CLUSTER_NAME, else kind-config.yaml's)")
     .action(async (raw: unknown) => {
       const f = parseFlags(Named, raw, "kind down");
       const { deleteKindCluster } = await import("../../cluster/kind/cluster.ts");
@@ -77,7 +77,7 @@ export function register(program: Command): void {
   kind
     .command("kubeconfig-path")
     .description("write the cluster's admin kubeconfig and print its path (for --cluster kubeconfig)")
-    .option("--name <name>", "cluster name (default: kind-config.yaml's)")
+    .option("--name <name>", "cluster name (default: $KIND_CLUSTER_NAME, else kind-config.yaml's)")
     .action(async (raw: unknown) => {
       const f = parseFlags(Named, raw, "kind kubeconfig-path");
       const { kindCli } = await import("../../cluster/kind/kind-cli.ts");
@@ -94,7 +94,7 @@ export function register(program: Command): void {
   kind
     .command("forward")
     .description("port-forward each operator replica's metrics and the simulator to loopback until Ctrl-C")
-    .option("--name <name>", "cluster name (default: kind-config.yaml's)")
+    .option("--name <name>", "cluster name (default: $KIND_CLUSTER_NAME, else kind-config.yaml's)")
     .option("--namespace <ns>", "namespace of the deployment", "patronus-system")
     .action(async (raw: unknown) => {
       const f = parseFlags(Forward, raw, "kind forward");

@@ -10,7 +10,7 @@ import { requirePrivilegedContainers } from "../../container/docker-engine.ts";
 import { HarnessError } from "../../errors.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
-import { KIND_CONFIG_PATH, kindConfigFacts, loadKindConfig } from "./config.ts";
+import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
 import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
 
 export interface KindOptions {
@@ -33,7 +33,7 @@ export class KindCluster implements ClusterHandle {
   readonly endpoints: { apiserver: string; etcdMetrics?: string };
   private readonly inner: KubeconfigCluster;
   private readonly kind: KindCli;
-  private readonly name: string;
+  readonly name: string;
   private readonly deleteOnStop: boolean;
 
   private constructor(o: {
@@ -58,8 +58,7 @@ export class KindCluster implements ClusterHandle {
     const log = o.log ?? (() => {});
     const config = await loadKindConfig(o.configPath ?? KIND_CONFIG_PATH);
     const facts = kindConfigFacts(config);
-    // KIND_CLUSTER_NAME as kind itself reads it: a second cluster beside kind-config.yaml's.
-    const name = o.name ?? process.env.KIND_CLUSTER_NAME ?? facts.name;
+    const name = o.name ?? kindClusterName(config);
     let nodeImage = o.nodeImage ?? process.env.KIND_NODE_IMAGE ?? DEFAULT_NODE_IMAGE;
     const kind = await kindCli();
     const timings: ComponentTiming[] = [];
@@ -108,10 +107,6 @@ export class KindCluster implements ClusterHandle {
       timings,
       // knobs reach results.json (run.cluster.knobs): which kind and node image made the figures.
       metadata: {
-        kindCluster: name,
-        kindVersion: kind.version,
-        nodeImage,
-        reused,
         kindConfig: config.path,
         knobs: {
           kindVersion: kind.version,

@@ -41,7 +41,7 @@ export async function kindUp(o: KindUpOptions): Promise<KindCluster> {
     ...(o.configPath ? { configPath: o.configPath } : {}),
     ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}),
   });
-  const name = String(cluster.metadata.kindCluster);
+  const name = cluster.name;
   await cluster.installCrds();
   if (o.build) await buildImage(o.image, o.log);
   if (o.deploy) {

@@ -19,7 +19,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { KindCluster } from "../../../harness/cluster/kind/cluster.ts";
@@ -28,7 +27,7 @@ import { kindUp } from "../../../harness/cluster/kind/up.ts";
 import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
 import { OPERATOR_NAME } from "../../../harness/deploy/objects.ts";
 import { forwardWorkloads } from "../../../harness/deploy/port-forward.ts";
-import { type CrObject, KubeObjects } from "../../../harness/load/kube/client.ts";
+import { KubeObjects } from "../../../harness/load/kube/client.ts";
 import { siteSpec } from "../../../harness/load/objects/builders.ts";
 import { generateWorld } from "../../../harness/mesh/model/world.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
@@ -36,6 +35,7 @@ import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import type { Results } from "../../../harness/results/schema.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
 import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { condition, waitFor } from "../operator/env.ts";
 
 const NAME = `pb-kind-${process.pid}`;
 // The generated Deployment's operator watches this namespace (deploy options' watchNamespace).
@@ -45,23 +45,6 @@ const DEPLOY_NAMESPACE = "patronus-system";
 async function kindClusters(kind: string): Promise<string[]> {
   const r = await execa(kind, ["get", "clusters"], { reject: false });
   return r.stdout.split("\n").filter(Boolean);
-}
-
-function condition(o: CrObject | undefined, type: string): string | undefined {
-  const conditions = (o?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)
-    ?.conditions;
-  return conditions?.find((c) => c.type === type)?.status;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (performance.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await sleep(1000);
-  }
 }
 
 describe("a kind cluster from the node image built here", { timeout: 3_600_000 }, () => {
@@ -145,10 +128,17 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     try {
       // Leader election through the API: one replica holds the Lease.
       const leases = kc.makeApiClient(CoordinationV1Api);
-      const holder = await until("the operator's Lease", 60_000, async () => {
-        const lease = await leases.readNamespacedLease({ name: OPERATOR_NAME, namespace: DEPLOY_NAMESPACE });
-        return lease.spec?.holderIdentity || undefined;
-      });
+      const holder = await waitFor(
+        "the operator's Lease",
+        async () => {
+          const lease = await leases.readNamespacedLease({
+            name: OPERATOR_NAME,
+            namespace: DEPLOY_NAMESPACE,
+          });
+          return lease.spec?.holderIdentity || undefined;
+        },
+        60_000,
+      );
       assert.match(holder, new RegExp(`^${OPERATOR_NAME}-`));
 
       await objects.create(MESH.kind, NAMESPACE, "bench", {
@@ -162,23 +152,28 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       for (const s of sites) await objects.create(SITE.kind, NAMESPACE, s.name, siteSpec(s));
 
       for (const s of sites) {
-        await until(`Site ${s.name} Ready`, 120_000, async () => {
-          const o = (await objects.read(SITE.kind, NAMESPACE, s.name)) as CrObject;
-          return condition(o, "Ready") === "True" ? true : undefined;
-        });
+        await waitFor(
+          `Site ${s.name} Ready`,
+          async () => condition(await objects.read(SITE.kind, NAMESPACE, s.name), "Ready")?.status === "True",
+          120_000,
+        );
       }
       // Path status comes from the simulator's telemetry stream: the in-cluster path end to end.
-      const paths = await until("every Path Healthy from telemetry", 120_000, async () => {
-        const { items } = await objects.list(PATH.kind, NAMESPACE);
-        const healthy = items.filter(
-          (p) =>
-            condition(p, "Healthy") === "True" && (p.status as { lastTelemetryAt?: string })?.lastTelemetryAt,
-        );
-        return items.length > 0 && healthy.length === items.length ? items : undefined;
-      });
+      const paths = await waitFor(
+        "every Path Healthy from telemetry",
+        async () => {
+          const { items } = await objects.list(PATH.kind, NAMESPACE);
+          const healthy = items.filter(
+            (p) =>
+              condition(p, "Healthy")?.status === "True" &&
+              (p.status as { lastTelemetryAt?: string })?.lastTelemetryAt,
+          );
+          return items.length > 0 && healthy.length === items.length ? items : undefined;
+        },
+        120_000,
+      );
       assert.ok(paths.length >= 3, `${paths.length} Paths`);
-      const mesh = (await objects.read(MESH.kind, NAMESPACE, "bench")) as CrObject;
-      assert.equal(condition(mesh, "Ready"), "True");
+      assert.equal(condition(await objects.read(MESH.kind, NAMESPACE, "bench"), "Ready")?.status, "True");
 
       const forwards = await forwardWorkloads(kc, DEPLOY_NAMESPACE, { operatorMetrics: 8080, mesh: 8080 });
       try {
@@ -194,8 +189,9 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       }
       // A second start reuses the cluster by name and reports the image its nodes run.
       const again = await KindCluster.start({ runDir: join(dir, "again") });
-      assert.equal(again.metadata.reused, true);
-      assert.equal(again.metadata.nodeImage, LOCAL_NODE_IMAGE);
+      const knobs = again.metadata.knobs as Record<string, unknown>;
+      assert.equal(knobs.kindClusterReused, true);
+      assert.equal(knobs.kindNodeImage, LOCAL_NODE_IMAGE);
       await again.stop();
       assert.ok((await kindClusters(kind)).includes(NAME), "a reused cluster is left running");
     } finally {
