@@ -32,7 +32,17 @@ export interface ClusterHandle {
   serviceAccountKubeconfig(namespace: string, name: string): Promise<string>;
   /** Stops and starts one control-plane component (failover scenarios); embedded only. */
   restartComponent(component: RestartableComponent, downMs?: number): Promise<void>;
+  /**
+   * The cluster goes away on stop (an embedded one, or a kind cluster the run created): what a run
+   * left in it needs no cleaning.
+   */
+  readonly disposable: boolean;
   /** PIDs of processes the provider runs, for CPU/RSS sampling and leak checks. */
   pids(): Record<string, number>;
+  /**
+   * Host PIDs of pods' processes by pod UID, where the nodes run on this machine (kind): the
+   * in-cluster runtime measures and kills them as it does its own processes. Absent elsewhere.
+   */
+  podProcesses?(uids: readonly string[]): Promise<Map<string, number[]>>;
   stop(): Promise<void>;
 }

@@ -202,6 +202,7 @@ export function meshArgs(o: DeployOptions): string[] {
     "0.0.0.0",
     "--port",
     String(m.port),
+    ...m.extraArgs,
   ];
 }
 

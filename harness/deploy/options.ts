@@ -73,6 +73,8 @@ export const DeployOptions = z.strictObject({
       port: z.number().int().min(1024).max(65535).default(8080),
       /** Simulator replicas (each a site range) behind the shard router; 1 is one simulator. */
       shards: z.number().int().min(1).max(64).default(1),
+      /** More simulator flags (a scenario's regions, telemetry tick, API rate…); later ones win. */
+      extraArgs: z.array(z.string()).default([]),
       resources: Resources.default({
         requests: { cpu: "250m", memory: "256Mi" },
         limits: { cpu: "1", memory: "1Gi" },
@@ -85,6 +87,7 @@ export const DeployOptions = z.strictObject({
       seed: 1,
       port: 8080,
       shards: 1,
+      extraArgs: [],
       resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     }),
   /** Bearer token shared by the simulator and the operator; random when absent. */

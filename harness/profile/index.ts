@@ -64,6 +64,11 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
     set: o.set,
     ...(o.sites === undefined ? {} : { sites: o.sites }),
   });
+  if (loaded.operator.runtime === "cluster")
+    throw new HarnessError(
+      "profile opens the inspector of an operator process on this machine's loopback; an in-cluster pod's is in its own network namespace",
+      { fix: 'profile with operator.runtime "process" (the default), or drop --runtime cluster' },
+    );
   // One run: a profile of a merged repeat would mean nothing.
   const def = { ...loaded, repeats: 1 };
   const spec = resolveWindow(def, o.window);

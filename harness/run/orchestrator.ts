@@ -28,8 +28,14 @@ import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
 import { createMesh, ensureNamespace, liveTopologySites, removeRunObjects } from "./setup.ts";
 import { observeAtStart, recordContainers } from "./system/container-record.ts";
+import type { InClusterSystem } from "./system/in-cluster/index.ts";
 import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
-import { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, OperatorGroup } from "./system/operators.ts";
+import {
+  OPERATOR_NAMESPACE,
+  OPERATOR_SERVICE_ACCOUNT,
+  OperatorGroup,
+  type OperatorReplicas,
+} from "./system/operators.ts";
 import { prepareRuntimes } from "./system/runtime.ts";
 
 export interface RunOnceOptions {
@@ -62,8 +68,9 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const abort = new AbortController();
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
   let cluster: ClusterHandle | undefined;
-  let operators: OperatorGroup | undefined;
+  let operators: OperatorReplicas | undefined;
   let mesh: MeshProcess | undefined;
+  let inCluster: InClusterSystem | undefined;
   let started: Measurement[] = [];
   let runCtx: RunContext | undefined;
   let objects: KubeObjects | undefined;
@@ -85,11 +92,18 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const kc = cluster.kubeConfig();
     objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
-    progress.log(`starting mesh simulator (${def.mesh.sites} sites)`);
-    mesh = await startMeshProcess(def, options.dir, processes, runtimes.mesh);
+    if (def.operator.runtime === "cluster") {
+      const { startInCluster } = await import("./system/in-cluster/index.ts");
+      inCluster = await startInCluster(def, cluster, options.dir, (line) => progress.log(line));
+      mesh = inCluster.mesh;
+      operators = inCluster.operators;
+    } else {
+      progress.log(`starting mesh simulator (${def.mesh.sites} sites)`);
+      mesh = await startMeshProcess(def, options.dir, processes, runtimes.mesh);
+    }
     const sim = mesh;
     await createMesh(objects, def);
-    operators = new OperatorGroup({
+    operators ??= new OperatorGroup({
       def,
       runDir: options.dir,
       kubeconfig: await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT),
@@ -106,7 +120,11 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       progress.log(`operator replica ${index} (${identity}) exited (${code ?? signal}); restarting it`);
     };
     store.count("operator_restarts", 0);
-    progress.log(`starting ${def.operator.replicas} operator replica(s)`);
+    progress.log(
+      inCluster
+        ? `following ${def.operator.replicas} operator pod(s)`
+        : `starting ${def.operator.replicas} operator replica(s)`,
+    );
     await operators.start(def.operator.replicas);
     if (runtimes.operator) store.count("operator_oom_kills", 0);
     const observedAtStart = await observeAtStart(runtimes, operators, mesh);
@@ -182,6 +200,10 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     started = [];
     const coverage = set.crLatency.coverage();
     const runtimeKnobs = await recordContainers(runtimes, observedAtStart, operators, store);
+    if (inCluster) {
+      const { recordInCluster } = await import("./system/in-cluster/index.ts");
+      Object.assign(runtimeKnobs, recordInCluster(inCluster, store));
+    }
     const results = await buildResults({
       id: options.id,
       definition: def,
@@ -198,7 +220,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     });
     Object.assign(results.run.cluster.knobs, runtimeKnobs);
     await writeResults(options.dir, results);
-    if (c.provider !== "embedded") {
+    if (!c.disposable) {
       const left = await removeRunObjects(objects, def, ledger);
       if (left > 0)
         progress.log(`cleanup: ${left} object(s) of this run are still in namespace ${def.namespace}`);
@@ -209,7 +231,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     progress.stop();
-    await teardown(operators, mesh, processes, cluster, progress);
+    await teardown(operators, mesh, inCluster, processes, cluster, progress);
     await objects?.close().catch(() => {});
   }
 }
@@ -230,16 +252,22 @@ async function stopAll(
 }
 
 async function teardown(
-  operators: OperatorGroup | undefined,
+  operators: OperatorReplicas | undefined,
   mesh: MeshProcess | undefined,
+  inCluster: InClusterSystem | undefined,
   processes: ProcessSet,
   cluster: ClusterHandle | undefined,
   progress: ConsoleProgress,
 ): Promise<void> {
   const errors: string[] = [];
   await operators?.stopAll().catch((e: unknown) => errors.push(`operators: ${(e as Error).message}`));
-  // A process simulator stops with the ProcessSet; a container one is not in it.
-  if (mesh?.container) await mesh.stop().catch((e: unknown) => errors.push(`mesh: ${(e as Error).message}`));
+  // A process simulator stops with the ProcessSet; a container one or a port-forward is not in it.
+  if (mesh?.container || inCluster)
+    await mesh?.stop().catch((e: unknown) => errors.push(`mesh: ${(e as Error).message}`));
+  if (!cluster?.disposable)
+    await inCluster?.deployment
+      .remove()
+      .catch((e: unknown) => errors.push(`in-cluster workloads: ${(e as Error).message}`));
   await processes.stopAll().catch((e: unknown) => errors.push(`processes: ${(e as Error).message}`));
   await cluster?.stop().catch((e: unknown) => errors.push(`cluster: ${(e as Error).message}`));
   if (errors.length) progress.log(`teardown problems: ${errors.join("; ")}`);

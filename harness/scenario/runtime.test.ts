@@ -63,7 +63,7 @@ describe("operator and mesh runtime", () => {
     );
     rejects(
       { ...minimal, operator: { runtime: "docker" } },
-      /operator\.runtime: expected one of "process", "container"/,
+      /operator\.runtime: expected one of "process", "container", "cluster"/,
     );
     rejects(
       { ...minimal, operator: { runtime: "container", image: "Bad Image" } },
@@ -74,11 +74,37 @@ describe("operator and mesh runtime", () => {
   it("refuses limits on a process instead of ignoring them", () => {
     rejects(
       { ...minimal, operator: { resources: { cpu: "500m" } } },
-      /operator\.resources: limits apply to operator\.runtime "container" only/,
+      /operator\.resources: limits apply to operator\.runtime "container" or "cluster" only/,
     );
     rejects(
       { ...minimal, mesh: { resources: { cpu: "1" } } },
-      /mesh\.resources: limits apply to mesh\.runtime "container" only/,
+      /mesh\.resources: limits apply to mesh\.runtime "container" or "cluster" only/,
+    );
+  });
+
+  it("runs in the cluster on kind or kubeconfig, operator and simulator together", () => {
+    const def = validateScenario(
+      {
+        ...minimal,
+        cluster: { provider: "kind" },
+        operator: { runtime: "cluster", resources: { cpu: "1" } },
+        mesh: { runtime: "cluster" },
+      },
+      "s.ts",
+    );
+    assert.equal(def.operator.runtime, "cluster");
+    assert.deepEqual(def.operator.resources, { cpu: "1", memory: "256Mi" });
+    rejects(
+      { ...minimal, operator: { runtime: "cluster" }, mesh: { runtime: "cluster" } },
+      /operator\.runtime: runtime "cluster" deploys pods, and the embedded cluster has no nodes: use cluster\.provider kind or kubeconfig/,
+    );
+    rejects(
+      { ...minimal, cluster: { provider: "kubeconfig" }, operator: { runtime: "cluster" } },
+      /mesh\.runtime: operator\.runtime and mesh\.runtime are "cluster" together or not at all/,
+    );
+    rejects(
+      { ...minimal, cluster: { provider: "kind" }, mesh: { runtime: "cluster" } },
+      /operator\.runtime: operator\.runtime and mesh\.runtime are "cluster" together/,
     );
   });
 });

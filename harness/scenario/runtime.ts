@@ -1,7 +1,8 @@
 /**
- * Where the operator (and the mesh simulator) of a run executes: as a plain process (default) or
- * as a container of the project image with a pod's CPU and memory limits
- * (harness/container/). Quantities are Kubernetes' ("500m", "256Mi"), as in the Deployment the
+ * Where the operator (and the mesh simulator) of a run executes: as a plain process (default), as
+ * a container of the project image with a pod's CPU and memory limits (harness/container/), or
+ * in the cluster itself as the generated Deployments (harness/run/system/in-cluster/; kind or
+ * kubeconfig clusters, which have nodes). Quantities are Kubernetes' ("500m", "256Mi"), as in the Deployment the
  * harness generates, so a scenario states the same numbers a production pod spec would.
  */
 import { z } from "zod";
@@ -34,7 +35,7 @@ export const ContainerResources = z.strictObject({
   memory: MemoryQuantity.default("256Mi"),
 });
 
-export const Runtime = z.enum(["process", "container"]);
+export const Runtime = z.enum(["process", "container", "cluster"]);
 export type Runtime = z.infer<typeof Runtime>;
 
 /** Image reference: [registry/]name[:tag][@digest], as Docker accepts it. */
@@ -50,17 +51,49 @@ export interface ResourcesFor {
   resources?: z.infer<typeof ContainerResources> | undefined;
 }
 
-/** Limits only mean something in a container: say so instead of ignoring them. */
+/** Limits only mean something in a container or a pod: say so instead of ignoring them. */
 export function checkResourcesNeedContainer(
   what: "operator" | "mesh",
   c: ResourcesFor,
   ctx: z.RefinementCtx,
 ): void {
-  if (c.resources && c.runtime !== "container") {
+  if (c.resources && c.runtime === "process") {
     ctx.addIssue({
       code: "custom",
       path: ["resources"],
-      message: `limits apply to ${what}.runtime "container" only (it is "${c.runtime}"): set ${what}.runtime to "container" (run --runtime container) or remove ${what}.resources`,
+      message: `limits apply to ${what}.runtime "container" or "cluster" only (it is "process"): set ${what}.runtime (run --runtime container) or remove ${what}.resources`,
+    });
+  }
+}
+
+interface RuntimeChoice {
+  cluster: { provider: string };
+  operator: { runtime: Runtime };
+  mesh: { runtime: Runtime };
+}
+
+/**
+ * "cluster" needs nodes (kind or kubeconfig; the embedded control plane has none), and both halves
+ * in the cluster: the in-cluster operator reaches the simulator by its Service, which a simulator
+ * on this machine does not have.
+ */
+export function checkClusterRuntime(d: RuntimeChoice, ctx: z.RefinementCtx): void {
+  const { operator, mesh } = d;
+  if (operator.runtime !== "cluster" && mesh.runtime !== "cluster") return;
+  if (d.cluster.provider === "embedded") {
+    ctx.addIssue({
+      code: "custom",
+      path: [operator.runtime === "cluster" ? "operator" : "mesh", "runtime"],
+      message:
+        'runtime "cluster" deploys pods, and the embedded cluster has no nodes: use cluster.provider kind or kubeconfig (run --cluster kind)',
+    });
+  }
+  if ((operator.runtime === "cluster") !== (mesh.runtime === "cluster")) {
+    ctx.addIssue({
+      code: "custom",
+      path: [operator.runtime === "cluster" ? "mesh" : "operator", "runtime"],
+      message:
+        'operator.runtime and mesh.runtime are "cluster" together or not at all (the in-cluster operator reaches the simulator through its Service): `run --runtime cluster` sets both',
     });
   }
 }

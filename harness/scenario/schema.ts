@@ -7,6 +7,7 @@ import { Duration } from "./duration.ts";
 import { Phase } from "./phases.ts";
 import {
   ContainerResources,
+  checkClusterRuntime,
   checkResourcesNeedContainer,
   DEFAULT_IMAGE,
   ImageRef,
@@ -15,8 +16,8 @@ import {
 import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
 
 export const ClusterConfig = z.strictObject({
-  // kind: the cluster of kind-config.yaml, created or reused by name; the operator and the simulator
-  // run on this machine, as with kubeconfig (an in-cluster operator is `patronus-bench kind up`).
+  // kind: the cluster of kind-config.yaml, created or reused by name. The operator and the simulator
+  // run on this machine unless operator.runtime/mesh.runtime are "cluster" (deployed as pods).
   provider: z.enum(["embedded", "kind", "kubeconfig"]).default("embedded"),
   kubeconfig: z.string().optional(),
   /** Provider knobs, e.g. apiserver max-requests-inflight or etcd fsync; passed through to startCluster. */
@@ -46,7 +47,7 @@ export const MeshConfig = z
     apiRate: z.number().int().positive().default(1000),
     /** Simulator replicas behind the shard router (harness/mesh/router); 1 is one simulator. */
     shards: z.number().int().min(1).max(64).default(1),
-    /** "container": the image's simulator command, so its CPU is capped apart from the operator's. */
+    /** "container": the image's simulator command, so its CPU is capped apart from the operator's; "cluster": a Deployment. */
     runtime: Runtime.default("process"),
     /** Container limits of the simulator; none means unlimited. */
     resources: ContainerResources.optional(),
@@ -78,11 +79,11 @@ export const OperatorConfig = z
       retryPeriod: 2_000,
     }),
     extraArgs: z.array(z.string()).default([]),
-    /** "container": the project image under pod-like limits (harness/container/) instead of a process. */
+    /** "container": the project image under pod-like limits (harness/container/) instead of a process; "cluster": pods of the generated Deployment. */
     runtime: Runtime.default("process"),
-    /** The container's limits (default 500m / 256Mi, the generated Deployment's); container runtime only. */
+    /** The container's or pod's limits (default 500m / 256Mi, the generated Deployment's); container and cluster runtimes only. */
     resources: ContainerResources.optional(),
-    /** Image of the container runtime, built by ci/container/build-image.sh. */
+    /** Image of the container and cluster runtimes, built by ci/container/build-image.sh (kind: also `kind load`ed). */
     image: ImageRef.default(DEFAULT_IMAGE),
   })
   .superRefine((o, ctx) => checkResourcesNeedContainer("operator", o, ctx));
@@ -101,52 +102,54 @@ export const ThresholdEntry = z.union([
   z.strictObject({ threshold: ThresholdText, abortOnFail: z.boolean().default(false) }),
 ]);
 
-export const ScenarioDefinition = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9-]*$/,
-      "must be lower-case letters, digits and dashes (it names the output directory)",
-    ),
-  description: z.string().min(1),
-  namespace: z.string().default("patronus-bench"),
-  cluster: ClusterConfig.default({ provider: "embedded", knobs: {} }),
-  mesh: MeshConfig.default({
-    sites: 50,
-    regions: 4,
-    hubsPerRegion: 2,
-    topology: { type: "hub-spoke" },
-    seed: 1,
-    telemetryTick: 1000,
-    linkEventProbability: 0.01,
-    apiRate: 1000,
-    shards: 1,
-    runtime: "process",
-    image: DEFAULT_IMAGE,
-  }),
-  operator: OperatorConfig.default({
-    replicas: 1,
-    concurrency: 4,
-    qps: 20,
-    burst: 30,
-    workqueueQps: 10,
-    workqueueBurst: 100,
-    leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
-    extraArgs: [],
-    runtime: "process",
-    image: DEFAULT_IMAGE,
-  }),
-  phases: z.array(Phase).min(1),
-  /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */
-  thresholds: z.record(z.string(), z.array(ThresholdEntry).min(1)).default({}),
-  /** Object counts at which the cost curve is sampled (CPU, RSS, latency vs objects). */
-  checkpoints: z.array(z.number().int().positive()).default([]),
-  repeats: z.number().int().min(1).max(50).default(1),
-  /** How often operator/apiserver/etcd metrics and process stats are sampled. */
-  sampleInterval: Duration.default(1000),
-  /** Measurements to leave out by name (see harness/measure). */
-  disableMeasurements: z.array(z.string()).default([]),
-});
+export const ScenarioDefinition = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]*$/,
+        "must be lower-case letters, digits and dashes (it names the output directory)",
+      ),
+    description: z.string().min(1),
+    namespace: z.string().default("patronus-bench"),
+    cluster: ClusterConfig.default({ provider: "embedded", knobs: {} }),
+    mesh: MeshConfig.default({
+      sites: 50,
+      regions: 4,
+      hubsPerRegion: 2,
+      topology: { type: "hub-spoke" },
+      seed: 1,
+      telemetryTick: 1000,
+      linkEventProbability: 0.01,
+      apiRate: 1000,
+      shards: 1,
+      runtime: "process",
+      image: DEFAULT_IMAGE,
+    }),
+    operator: OperatorConfig.default({
+      replicas: 1,
+      concurrency: 4,
+      qps: 20,
+      burst: 30,
+      workqueueQps: 10,
+      workqueueBurst: 100,
+      leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
+      extraArgs: [],
+      runtime: "process",
+      image: DEFAULT_IMAGE,
+    }),
+    phases: z.array(Phase).min(1),
+    /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */
+    thresholds: z.record(z.string(), z.array(ThresholdEntry).min(1)).default({}),
+    /** Object counts at which the cost curve is sampled (CPU, RSS, latency vs objects). */
+    checkpoints: z.array(z.number().int().positive()).default([]),
+    repeats: z.number().int().min(1).max(50).default(1),
+    /** How often operator/apiserver/etcd metrics and process stats are sampled. */
+    sampleInterval: Duration.default(1000),
+    /** Measurements to leave out by name (see harness/measure). */
+    disableMeasurements: z.array(z.string()).default([]),
+  })
+  .superRefine(checkClusterRuntime);
 
 export type ScenarioDefinition = z.infer<typeof ScenarioDefinition>;
 export type ScenarioInput = z.input<typeof ScenarioDefinition>;

@@ -16,6 +16,7 @@ const Up = z.strictObject({
   build: z.boolean(),
   deploy: z.boolean(),
   sites: z.coerce.number().int().min(1),
+  meshShards: z.coerce.number().int().min(1).max(64),
 });
 const Named = z.strictObject({ name: z.string().min(1).optional() });
 const Forward = z.strictObject({ name: z.string().min(1).optional(), namespace: z.string().min(1) });
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .option("--no-build", "use the image as it is (already built)")
     .option("--no-deploy", "only the cluster and the CRDs")
     .option("--sites <n>", "sites the in-cluster simulator generates", "1000")
+    .option("--mesh-shards <n>", "simulator replicas behind the shard router (each a site range)", "1")
     .action(async (raw: unknown) => {
       const f = parseFlags(Up, raw, "kind up");
       const { kindUp } = await import("../../cluster/kind/up.ts");
@@ -52,6 +54,7 @@ export function register(program: Command): void {
         build: f.build,
         deploy: f.deploy,
         sites: f.sites,
+        meshShards: f.meshShards,
         log: (l) => console.error(l),
         ...(f.name ? { name: f.name } : {}),
         ...(f.config ? { configPath: f.config } : {}),

@@ -29,14 +29,16 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         "--runtime <runtime>",
-        "run the operator as a process or as a container of the project image with pod-like limits " +
-          "(operator.resources, default 500m CPU / 256Mi; needs a Docker engine and ci/container/build-image.sh)",
-      ).choices(["process", "container"]),
+        "run the operator as a process, as a container of the project image with pod-like limits " +
+          "(operator.resources, default 500m CPU / 256Mi; needs a Docker engine and ci/container/build-image.sh), " +
+          "or in the cluster (kind/kubeconfig: the generated Deployments of operator and simulator, reached by port-forward)",
+      ).choices(["process", "container", "cluster"]),
     )
     .addOption(
-      new Option("--mesh-runtime <runtime>", "run the mesh simulator as a process or as a container").choices(
-        ["process", "container"],
-      ),
+      new Option(
+        "--mesh-runtime <runtime>",
+        "run the mesh simulator as a process, a container or in the cluster (default: cluster with --runtime cluster)",
+      ).choices(["process", "container", "cluster"]),
     )
     .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
     .option("--out <dir>", "output directory (default reports/<scenario>-<timestamp>/, and reports/latest)")
@@ -52,7 +54,8 @@ export function register(program: Command): void {
       "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error.\n" +
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
         "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2\n" +
-        "  patronus-bench run smoke --runtime container --set operator.resources.cpu=250m",
+        "  patronus-bench run smoke --runtime container --set operator.resources.cpu=250m\n" +
+        "  patronus-bench run failover-leader --cluster kind --runtime cluster",
     )
     .action(async (scenario: string, o) => {
       // Loaded on use: the CLI starts fast for every other command.
@@ -60,7 +63,9 @@ export function register(program: Command): void {
       // The runtime flags are shorthands for --set, applied after the scenario's own --set values.
       const set: string[] = [...o.set];
       if (o.runtime) set.push(`operator.runtime=${o.runtime}`);
-      if (o.meshRuntime) set.push(`mesh.runtime=${o.meshRuntime}`);
+      // In-cluster, the operator reaches the simulator by its Service: the simulator goes along.
+      const meshRuntime = o.meshRuntime ?? (o.runtime === "cluster" ? "cluster" : undefined);
+      if (meshRuntime) set.push(`mesh.runtime=${meshRuntime}`);
       await runScenarioCommand(scenario, {
         set,
         ...(o.sites === undefined ? {} : { sites: o.sites }),

@@ -43,6 +43,7 @@ const RESTART_STOP_GRACE_MS: Record<RestartableComponent, number> = {
 
 export class EmbeddedCluster implements ClusterHandle {
   readonly provider = "embedded" as const;
+  readonly disposable = true;
   readonly kubeconfigPath: string;
   readonly versions: { kubernetes: string; etcd: string };
   readonly timings: ComponentTiming[] = [];

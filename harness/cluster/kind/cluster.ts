@@ -6,11 +6,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { execa } from "execa";
 import { requirePrivilegedContainers } from "../../container/docker-engine.ts";
 import { HarnessError } from "../../errors.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
+import { controlPlaneOf, hostProcesses, processesOfPods } from "./host-processes.ts";
 import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
 
 export interface KindOptions {
@@ -35,6 +37,10 @@ export class KindCluster implements ClusterHandle {
   private readonly kind: KindCli;
   readonly name: string;
   private readonly deleteOnStop: boolean;
+  /** The control-plane node container's full id, which its processes' cgroups name. */
+  private controlPlaneNode: string | undefined;
+  private controlPlane: Record<string, number> = {};
+  private controlPlaneAt = -Infinity;
 
   private constructor(o: {
     inner: KubeconfigCluster;
@@ -99,7 +105,7 @@ export class KindCluster implements ClusterHandle {
       if (!reused && !o.keep) await kind.run(["delete", "cluster", "--name", name]).catch(() => {});
       throw err;
     }
-    return new KindCluster({
+    const cluster = new KindCluster({
       inner,
       kind,
       name,
@@ -117,8 +123,19 @@ export class KindCluster implements ClusterHandle {
       },
       etcdMetrics: facts.etcdMetricsUrl,
     });
+    const node = await execa("docker", ["inspect", "-f", "{{.Id}}", `${name}-control-plane`], {
+      reject: false,
+    });
+    if (node.exitCode === 0) {
+      cluster.controlPlaneNode = node.stdout.trim();
+      await cluster.refreshControlPlane();
+    }
+    return cluster;
   }
 
+  get disposable(): boolean {
+    return this.deleteOnStop;
+  }
   get kubeconfigPath(): string {
     return this.inner.kubeconfigPath;
   }
@@ -145,8 +162,28 @@ export class KindCluster implements ClusterHandle {
       },
     );
   }
+  /**
+   * kube-apiserver, etcd and kube-controller-manager of the control-plane node, as host PIDs: the
+   * samplers call this every interval and synchronously, so it answers from the last look and
+   * looks again in the background every few seconds (the kubelet may restart a static pod).
+   */
   pids(): Record<string, number> {
-    return {};
+    if (this.controlPlaneNode && performance.now() - this.controlPlaneAt > 5000) {
+      this.controlPlaneAt = performance.now();
+      void this.refreshControlPlane().catch(() => {});
+    }
+    return this.controlPlane;
+  }
+
+  private async refreshControlPlane(): Promise<void> {
+    if (!this.controlPlaneNode) return;
+    this.controlPlaneAt = performance.now();
+    this.controlPlane = controlPlaneOf(await hostProcesses(), this.controlPlaneNode);
+  }
+
+  /** The nodes are containers here, so their pods' processes are this host's. */
+  async podProcesses(uids: readonly string[]): Promise<Map<string, number[]>> {
+    return processesOfPods(await hostProcesses(), uids);
   }
   async stop(): Promise<void> {
     await this.inner.stop();

@@ -19,6 +19,8 @@ export interface KindUpOptions {
   build: boolean;
   deploy: boolean;
   sites: number;
+  /** Simulator replicas behind the shard router (1: one simulator). */
+  meshShards?: number;
   log: (line: string) => void;
 }
 
@@ -52,7 +54,7 @@ export async function kindUp(o: KindUpOptions): Promise<KindCluster> {
     // Never pull: the image exists only inside the nodes, put there by `kind load`.
     await deployWorkloads(
       cluster.kubeConfig(),
-      { image: o.image, imagePullPolicy: "Never", mesh: { sites: o.sites } },
+      { image: o.image, imagePullPolicy: "Never", mesh: { sites: o.sites, shards: o.meshShards ?? 1 } },
       { log: o.log },
     );
   }

@@ -22,6 +22,8 @@ export interface KubeconfigOptions {
 
 export class KubeconfigCluster implements ClusterHandle {
   readonly provider = "kubeconfig" as const;
+  /** Someone else's cluster: a run cleans up what it made there. */
+  readonly disposable = false;
   readonly kubeconfigPath: string;
   readonly versions: { kubernetes: string; etcd: string };
   readonly timings: ComponentTiming[] = [];

@@ -3,7 +3,9 @@
  * workqueue_depth (series, summed over controllers and replicas), reconcile_rate (series,
  * reconciles per second), reconcile_errors (counter), operator_event_loop_delay (distribution
  * of the sampled nodejs_eventloop_lag_p99_seconds, in ms), and at the end rest_client_request_latency
- * and reconcile_time (distributions from the histograms' change over the run).
+ * and reconcile_time (distributions from the histograms' change over the run). Where no running
+ * replica has a process on this machine (pods of a remote cluster), operator_cpu_cores and
+ * operator_rss_bytes come from the replicas' own process_* metrics instead of /proc.
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
@@ -49,7 +51,10 @@ export class OperatorMetricsMeasurement implements Measurement {
     let rate = 0;
     let loopDelayMs = 0;
     let cpu = 0;
+    let rss = 0;
     let any = false;
+    const running = ctx.operator.replicas().filter((r) => r.running);
+    const remote = running.length > 0 && running.every((r) => r.pid === undefined);
     for (const replica of ctx.operator.replicas()) {
       if (!replica.running) continue;
       let text: string;
@@ -71,6 +76,7 @@ export class OperatorMetricsMeasurement implements Measurement {
       this.last.set(replica.identity, now);
       any = true;
       depth += sumOf(samples, "workqueue_depth");
+      rss += sumOf(samples, "process_resident_memory_bytes");
       if (prev && now.cpuSeconds >= prev.cpuSeconds)
         cpu += (now.cpuSeconds - prev.cpuSeconds) / ((now.at - prev.at) / 1000);
       if (prev && now.reconciles >= prev.reconciles)
@@ -83,6 +89,10 @@ export class OperatorMetricsMeasurement implements Measurement {
     ctx.store.point("reconcile_rate", Math.round(rate * 100) / 100, "1/s", at);
     // The operator's own account of its CPU (prom-client), a cross-check of the /proc sampling.
     if (cpu > 0) ctx.store.point("operator_cpu_cores_reported", Math.round(cpu * 1000) / 1000, "cores", at);
+    if (remote) {
+      ctx.store.point("operator_cpu_cores", Math.round(cpu * 1000) / 1000, "cores", at);
+      ctx.store.point("operator_rss_bytes", rss, "bytes", at);
+    }
     if (loopDelayMs > 0)
       ctx.store.point("operator_event_loop_delay", Math.round(loopDelayMs * 100) / 100, "ms", at);
     this.latestDepth = depth;

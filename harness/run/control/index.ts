@@ -2,12 +2,12 @@
 import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext, SystemControl } from "../context.ts";
 import type { MeshProcess } from "../system/mesh-process.ts";
-import type { OperatorGroup } from "../system/operators.ts";
+import type { OperatorReplicas } from "../system/operators.ts";
 import { injectControlPlaneRestart } from "./controlplane.ts";
 import { injectMeshFault } from "./mesh.ts";
 import { injectOperatorAction } from "./operator.ts";
 
-export function systemControl(mesh: MeshProcess, operators: OperatorGroup): SystemControl {
+export function systemControl(mesh: MeshProcess, operators: OperatorReplicas): SystemControl {
   return {
     inject(injection: Injection, ctx: RunContext): Promise<InjectionOutcome> {
       switch (injection.target) {

@@ -10,7 +10,7 @@ import { parsePrometheusText, sumOf } from "../../measure/prometheus/parse.ts";
 import { fetchText } from "../../measure/scrape/fetch-text.ts";
 import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext } from "../context.ts";
-import type { OperatorGroup } from "../system/operators.ts";
+import type { OperatorReplicas } from "../system/operators.ts";
 
 type OperatorAction = Extract<Injection, { target: "operator" }>;
 
@@ -27,7 +27,7 @@ async function reconciles(url: string): Promise<number | undefined> {
 
 export async function injectOperatorAction(
   ctx: RunContext,
-  operators: OperatorGroup,
+  operators: OperatorReplicas,
   action: OperatorAction,
 ): Promise<InjectionOutcome> {
   if (action.action === "restart") {
@@ -49,11 +49,11 @@ export async function injectOperatorAction(
   const before = new Map<string, number>();
   for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl)) ?? 0);
   const killedAt = performance.now();
-  operators.kill(index, action.signal);
+  const how = await operators.kill(index, action.signal);
   ctx.events.record(
     "operator.kill",
     "harness",
-    { replica: index, identity: oldIdentity ?? null, signal: action.signal },
+    { replica: index, identity: oldIdentity ?? null, signal: action.signal, how },
     killedAt,
   );
   let outcome: InjectionOutcome = {};

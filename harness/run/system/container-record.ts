@@ -10,7 +10,7 @@ import type { CgroupUsage } from "../../container/cgroup-usage.ts";
 import type { ObservedLimits } from "../../container/limits.ts";
 import type { MetricStore } from "../../measure/metrics/store.ts";
 import type { MeshProcess } from "./mesh-process.ts";
-import type { OperatorGroup } from "./operators.ts";
+import type { OperatorReplicas } from "./operators.ts";
 import type { ContainerChoice, Runtimes } from "./runtime.ts";
 
 export interface StartObservation {
@@ -20,7 +20,7 @@ export interface StartObservation {
 
 export async function observeAtStart(
   runtimes: Runtimes,
-  operators: OperatorGroup,
+  operators: OperatorReplicas,
   mesh: MeshProcess,
 ): Promise<StartObservation> {
   const out: StartObservation = {};
@@ -55,7 +55,7 @@ function describe(c: ContainerChoice, engine: string | undefined, observed: Obse
 export async function recordContainers(
   runtimes: Runtimes,
   start: StartObservation,
-  operators: OperatorGroup,
+  operators: OperatorReplicas,
   store: MetricStore,
 ): Promise<Record<string, unknown>> {
   const knobs: Record<string, unknown> = {};

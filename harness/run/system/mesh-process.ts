@@ -40,7 +40,7 @@ export function meshTopology(def: ScenarioDefinition) {
   return t.type === "partial" ? { kind: "partial" as const, k: t.k ?? 1 } : { kind: t.type };
 }
 
-function topologyFlag(def: ScenarioDefinition): string {
+export function topologyFlag(def: ScenarioDefinition): string {
   const t = def.mesh.topology;
   return t.type === "partial" ? `partial:${t.k}` : t.type;
 }

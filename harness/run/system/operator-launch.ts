@@ -35,7 +35,20 @@ export interface OperatorProcessHandle {
   stop(): Promise<void>;
 }
 
-export function operatorArgs(l: OperatorLaunch): string[] {
+/** The operator's tuning flags: what a scenario's `operator` section sets, wherever it runs. */
+export type OperatorTuning = Pick<
+  OperatorLaunch,
+  | "leaderElection"
+  | "concurrency"
+  | "pathConcurrency"
+  | "qps"
+  | "burst"
+  | "workqueueQps"
+  | "workqueueBurst"
+  | "extraArgs"
+>;
+
+export function operatorArgs(l: OperatorTuning): string[] {
   return [
     "--leader-elect-lease-duration",
     `${l.leaderElection.leaseDuration}ms`,

@@ -23,7 +23,39 @@ interface Replica {
   handle: OperatorProcessHandle | OperatorContainerHandle;
 }
 
-export class OperatorGroup {
+export interface CrashInfo {
+  index: number;
+  identity: string;
+  code: number | null;
+  signal: string | null;
+  oomKilled?: boolean;
+}
+
+/**
+ * What a run's phases, measurements and records need of its operator replicas, whichever runtime
+ * runs them: processes and containers (OperatorGroup) or the pods of a Deployment
+ * (in-cluster/operators.ts).
+ */
+export interface OperatorReplicas {
+  readonly view: OperatorView;
+  /** Called when a replica exits on its own (not killed by the harness) and is started again. */
+  onCrash: (info: CrashInfo) => void;
+  start(count: number): Promise<void>;
+  /** The identity holding the leader Lease, if it is one of the replicas'. */
+  leaderIdentity(): Promise<string | undefined>;
+  replicaByIdentity(identity: string): { index: number } | undefined;
+  /** Kills a replica on purpose (no crash restart); says how, for the run's event log. */
+  kill(index: number, signal: NodeJS.Signals): Promise<string>;
+  /** A fresh replica in slot `index` (after a kill, or to restart it). */
+  restart(index: number): Promise<unknown>;
+  /** The live replicas' containers (runtime "container"; empty otherwise). */
+  containers(): Array<{ identity: string; handle: OperatorContainerHandle }>;
+  /** Every container the run started, replaced ones first (runtime "container"; empty otherwise). */
+  everyContainer(): Array<{ identity: string; handle: OperatorContainerHandle }>;
+  stopAll(): Promise<void>;
+}
+
+export class OperatorGroup implements OperatorReplicas {
   private readonly replicas: Replica[] = [];
   /** Replicas replaced by restart(), kept for their end-of-run record. */
   private readonly retired: Replica[] = [];
@@ -36,13 +68,7 @@ export class OperatorGroup {
   /** Replica slots the harness itself is killing or restarting (not a crash). */
   private readonly intentional = new Set<number>();
   /** Called when a replica exits on its own and is started again (Deployment-style restart). */
-  onCrash: (info: {
-    index: number;
-    identity: string;
-    code: number | null;
-    signal: string | null;
-    oomKilled?: boolean;
-  }) => void = () => {};
+  onCrash: (info: CrashInfo) => void = () => {};
 
   constructor(options: {
     def: ScenarioDefinition;
@@ -155,9 +181,11 @@ export class OperatorGroup {
   }
 
   /** Kills a replica on purpose; the caller restarts it (no crash restart). */
-  kill(index: number, signal: NodeJS.Signals): void {
+  async kill(index: number, signal: NodeJS.Signals): Promise<string> {
     this.intentional.add(index);
-    this.replica(index).handle.kill(signal);
+    const r = this.replica(index);
+    r.handle.kill(signal);
+    return "containerId" in r.handle ? `docker kill --signal ${signal}` : `${signal} to the process`;
   }
 
   /** Starts a fresh process in the slot of replica `index` (after a kill, or to restart it). */

@@ -10,6 +10,10 @@
  * 2. `kind up`: the image is built, `kind load`ed and deployed; the in-cluster operator (leader by
  *    Lease) registers Sites with the in-cluster simulator — reached by Service DNS across nodes —
  *    and writes their status and their Paths' status; its /metrics is read through a port-forward.
+ * 3. `run <scenario> --runtime cluster` on that cluster (reused by name): the run replaces kind
+ *    up's deployment with its own (its limits, flags and token), measures the pods' and the kind
+ *    control plane's CPU and RSS from this host's /proc, SIGKILLs the leader pod's process during
+ *    churn (leader_failover_gap measured, nothing lost) and removes its workloads at the end.
  *
  * Cold, the node image takes ~15–25 min to build on 2 cores (.ci/run builds it before the tests);
  * afterwards the build is skipped in a second.
@@ -19,7 +23,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CoordinationV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, CoordinationV1Api } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { KindCluster } from "../../../harness/cluster/kind/cluster.ts";
 import { LOCAL_NODE_IMAGE, NODE_IMAGE_BUILD } from "../../../harness/cluster/kind/kind-cli.ts";
@@ -202,5 +206,65 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       lines.some((l) => l.includes(`loading patronus-bench:dev into ${NAME}`)),
       lines.join("\n"),
     );
+  });
+
+  it("run --runtime cluster: the operator's pods are measured, the leader's process is SIGKILLed, nothing is lost", async () => {
+    assert.ok((await kindClusters(kind)).includes(NAME), "kind up's cluster is there to reuse");
+    const out = join(dir, "in-cluster");
+    const lines: string[] = [];
+    const { results } = await runScenarioCommand(
+      join(import.meta.dirname, "fixtures", "in-cluster-failover.ts"),
+      {
+        out,
+        noReport: true,
+        log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
+      },
+    );
+    const log = lines.join("");
+    assert.equal(results.verdict, "pass", log);
+    assert.match(log, /removing the workloads of an earlier deployment/, "kind up's pods are replaced");
+    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
+    const runtime = written.run.cluster.knobs.operatorRuntime as {
+      runtime: string;
+      imagePullPolicy: string;
+      operator: { replicas: number; resources: { limits: { cpu: string; memory: string } } };
+      pods: string[];
+      measuredFrom: string;
+    };
+    assert.equal(runtime.runtime, "cluster");
+    assert.equal(runtime.imagePullPolicy, "Never", "kind load put the image on the nodes");
+    assert.deepEqual(runtime.operator.resources.limits, { cpu: "1", memory: "512Mi" });
+    assert.equal(runtime.pods.length, 2);
+    assert.equal(runtime.measuredFrom, "host /proc");
+    const m = written.metrics as Record<
+      string,
+      { value?: number; count?: number; points?: Array<[number, number]> }
+    >;
+    assert.equal(m.operator_cpu_limit_cores?.value, 1);
+    assert.equal(m.operator_memory_limit_bytes?.value, 512 * 1024 * 1024);
+    for (const name of ["operator_rss_bytes", "mesh_rss_bytes", "apiserver_cpu_cores", "etcd_rss_bytes"])
+      assert.ok(
+        (m[name]?.points ?? []).some(([, v]) => v > 0),
+        `${name} measured from the host`,
+      );
+    assert.equal(m.leader_failover_gap?.count, 1);
+    assert.equal(m.lost_updates?.value, 0);
+    const detail = (kind: string) =>
+      written.events.find((e) => e.kind === kind)?.detail as Record<string, unknown> | undefined;
+    const kill = detail("operator.kill");
+    assert.match(String(kill?.how), /^SIGKILL to pod patronus-operator-\S+'s process \(host pid \d+\)/);
+    assert.notEqual(detail("leader.elected")?.identity, kill?.identity, "another pod took the Lease");
+    // The run's workloads are gone; the cluster it reused is not.
+    const cluster = await KindCluster.start({ runDir: join(dir, "after-run") });
+    try {
+      const apps = cluster.kubeConfig().makeApiClient(AppsV1Api);
+      const left = await apps.listNamespacedDeployment({ namespace: DEPLOY_NAMESPACE });
+      assert.deepEqual(
+        left.items.map((d) => d.metadata?.name),
+        [],
+      );
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -40,6 +40,22 @@ describe("patronus-bench profile: bad input", { timeout: 300_000 }, () => {
     assert.equal(run.pids.size, 0);
   });
 
+  it("refuses an in-cluster operator, whose inspector it cannot reach, before starting anything", async () => {
+    const set = ["cluster.provider=kind", "operator.runtime=cluster", "mesh.runtime=cluster"];
+    const run = await runCli(
+      ["profile", "smoke", ...set.flatMap((s) => ["--set", s]), "--out", join(tmp, "in-cluster")],
+      30_000,
+    );
+    assert.equal(run.code, 1);
+    const lines = errorLines(run.stderr);
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(
+      lines[0] ?? "",
+      /^error: profile opens the inspector of an operator process .* fix: profile with operator\.runtime "process"/,
+    );
+    assert.equal(run.pids.size, 0);
+  });
+
   it("fails with one line naming the leader when it exits inside the window, leaving no process", async () => {
     const scenario = join(REPO, "test", "integration", "profile", "fixtures", "operator-dies.ts");
     const run = await runCli(
