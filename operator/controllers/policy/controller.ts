@@ -223,7 +223,13 @@ export class PolicyReconciler implements Reconciler {
       this.withdrawing.set(key, sites);
     }
     await runBounded(sites, 8, async (s) => {
-      await patronus.putRouting(s, { classes: this.router.book.routesFor(s) });
+      try {
+        await patronus.putRouting(s, { classes: this.router.book.routesFor(s) });
+      } catch (err) {
+        // A site the API no longer holds has no routes left to withdraw; retrying would hold the
+        // finalizer forever (found in-cluster: a Site deleted while its Policy was being applied).
+        if (!(err instanceof PatronusApiError && err.status === 404)) throw err;
+      }
     });
     await patronus.deletePolicy(name);
     this.withdrawing.delete(key);

@@ -368,4 +368,41 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
     const health = await fetch(op.metricsUrl.replace("/metrics", "/readyz"));
     assert.equal(health.status, 200);
   });
+
+  it("deletes a Policy that held a site the API no longer has (its routes are gone with it)", async () => {
+    await env.objects.create("sites", site("orphan-1", { labels: { role: "orphan" } }));
+    await waitFor("orphan-1 Ready", async () => {
+      const o = await env.objects.get("sites", "orphan-1");
+      return condition(o, "Ready")?.status === "True";
+    });
+    await env.objects.create("policies", {
+      apiVersion: API,
+      kind: "Policy",
+      metadata: { name: "orphan-bulk" },
+      spec: {
+        class: "bulk",
+        match: { dscp: [10] },
+        siteSelector: { matchLabels: { role: "orphan" } },
+        sla: { maxLatencyMs: 500, maxJitterMs: 100, maxLossPercent: 5 },
+        preferredLinks: ["internet"],
+      },
+    });
+    await waitFor("orphan-bulk Applied", async () => {
+      const o = await env.objects.get("policies", "orphan-bulk");
+      return condition(o, "Applied")?.status === "True";
+    });
+    // The mesh loses the site behind the operator's back (as when a Site is deleted while a
+    // Policy's apply is in flight): withdrawing the policy's routes there answers 404.
+    const gone = await fetch(`${env.sim.apiUrl}/sites/orphan-1`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${env.sim.token}` },
+    });
+    assert.equal(gone.status, 204);
+    await env.objects.delete("policies", "orphan-bulk");
+    await waitFor(
+      "orphan-bulk gone (finalizer done)",
+      async () => (await env.objects.get("policies", "orphan-bulk")) === undefined,
+    );
+    assert.equal((await patronus(env, "/policies/orphan-bulk")).status, 404);
+  });
 });
