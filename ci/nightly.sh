@@ -4,6 +4,7 @@
 # (0 pass, 99 threshold failed, 1 harness error) — after the report and history are written.
 #   env: SCENARIO=scale-1000 REPEATS=3 CLUSTER=kind|embedded OUT_DIR=reports/nightly-<date>
 #        HISTORY_DIR=reports/history KEEP_CLUSTER=0
+#        RUNTIME=cluster|process (kind only: the operator and simulator as pods — the default — or on the runner)
 # shellcheck source=ci/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -17,9 +18,12 @@ history="${HISTORY_DIR:-reports/history}"
 ensure_deps
 cluster_args=(--cluster embedded)
 if [[ "$cluster" == kind ]]; then
-  # Cluster and CRDs only: the run starts the operator and the simulator itself.
+  runtime="${RUNTIME:-cluster}"
+  [[ "$runtime" == cluster || "$runtime" == process ]] || die "RUNTIME must be cluster or process, got '$runtime'"
+  # Cluster and CRDs only: each run (repeat) deploys its own operator and simulator, as pods
+  # (built, kind-loaded) or on the runner, and removes them afterwards.
   KIND_DEPLOY=0 "$CI_ROOT/ci/kind/up.sh"
-  cluster_args=(--cluster kubeconfig --kubeconfig "$(pb kind kubeconfig-path)")
+  cluster_args=(--cluster kind --runtime "$runtime")
   [[ "${KEEP_CLUSTER:-0}" == 1 ]] || trap '"$CI_ROOT/ci/kind/down.sh" || true' EXIT
 elif [[ "$cluster" != embedded ]]; then
   die "CLUSTER must be kind or embedded, got '$cluster'"

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ThresholdFailure } from "../errors.ts";
+import { HarnessError, ThresholdFailure } from "../errors.ts";
 import { mergeRepeats } from "../results/repeats.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   out?: string;
   /** Skip rendering index.html/summary.md/junit.xml. */
   noReport?: boolean;
+  /** kind/kubeconfig: leave the cluster, the run's objects and in-cluster workloads in place. */
+  keep?: boolean;
   signal?: AbortSignal;
   log?: NodeJS.WriteStream;
 }
@@ -43,6 +45,13 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
     set,
     ...(options.sites === undefined ? {} : { sites: options.sites }),
   });
+  if (options.keep && definition.cluster.provider === "embedded")
+    throw new HarnessError(
+      "--keep leaves a kind or kubeconfig cluster in place; the embedded control plane stops with the run",
+      {
+        fix: "drop --keep, or run with --cluster kind",
+      },
+    );
   const outcome = await runDefinition(definition, options);
   (options.log ?? process.stdout).write(renderSummary(outcome.results, outcome.dir));
   if (outcome.results.verdict === "fail") {
@@ -71,6 +80,7 @@ export async function runDefinition(
       id,
       progress,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.keep ? { keep: true } : {}),
     });
   } else {
     const all: Results[] = [];
@@ -84,6 +94,7 @@ export async function runDefinition(
           repeat: { index: i, of: def.repeats },
           progress: new ConsoleProgress(options.log ?? process.stderr),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.keep ? { keep: true } : {}),
         }),
       );
     }

@@ -46,6 +46,8 @@ export interface RunOnceOptions {
   signal?: AbortSignal;
   /** Optional, awaited around each phase; see PhaseHooks. */
   phaseHooks?: PhaseHooks;
+  /** kind/kubeconfig: leave the cluster, this run's objects and in-cluster workloads in place. */
+  keep?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       ...(def.cluster.kubeconfig ? { kubeconfig: def.cluster.kubeconfig } : {}),
       knobs: def.cluster.knobs as never,
       log: (line) => progress.log(line),
+      ...(options.keep ? { keep: true } : {}),
     });
     events.record("cluster.ready", "harness", { timings: cluster.timings });
     await cluster.installCrds();
@@ -220,7 +223,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     });
     Object.assign(results.run.cluster.knobs, runtimeKnobs);
     await writeResults(options.dir, results);
-    if (!c.disposable) {
+    if (options.keep) progress.log(`--keep: this run's objects stay in namespace ${def.namespace}`);
+    else if (!c.disposable) {
       const left = await removeRunObjects(objects, def, ledger);
       if (left > 0)
         progress.log(`cleanup: ${left} object(s) of this run are still in namespace ${def.namespace}`);
@@ -231,7 +235,15 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     progress.stop();
-    await teardown(operators, mesh, inCluster, processes, cluster, progress);
+    await teardown(operators, mesh, inCluster, processes, cluster, progress, options.keep === true);
+    if (options.keep && cluster)
+      progress.log(
+        `--keep: the ${cluster.provider} cluster stays` +
+          (inCluster
+            ? `, with the operator and simulator deployed in ${inCluster.deployment.namespace}`
+            : "") +
+          ` (kubeconfig ${cluster.kubeconfigPath})`,
+      );
     await objects?.close().catch(() => {});
   }
 }
@@ -258,13 +270,14 @@ async function teardown(
   processes: ProcessSet,
   cluster: ClusterHandle | undefined,
   progress: ConsoleProgress,
+  keep: boolean,
 ): Promise<void> {
   const errors: string[] = [];
   await operators?.stopAll().catch((e: unknown) => errors.push(`operators: ${(e as Error).message}`));
   // A process simulator stops with the ProcessSet; a container one or a port-forward is not in it.
   if (mesh?.container || inCluster)
     await mesh?.stop().catch((e: unknown) => errors.push(`mesh: ${(e as Error).message}`));
-  if (!cluster?.disposable)
+  if (!cluster?.disposable && !keep)
     await inCluster?.deployment
       .remove()
       .catch((e: unknown) => errors.push(`in-cluster workloads: ${(e as Error).message}`));

@@ -48,6 +48,11 @@ export function register(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--keep",
+      "kind/kubeconfig: leave the cluster, the run's objects and the in-cluster operator and simulator in place " +
+        "(remove them with `patronus-bench kind down`)",
+    )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
@@ -74,6 +79,7 @@ export function register(program: Command): void {
         ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
         ...(o.out ? { out: o.out } : {}),
         noReport: o.report === false,
+        ...(o.keep ? { keep: true } : {}),
       });
     });
 }

@@ -190,4 +190,20 @@ describe("patronus-bench run", { concurrency: false }, () => {
     assert.equal(res.exitCode, 1);
     assert.match(res.stderr, new RegExp(`${file.replace(/[/.]/g, "\\$&")}.*phases\\[0\\]\\.count`));
   });
+
+  it("exits 1 on an in-cluster runtime or --keep without a cluster that has nodes, before starting one", {
+    timeout: 60_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "run-in-cluster-"));
+    const inCluster = await run(["smoke", "--runtime", "cluster", "--out", join(dir, "a")], 25_000);
+    assert.equal(inCluster.exitCode, 1);
+    assert.match(
+      inCluster.stderr,
+      /operator\.runtime: runtime "cluster" deploys pods, and the embedded cluster has no nodes/,
+    );
+    const keep = await run(["smoke", "--keep", "--out", join(dir, "b")], 25_000);
+    assert.equal(keep.exitCode, 1);
+    assert.match(keep.stderr, /--keep leaves a kind or kubeconfig cluster in place.* fix: drop --keep/);
+    assert.doesNotMatch(`${inCluster.stderr}${keep.stderr}`, /starting embedded cluster/);
+  });
 });
