@@ -205,7 +205,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const runtimeKnobs = await recordContainers(runtimes, observedAtStart, operators, store);
     if (inCluster) {
       const { recordInCluster } = await import("./system/in-cluster/index.ts");
-      Object.assign(runtimeKnobs, recordInCluster(inCluster, store));
+      Object.assign(runtimeKnobs, await recordInCluster(inCluster, store));
     }
     const results = await buildResults({
       id: options.id,

@@ -71,9 +71,19 @@ export async function recordContainers(
   const cgroup = start.operator?.cgroup;
   if (cgroup?.cpuCores) store.gauge("operator_cpu_limit_cores", cgroup.cpuCores, "cores");
   if (cgroup?.memoryBytes) store.gauge("operator_memory_limit_bytes", cgroup.memoryBytes, "bytes");
-  const usages = replicas.flatMap((r) => (r.cgroup ? [r.cgroup] : []));
+  recordCgroupGauges(
+    replicas.flatMap((r) => (r.cgroup ? [r.cgroup] : [])),
+    store,
+  );
+  return knobs;
+}
+
+/**
+ * The operator's cgroup accounting over every replica of the run (a replaced one counts with its
+ * last sample, taken every 2 s): peak memory, CPU throttling. For containers and for pods alike.
+ */
+export function recordCgroupGauges(usages: readonly CgroupUsage[], store: MetricStore): void {
   const peaks = usages.flatMap((u) => (u.memoryPeakBytes === null ? [] : [u.memoryPeakBytes]));
-  // Over every replica of the run; a replaced one counts with its last sample (taken every 2 s).
   if (peaks.length > 0) store.gauge("operator_memory_peak_bytes", Math.max(...peaks), "bytes");
   const throttled = usages.flatMap((u) => (u.cpuThrottledSeconds === null ? [] : [u.cpuThrottledSeconds]));
   if (throttled.length > 0)
@@ -86,5 +96,4 @@ export async function recordContainers(
   const hit = usages.reduce((a, u) => a + (u.cpuThrottledPeriods ?? 0), 0);
   if (periods > 0)
     store.gauge("operator_cpu_throttled_ratio", Math.round((hit / periods) * 1e4) / 1e4, "ratio");
-  return knobs;
 }

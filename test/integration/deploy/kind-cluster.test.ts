@@ -11,9 +11,10 @@
  *    Lease) registers Sites with the in-cluster simulator — reached by Service DNS across nodes —
  *    and writes their status and their Paths' status; its /metrics is read through a port-forward.
  * 3. `run <scenario> --runtime cluster` on that cluster (reused by name): the run replaces kind
- *    up's deployment with its own (its limits, flags and token), measures the pods' and the kind
- *    control plane's CPU and RSS from this host's /proc, SIGKILLs the leader pod's process during
- *    churn (leader_failover_gap measured, nothing lost) and removes its workloads at the end.
+ *    up's deployment with its own (its limits, flags and token; the simulator sharded in two),
+ *    measures the pods' and the kind control plane's CPU and RSS from this host's /proc and the
+ *    pods' cgroups, SIGKILLs the leader pod's process during churn (leader_failover_gap measured,
+ *    nothing lost) and removes its workloads at the end.
  *
  * Cold, the node image takes ~15–25 min to build on 2 cores (.ci/run builds it before the tests);
  * afterwards the build is skipped in a second.
@@ -228,13 +229,26 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       runtime: string;
       imagePullPolicy: string;
       operator: { replicas: number; resources: { limits: { cpu: string; memory: string } } };
-      pods: string[];
+      mesh: { shards: number };
+      pods: Array<{
+        pod: string;
+        live: boolean;
+        cgroup: { cpuLimitCores: number | null; memoryLimitBytes: number | null } | null;
+      }>;
       measuredFrom: string;
     };
     assert.equal(runtime.runtime, "cluster");
     assert.equal(runtime.imagePullPolicy, "Never", "kind load put the image on the nodes");
     assert.deepEqual(runtime.operator.resources.limits, { cpu: "1", memory: "512Mi" });
-    assert.equal(runtime.pods.length, 2);
+    assert.equal(runtime.mesh.shards, 2, "the simulator sharded behind its router");
+    assert.equal(runtime.pods.filter((p) => p.live).length, 2);
+    assert.equal(runtime.pods.filter((p) => !p.live).length, 1, "the killed pod, replaced");
+    for (const p of runtime.pods)
+      assert.deepEqual(
+        [p.cgroup?.cpuLimitCores, p.cgroup?.memoryLimitBytes],
+        [1, 512 * 1024 * 1024],
+        `${p.pod}: the limits as its cgroup enforced them`,
+      );
     assert.equal(runtime.measuredFrom, "host /proc");
     const m = written.metrics as Record<
       string,
@@ -242,6 +256,8 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     >;
     assert.equal(m.operator_cpu_limit_cores?.value, 1);
     assert.equal(m.operator_memory_limit_bytes?.value, 512 * 1024 * 1024);
+    assert.ok((m.operator_memory_peak_bytes?.value ?? 0) > 0, "peak memory from the pods' cgroups");
+    assert.ok(m.operator_cpu_throttled_ratio !== undefined, "CPU throttling from the pods' cgroups");
     for (const name of ["operator_rss_bytes", "mesh_rss_bytes", "apiserver_cpu_cores", "etcd_rss_bytes"])
       assert.ok(
         (m[name]?.points ?? []).some(([, v]) => v > 0),

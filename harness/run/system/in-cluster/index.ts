@@ -7,6 +7,7 @@ import type { ClusterHandle } from "../../../cluster/index.ts";
 import { parseQuantity } from "../../../deploy/quantity.ts";
 import type { MetricStore } from "../../../measure/metrics/store.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
+import { recordCgroupGauges } from "../container-record.ts";
 import type { MeshProcess } from "../mesh-process.ts";
 import { deployForRun, type InClusterDeployment } from "./deploy.ts";
 import { connectInClusterMesh } from "./mesh.ts";
@@ -41,18 +42,34 @@ export async function startInCluster(
  * What the pods ran under, for results.json (`run.cluster.knobs.operatorRuntime`, free-form in
  * schemaVersion 1) and the limit gauges the container runtime records too.
  */
-export function recordInCluster(system: InClusterSystem, store: MetricStore): Record<string, unknown> {
+export async function recordInCluster(
+  system: InClusterSystem,
+  store: MetricStore,
+): Promise<Record<string, unknown>> {
+  await system.operators.sampleNow();
+  const pods = system.operators.everyPod();
   const limits = system.deployment.options.operator.resources.limits;
-  store.gauge("operator_cpu_limit_cores", parseQuantity(limits.cpu), "cores");
-  store.gauge("operator_memory_limit_bytes", parseQuantity(limits.memory), "bytes");
+  // As the cgroup enforced them where it can be read (kind), else as the Deployment asked.
+  const enforced = pods.find((p) => p.cgroup)?.cgroup;
+  store.gauge("operator_cpu_limit_cores", enforced?.cpuLimitCores ?? parseQuantity(limits.cpu), "cores");
+  store.gauge(
+    "operator_memory_limit_bytes",
+    enforced?.memoryLimitBytes ?? parseQuantity(limits.memory),
+    "bytes",
+  );
+  recordCgroupGauges(
+    pods.flatMap((p) => (p.cgroup ? [p.cgroup] : [])),
+    store,
+  );
   return {
     operatorRuntime: {
       ...system.deployment.record(),
-      pods: system.operators.view.replicas().map((r) => r.identity),
+      pods,
       // Where the nodes are this host's (kind), CPU and RSS are read from /proc like a process's.
-      measuredFrom: system.operators.view.replicas().some((r) => r.pid !== undefined)
-        ? "host /proc"
-        : "operator /metrics",
+      measuredFrom:
+        enforced || system.operators.view.replicas().some((r) => r.pid !== undefined)
+          ? "host /proc"
+          : "operator /metrics",
     },
   };
 }

@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api, CoreV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import type { ClusterHandle } from "../../../cluster/index.ts";
+import { type CgroupUsage, readCgroupUsage } from "../../../container/cgroup-usage.ts";
 import type { OperatorContainerHandle } from "../../../container/operator-replica.ts";
 import { OPERATOR_NAME } from "../../../deploy/index.ts";
 import { type Forward, forwardPod } from "../../../deploy/port-forward.ts";
@@ -29,6 +30,8 @@ interface Slot {
   ready: boolean;
   /** The pod's main process on this host (kind), when the host runs it. */
   pid: number | undefined;
+  /** Its container's cgroup accounting, last sampled (host-run pods only). */
+  usage: CgroupUsage | undefined;
 }
 
 const POLL_MS = 2000;
@@ -54,6 +57,8 @@ export interface InClusterOperatorsOptions {
 
 export class InClusterOperators implements OperatorReplicas {
   private readonly slots: Slot[] = [];
+  /** Slots' earlier pods (killed, restarted), kept for their end-of-run record. */
+  private readonly retired: Slot[] = [];
   private readonly core: CoreV1Api;
   private readonly coordination: CoordinationV1Api;
   private readonly intentional = new Set<number>();
@@ -87,6 +92,7 @@ export class InClusterOperators implements OperatorReplicas {
       restarts: restartsOf(pod),
       ready: isReady(pod),
       pid: undefined,
+      usage: undefined,
     };
   }
 
@@ -107,7 +113,25 @@ export class InClusterOperators implements OperatorReplicas {
   private async refreshPids(): Promise<void> {
     if (!this.o.cluster.podProcesses) return;
     const byUid = await this.o.cluster.podProcesses(this.slots.map((s) => s.uid));
-    for (const s of this.slots) s.pid = byUid.get(s.uid)?.[0];
+    for (const s of this.slots) {
+      s.pid = byUid.get(s.uid)?.[0];
+      if (s.pid !== undefined) s.usage = (await readCgroupUsage(s.pid)) ?? s.usage;
+    }
+  }
+
+  /** A last sample of every live pod (end of run), in step with the 2 s poll. */
+  async sampleNow(): Promise<void> {
+    this.polling = this.polling.then(() => this.refreshPids()).catch(() => {});
+    await this.polling;
+  }
+
+  /** Every pod of the run by slot, replaced ones first, with their last cgroup sample. */
+  everyPod(): Array<{ pod: string; live: boolean; cgroup: CgroupUsage | null }> {
+    return [...this.retired, ...this.slots].map((s) => ({
+      pod: s.pod,
+      live: this.slots.includes(s),
+      cgroup: s.usage ?? null,
+    }));
   }
 
   /** Follows restarts by the kubelet and readiness; the harness's own kills are not crashes. */
@@ -219,6 +243,7 @@ export class InClusterOperators implements OperatorReplicas {
         if (fresh) {
           const next = await this.slotFor(index, fresh);
           await s.forward.close();
+          this.retired.push(s);
           this.slots[this.slots.indexOf(s)] = next;
           await this.refreshPids();
           this.o.log(`operator replica ${index}: pod ${next.pod} replaced ${s.pod}`);
