@@ -40,6 +40,17 @@ export function meshTopology(def: ScenarioDefinition) {
   return t.type === "partial" ? { kind: "partial" as const, k: t.k ?? 1 } : { kind: t.type };
 }
 
+/** The simulator's world, generated here too: the generator is deterministic in its parameters. */
+export function scenarioWorld(def: ScenarioDefinition): World {
+  return generateWorld({
+    sites: def.mesh.sites,
+    regions: def.mesh.regions,
+    hubsPerRegion: def.mesh.hubsPerRegion,
+    topology: meshTopology(def),
+    seed: def.mesh.seed,
+  });
+}
+
 export function topologyFlag(def: ScenarioDefinition): string {
   const t = def.mesh.topology;
   return t.type === "partial" ? `partial:${t.k}` : t.type;
@@ -51,13 +62,7 @@ export async function startMeshProcess(
   processes: ProcessSet,
   container?: ContainerChoice,
 ): Promise<MeshProcess> {
-  const world = generateWorld({
-    sites: def.mesh.sites,
-    regions: def.mesh.regions,
-    hubsPerRegion: def.mesh.hubsPerRegion,
-    topology: meshTopology(def),
-    seed: def.mesh.seed,
-  });
+  const world = scenarioWorld(def);
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
   if (container) return startMeshContainerFor(def, runDir, world, tokenFile, token, container);

@@ -15,12 +15,15 @@
  *    measures the pods' and the kind control plane's CPU and RSS from this host's /proc and the
  *    pods' cgroups, SIGKILLs the leader pod's process during churn (leader_failover_gap measured,
  *    nothing lost) and removes its workloads at the end.
+ * 4. The same through `--cluster kubeconfig` with kind's kubeconfig alone, as for a cluster on other
+ *    machines: the nodes find the image themselves, CPU/RSS come from the operator's /metrics and
+ *    the leader is killed by deleting its pod with no grace period.
  *
  * Cold, the node image takes ~15–25 min to build on 2 cores (.ci/run builds it before the tests);
  * afterwards the build is skipped in a second.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -282,5 +285,52 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     } finally {
       await cluster.stop();
     }
+  });
+
+  it("run --cluster kubeconfig --runtime cluster: a cluster the harness cannot see into is measured through /metrics", async () => {
+    // kind's cluster through its kubeconfig alone: no host processes, no kind load (the image is on
+    // the nodes from the test before, and IfNotPresent finds it there).
+    const kubeconfig = join(dir, "kubeconfig-only.yaml");
+    const exported = await execa(kind, ["get", "kubeconfig", "--name", NAME]);
+    await writeFile(kubeconfig, exported.stdout, { mode: 0o600 });
+    const out = join(dir, "kubeconfig-in-cluster");
+    const lines: string[] = [];
+    const { results } = await runScenarioCommand(
+      join(import.meta.dirname, "fixtures", "in-cluster-failover.ts"),
+      {
+        cluster: "kubeconfig",
+        kubeconfig,
+        out,
+        noReport: true,
+        log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
+      },
+    );
+    const log = lines.join("");
+    assert.equal(results.verdict, "pass", log);
+    assert.match(log, /the nodes pull patronus-bench:dev \(IfNotPresent\)/);
+    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
+    const runtime = written.run.cluster.knobs.operatorRuntime as {
+      imagePullPolicy: string;
+      measuredFrom: string;
+    };
+    assert.equal(runtime.imagePullPolicy, "IfNotPresent");
+    assert.equal(runtime.measuredFrom, "operator /metrics");
+    const m = written.metrics as Record<
+      string,
+      { value?: number; count?: number; points?: Array<[number, number]> }
+    >;
+    assert.ok(
+      (m.operator_rss_bytes?.points ?? []).some(([, v]) => v > 0),
+      "RSS from process_resident_memory_bytes",
+    );
+    assert.equal(m.apiserver_cpu_cores, undefined, "no control-plane process to read");
+    assert.equal(m.operator_cpu_limit_cores?.value, 1, "the limit as the Deployment asked");
+    assert.equal(m.leader_failover_gap?.count, 1);
+    assert.equal(m.lost_updates?.value, 0);
+    const kill = written.events.find((e) => e.kind === "operator.kill")?.detail as Record<string, unknown>;
+    assert.match(
+      String(kill?.how),
+      /^pod patronus-operator-\S+ deleted with no grace period \(the kubelet stops it/,
+    );
   });
 });

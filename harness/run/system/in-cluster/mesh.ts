@@ -12,9 +12,8 @@ import { forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
 import { API_BASE_PATH } from "../../../mesh/api/contract.ts";
 import { FaultClient } from "../../../mesh/client/faults.ts";
-import { generateWorld } from "../../../mesh/model/world.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
-import { type MeshProcess, meshTopology, meshView } from "../mesh-process.ts";
+import { type MeshProcess, meshView, scenarioWorld } from "../mesh-process.ts";
 import type { InClusterDeployment } from "./deploy.ts";
 
 const POLL_MS = 5000;
@@ -53,13 +52,7 @@ export async function connectInClusterMesh(
   };
   await refresh();
   const timer = setInterval(() => void refresh().catch(() => {}), POLL_MS);
-  const world = generateWorld({
-    sites: def.mesh.sites,
-    regions: def.mesh.regions,
-    hubsPerRegion: def.mesh.hubsPerRegion,
-    topology: meshTopology(def),
-    seed: def.mesh.seed,
-  });
+  const world = scenarioWorld(def);
   const url = forward.url;
   const apiUrl = `${url}${API_BASE_PATH}`;
   const faults = new FaultClient({ url, token: deployment.token });

@@ -70,6 +70,7 @@ export class InClusterOperators implements OperatorReplicas {
 
   constructor(o: InClusterOperatorsOptions) {
     this.o = o;
+    this.view.lease.namespace = o.namespace;
     this.core = o.kc.makeApiClient(CoreV1Api);
     this.coordination = o.kc.makeApiClient(CoordinationV1Api);
   }
@@ -137,11 +138,17 @@ export class InClusterOperators implements OperatorReplicas {
   /** Follows restarts by the kubelet and readiness; the harness's own kills are not crashes. */
   private async poll(): Promise<void> {
     if (this.stopped) return;
-    const byName = new Map((await this.pods()).map((p) => [p.metadata?.name ?? "", p]));
-    for (const s of this.slots) {
+    const pods = await this.pods();
+    const byName = new Map(pods.map((p) => [p.metadata?.name ?? "", p]));
+    for (const s of [...this.slots]) {
       const pod = byName.get(s.pod);
       s.ready = pod ? isReady(pod) : false;
-      if (!pod || this.intentional.has(s.index)) continue;
+      if (this.intentional.has(s.index)) continue;
+      if (!pod) {
+        // Gone without the harness (evicted, node lost): its replacement takes the slot.
+        await this.adopt(s, pods);
+        continue;
+      }
       const restarts = restartsOf(pod);
       if (restarts > s.restarts) {
         const last = pod.status?.containerStatuses?.[0]?.lastState?.terminated;
@@ -167,6 +174,7 @@ export class InClusterOperators implements OperatorReplicas {
         metricsUrl: `${s.forward.url}/metrics`,
         running: s.ready,
       })),
+    // The Lease lives in the deployment's namespace (the operator's --leader-elect-namespace).
     lease: { namespace: "", name: "" },
   };
 
@@ -236,19 +244,10 @@ export class InClusterOperators implements OperatorReplicas {
       const pods = await this.pods();
       const own = pods.find((p) => p.metadata?.name === s.pod);
       if (own && !own.metadata?.deletionTimestamp) await this.deletePod(s.pod, undefined);
-      const taken = new Set(this.slots.map((x) => x.pod));
       const deadline = performance.now() + 180_000;
       for (;;) {
-        const fresh = (await this.pods()).find((p) => !taken.has(p.metadata?.name ?? "") && isReady(p));
-        if (fresh) {
-          const next = await this.slotFor(index, fresh);
-          await s.forward.close();
-          this.retired.push(s);
-          this.slots[this.slots.indexOf(s)] = next;
-          await this.refreshPids();
-          this.o.log(`operator replica ${index}: pod ${next.pod} replaced ${s.pod}`);
-          return next;
-        }
+        const next = await this.adopt(s, await this.pods());
+        if (next) return next;
         if (performance.now() > deadline || this.stopped)
           throw new HarnessError(`no new Ready ${OPERATOR_NAME} pod replaced ${s.pod} within 180 s`, {
             fix: `kubectl -n ${this.o.namespace} describe pods -l app.kubernetes.io/name=${OPERATOR_NAME}`,
@@ -258,6 +257,20 @@ export class InClusterOperators implements OperatorReplicas {
     } finally {
       this.intentional.delete(index);
     }
+  }
+
+  /** A Ready pod no slot holds takes slot `s` (the Deployment's replacement), if there is one. */
+  private async adopt(s: Slot, pods: readonly V1Pod[]): Promise<Slot | undefined> {
+    const taken = new Set(this.slots.map((x) => x.pod));
+    const fresh = pods.find((p) => !taken.has(p.metadata?.name ?? "") && isReady(p));
+    if (!fresh) return undefined;
+    const next = await this.slotFor(s.index, fresh);
+    await s.forward.close();
+    this.retired.push(s);
+    this.slots[this.slots.indexOf(s)] = next;
+    await this.refreshPids();
+    this.o.log(`operator replica ${s.index}: pod ${next.pod} replaced ${s.pod}`);
+    return next;
   }
 
   containers(): Array<{ identity: string; handle: OperatorContainerHandle }> {
