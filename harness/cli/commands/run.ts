@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option(
       "--keep",
       "kind/kubeconfig: leave the cluster, the run's objects and the in-cluster operator and simulator in place " +
-        "(remove them with `patronus-bench kind down`)",
+        "(a kind cluster goes with `patronus-bench kind down`)",
     )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(

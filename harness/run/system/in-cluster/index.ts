@@ -27,7 +27,14 @@ export async function startInCluster(
 ): Promise<InClusterSystem> {
   const kc = cluster.kubeConfig();
   const deployment = await deployForRun(def, cluster, runDir, log);
-  const mesh = await connectInClusterMesh(def, kc, cluster, deployment);
+  let mesh: MeshProcess;
+  try {
+    mesh = await connectInClusterMesh(def, kc, cluster, deployment);
+  } catch (err) {
+    // The run never gets hold of the workloads, so its teardown could not remove them.
+    if (!cluster.disposable) await deployment.remove().catch(() => {});
+    throw err;
+  }
   const operators = new InClusterOperators({
     kc,
     namespace: deployment.namespace,
