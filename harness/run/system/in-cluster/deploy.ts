@@ -11,6 +11,7 @@ import {
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
+  PolicyV1Api,
 } from "@kubernetes/client-node";
 import type { ClusterHandle } from "../../../cluster/index.ts";
 import { deployWorkloads } from "../../../deploy/apply.ts";
@@ -124,9 +125,25 @@ async function provideImage(
   return "Never";
 }
 
-function workloadsOf(objects: readonly KubernetesObject[]): KubernetesObject[] {
-  const kinds = new Set(["Deployment", "Service", "PodDisruptionBudget", "ConfigMap", "Secret"]);
-  return objects.filter((o) => kinds.has(o.kind ?? ""));
+/** What the harness deployed (labelled managed-by=patronus-bench), of any earlier deployment too. */
+const WORKLOADS = "app.kubernetes.io/managed-by=patronus-bench";
+
+async function workloadsIn(kc: KubeConfig, namespace: string): Promise<KubernetesObject[]> {
+  const q = { namespace, labelSelector: WORKLOADS };
+  const core = kc.makeApiClient(CoreV1Api);
+  const typed = (apiVersion: string, kind: string, items: KubernetesObject[]) =>
+    items.map((o) => ({ ...o, apiVersion, kind }));
+  return [
+    ...typed("apps/v1", "Deployment", (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment(q)).items),
+    ...typed("v1", "Service", (await core.listNamespacedService(q)).items),
+    ...typed(
+      "policy/v1",
+      "PodDisruptionBudget",
+      (await kc.makeApiClient(PolicyV1Api).listNamespacedPodDisruptionBudget(q)).items,
+    ),
+    ...typed("v1", "ConfigMap", (await core.listNamespacedConfigMap(q)).items),
+    ...typed("v1", "Secret", (await core.listNamespacedSecret(q)).items),
+  ];
 }
 
 async function deleteObjects(kc: KubeConfig, objects: readonly KubernetesObject[]): Promise<void> {
@@ -145,7 +162,7 @@ async function waitPodsGone(kc: KubeConfig, namespace: string, timeoutMs: number
   for (;;) {
     const pods = await core.listNamespacedPod({
       namespace,
-      labelSelector: "app.kubernetes.io/part-of=patronus",
+      labelSelector: WORKLOADS,
     });
     if (pods.items.length === 0) return;
     if (performance.now() > deadline)
@@ -172,22 +189,14 @@ export async function deployForRun(
   const imagePullPolicy = await provideImage(cluster, image, log);
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
-  const { generateManifests } = await import("../../../deploy/index.ts");
   const input = deployInput(def, image, imagePullPolicy, token);
-  const stale = workloadsOf((await generateManifests(input)).objects);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const existing = await apps.listNamespacedDeployment({
-    namespace: OPERATOR_NAMESPACE,
-    labelSelector: "app.kubernetes.io/part-of=patronus",
-  });
-  if (existing.items.length > 0) {
+  const earlier = await workloadsIn(kc, OPERATOR_NAMESPACE);
+  const deployments = earlier.filter((o) => o.kind === "Deployment").map((o) => o.metadata?.name);
+  if (earlier.length > 0) {
     log(
-      `in-cluster: removing the workloads of an earlier deployment (${existing.items.map((d) => d.metadata?.name).join(", ")})`,
+      `in-cluster: removing the workloads of an earlier deployment${deployments.length ? ` (${deployments.join(", ")})` : ""}`,
     );
-    await deleteObjects(kc, [
-      ...stale,
-      ...existing.items.map((d) => ({ ...d, apiVersion: "apps/v1", kind: "Deployment" })),
-    ]);
+    await deleteObjects(kc, earlier);
     await waitPodsGone(kc, OPERATOR_NAMESPACE, 120_000);
   }
   log(
@@ -197,7 +206,6 @@ export async function deployForRun(
   const manifests = await deployWorkloads(kc, input, { log, timeoutMs: 300_000 });
   const rolloutSeconds = (performance.now() - t0) / 1000;
   log(`in-cluster: operator and simulator Available in ${rolloutSeconds.toFixed(1)} s`);
-  const workloads = workloadsOf(manifests.objects);
   const options = manifests.options;
   return {
     namespace: OPERATOR_NAMESPACE,
@@ -219,6 +227,6 @@ export async function deployForRun(
       },
       mesh: { deployment: MESH_NAME, shards: options.mesh.shards, resources: options.mesh.resources },
     }),
-    remove: () => deleteObjects(kc, workloads),
+    remove: async () => deleteObjects(kc, await workloadsIn(kc, OPERATOR_NAMESPACE)),
   };
 }
