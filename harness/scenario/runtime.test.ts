@@ -103,6 +103,15 @@ describe("operator and mesh runtime", () => {
       /mesh\.runtime: operator\.runtime and mesh\.runtime are "cluster" together or not at all/,
     );
     rejects(
+      {
+        ...minimal,
+        cluster: { provider: "kind" },
+        operator: { runtime: "cluster" },
+        mesh: { runtime: "cluster", image: "other:dev" },
+      },
+      /mesh\.image: runtime "cluster" deploys one image with two commands: mesh\.image \(other:dev\) must equal operator\.image \(patronus-bench:dev\)/,
+    );
+    rejects(
       { ...minimal, cluster: { provider: "kind" }, mesh: { runtime: "cluster" } },
       /operator\.runtime: operator\.runtime and mesh\.runtime are "cluster" together/,
     );

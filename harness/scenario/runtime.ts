@@ -2,8 +2,9 @@
  * Where the operator (and the mesh simulator) of a run executes: as a plain process (default), as
  * a container of the project image with a pod's CPU and memory limits (harness/container/), or
  * in the cluster itself as the generated Deployments (harness/run/system/in-cluster/; kind or
- * kubeconfig clusters, which have nodes). Quantities are Kubernetes' ("500m", "256Mi"), as in the Deployment the
- * harness generates, so a scenario states the same numbers a production pod spec would.
+ * kubeconfig clusters, which have nodes). Quantities are Kubernetes' ("500m", "256Mi"), as in
+ * the Deployment the harness generates, so a scenario states the same numbers a production pod
+ * spec would.
  */
 import { z } from "zod";
 import { isQuantity, parseQuantity } from "../deploy/quantity.ts";
@@ -68,14 +69,14 @@ export function checkResourcesNeedContainer(
 
 interface RuntimeChoice {
   cluster: { provider: string };
-  operator: { runtime: Runtime };
-  mesh: { runtime: Runtime };
+  operator: { runtime: Runtime; image: string };
+  mesh: { runtime: Runtime; image: string };
 }
 
 /**
  * "cluster" needs nodes (kind or kubeconfig; the embedded control plane has none), and both halves
  * in the cluster: the in-cluster operator reaches the simulator by its Service, which a simulator
- * on this machine does not have.
+ * on this machine does not have. One image serves both (its two commands).
  */
 export function checkClusterRuntime(d: RuntimeChoice, ctx: z.RefinementCtx): void {
   const { operator, mesh } = d;
@@ -94,6 +95,13 @@ export function checkClusterRuntime(d: RuntimeChoice, ctx: z.RefinementCtx): voi
       path: [operator.runtime === "cluster" ? "mesh" : "operator", "runtime"],
       message:
         'operator.runtime and mesh.runtime are "cluster" together or not at all (the in-cluster operator reaches the simulator through its Service): `run --runtime cluster` sets both',
+    });
+  }
+  if (operator.runtime === "cluster" && mesh.runtime === "cluster" && mesh.image !== operator.image) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["mesh", "image"],
+      message: `runtime "cluster" deploys one image with two commands: mesh.image (${mesh.image}) must equal operator.image (${operator.image})`,
     });
   }
 }

@@ -12,7 +12,7 @@ import { HarnessError } from "../../errors.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
-import { controlPlaneOf, hostProcesses, processesOfPods } from "./host-processes.ts";
+import { controlPlaneOf, type HostProcess, hostProcesses, processesOfPods } from "./host-processes.ts";
 import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
 
 export interface KindOptions {
@@ -41,6 +41,8 @@ export class KindCluster implements ClusterHandle {
   private controlPlaneNode: string | undefined;
   private controlPlane: Record<string, number> = {};
   private controlPlaneAt = -Infinity;
+  /** One /proc scan serves every caller within a second (control plane, operator and mesh pods). */
+  private scan: { at: number; processes: Promise<HostProcess[]> } | undefined;
 
   private constructor(o: {
     inner: KubeconfigCluster;
@@ -178,12 +180,18 @@ export class KindCluster implements ClusterHandle {
   private async refreshControlPlane(): Promise<void> {
     if (!this.controlPlaneNode) return;
     this.controlPlaneAt = performance.now();
-    this.controlPlane = controlPlaneOf(await hostProcesses(), this.controlPlaneNode);
+    this.controlPlane = controlPlaneOf(await this.hostProcesses(), this.controlPlaneNode);
+  }
+
+  private hostProcesses(): Promise<HostProcess[]> {
+    const now = performance.now();
+    if (!this.scan || now - this.scan.at > 1000) this.scan = { at: now, processes: hostProcesses() };
+    return this.scan.processes;
   }
 
   /** The nodes are containers here, so their pods' processes are this host's. */
   async podProcesses(uids: readonly string[]): Promise<Map<string, number[]>> {
-    return processesOfPods(await hostProcesses(), uids);
+    return processesOfPods(await this.hostProcesses(), uids);
   }
   async stop(): Promise<void> {
     await this.inner.stop();

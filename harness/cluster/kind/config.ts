@@ -100,12 +100,12 @@ export async function loadKindConfig(path = KIND_CONFIG_PATH): Promise<KindConfi
   return parseKindConfig(text, path);
 }
 
-/** The facts the provider and the docs rely on. */
 /** The cluster a kind command means: `$KIND_CLUSTER_NAME` (as kind itself reads it), else the config's. */
 export function kindClusterName(c: KindConfig): string {
   return process.env.KIND_CLUSTER_NAME || c.cluster.name;
 }
 
+/** The facts the provider and the docs rely on. */
 export function kindConfigFacts(c: KindConfig) {
   const patchOf = (kind: string) => c.patches.filter((p) => p.patch.kind === kind).map((p) => p.patch);
   const cluster = patchOf("ClusterConfiguration")[0] as

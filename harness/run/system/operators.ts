@@ -55,6 +55,21 @@ export interface OperatorReplicas {
   stopAll(): Promise<void>;
 }
 
+/** Which of `identities` holds a Lease in `namespace` (the leader), if any does. */
+export async function leaseHolderAmong(
+  coordination: CoordinationV1Api,
+  namespace: string,
+  identities: readonly string[],
+): Promise<string | undefined> {
+  const ids = new Set(identities);
+  const leases = await coordination.listNamespacedLease({ namespace });
+  for (const lease of leases.items) {
+    const holder = lease.spec?.holderIdentity;
+    if (holder && ids.has(holder)) return holder;
+  }
+  return undefined;
+}
+
 export class OperatorGroup implements OperatorReplicas {
   private readonly replicas: Replica[] = [];
   /** Replicas replaced by restart(), kept for their end-of-run record. */
@@ -143,14 +158,12 @@ export class OperatorGroup implements OperatorReplicas {
   };
 
   /** The identity holding the leader Lease, found among the Leases of the operator namespace. */
-  async leaderIdentity(): Promise<string | undefined> {
-    const ids = new Set(this.replicas.map((r) => r.identity));
-    const leases = await this.coordination.listNamespacedLease({ namespace: OPERATOR_NAMESPACE });
-    for (const lease of leases.items) {
-      const holder = lease.spec?.holderIdentity;
-      if (holder && ids.has(holder)) return holder;
-    }
-    return undefined;
+  leaderIdentity(): Promise<string | undefined> {
+    return leaseHolderAmong(
+      this.coordination,
+      OPERATOR_NAMESPACE,
+      this.replicas.map((r) => r.identity),
+    );
   }
 
   /** The live replicas' containers (runtime "container"; empty for processes). */

@@ -35,8 +35,6 @@ const MESH_REQUESTS = { cpu: "250m", memory: "256Mi" };
 
 export interface InClusterDeployment {
   namespace: string;
-  image: string;
-  imagePullPolicy: DeployOptions["imagePullPolicy"];
   token: string;
   tokenFile: string;
   options: DeployOptions;
@@ -179,11 +177,6 @@ export async function deployForRun(
   runDir: string,
   log: (line: string) => void,
 ): Promise<InClusterDeployment> {
-  if (def.mesh.image !== def.operator.image)
-    throw new HarnessError(
-      `runtime "cluster" deploys one image with two commands: mesh.image (${def.mesh.image}) differs from operator.image (${def.operator.image})`,
-      { fix: "set mesh.image and operator.image to the same image" },
-    );
   const kc = cluster.kubeConfig();
   const image = def.operator.image;
   const imagePullPolicy = await provideImage(cluster, image, log);
@@ -209,8 +202,6 @@ export async function deployForRun(
   const options = manifests.options;
   return {
     namespace: OPERATOR_NAMESPACE,
-    image,
-    imagePullPolicy,
     token,
     tokenFile,
     options,

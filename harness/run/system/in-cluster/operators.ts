@@ -19,7 +19,7 @@ import { OPERATOR_NAME } from "../../../deploy/index.ts";
 import { type Forward, forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
 import type { OperatorReplicaView, OperatorView } from "../../../measure/targets.ts";
-import type { CrashInfo, OperatorReplicas } from "../operators.ts";
+import { type CrashInfo, leaseHolderAmong, type OperatorReplicas } from "../operators.ts";
 
 interface Slot {
   index: number;
@@ -64,6 +64,7 @@ export class InClusterOperators implements OperatorReplicas {
   private readonly intentional = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
+  private busy = false;
   private stopped = false;
   onCrash: (info: CrashInfo) => void = () => {};
   private readonly o: InClusterOperatorsOptions;
@@ -107,7 +108,15 @@ export class InClusterOperators implements OperatorReplicas {
     for (const [i, pod] of ready.slice(0, count).entries()) this.slots.push(await this.slotFor(i, pod));
     await this.refreshPids();
     this.timer = setInterval(() => {
-      this.polling = this.polling.then(() => this.poll()).catch(() => {});
+      // A slow round (a loaded apiserver) must not queue rounds behind it.
+      if (this.busy) return;
+      this.busy = true;
+      this.polling = this.polling
+        .then(() => this.poll())
+        .catch(() => {})
+        .finally(() => {
+          this.busy = false;
+        });
     }, POLL_MS);
   }
 
@@ -178,14 +187,12 @@ export class InClusterOperators implements OperatorReplicas {
     lease: { namespace: "", name: "" },
   };
 
-  async leaderIdentity(): Promise<string | undefined> {
-    const ids = new Set(this.slots.map((s) => s.pod));
-    const leases = await this.coordination.listNamespacedLease({ namespace: this.o.namespace });
-    for (const lease of leases.items) {
-      const holder = lease.spec?.holderIdentity;
-      if (holder && ids.has(holder)) return holder;
-    }
-    return undefined;
+  leaderIdentity(): Promise<string | undefined> {
+    return leaseHolderAmong(
+      this.coordination,
+      this.o.namespace,
+      this.slots.map((s) => s.pod),
+    );
   }
 
   replicaByIdentity(identity: string): { index: number } | undefined {
