@@ -30,8 +30,12 @@ export interface ClusterHandle {
   installRbac(): Promise<void>;
   /** A kubeconfig file that authenticates as the ServiceAccount with a bound token. */
   serviceAccountKubeconfig(namespace: string, name: string): Promise<string>;
-  /** Stops and starts one control-plane component (failover scenarios); embedded only. */
-  restartComponent(component: RestartableComponent, downMs?: number): Promise<void>;
+  /**
+   * Stops and starts one control-plane component (failover scenarios) and resolves when it serves
+   * again, with how it was done (for the event log). Embedded and kind; not a cluster the harness
+   * does not run.
+   */
+  restartComponent(component: RestartableComponent, downMs?: number): Promise<string>;
   /**
    * The cluster goes away on stop (an embedded one, or a kind cluster the run created): what a run
    * left in it needs no cleaning.

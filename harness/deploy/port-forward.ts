@@ -26,9 +26,11 @@ export async function forwardPod(
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    pf.portForward(namespace, pod, [port], socket, null, socket).catch((err: unknown) => {
-      socket.destroy(err instanceof Error ? err : new Error(String(err)));
-    });
+    // A forward breaks when its pod goes or the apiserver restarts (control-plane failover): the
+    // local connection is reset, so the caller's request fails and is retried like any other
+    // failed scrape. An 'error' event with no listener would end the harness instead.
+    socket.on("error", () => {});
+    pf.portForward(namespace, pod, [port], socket, null, socket).catch(() => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

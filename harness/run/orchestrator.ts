@@ -26,7 +26,13 @@ import type { PhaseRecord } from "./phases/index.ts";
 import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
-import { createMesh, ensureNamespace, liveTopologySites, removeRunObjects } from "./setup.ts";
+import {
+  createMesh,
+  ensureNamespace,
+  liveTopologySites,
+  removeRunObjects,
+  requireEmptyNamespace,
+} from "./setup.ts";
 import { observeAtStart, recordContainers } from "./system/container-record.ts";
 import type { InClusterSystem } from "./system/in-cluster/index.ts";
 import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
@@ -76,6 +82,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   let started: Measurement[] = [];
   let runCtx: RunContext | undefined;
   let objects: KubeObjects | undefined;
+  /** Set once the run has objects in a cluster it does not throw away, until they are removed. */
+  let toRemove: ObjectLedger | undefined;
   const tickers: NodeJS.Timeout[] = [];
   try {
     // Before the cluster: a missing engine or stale image fails in seconds.
@@ -95,6 +103,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const kc = cluster.kubeConfig();
     objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
+    if (!cluster.disposable) await requireEmptyNamespace(objects, def.namespace);
     if (def.operator.runtime === "cluster") {
       const { startInCluster } = await import("./system/in-cluster/index.ts");
       inCluster = await startInCluster(def, cluster, options.dir, (line) => progress.log(line));
@@ -106,6 +115,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     }
     const sim = mesh;
     await createMesh(objects, def);
+    const ledger = new ObjectLedger();
+    if (!cluster.disposable && !options.keep) toRemove = ledger;
     operators ??= new OperatorGroup({
       def,
       runDir: options.dir,
@@ -133,7 +144,6 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const observedAtStart = await observeAtStart(runtimes, operators, mesh);
     events.record("system.ready", "harness", {});
 
-    const ledger = new ObjectLedger();
     const paths = new PathStatusMeasurement({
       topology: () => meshTopology(def),
       liveSites: () => liveTopologySites(sim.world, ledger),
@@ -224,16 +234,20 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     Object.assign(results.run.cluster.knobs, runtimeKnobs);
     await writeResults(options.dir, results);
     if (options.keep) progress.log(`--keep: this run's objects stay in namespace ${def.namespace}`);
-    else if (!c.disposable) {
-      const left = await removeRunObjects(objects, def, ledger);
-      if (left > 0)
-        progress.log(`cleanup: ${left} object(s) of this run are still in namespace ${def.namespace}`);
-    }
     return results;
   } finally {
     for (const t of tickers) clearInterval(t);
     // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
+    // Before the operators stop: Sites carry their finalizer. A run that failed or was interrupted
+    // cleans up too, or its objects would block the next run in this namespace.
+    if (toRemove && objects) {
+      const left = await removeRunObjects(objects, def, toRemove).catch(() => -1);
+      if (left !== 0)
+        progress.log(
+          `cleanup: ${left < 0 ? "some" : left} object(s) of this run are still in namespace ${def.namespace}`,
+        );
+    }
     progress.stop();
     await teardown(operators, mesh, inCluster, processes, cluster, progress, options.keep === true);
     if (options.keep && cluster)

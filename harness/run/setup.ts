@@ -1,6 +1,7 @@
 /** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { MESH, POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
+import { MESH, PATH, POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
+import { HarnessError } from "../errors.ts";
 import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";
 import type { World } from "../mesh/model/world.ts";
@@ -15,6 +16,34 @@ export async function ensureNamespace(objects: KubeObjects, name: string): Promi
   } catch (err) {
     if (statusCodeOf(err) !== 409) throw err;
   }
+}
+
+/**
+ * A run accounts for every object it creates and names them itself, so objects already in its
+ * namespace (a run kept with --keep on a reused cluster, or someone else's) would collide with its
+ * creates and count against its coverage and lost_updates: refused before anything starts.
+ */
+export async function requireEmptyNamespace(objects: KubeObjects, namespace: string): Promise<void> {
+  const found: string[] = [];
+  for (const [kind, plural] of [
+    [SITE.kind, "Sites"],
+    [POLICY.kind, "Policies"],
+    [MESH.kind, "Meshes"],
+    [PATH.kind, "Paths"],
+  ] as const) {
+    const n = (await objects.list(kind, namespace)).items.length;
+    if (n > 0) found.push(`${n} ${n === 1 ? kind : plural}`);
+  }
+  if (found.length === 0) return;
+  throw new HarnessError(
+    `namespace ${namespace} already holds ${found.join(", ")} (left by a run kept with --keep or interrupted, or not the harness's); ` +
+      "a run's objects would collide with them",
+    {
+      fix:
+        `run in another namespace (--set namespace=<name>), or delete them first: kubectl delete namespace ${namespace} ` +
+        "(Sites keep their sdwan.patronus.io/deregister finalizer until an operator deregisters them)",
+    },
+  );
 }
 
 export async function createMesh(objects: KubeObjects, def: ScenarioDefinition): Promise<void> {

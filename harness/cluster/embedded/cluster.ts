@@ -342,7 +342,7 @@ export class EmbeddedCluster implements ClusterHandle {
     return path;
   }
 
-  async restartComponent(component: RestartableComponent, downMs = 0): Promise<void> {
+  async restartComponent(component: RestartableComponent, downMs = 0): Promise<string> {
     const proc = this.running.get(component);
     if (!proc) throw new HarnessError(`${component} is not running`);
     const stopped = await proc.stop(RESTART_STOP_GRACE_MS[component]);
@@ -353,6 +353,9 @@ export class EmbeddedCluster implements ClusterHandle {
     const t0 = performance.now();
     const next = await this.startComponent(component);
     await this.waitComponent(component, next, t0);
+    return stopped.signal === "SIGKILL"
+      ? `killed after its ${RESTART_STOP_GRACE_MS[component] / 1000}s stop grace, started again`
+      : "stopped (SIGTERM) and started again";
   }
 
   pids(): Record<string, number> {

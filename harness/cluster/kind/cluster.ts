@@ -1,7 +1,8 @@
 /**
  * The kind provider: a kind cluster from kind-config.yaml (created, or reused when one of that
  * name exists), reached through the kubeconfig provider's code, deleted on stop unless kept or
- * reused. Control-plane restarts are the embedded provider's only (see restartComponent).
+ * reused. kube-apiserver and etcd are restarted as the kubelet restarts its static pods
+ * (static-pod-restart.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,11 +10,13 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { requirePrivilegedContainers } from "../../container/docker-engine.ts";
 import { HarnessError } from "../../errors.ts";
+import { fetchFromApiserver, fetchText } from "../../measure/scrape/fetch-text.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
 import { controlPlaneOf, type HostProcess, hostProcesses, processesOfPods } from "./host-processes.ts";
 import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
+import { restartStaticPod, type StaticPodRestart } from "./static-pod-restart.ts";
 
 export interface KindOptions {
   runDir: string;
@@ -43,6 +46,9 @@ export class KindCluster implements ClusterHandle {
   private controlPlaneAt = -Infinity;
   /** One /proc scan serves every caller within a second (control plane, operator and mesh pods). */
   private scan: { at: number; processes: Promise<HostProcess[]> } | undefined;
+  private readonly log: (line: string) => void;
+  /** Each control-plane restart, for the results' knobs. */
+  readonly restarts: StaticPodRestart[] = [];
 
   private constructor(o: {
     inner: KubeconfigCluster;
@@ -52,7 +58,9 @@ export class KindCluster implements ClusterHandle {
     timings: ComponentTiming[];
     metadata: Record<string, unknown>;
     etcdMetrics: string | undefined;
+    log: (line: string) => void;
   }) {
+    this.log = o.log;
     this.inner = o.inner;
     this.kind = o.kind;
     this.name = o.name;
@@ -124,6 +132,7 @@ export class KindCluster implements ClusterHandle {
         },
       },
       etcdMetrics: facts.etcdMetricsUrl,
+      log,
     });
     const node = await execa("docker", ["inspect", "-f", "{{.Id}}", `${name}-control-plane`], {
       reject: false,
@@ -156,13 +165,38 @@ export class KindCluster implements ClusterHandle {
   serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {
     return this.inner.serviceAccountKubeconfig(namespace, name);
   }
-  async restartComponent(component: RestartableComponent): Promise<void> {
-    throw new HarnessError(
-      `restarting ${component} on kind is not supported (its static pods belong to the kubelet)`,
-      {
-        fix: "run control-plane failover scenarios with --cluster embedded",
-      },
+  async restartComponent(component: RestartableComponent, downMs = 0): Promise<string> {
+    const node = this.controlPlaneNode;
+    if (!node)
+      throw new HarnessError(
+        `cannot restart ${component}: no control-plane node container ${this.name}-control-plane`,
+      );
+    if (downMs > 0)
+      throw new HarnessError(`cannot hold ${component} down on kind: the kubelet starts it again at once`);
+    this.log(
+      `kind: restarting ${component} on ${this.name}-control-plane (the kubelet starts its static pod again)`,
     );
+    const restart = await restartStaticPod(component, {
+      node: `${this.name}-control-plane`,
+      pidOf: async (c) => {
+        this.scan = undefined;
+        await this.refreshControlPlane();
+        return this.controlPlane[c];
+      },
+      ready: async (c) => {
+        if (c === "etcd" && this.endpoints.etcdMetrics) {
+          const health = await fetchText(new URL("/health", this.endpoints.etcdMetrics).href, 1000);
+          if (!/"health":\s*"true"/.test(health)) throw new Error(`etcd /health: ${health.trim()}`);
+        }
+        await fetchFromApiserver(this.inner.kubeConfig(), "/readyz", 1000);
+      },
+    });
+    this.restarts.push(restart);
+    const how =
+      `${restart.signal} to host pid ${restart.oldPid}; the kubelet started pid ${restart.newPid} ` +
+      `${(restart.restartedMs / 1000).toFixed(1)}s later, serving ${(restart.readyMs / 1000).toFixed(1)}s after that`;
+    this.log(`kind: ${component} back: ${how}`);
+    return how;
   }
   /**
    * kube-apiserver, etcd and kube-controller-manager of the control-plane node, as host PIDs: the

@@ -127,9 +127,9 @@ export class KubeconfigCluster implements ClusterHandle {
     return path;
   }
 
-  async restartComponent(): Promise<void> {
-    throw new HarnessError("restarting control-plane components needs the embedded cluster", {
-      fix: "run control-plane failover scenarios with --cluster embedded",
+  async restartComponent(): Promise<string> {
+    throw new HarnessError("restarting control-plane components needs a cluster the harness runs", {
+      fix: "run control-plane failover scenarios with --cluster embedded or --cluster kind",
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Control-plane failover: restart kube-apiserver or etcd (embedded cluster). controlplane_recovery
+ * Control-plane failover: restart kube-apiserver or etcd (embedded or kind). controlplane_recovery
  * runs from the component being healthy again to the operator having caught up: a probe change
  * to a live Site, made right after, observed in its status (observedGeneration and Ready).
  */
@@ -17,12 +17,12 @@ export async function injectControlPlaneRestart(
 ): Promise<InjectionOutcome> {
   const at = performance.now();
   ctx.events.record("component.restart", "harness", { component: action.component }, at);
-  await ctx.cluster.restartComponent(action.component);
+  const how = await ctx.cluster.restartComponent(action.component);
   const back = performance.now();
   ctx.events.record(
     "component.recovered",
     "harness",
-    { component: action.component, downSeconds: (back - at) / 1000 },
+    { component: action.component, downSeconds: (back - at) / 1000, how },
     back,
   );
   const deadline = back + 120_000;

@@ -61,7 +61,7 @@ describe("kubeconfig provider", () => {
   });
 
   it("refuses control-plane restarts with a fix", async () => {
-    await assert.rejects(existing.restartComponent("etcd"), /needs the embedded cluster/);
+    await assert.rejects(existing.restartComponent("etcd"), /needs a cluster the harness runs/);
   });
 
   it("never stops a cluster it did not start, and removes its own scratch dir", async () => {

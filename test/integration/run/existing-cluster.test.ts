@@ -1,0 +1,97 @@
+/**
+ * Runs on a cluster the harness does not own (`--cluster kubeconfig`; here an embedded control
+ * plane reached only through its admin kubeconfig, as a user's cluster would be). The run's
+ * objects are its to remove — after a pass and after a run that failed midway — unless --keep
+ * leaves them; then the next run into that namespace is refused before anything starts, since
+ * its objects would collide with the ones left.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { KubeObjects } from "../../../harness/load/kube/client.ts";
+import { runScenarioCommand } from "../../../harness/run/index.ts";
+import { runOnce } from "../../../harness/run/orchestrator.ts";
+import { ConsoleProgress } from "../../../harness/run/progress.ts";
+import { loadScenario } from "../../../harness/scenario/load.ts";
+import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+
+const quiet = { write: () => true } as unknown as NodeJS.WriteStream;
+// The harness's behaviour, not the operator's figures: correctness gates only, few Sites.
+const GATES = 'thresholds={"lost_updates":["count==0"]}';
+
+describe("runs on an existing cluster (kubeconfig provider)", {
+  concurrency: false,
+  timeout: 600_000,
+}, () => {
+  let cluster: ClusterHandle;
+  let objects: KubeObjects;
+  const count = async (kind: string, namespace: string) => (await objects.list(kind, namespace)).items.length;
+  const options = (namespace: string) => ({
+    cluster: "kubeconfig" as const,
+    kubeconfig: cluster.kubeconfigPath,
+    sites: 12,
+    set: [GATES, `namespace=${namespace}`],
+    noReport: true,
+    log: quiet,
+  });
+
+  before(async () => {
+    cluster = await startCluster();
+    objects = new KubeObjects(cluster.kubeConfig());
+  });
+  after(async () => {
+    await objects?.close();
+    await cluster?.stop();
+  });
+
+  it("removes what a run created once it passed", async () => {
+    const out = mkdtempSync(join(tmpdir(), "existing-pass-"));
+    const { results } = await runScenarioCommand("smoke", { ...options("passed"), out });
+    assert.equal(results.verdict, "pass");
+    for (const kind of [SITE.kind, MESH.kind, PATH.kind]) assert.equal(await count(kind, "passed"), 0, kind);
+  });
+
+  it("removes what a run created when it failed midway", async () => {
+    const { definition } = await loadScenario("smoke", { set: options("failed").set, sites: 12 });
+    const def = { ...definition, cluster: { ...definition.cluster, provider: "kubeconfig" as const } };
+    def.cluster.kubeconfig = cluster.kubeconfigPath;
+    await assert.rejects(
+      runOnce(def, {
+        dir: mkdtempSync(join(tmpdir(), "existing-failed-")),
+        id: "existing-failed",
+        progress: new ConsoleProgress(quiet),
+        // As a measurement or phase that throws: after the Sites were created, before the end.
+        phaseHooks: {
+          beforePhase: async (name) => {
+            if (name === "paths-ready") throw new Error("a phase failed");
+          },
+        },
+      }),
+      /a phase failed/,
+    );
+    for (const kind of [SITE.kind, MESH.kind]) assert.equal(await count(kind, "failed"), 0, kind);
+  });
+
+  it("--keep leaves the run's objects; the next run into that namespace is refused, saying why", async () => {
+    const out = mkdtempSync(join(tmpdir(), "existing-keep-"));
+    const { results } = await runScenarioCommand("smoke", { ...options("kept"), out, keep: true });
+    assert.equal(results.verdict, "pass");
+    const sites = await count(SITE.kind, "kept");
+    assert.ok(sites > 0, "the kept run's Sites");
+    await assert.rejects(
+      runScenarioCommand("smoke", {
+        ...options("kept"),
+        out: mkdtempSync(join(tmpdir(), "existing-again-")),
+      }),
+      (err: Error & { fix?: string }) => {
+        assert.match(err.message, new RegExp(`^namespace kept already holds ${sites} Sites, 2 Policies, 1 Mesh, \\d+ Paths `));
+        assert.match(err.fix ?? "", /--set namespace=/);
+        return true;
+      },
+    );
+    assert.equal(await count(SITE.kind, "kept"), sites, "the refused run touched nothing");
+  });
+});
