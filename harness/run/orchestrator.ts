@@ -35,6 +35,7 @@ import {
 } from "./setup.ts";
 import { observeAtStart, recordContainers } from "./system/container-record.ts";
 import type { InClusterSystem } from "./system/in-cluster/index.ts";
+import { leaseNameOf, requireFreeLease } from "./system/lease-guard.ts";
 import { type MeshProcess, meshTopology, startMeshProcess } from "./system/mesh-process.ts";
 import {
   OPERATOR_NAMESPACE,
@@ -103,7 +104,20 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     const kc = cluster.kubeConfig();
     objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
-    if (!cluster.disposable) await requireEmptyNamespace(objects, def.namespace);
+    if (!cluster.disposable) {
+      await requireEmptyNamespace(objects, def.namespace);
+      // An operator the harness deployed earlier (kind up, --keep) would hold the run's Lease. It is
+      // replaced by an in-cluster run anywhere, and removed from kind (the harness's own cluster);
+      // on a user's cluster, with the run's operators outside it, the Lease check names it instead.
+      let gone: string[] = [];
+      if (cluster.provider === "kind" || def.operator.runtime === "cluster") {
+        const { removeEarlierWorkloads } = await import("./system/in-cluster/deploy.ts");
+        gone = await removeEarlierWorkloads(kc, (line) => progress.log(line));
+      }
+      await requireFreeLease(kc, OPERATOR_NAMESPACE, leaseNameOf(def.operator.extraArgs), gone, (line) =>
+        progress.log(line),
+      );
+    }
     if (def.operator.runtime === "cluster") {
       const { startInCluster } = await import("./system/in-cluster/index.ts");
       inCluster = await startInCluster(def, cluster, options.dir, (line) => progress.log(line));

@@ -3,13 +3,15 @@
  * plane reached only through its admin kubeconfig, as a user's cluster would be). The run's
  * objects are its to remove — after a pass and after a run that failed midway — unless --keep
  * leaves them; then the next run into that namespace is refused before anything starts, since
- * its objects would collide with the ones left.
+ * its objects would collide with the ones left. An operator already leading the run's Lease there
+ * (renewing it) refuses the run; a Lease its dead holder left is waited out.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { KubernetesObjectApi } from "@kubernetes/client-node";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
@@ -17,6 +19,7 @@ import { runOnce } from "../../../harness/run/orchestrator.ts";
 import { ConsoleProgress } from "../../../harness/run/progress.ts";
 import { loadScenario } from "../../../harness/scenario/load.ts";
 import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { microTime } from "../../../operator/runtime/leaderelection/record.ts";
 
 const quiet = { write: () => true } as unknown as NodeJS.WriteStream;
 // The harness's behaviour, not the operator's figures: correctness gates only, few Sites.
@@ -87,11 +90,64 @@ describe("runs on an existing cluster (kubeconfig provider)", {
         out: mkdtempSync(join(tmpdir(), "existing-again-")),
       }),
       (err: Error & { fix?: string }) => {
-        assert.match(err.message, new RegExp(`^namespace kept already holds ${sites} Sites, 2 Policies, 1 Mesh, \\d+ Paths `));
+        assert.match(
+          err.message,
+          new RegExp(`^namespace kept already holds ${sites} Sites, 2 Policies, 1 Mesh, \\d+ Paths `),
+        );
         assert.match(err.fix ?? "", /--set namespace=/);
         return true;
       },
     );
     assert.equal(await count(SITE.kind, "kept"), sites, "the refused run touched nothing");
+  });
+
+  // Untyped: client-node's typed Lease client writes MicroTime with milliseconds, which the
+  // apiserver refuses. microTime is the operator's own formatting.
+  const lease = (holder: string, durationSeconds: number) => ({
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { name: "patronus-operator", namespace: "patronus-system" },
+    spec: { holderIdentity: holder, leaseDurationSeconds: durationSeconds, renewTime: microTime(new Date()) },
+  });
+
+  it("refuses to run beside another operator that leads (renews) the run's Lease", async () => {
+    await cluster.installRbac(); // its namespace, when this test runs alone
+    const api = KubernetesObjectApi.makeApiClient(cluster.kubeConfig());
+    // The runs before left the Lease (released): written over, or created.
+    const put = async (body: ReturnType<typeof lease>) => {
+      const current = await api.read(body).catch(() => undefined);
+      if (!current) return api.create(body);
+      return api.replace({
+        ...body,
+        metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion },
+      });
+    };
+    await put(lease("someone-else", 15));
+    // A live leader renews within its retry period.
+    const renew = setInterval(() => {
+      void put(lease("someone-else", 15)).catch(() => {});
+    }, 700);
+    try {
+      await assert.rejects(
+        runScenarioCommand("smoke", {
+          ...options("beside"),
+          out: mkdtempSync(join(tmpdir(), "existing-lease-")),
+        }),
+        /Lease patronus-system\/patronus-operator is held and renewed by someone-else/,
+      );
+      assert.equal(await count(SITE.kind, "beside"), 0, "refused before any Site");
+    } finally {
+      clearInterval(renew);
+    }
+    // Its holder died: the Lease is waited out, and the run goes ahead.
+    await put(lease("crashed-run", 3));
+    const lines: string[] = [];
+    const { results } = await runScenarioCommand("smoke", {
+      ...options("after-crash"),
+      out: mkdtempSync(join(tmpdir(), "existing-lease-expired-")),
+      log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
+    });
+    assert.equal(results.verdict, "pass");
+    assert.match(lines.join(""), /held by crashed-run; waiting to see whether it is renewed/);
   });
 });

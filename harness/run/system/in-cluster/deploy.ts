@@ -171,6 +171,26 @@ async function waitPodsGone(kc: KubeConfig, namespace: string, timeoutMs: number
   }
 }
 
+/**
+ * Removes what an earlier deployment of the harness left (`kind up`, a run kept with --keep) and
+ * waits for its pods to go: its operator would hold the Lease the run's replicas wait for, whatever
+ * the run's runtime. Answers the pods removed (their names are their Lease identities).
+ */
+export async function removeEarlierWorkloads(kc: KubeConfig, log: (line: string) => void): Promise<string[]> {
+  const earlier = await workloadsIn(kc, OPERATOR_NAMESPACE);
+  if (earlier.length === 0) return [];
+  const pods = await kc
+    .makeApiClient(CoreV1Api)
+    .listNamespacedPod({ namespace: OPERATOR_NAMESPACE, labelSelector: WORKLOADS });
+  const deployments = earlier.filter((o) => o.kind === "Deployment").map((o) => o.metadata?.name);
+  log(
+    `removing the workloads of an earlier deployment${deployments.length ? ` (${deployments.join(", ")})` : ""}`,
+  );
+  await deleteObjects(kc, earlier);
+  await waitPodsGone(kc, OPERATOR_NAMESPACE, 120_000);
+  return pods.items.map((p) => p.metadata?.name ?? "").filter(Boolean);
+}
+
 export async function deployForRun(
   def: ScenarioDefinition,
   cluster: ClusterHandle,
@@ -183,15 +203,6 @@ export async function deployForRun(
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
   const input = deployInput(def, image, imagePullPolicy, token);
-  const earlier = await workloadsIn(kc, OPERATOR_NAMESPACE);
-  const deployments = earlier.filter((o) => o.kind === "Deployment").map((o) => o.metadata?.name);
-  if (earlier.length > 0) {
-    log(
-      `in-cluster: removing the workloads of an earlier deployment${deployments.length ? ` (${deployments.join(", ")})` : ""}`,
-    );
-    await deleteObjects(kc, earlier);
-    await waitPodsGone(kc, OPERATOR_NAMESPACE, 120_000);
-  }
   log(
     `in-cluster: deploying ${def.operator.replicas} operator replica(s) and the simulator (${def.mesh.shards > 1 ? `${def.mesh.shards} shards` : "one pod"})`,
   );

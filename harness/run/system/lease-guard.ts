@@ -1,0 +1,76 @@
+/**
+ * The run's operator replicas lead through one Lease. Another operator already leading it on the
+ * same cluster (a Deployment not the harness's, a second harness) would keep them from ever
+ * reconciling, and the run would only time out: refused up front, naming the holder. A Lease left
+ * by an operator that died (a run SIGKILLed a moment before) is waited out instead.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { HarnessError } from "../../errors.ts";
+import { statusCodeOf } from "../../load/kube/client.ts";
+
+/** The operator's --leader-elect-id, as the scenario's extra flags may set it. */
+export function leaseNameOf(extraArgs: readonly string[]): string {
+  for (const [i, arg] of extraArgs.entries()) {
+    if (arg.startsWith("--leader-elect-id=")) return arg.slice("--leader-elect-id=".length);
+    if (arg === "--leader-elect-id" && extraArgs[i + 1]) return extraArgs[i + 1] as string;
+  }
+  return "patronus-operator";
+}
+
+/** Whether a Lease renewed at `renewedAt` for `durationSeconds` still binds others at `now`. */
+export function leaseHeld(
+  renewedAt: Date | undefined,
+  durationSeconds: number | undefined,
+  now: Date,
+): boolean {
+  if (!renewedAt) return false;
+  // A second of slack for clock skew between this machine and the holder's.
+  return now.getTime() - renewedAt.getTime() < ((durationSeconds ?? 15) + 1) * 1000;
+}
+
+export async function requireFreeLease(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  /** Identities that are gone (the pods of an earlier deployment just removed). */
+  gone: readonly string[],
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  const api = kc.makeApiClient(CoordinationV1Api);
+  const read = async () => {
+    try {
+      return (await api.readNamespacedLease({ namespace, name })).spec;
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw err;
+    }
+  };
+  const first = await read();
+  const holder = first?.holderIdentity;
+  if (!first || !holder || gone.includes(holder)) return;
+  const renewedOf = (spec: typeof first | undefined) =>
+    spec?.renewTime ? new Date(spec.renewTime) : undefined;
+  if (!leaseHeld(renewedOf(first), first.leaseDurationSeconds, new Date())) return;
+  // Held: a live holder renews it within its retry period; one that died (a run SIGKILLed a moment
+  // ago) lets it expire, and the run goes ahead then.
+  log(`the operator's Lease ${namespace}/${name} is held by ${holder}; waiting to see whether it is renewed`);
+  for (;;) {
+    await sleep(1000);
+    const now = await read();
+    if (!now?.holderIdentity) return;
+    const renewed = renewedOf(now);
+    if (now.holderIdentity !== holder || renewed?.getTime() !== renewedOf(first)?.getTime()) {
+      throw new HarnessError(
+        `the operator's Lease ${namespace}/${name} is held and renewed by ${now.holderIdentity}: another Patronus ` +
+          "operator runs against this cluster, and the run's replicas would never lead",
+        {
+          fix:
+            "stop that operator (scale its Deployment to 0); two operators on one cluster would also " +
+            "reconcile the same objects",
+        },
+      );
+    }
+    if (!leaseHeld(renewed, now.leaseDurationSeconds, new Date())) return;
+  }
+}
