@@ -5,6 +5,7 @@
 # Writes this release's candidate baseline to OUT_DIR/baseline/ (commit it as fixtures/baselines/<tag>/).
 #   env: TAG (default: the tag at HEAD) BASELINE_TAG (default: the tag before TAG)
 #        CLUSTER=kind|embedded REPEATS=3 BUDGET=10 OUT_DIR=reports/pre-release
+#        RUNTIME=cluster|process (kind only: the operator and simulator as pods — the default — or on the runner)
 #        ALLOW_MISSING_BASELINE=0 (1: first release — report, do not fail, when no baseline exists)
 #        SCENARIOS="scale-1000 failover-leader …" (to try the gate quickly) BASELINE_ROOT=fixtures/baselines
 # shellcheck source=ci/lib.sh
@@ -17,8 +18,8 @@ cluster="${CLUSTER:-kind}"
 repeats="${REPEATS:-3}"
 budget="${BUDGET:-10}"
 out="${OUT_DIR:-reports/pre-release}"
-# The failover suite. failover-controlplane restarts kube-apiserver and etcd processes, which only
-# the embedded control plane lets the harness do, so it always runs there.
+# The failover suite. failover-controlplane restarts kube-apiserver and etcd: embedded processes,
+# or kind's static pods (the kubelet starts them again).
 read -r -a scenarios <<<"${SCENARIOS:-scale-1000 failover-leader failover-path failover-site failover-controlplane}"
 baseline_root="${BASELINE_ROOT:-fixtures/baselines}"
 
@@ -33,7 +34,10 @@ fi
 
 ensure_deps
 if [[ "$cluster" == kind ]]; then
-  # Cluster and CRDs only: the run starts the operator and the simulator itself.
+  runtime="${RUNTIME:-cluster}"
+  [[ "$runtime" == cluster || "$runtime" == process ]] || die "RUNTIME must be cluster or process, got '$runtime'"
+  # Cluster and CRDs only: each run deploys its own operator and simulator (as pods, or on the
+  # runner) and removes them afterwards.
   KIND_DEPLOY=0 "$CI_ROOT/ci/kind/up.sh"
   [[ "${KEEP_CLUSTER:-0}" == 1 ]] || trap '"$CI_ROOT/ci/kind/down.sh" || true' EXIT
 elif [[ "$cluster" != embedded ]]; then
@@ -54,9 +58,9 @@ overall=0
 for s in "${scenarios[@]}"; do
   args=(--cluster embedded)
   where=embedded
-  if [[ "$cluster" == kind && "$s" != failover-controlplane ]]; then
-    args=(--cluster kubeconfig --kubeconfig "$(pb kind kubeconfig-path)")
-    where=kind
+  if [[ "$cluster" == kind ]]; then
+    args=(--cluster kind --runtime "$runtime")
+    where="kind ($runtime)"
   fi
   n=1
   [[ "$s" == scale-1000 ]] && n="$repeats"

@@ -1,5 +1,5 @@
 /**
- * failover-controlplane: during churn, restart kube-apiserver, then etcd (embedded cluster).
+ * failover-controlplane: during churn, restart kube-apiserver, then etcd (embedded, or kind's static pods).
  * controlplane_recovery runs from the component healthy again to the operator having caught up
  * (a probe change observed in status); nothing may be lost.
  *
