@@ -11,6 +11,19 @@ export class HarnessError extends Error {
   }
 }
 
+/**
+ * The user stopped a run (Ctrl-C, SIGTERM): it ended its phase, removed what it created and stopped
+ * its processes, and wrote no results (they would look complete). Exit 130 / 143, as a shell would.
+ */
+export class Interrupted extends HarnessError {
+  override name = "Interrupted";
+  readonly signal: NodeJS.Signals;
+  constructor(signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}: the run stopped and cleaned up; no results were written`);
+    this.signal = signal;
+  }
+}
+
 /** A threshold failed: the run itself worked, the verdict is "fail" (exit 99, as k6). */
 export class ThresholdFailure extends Error {
   override name = "ThresholdFailure";

@@ -2,7 +2,7 @@
  * patronus-bench CLI. Exit codes follow k6: 0 success, 1 harness error, 99 a failed threshold.
  */
 import { Command, CommanderError } from "commander";
-import { describeError, EXIT, HarnessError, ThresholdFailure } from "../errors.ts";
+import { describeError, EXIT, HarnessError, Interrupted, ThresholdFailure } from "../errors.ts";
 import { registerCommands } from "./commands/index.ts";
 
 export function buildProgram(): Command {
@@ -24,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version arrive here too, with exit code 0.
       return err.exitCode === 0 ? EXIT.ok : EXIT.harnessError;
+    }
+    if (err instanceof Interrupted) {
+      console.error(err.message);
+      return err.signal === "SIGINT" ? 130 : 143;
     }
     if (err instanceof ThresholdFailure) {
       console.error(`✗ ${err.message}`);

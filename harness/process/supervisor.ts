@@ -111,18 +111,49 @@ export function onExitCleanup(fn: () => void): () => void {
   return () => exitCleanups.delete(fn);
 }
 
+const graceful = new Set<(signal: NodeJS.Signals) => void>();
+let gracefulDeadline: NodeJS.Timeout | undefined;
+let gracefulWithinMs = 120_000;
+
+/**
+ * Lets a long job (a run) stop itself on the first SIGINT/SIGTERM — ending its phase, removing what
+ * it created on a cluster it does not own while its operator still runs, stopping its processes —
+ * instead of every process being stopped at once. A second signal, or the job not done within
+ * `withinMs`, stops everything at once as before. Returns the unregister function.
+ */
+export function onFirstSignal(handler: (signal: NodeJS.Signals) => void, withinMs = 120_000): () => void {
+  installHooks();
+  graceful.add(handler);
+  gracefulWithinMs = withinMs;
+  return () => {
+    graceful.delete(handler);
+    if (graceful.size === 0 && gracefulDeadline) {
+      clearTimeout(gracefulDeadline);
+      gracefulDeadline = undefined;
+    }
+  };
+}
+
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   // `on`, not `once`: execa's signal-exit re-raises a signal when it is the only listener left,
   // which would kill us before the children are stopped. A second Ctrl-C exits at once.
   let stopping = false;
+  const stopNow = (code: number) => {
+    const pending = [...liveSets].map((s) => s.stopAll());
+    void Promise.allSettled(pending).then(() => process.exit(code));
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     const code = signal === "SIGINT" ? 130 : 143;
     if (stopping) process.exit(code);
     stopping = true;
-    const pending = [...liveSets].map((s) => s.stopAll());
-    void Promise.allSettled(pending).then(() => process.exit(code));
+    if (graceful.size > 0) {
+      for (const handler of graceful) handler(signal);
+      gracefulDeadline = setTimeout(() => stopNow(code), gracefulWithinMs);
+      return;
+    }
+    stopNow(code);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -28,6 +28,8 @@ export interface RunCommandOptions {
   /** kind/kubeconfig: leave the cluster, the run's objects and in-cluster workloads in place. */
   keep?: boolean;
   signal?: AbortSignal;
+  /** The user's Ctrl-C: the run cleans up and throws Interrupted (see RunOnceOptions). */
+  interrupt?: { signal: AbortSignal; by: () => NodeJS.Signals };
   log?: NodeJS.WriteStream;
 }
 
@@ -80,6 +82,7 @@ export async function runDefinition(
       id,
       progress,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       ...(options.keep ? { keep: true } : {}),
     });
   } else {
@@ -94,6 +97,7 @@ export async function runDefinition(
           repeat: { index: i, of: def.repeats },
           progress: new ConsoleProgress(options.log ?? process.stderr),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.interrupt ? { interrupt: options.interrupt } : {}),
           ...(options.keep ? { keep: true } : {}),
         }),
       );

@@ -1,12 +1,14 @@
 /**
  * One run of a scenario: bring up the cluster, CRDs and RBAC, the mesh simulator and the operator
  * replicas; start the measurements; run the phases in order; stop the measurements; evaluate the
- * thresholds and write results.json atomically. Teardown always happens, also after an error
- * (and on Ctrl-C the process supervisor stops every child before exiting).
+ * thresholds and write results.json atomically. Teardown always happens, also after an error.
+ * On Ctrl-C (the interrupt option) the run ends its phase, cleans up and writes no results; a
+ * second Ctrl-C has the process supervisor stop every child at once.
  */
 import { join } from "node:path";
 import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
+import { Interrupted } from "../errors.ts";
 import { KubeObjects } from "../load/kube/client.ts";
 import { ObjectLedger } from "../load/objects/ledger.ts";
 import { seededRandom } from "../load/random.ts";
@@ -50,7 +52,13 @@ export interface RunOnceOptions {
   id: string;
   repeat?: { index: number; of: number };
   progress: ConsoleProgress;
+  /** Ends the run early the normal way: measurements stopped, results written (profile's window). */
   signal?: AbortSignal;
+  /**
+   * The user stopped the run (Ctrl-C): it ends its phase, cleans up and throws Interrupted
+   * without writing results, which would look complete.
+   */
+  interrupt?: { signal: AbortSignal; by: () => NodeJS.Signals };
   /** Optional, awaited around each phase; see PhaseHooks. */
   phaseHooks?: PhaseHooks;
   /** kind/kubeconfig: leave the cluster, this run's objects and in-cluster workloads in place. */
@@ -76,6 +84,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const processes = new ProcessSet();
   const abort = new AbortController();
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
+  options.interrupt?.signal.addEventListener("abort", () => abort.abort(), { once: true });
   let cluster: ClusterHandle | undefined;
   let operators: OperatorReplicas | undefined;
   let mesh: MeshProcess | undefined;
@@ -221,6 +230,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
         break;
       }
     }
+    if (options.interrupt?.signal.aborted) throw new Interrupted(options.interrupt.by());
     for (const t of tickers) clearInterval(t);
     store.flushWindows();
     await stopAll(started, ctx, progress);

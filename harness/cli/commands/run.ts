@@ -71,15 +71,32 @@ export function register(program: Command): void {
       // In-cluster, the operator reaches the simulator by its Service: the simulator goes along.
       const meshRuntime = o.meshRuntime ?? (o.runtime === "cluster" ? "cluster" : undefined);
       if (meshRuntime) set.push(`mesh.runtime=${meshRuntime}`);
-      await runScenarioCommand(scenario, {
-        set,
-        ...(o.sites === undefined ? {} : { sites: o.sites }),
-        ...(o.cluster ? { cluster: o.cluster } : {}),
-        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-        ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
-        ...(o.out ? { out: o.out } : {}),
-        noReport: o.report === false,
-        ...(o.keep ? { keep: true } : {}),
+      // Ctrl-C ends the run the careful way: its operator still runs while the objects it created
+      // on a cluster the harness does not own are removed. A second Ctrl-C stops everything at once.
+      const { onFirstSignal } = await import("../../process/supervisor.ts");
+      const interrupt = new AbortController();
+      let by: NodeJS.Signals = "SIGINT";
+      const release = onFirstSignal((signal) => {
+        by = signal;
+        process.stderr.write(
+          `\n${signal}: stopping the run — ending its phase, removing what it created, stopping its processes (${signal === "SIGINT" ? "Ctrl-C" : signal} again to stop at once)\n`,
+        );
+        interrupt.abort();
       });
+      try {
+        await runScenarioCommand(scenario, {
+          set,
+          interrupt: { signal: interrupt.signal, by: () => by },
+          ...(o.sites === undefined ? {} : { sites: o.sites }),
+          ...(o.cluster ? { cluster: o.cluster } : {}),
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
+          ...(o.out ? { out: o.out } : {}),
+          noReport: o.report === false,
+          ...(o.keep ? { keep: true } : {}),
+        });
+      } finally {
+        release();
+      }
     });
 }

@@ -4,16 +4,19 @@
  * objects are its to remove — after a pass and after a run that failed midway — unless --keep
  * leaves them; then the next run into that namespace is refused before anything starts, since
  * its objects would collide with the ones left. An operator already leading the run's Lease there
- * (renewing it) refuses the run; a Lease its dead holder left is waited out.
+ * (renewing it) refuses the run; a Lease its dead holder left is waited out. Ctrl-C ends a run the
+ * careful way: what it created is removed while its operator still runs, and no results are written.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { KubernetesObjectApi } from "@kubernetes/client-node";
+import { execa } from "execa";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
+import { REPO_ROOT } from "../../../harness/paths.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
 import { runOnce } from "../../../harness/run/orchestrator.ts";
 import { ConsoleProgress } from "../../../harness/run/progress.ts";
@@ -149,5 +152,51 @@ describe("runs on an existing cluster (kubeconfig provider)", {
     });
     assert.equal(results.verdict, "pass");
     assert.match(lines.join(""), /held by crashed-run; waiting to see whether it is renewed/);
+  });
+
+  it("Ctrl-C: the run ends its phase, removes what it created, writes no results, exits 130", async () => {
+    const out = mkdtempSync(join(tmpdir(), "existing-ctrl-c-"));
+    const child = execa(
+      process.execPath,
+      [
+        join(REPO_ROOT, "harness", "cli", "main.ts"),
+        "run",
+        "smoke",
+        "--cluster",
+        "kubeconfig",
+        "--kubeconfig",
+        cluster.kubeconfigPath,
+        "--sites",
+        "12",
+        "--set",
+        "namespace=interrupted",
+        "--set",
+        GATES,
+        "--out",
+        out,
+        "--no-report",
+      ],
+      { all: true, reject: false, env: { CI: "1" }, timeout: 180_000 },
+    );
+    let output = "";
+    // Once the Sites exist, carrying the operator's finalizer: only a live operator lets them go.
+    await new Promise<void>((resolveReady, reject) => {
+      child.all?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("phase paths-ready")) resolveReady();
+      });
+      void child.then(() => reject(new Error(`the run ended before Ctrl-C:\n${output.slice(-3000)}`)));
+    });
+    assert.ok((await count(SITE.kind, "interrupted")) > 0, "the run's Sites exist");
+    child.kill("SIGINT");
+    const res = await child;
+    assert.equal(res.exitCode, 130, output.slice(-3000));
+    assert.match(res.all ?? "", /SIGINT: stopping the run/);
+    assert.match(
+      res.all ?? "",
+      /interrupted by SIGINT: the run stopped and cleaned up; no results were written/,
+    );
+    assert.equal(existsSync(join(out, "results.json")), false, "no results that would look complete");
+    for (const kind of [SITE.kind, MESH.kind]) assert.equal(await count(kind, "interrupted"), 0, kind);
   });
 });
