@@ -60,7 +60,7 @@ describe("kind-config.yaml kubeadm patches checked against the real components",
       }
     }
     assert.ok(!(await flagsOf("kube-apiserver")).has("max-requests-in-flight"), "a misspelling is caught");
-    assert.equal(checked, 6);
+    assert.equal(checked, 7);
   });
 
   it("the kubelet patch is a valid KubeletConfiguration with failCgroupV1: false", {
