@@ -16,7 +16,7 @@ import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../pr
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
 import { controlPlaneOf, type HostProcess, hostProcesses, processesOfPods } from "./host-processes.ts";
 import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
-import { restartStaticPod, type StaticPodRestart } from "./static-pod-restart.ts";
+import { restartStaticPod } from "./static-pod-restart.ts";
 
 export interface KindOptions {
   runDir: string;
@@ -47,8 +47,6 @@ export class KindCluster implements ClusterHandle {
   /** One /proc scan serves every caller within a second (control plane, operator and mesh pods). */
   private scan: { at: number; processes: Promise<HostProcess[]> } | undefined;
   private readonly log: (line: string) => void;
-  /** Each control-plane restart, for the results' knobs. */
-  readonly restarts: StaticPodRestart[] = [];
 
   private constructor(o: {
     inner: KubeconfigCluster;
@@ -166,8 +164,7 @@ export class KindCluster implements ClusterHandle {
     return this.inner.serviceAccountKubeconfig(namespace, name);
   }
   async restartComponent(component: RestartableComponent, downMs = 0): Promise<string> {
-    const node = this.controlPlaneNode;
-    if (!node)
+    if (!this.controlPlaneNode)
       throw new HarnessError(
         `cannot restart ${component}: no control-plane node container ${this.name}-control-plane`,
       );
@@ -191,7 +188,6 @@ export class KindCluster implements ClusterHandle {
         await fetchFromApiserver(this.inner.kubeConfig(), "/readyz", 1000);
       },
     });
-    this.restarts.push(restart);
     const how =
       `${restart.signal} to host pid ${restart.oldPid}; the kubelet started pid ${restart.newPid} ` +
       `${(restart.restartedMs / 1000).toFixed(1)}s later, serving ${(restart.readyMs / 1000).toFixed(1)}s after that`;

@@ -2,8 +2,9 @@
  * Restarting kube-apiserver or etcd on a kind node. Both are static pods: the kubelet owns them
  * and starts their container again when its process exits (restartPolicy Always), so a restart
  * here is the component's process stopped as the embedded provider stops its own (SIGTERM,
- * SIGKILL after the grace period) and the kubelet's new container awaited until it serves again. Moving the static pod's manifest away
- * and back would need a shell in the node and the kubelet's file-check period (20 s) twice.
+ * SIGKILL after the grace period) and the kubelet's new container awaited until it serves again.
+ * Moving the static pod's manifest away and back would need a shell in the node and the kubelet's
+ * file-check period (20 s) twice.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { HarnessError } from "../../errors.ts";

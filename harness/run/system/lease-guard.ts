@@ -55,8 +55,15 @@ export async function requireFreeLease(
   // Held: a live holder renews it within its retry period; one that died (a run SIGKILLed a moment
   // ago) lets it expire, and the run goes ahead then.
   log(`the operator's Lease ${namespace}/${name} is held by ${holder}; waiting to see whether it is renewed`);
+  // A live holder renews within seconds; a long Lease of a dead one is not waited out for ever.
+  const deadline = performance.now() + 60_000;
   for (;;) {
     await sleep(1000);
+    if (performance.now() > deadline)
+      throw new HarnessError(
+        `the operator's Lease ${namespace}/${name} is still held by ${holder}, unrenewed for a minute`,
+        { fix: `delete it once its holder is gone: kubectl -n ${namespace} delete lease ${name}` },
+      );
     const now = await read();
     if (!now?.holderIdentity) return;
     const renewed = renewedOf(now);
