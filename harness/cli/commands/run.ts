@@ -56,11 +56,13 @@ export function register(program: Command): void {
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
-      "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error.\n" +
+      "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error, 130 interrupted\n" +
+        "(Ctrl-C ends the phase, removes the run's objects, writes no results; Ctrl-C again stops at once).\n" +
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
         "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2\n" +
         "  patronus-bench run smoke --runtime container --set operator.resources.cpu=250m\n" +
-        "  patronus-bench run failover-leader --cluster kind --runtime cluster",
+        "  patronus-bench run failover-leader --cluster kind --runtime cluster\n" +
+        "  patronus-bench run failover-controlplane --cluster kind",
     )
     .action(async (scenario: string, o) => {
       // Loaded on use: the CLI starts fast for every other command.
