@@ -53,9 +53,8 @@ export async function requireFreeLease(
     spec?.renewTime ? new Date(spec.renewTime) : undefined;
   if (!leaseHeld(renewedOf(first), first.leaseDurationSeconds, new Date())) return;
   // Held: a live holder renews it within its retry period; one that died (a run SIGKILLed a moment
-  // ago) lets it expire, and the run goes ahead then.
+  // ago) lets it expire, and the run goes ahead then — but a long Lease is not waited out for ever.
   log(`the operator's Lease ${namespace}/${name} is held by ${holder}; waiting to see whether it is renewed`);
-  // A live holder renews within seconds; a long Lease of a dead one is not waited out for ever.
   const deadline = performance.now() + 60_000;
   for (;;) {
     await sleep(1000);

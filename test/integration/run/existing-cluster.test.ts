@@ -8,7 +8,7 @@
  * careful way: what it created is removed while its operator still runs, and no results are written.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -34,6 +34,12 @@ describe("runs on an existing cluster (kubeconfig provider)", {
 }, () => {
   let cluster: ClusterHandle;
   let objects: KubeObjects;
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
   const count = async (kind: string, namespace: string) => (await objects.list(kind, namespace)).items.length;
   const options = (namespace: string) => ({
     cluster: "kubeconfig" as const,
@@ -51,10 +57,11 @@ describe("runs on an existing cluster (kubeconfig provider)", {
   after(async () => {
     await objects?.close();
     await cluster?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it("removes what a run created once it passed", async () => {
-    const out = mkdtempSync(join(tmpdir(), "existing-pass-"));
+    const out = tempDir("existing-pass-");
     const { results } = await runScenarioCommand("smoke", { ...options("passed"), out });
     assert.equal(results.verdict, "pass");
     for (const kind of [SITE.kind, MESH.kind, PATH.kind]) assert.equal(await count(kind, "passed"), 0, kind);
@@ -66,7 +73,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
     def.cluster.kubeconfig = cluster.kubeconfigPath;
     await assert.rejects(
       runOnce(def, {
-        dir: mkdtempSync(join(tmpdir(), "existing-failed-")),
+        dir: tempDir("existing-failed-"),
         id: "existing-failed",
         progress: new ConsoleProgress(quiet),
         // As a measurement or phase that throws: after the Sites were created, before the end.
@@ -82,7 +89,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
   });
 
   it("--keep leaves the run's objects; the next run into that namespace is refused, saying why", async () => {
-    const out = mkdtempSync(join(tmpdir(), "existing-keep-"));
+    const out = tempDir("existing-keep-");
     const { results } = await runScenarioCommand("smoke", { ...options("kept"), out, keep: true });
     assert.equal(results.verdict, "pass");
     const sites = await count(SITE.kind, "kept");
@@ -90,7 +97,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
     await assert.rejects(
       runScenarioCommand("smoke", {
         ...options("kept"),
-        out: mkdtempSync(join(tmpdir(), "existing-again-")),
+        out: tempDir("existing-again-"),
       }),
       (err: Error & { fix?: string }) => {
         assert.match(
@@ -134,7 +141,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
       await assert.rejects(
         runScenarioCommand("smoke", {
           ...options("beside"),
-          out: mkdtempSync(join(tmpdir(), "existing-lease-")),
+          out: tempDir("existing-lease-"),
         }),
         /Lease patronus-system\/patronus-operator is held and renewed by someone-else/,
       );
@@ -147,7 +154,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
     const lines: string[] = [];
     const { results } = await runScenarioCommand("smoke", {
       ...options("after-crash"),
-      out: mkdtempSync(join(tmpdir(), "existing-lease-expired-")),
+      out: tempDir("existing-lease-expired-"),
       log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
     });
     assert.equal(results.verdict, "pass");
@@ -155,7 +162,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
   });
 
   it("Ctrl-C: the run ends its phase, removes what it created, writes no results, exits 130", async () => {
-    const out = mkdtempSync(join(tmpdir(), "existing-ctrl-c-"));
+    const out = tempDir("existing-ctrl-c-");
     const child = execa(
       process.execPath,
       [
