@@ -113,18 +113,17 @@ export function onExitCleanup(fn: () => void): () => void {
 
 const graceful = new Set<(signal: NodeJS.Signals) => void>();
 let gracefulDeadline: NodeJS.Timeout | undefined;
-let gracefulWithinMs = 120_000;
+const GRACEFUL_STOP_MS = 120_000;
 
 /**
  * Lets a long job (a run) stop itself on the first SIGINT/SIGTERM — ending its phase, removing what
  * it created on a cluster it does not own while its operator still runs, stopping its processes —
  * instead of every process being stopped at once. A second signal, or the job not done within
- * `withinMs`, stops everything at once as before. Returns the unregister function.
+ * two minutes, stops everything at once as before. Returns the unregister function.
  */
-export function onFirstSignal(handler: (signal: NodeJS.Signals) => void, withinMs = 120_000): () => void {
+export function onFirstSignal(handler: (signal: NodeJS.Signals) => void): () => void {
   installHooks();
   graceful.add(handler);
-  gracefulWithinMs = withinMs;
   return () => {
     graceful.delete(handler);
     if (graceful.size === 0 && gracefulDeadline) {
@@ -150,7 +149,7 @@ function installHooks(): void {
     stopping = true;
     if (graceful.size > 0) {
       for (const handler of graceful) handler(signal);
-      gracefulDeadline = setTimeout(() => stopNow(code), gracefulWithinMs);
+      gracefulDeadline = setTimeout(() => stopNow(code), GRACEFUL_STOP_MS);
       return;
     }
     stopNow(code);

@@ -29,7 +29,7 @@ export interface RunCommandOptions {
   keep?: boolean;
   signal?: AbortSignal;
   /** The user's Ctrl-C: the run cleans up and throws Interrupted (see RunOnceOptions). */
-  interrupt?: { signal: AbortSignal; by: () => NodeJS.Signals };
+  interrupt?: AbortSignal;
   log?: NodeJS.WriteStream;
 }
 

@@ -55,10 +55,10 @@ export interface RunOnceOptions {
   /** Ends the run early the normal way: measurements stopped, results written (profile's window). */
   signal?: AbortSignal;
   /**
-   * The user stopped the run (Ctrl-C): it ends its phase, cleans up and throws Interrupted
-   * without writing results, which would look complete.
+   * The user stopped the run (Ctrl-C; the reason is the signal's name): it ends its phase, cleans
+   * up and throws Interrupted without writing results, which would look complete.
    */
-  interrupt?: { signal: AbortSignal; by: () => NodeJS.Signals };
+  interrupt?: AbortSignal;
   /** Optional, awaited around each phase; see PhaseHooks. */
   phaseHooks?: PhaseHooks;
   /** kind/kubeconfig: leave the cluster, this run's objects and in-cluster workloads in place. */
@@ -84,7 +84,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const processes = new ProcessSet();
   const abort = new AbortController();
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
-  options.interrupt?.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  options.interrupt?.addEventListener("abort", () => abort.abort(), { once: true });
   let cluster: ClusterHandle | undefined;
   let operators: OperatorReplicas | undefined;
   let mesh: MeshProcess | undefined;
@@ -230,7 +230,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
         break;
       }
     }
-    if (options.interrupt?.signal.aborted) throw new Interrupted(options.interrupt.by());
+    if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);
     for (const t of tickers) clearInterval(t);
     store.flushWindows();
     await stopAll(started, ctx, progress);

@@ -77,18 +77,16 @@ export function register(program: Command): void {
       // on a cluster the harness does not own are removed. A second Ctrl-C stops everything at once.
       const { onFirstSignal } = await import("../../process/supervisor.ts");
       const interrupt = new AbortController();
-      let by: NodeJS.Signals = "SIGINT";
       const release = onFirstSignal((signal) => {
-        by = signal;
         process.stderr.write(
           `\n${signal}: stopping the run — ending its phase, removing what it created, stopping its processes (${signal === "SIGINT" ? "Ctrl-C" : signal} again to stop at once)\n`,
         );
-        interrupt.abort();
+        interrupt.abort(signal);
       });
       try {
         await runScenarioCommand(scenario, {
           set,
-          interrupt: { signal: interrupt.signal, by: () => by },
+          interrupt: interrupt.signal,
           ...(o.sites === undefined ? {} : { sites: o.sites }),
           ...(o.cluster ? { cluster: o.cluster } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),

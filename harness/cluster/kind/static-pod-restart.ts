@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { HarnessError } from "../../errors.ts";
+import { isAlive } from "../../process/supervisor.ts";
 import type { RestartableComponent } from "../provider.ts";
 
 /**
@@ -29,7 +30,6 @@ export interface StaticPodHost {
 }
 
 export interface StaticPodRestart {
-  component: RestartableComponent;
   oldPid: number;
   newPid: number;
   signal: "SIGTERM" | "SIGKILL";
@@ -38,23 +38,13 @@ export interface StaticPodRestart {
   readyMs: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but is not ours to signal (the harness runs as root where kind runs).
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 async function exited(pid: number, withinMs: number): Promise<boolean> {
   const deadline = performance.now() + withinMs;
   while (performance.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!isAlive(pid)) return true;
     await sleep(50);
   }
-  return !alive(pid);
+  return !isAlive(pid);
 }
 
 export async function restartStaticPod(
@@ -104,7 +94,6 @@ export async function restartStaticPod(
     try {
       await host.ready(component);
       return {
-        component,
         oldPid,
         newPid,
         signal,

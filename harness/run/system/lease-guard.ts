@@ -6,16 +6,22 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { parseConfig } from "../../../operator/config/flags.ts";
 import { HarnessError } from "../../errors.ts";
 import { statusCodeOf } from "../../load/kube/client.ts";
 
-/** The operator's --leader-elect-id, as the scenario's extra flags may set it. */
+/**
+ * The Lease name the run's replicas use: the operator's own parser reads --leader-elect-id from the
+ * scenario's extra flags (and its default), beside the flags every replica gets anyway. Flags the
+ * parser refuses fail later, where the replicas start; the default stands until then.
+ */
 export function leaseNameOf(extraArgs: readonly string[]): string {
-  for (const [i, arg] of extraArgs.entries()) {
-    if (arg.startsWith("--leader-elect-id=")) return arg.slice("--leader-elect-id=".length);
-    if (arg === "--leader-elect-id" && extraArgs[i + 1]) return extraArgs[i + 1] as string;
+  const required = ["--kubeconfig", "-", "--patronus-url", "http://-", "--patronus-token-file", "-"];
+  try {
+    return parseConfig([...required, ...extraArgs], {}).leaderElectId;
+  } catch {
+    return parseConfig(required, {}).leaderElectId;
   }
-  return "patronus-operator";
 }
 
 /** Whether a Lease renewed at `renewedAt` for `durationSeconds` still binds others at `now`. */

@@ -101,6 +101,25 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  /** Runs a fixture scenario with its log captured; asserts it passed; answers the log and results.json. */
+  async function runFixture(
+    fixture: string,
+    outName: string,
+    options: { cluster?: "kubeconfig"; kubeconfig?: string } = {},
+  ): Promise<{ log: string; written: Results }> {
+    const out = join(dir, outName);
+    const lines: string[] = [];
+    const { results } = await runScenarioCommand(join(import.meta.dirname, "fixtures", fixture), {
+      ...options,
+      out,
+      noReport: true,
+      log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
+    });
+    const log = lines.join("");
+    assert.equal(results.verdict, "pass", log);
+    return { log, written: JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results };
+  }
+
   it("run smoke --cluster kind: creates the cluster from kind-config.yaml, passes, deletes it", async () => {
     assert.ok(!(await kindClusters(kind)).includes(NAME));
     const out = join(dir, "smoke");
@@ -218,20 +237,8 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
 
   it("run --runtime cluster: the operator's pods are measured, the leader's process is SIGKILLed, nothing is lost", async () => {
     assert.ok((await kindClusters(kind)).includes(NAME), "kind up's cluster is there to reuse");
-    const out = join(dir, "in-cluster");
-    const lines: string[] = [];
-    const { results } = await runScenarioCommand(
-      join(import.meta.dirname, "fixtures", "in-cluster-failover.ts"),
-      {
-        out,
-        noReport: true,
-        log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
-      },
-    );
-    const log = lines.join("");
-    assert.equal(results.verdict, "pass", log);
+    const { log, written } = await runFixture("in-cluster-failover.ts", "in-cluster");
     assert.match(log, /removing the workloads of an earlier deployment/, "kind up's pods are replaced");
-    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
     const runtime = written.run.cluster.knobs.operatorRuntime as {
       runtime: string;
       imagePullPolicy: string;
@@ -297,22 +304,11 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     const kubeconfig = join(dir, "kubeconfig-only.yaml");
     const exported = await execa(kind, ["get", "kubeconfig", "--name", NAME]);
     await writeFile(kubeconfig, exported.stdout, { mode: 0o600 });
-    const out = join(dir, "kubeconfig-in-cluster");
-    const lines: string[] = [];
-    const { results } = await runScenarioCommand(
-      join(import.meta.dirname, "fixtures", "in-cluster-failover.ts"),
-      {
-        cluster: "kubeconfig",
-        kubeconfig,
-        out,
-        noReport: true,
-        log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
-      },
-    );
-    const log = lines.join("");
-    assert.equal(results.verdict, "pass", log);
+    const { log, written } = await runFixture("in-cluster-failover.ts", "kubeconfig-in-cluster", {
+      cluster: "kubeconfig",
+      kubeconfig,
+    });
     assert.match(log, /the nodes pull patronus-bench:dev \(IfNotPresent\)/);
-    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
     const runtime = written.run.cluster.knobs.operatorRuntime as {
       imagePullPolicy: string;
       measuredFrom: string;
@@ -339,19 +335,7 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
   });
 
   it("failover on kind: kube-apiserver and etcd restarted in place as static pods, the operator catches up", async () => {
-    const out = join(dir, "controlplane");
-    const lines: string[] = [];
-    const { results } = await runScenarioCommand(
-      join(import.meta.dirname, "fixtures", "kind-controlplane-restart.ts"),
-      {
-        out,
-        noReport: true,
-        log: { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WriteStream,
-      },
-    );
-    const log = lines.join("");
-    assert.equal(results.verdict, "pass", log);
-    const written = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results;
+    const { written } = await runFixture("kind-controlplane-restart.ts", "controlplane");
     assert.equal(written.run.cluster.knobs.kindCluster, NAME, "the cluster of the tests before, reused");
     const recovered = written.events
       .filter((e) => e.kind === "component.recovered")
