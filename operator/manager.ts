@@ -49,7 +49,15 @@ export class Manager {
     // queue there, in front of everything else of this client, the leader's lease renewals
     // included. 32 + 16 is about what the operator kept in flight before Path writes had a pool
     // of their own; more bought no throughput on 2 loaded cores and cost lease renewals.
-    const rest = new RestClient(kc, limiter, metrics, { connections: 32 });
+    const wire = {
+      wireFormat: config.kubeApiContentType === "application/cbor" ? ("cbor" as const) : ("json" as const),
+      onWireFormatFallback: (err: Error) =>
+        logger.warn(
+          { err: err.message },
+          "the apiserver does not serve CBOR (feature gate CBORServingAndStorage): writing JSON",
+        ),
+    };
+    const rest = new RestClient(kc, limiter, metrics, { connections: 32, ...wire });
     this.identity =
       config.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
     const token = readFileSync(config.patronusTokenFile, "utf8").trim();
@@ -64,7 +72,7 @@ export class Manager {
     this.ctx = {
       namespace: config.namespace,
       rest,
-      pathRest: new RestClient(kc, limiter, metrics, { connections: 16 }),
+      pathRest: new RestClient(kc, limiter, metrics, { connections: 16, ...wire }),
       patronus,
       patronusMetrics,
       metrics,

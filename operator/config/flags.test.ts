@@ -12,6 +12,11 @@ describe("operator flags", () => {
     assert.equal(c.leaderElectRenewDeadline, 10_000);
     assert.equal(c.leaderElectRetryPeriod, 2_000);
     assert.equal(c.pathStatusQps, c.qps / 2);
+    assert.equal(c.kubeApiContentType, "application/json");
+    assert.equal(
+      parseConfig([...base, "--kube-api-content-type=application/cbor"], {}).kubeApiContentType,
+      "application/cbor",
+    );
   });
 
   it("parses durations and booleans, env as fallback", () => {
@@ -42,6 +47,10 @@ describe("operator flags", () => {
       /--leader-elect-lease-duration.*not a duration/,
     );
     assert.throws(() => parseConfig([...base, "--bogus", "1"], {}), /bogus/);
+    assert.throws(
+      () => parseConfig([...base, "--kube-api-content-type", "cbor"], {}),
+      /--kube-api-content-type: .*application\/cbor/,
+    );
     assert.throws(
       () => parseConfig([...base, "--qps", "40", "--path-status-qps", "50"], {}),
       /--path-status-qps: must not exceed --qps/,

@@ -63,6 +63,11 @@ export const Config = z
     patronusMaxRetries: z.coerce.number().int().min(0).max(10).default(3),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
     reconcileDelayMs: z.coerce.number().int().min(0).max(60_000).default(0),
+    // As kube-controller-manager's flag: the body of the operator's writes whose answer it does
+    // not read (status updates, Path creates). CBOR needs the apiserver's CBORServingAndStorage
+    // feature gate (alpha in v1.37); an apiserver without it refuses the first such write (406),
+    // which then goes again as JSON, as every write after it (logged once).
+    kubeApiContentType: z.enum(["application/json", "application/cbor"]).default("application/json"),
   })
   .transform((c) => ({
     ...c,
@@ -106,6 +111,7 @@ const FLAGS = {
   "patronus-max-retries": { env: "PATRONUS_MAX_RETRIES" },
   "log-level": { env: "LOG_LEVEL" },
   "reconcile-delay-ms": { env: "RECONCILE_DELAY_MS" },
+  "kube-api-content-type": { env: "KUBE_API_CONTENT_TYPE" },
 } as const;
 
 export const USAGE = `usage: node operator/main.ts --kubeconfig FILE --patronus-url URL --patronus-token-file FILE [options]

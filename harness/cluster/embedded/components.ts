@@ -62,6 +62,7 @@ export function apiserverArgs(l: Layout, k: EmbeddedKnobs, pki: PkiFiles): strin
     // to the request timeout, so every restart ended in SIGKILL after the stop grace (5 s lost).
     // Closing watches within 2 s lets it exit cleanly; clients see the close and re-watch.
     "--shutdown-watch-termination-grace-period=2s",
+    ...(k.apiserverFeatureGates ? [`--feature-gates=${k.apiserverFeatureGates}`] : []),
     "--v=1",
   ];
 }

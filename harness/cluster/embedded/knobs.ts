@@ -25,6 +25,18 @@ export const EmbeddedKnobs = z.strictObject({
    * Go's default. Recorded in run metadata; set 100 to measure with Go's default.
    */
   controlPlaneGoGC: z.number().int().min(10).max(10_000).default(200),
+  /**
+   * kube-apiserver --feature-gates, as that flag takes them: `CBORServingAndStorage=true` stores
+   * custom resources as CBOR and serves it (alpha in v1.37). None by default: the figures are
+   * measured with the gates a cluster of this version has. Recorded in run metadata like every knob.
+   */
+  apiserverFeatureGates: z
+    .string()
+    .regex(
+      /^([A-Z][A-Za-z0-9]*=(true|false)(,[A-Z][A-Za-z0-9]*=(true|false))*)?$/,
+      "Name=true|false pairs joined by commas, e.g. CBORServingAndStorage=true",
+    )
+    .default(""),
   /** Put etcd's data dir on tmpfs (/dev/shm) when it exists. */
   etcdOnTmpfs: z.boolean().default(true),
   /** Seconds to wait for each component to become healthy (k/k integration tests allow 60). */

@@ -11,6 +11,7 @@ import { OPERATOR_USER_AGENT } from "../../version.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import { parseRetryAfter } from "../ratelimit/retry-after.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
+import { CBOR_CONTENT_TYPE, decodeCborStatus, encodeCborBody } from "./cbor-body.ts";
 import { type ClusterAccess, clusterAccessFromKubeConfig } from "./cluster-access.ts";
 
 export const CONTENT_TYPE = {
@@ -21,6 +22,13 @@ export const CONTENT_TYPE = {
 } as const;
 
 type Verb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * How write bodies whose answer is not read (`send`) travel: JSON, or CBOR where the apiserver
+ * serves it (feature gate CBORServingAndStorage), which it decodes and answers for less CPU.
+ * Patches and calls whose answer is read stay JSON.
+ */
+export type WireFormat = "json" | "cbor";
 
 /** The rest_client_* metrics a RestClient records. */
 export type RestClientMetrics = Pick<
@@ -93,6 +101,9 @@ export class RestClient {
   private readonly metrics: RestClientMetrics | undefined;
   private readonly connections: number;
   private readonly userAgent: string;
+  /** Becomes "json" for good when the apiserver refuses CBOR (the gate is off), as client-go falls back. */
+  private wireFormat: WireFormat;
+  private readonly onWireFormatFallback: ((err: KubeApiError) => void) | undefined;
   private pool: Promise<Dispatcher> | undefined;
   private watchPool: Promise<Dispatcher> | undefined;
 
@@ -100,9 +111,16 @@ export class RestClient {
     access: ClusterAccess | KubeConfig,
     limiter: TokenBucket | undefined,
     metrics: RestClientMetrics | undefined,
-    options: { connections?: number; userAgent?: string } = {},
+    options: {
+      connections?: number;
+      userAgent?: string;
+      wireFormat?: WireFormat;
+      onWireFormatFallback?: (err: KubeApiError) => void;
+    } = {},
   ) {
     this.connections = options.connections ?? POOL_CONNECTIONS;
+    this.wireFormat = options.wireFormat ?? "json";
+    this.onWireFormatFallback = options.onWireFormatFallback;
     this.userAgent = options.userAgent ?? OPERATOR_USER_AGENT;
     this.access = "authHeaders" in access ? access : clusterAccessFromKubeConfig(access);
     this.server = this.access.server;
@@ -133,10 +151,30 @@ export class RestClient {
    * the whole object, managedFields included, and parsing it was most of a write's client CPU.
    */
   async send(verb: Verb, path: string, options: RequestOptions = {}): Promise<void> {
-    await this.call(verb, path, options, false);
+    if (this.wireFormat === "json") {
+      await this.call(verb, path, options, false, false);
+      return;
+    }
+    try {
+      await this.call(verb, path, options, false, true);
+    } catch (err) {
+      // 406/415: this apiserver does not serve CBOR. The write goes again as JSON, and so do all after it.
+      if (!(err instanceof KubeApiError) || (err.status !== 406 && err.status !== 415)) throw err;
+      if (this.wireFormat === "cbor") {
+        this.wireFormat = "json";
+        this.onWireFormatFallback?.(err);
+      }
+      await this.call(verb, path, options, false, false);
+    }
   }
 
-  private async call(verb: Verb, path: string, options: RequestOptions, parse: boolean): Promise<unknown> {
+  private async call(
+    verb: Verb,
+    path: string,
+    options: RequestOptions,
+    parse: boolean,
+    cbor = false,
+  ): Promise<unknown> {
     await this.throttle(verb);
     let fullPath = this.basePath + path;
     const query = options.query && encodeQuery(options.query);
@@ -146,10 +184,17 @@ export class RestClient {
       accept: "application/json",
       "user-agent": this.userAgent,
     };
-    let body: string | undefined;
+    let body: string | Buffer | undefined;
     if (options.body !== undefined) {
-      headers["content-type"] = options.contentType ?? CONTENT_TYPE.json;
-      body = JSON.stringify(options.body);
+      const contentType = options.contentType ?? CONTENT_TYPE.json;
+      if (cbor && contentType === CONTENT_TYPE.json) {
+        headers["content-type"] = CBOR_CONTENT_TYPE;
+        headers.accept = CBOR_CONTENT_TYPE;
+        body = encodeCborBody(options.body);
+      } else {
+        headers["content-type"] = contentType;
+        body = JSON.stringify(options.body);
+      }
     }
     const t0 = performance.now();
     let code = "<error>";
@@ -179,17 +224,14 @@ export class RestClient {
         await res.body.arrayBuffer();
         return undefined;
       }
-      const text = await res.body.text();
-      if (ok) return text ? JSON.parse(text) : undefined;
-      let reason: string | undefined;
-      let message = text.slice(0, 500);
-      try {
-        const status = JSON.parse(text) as { reason?: string; message?: string };
-        reason = status.reason;
-        message = status.message ?? message;
-      } catch {
-        // Not a Status body (e.g. a proxy error page): keep the raw text.
+      if (ok) {
+        const text = await res.body.text();
+        return text ? JSON.parse(text) : undefined;
       }
+      const { reason, message } = statusOf(
+        Buffer.from(await res.body.arrayBuffer()),
+        String(res.headers["content-type"] ?? ""),
+      );
       throw new KubeApiError(
         verb,
         path,
@@ -284,6 +326,20 @@ export class RestClient {
   }
   delete<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>("DELETE", path, { body });
+  }
+}
+
+/** reason and message of an error answer: a Status in JSON or CBOR, or any other text. */
+function statusOf(bytes: Buffer, contentType: string): { reason: string | undefined; message: string } {
+  const raw = bytes.toString("utf8", 0, Math.min(bytes.length, 2000)).slice(0, 500);
+  try {
+    const status = contentType.startsWith(CBOR_CONTENT_TYPE)
+      ? decodeCborStatus(bytes)
+      : (JSON.parse(bytes.toString("utf8")) as { reason?: string; message?: string });
+    return { reason: status.reason, message: status.message ?? raw };
+  } catch {
+    // Not a Status body (e.g. a proxy error page): keep the raw text.
+    return { reason: undefined, message: raw };
   }
 }
 
