@@ -41,6 +41,11 @@ export interface MeshView {
   pid(): number | undefined;
   /** Every process of a sharded mesh (router and replicas); their usage adds up. */
   pids?(): number[];
+  /**
+   * The simulator's /metrics (prom-client's process_* among them): where it is no process of
+   * this host, its CPU and RSS come from there (mesh-metrics).
+   */
+  metricsUrl?: string;
   /** Mesh events after `since` (a sequence number), oldest first. */
   events(since: number): Promise<MeshEventView[]>;
   /** Every site the Patronus API holds, by name. */

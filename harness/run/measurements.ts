@@ -7,12 +7,14 @@ import type { Measurement } from "../measure/measurement.ts";
 import type { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
 import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
 import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
+import { MeshMetricsMeasurement } from "../measure/scrape/mesh-metrics.ts";
 import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
 import { MESH_NAME } from "./setup.ts";
 
 export const OPTIONAL_MEASUREMENTS = [
   "process-usage",
   "operator-metrics",
+  "mesh-metrics",
   "apiserver-metrics",
   "mesh-failover",
   "lost-updates",
@@ -37,6 +39,7 @@ export function buildMeasurements(disabled: readonly string[], paths: PathStatus
   const optional: Measurement[] = [
     new ProcessUsageMeasurement(),
     new OperatorMetricsMeasurement(),
+    new MeshMetricsMeasurement(),
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
     new LostUpdatesMeasurement({ tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } }),

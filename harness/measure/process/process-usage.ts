@@ -6,6 +6,7 @@
  */
 import { cpus } from "node:os";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { SamplingLoop } from "../sampling-loop.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
 type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd" | "controller_manager";
@@ -13,27 +14,18 @@ type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd" | "controlle
 const SERVED = ["operator", "mesh", "apiserver", "etcd", "controller_manager"] as const;
 
 export class ProcessUsageMeasurement implements Measurement {
-  private busy = false;
   readonly name = "process-usage";
-  private timer: NodeJS.Timeout | undefined;
+  private loop: SamplingLoop | undefined;
   private readonly previous = new Map<number, ProcSample>();
   private readonly latest: Record<string, number> = {};
   /** Cores all measured processes used in the last interval: the live view of saturation. */
   private measuredCores: number | undefined;
   /** Counted as results.json's run.machine.cores is, so the live figure and the summary's agree. */
   private readonly machineCores = Math.max(1, cpus().length);
-  private sampling: Promise<void> = Promise.resolve();
 
   async start(ctx: MeasurementContext): Promise<void> {
     await this.sample(ctx);
-    this.timer = setInterval(() => {
-      // A slow round (stalled loop, slow endpoint) must not overlap the next one.
-      if (this.busy) return;
-      this.busy = true;
-      this.sampling = this.sample(ctx).finally(() => {
-        this.busy = false;
-      });
-    }, ctx.definition.sampleInterval);
+    this.loop = new SamplingLoop(ctx.definition.sampleInterval, () => this.sample(ctx));
   }
 
   private pids(ctx: MeasurementContext): Array<[Group, number]> {
@@ -96,8 +88,7 @@ export class ProcessUsageMeasurement implements Measurement {
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
-    clearInterval(this.timer);
-    await this.sampling;
+    await this.loop?.stop();
     await this.sample(ctx);
     // Memory growth (soak): least-squares slope of operator RSS over the second half of the run
     // (start-up and the initial population are growth by design, not a leak). Needs a run long

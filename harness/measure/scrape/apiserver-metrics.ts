@@ -12,6 +12,7 @@
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
+import { SamplingLoop } from "../sampling-loop.ts";
 import { fetchFromApiserver, fetchText } from "./fetch-text.ts";
 import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 
@@ -60,8 +61,7 @@ export class StoredObjectCounts {
 
 export class ApiserverMetricsMeasurement implements Measurement {
   readonly name = "apiserver-metrics";
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loops: SamplingLoop[] = [];
   private readonly objectCounts = new StoredObjectCounts();
   private first: Sample[] | undefined;
   private last: Sample[] | undefined;
@@ -80,20 +80,8 @@ export class ApiserverMetricsMeasurement implements Measurement {
     }
   }
 
-  /** A periodic sampler whose slow round (stalled loop, slow endpoint) never overlaps the next. */
   private every(ms: number, sample: () => Promise<void>): void {
-    let busy = false;
-    this.timers.push(
-      setInterval(() => {
-        if (busy) return;
-        busy = true;
-        const round = sample().finally(() => {
-          busy = false;
-          this.inFlight.delete(round);
-        });
-        this.inFlight.add(round);
-      }, ms),
-    );
+    this.loops.push(new SamplingLoop(ms, sample));
   }
 
   /** One read of /metrics; at start and end it also answers the request-duration buckets. */
@@ -143,8 +131,7 @@ export class ApiserverMetricsMeasurement implements Measurement {
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    await Promise.all(this.inFlight);
+    await Promise.all(this.loops.map((l) => l.stop()));
     await this.sampleEtcd(ctx);
     this.last = await this.sampleApiserver(ctx, true);
     if (!this.last) return;

@@ -9,6 +9,7 @@
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
+import { SamplingLoop } from "../sampling-loop.ts";
 import { fetchText } from "./fetch-text.ts";
 import { bucketDelta, distributionFromBuckets } from "./histogram-buckets.ts";
 
@@ -25,25 +26,16 @@ const HISTOGRAMS: Array<[metric: string, source: string]> = [
 ];
 
 export class OperatorMetricsMeasurement implements Measurement {
-  private busy = false;
   readonly name = "operator-metrics";
-  private timer: NodeJS.Timeout | undefined;
+  private loop: SamplingLoop | undefined;
   private readonly first = new Map<string, ReplicaScrape>();
   private readonly last = new Map<string, ReplicaScrape>();
-  private scraping: Promise<void> = Promise.resolve();
   private failures = 0;
   private latestDepth = 0;
   private latestRate = 0;
 
   async start(ctx: MeasurementContext): Promise<void> {
-    this.timer = setInterval(() => {
-      // A slow round (stalled loop, slow endpoint) must not overlap the next one.
-      if (this.busy) return;
-      this.busy = true;
-      this.scraping = this.scrape(ctx).finally(() => {
-        this.busy = false;
-      });
-    }, ctx.definition.sampleInterval);
+    this.loop = new SamplingLoop(ctx.definition.sampleInterval, () => this.scrape(ctx));
   }
 
   private async scrape(ctx: MeasurementContext): Promise<void> {
@@ -100,8 +92,7 @@ export class OperatorMetricsMeasurement implements Measurement {
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
-    clearInterval(this.timer);
-    await this.scraping;
+    await this.loop?.stop();
     await this.scrape(ctx);
     let errors = 0;
     for (const [identity, last] of this.last) {

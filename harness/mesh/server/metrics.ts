@@ -1,8 +1,9 @@
 /**
  * /metrics of the simulator (Prometheus text format). Its own Registry, so several simulators in
  * one process (tests) do not collide. Gauges are computed at scrape time: no cost per tick.
+ * prom-client's default process and Node metrics are in it too.
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface MeshGaugeSources {
   sites: () => number;
@@ -21,6 +22,9 @@ export class MeshMetrics {
   private readonly duration: Histogram<"route">;
 
   constructor(sources: MeshGaugeSources) {
+    // process_cpu_seconds_total, process_resident_memory_bytes and the Node runtime's: how the
+    // harness measures a simulator that is no process of its host (a pod of a remote cluster).
+    collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: "mesh_http_requests_total",
       help: "HTTP requests served, by route pattern, method and status code",

@@ -15,9 +15,10 @@
  *    measures the pods' and the kind control plane's CPU and RSS from this host's /proc and the
  *    pods' cgroups, SIGKILLs the leader pod's process during churn (leader_failover_gap measured,
  *    nothing lost) and removes its workloads at the end.
- * 4. The same through `--cluster kubeconfig` with kind's kubeconfig alone, as for a cluster on other
- *    machines: the nodes find the image themselves, CPU/RSS come from the operator's /metrics and
- *    the leader is killed by deleting its pod with no grace period.
+ * 4. The same, with one simulator, through `--cluster kubeconfig` with kind's kubeconfig alone, as
+ *    for a cluster on other machines: the nodes find the image themselves, CPU/RSS come from the
+ *    operator's and the simulator's /metrics and the leader is killed by deleting its pod with no
+ *    grace period.
  *
  * 5. Control-plane failover on that cluster: its kube-apiserver, then its etcd, restarted as the
  *    kubelet restarts static pods (SIGTERM to the process from this host, the kubelet's new
@@ -105,7 +106,7 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
   async function runFixture(
     fixture: string,
     outName: string,
-    options: { cluster?: "kubeconfig"; kubeconfig?: string } = {},
+    options: { cluster?: "kubeconfig"; kubeconfig?: string; set?: string[] } = {},
   ): Promise<{ log: string; written: Results }> {
     const out = join(dir, outName);
     const lines: string[] = [];
@@ -304,9 +305,11 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     const kubeconfig = join(dir, "kubeconfig-only.yaml");
     const exported = await execa(kind, ["get", "kubeconfig", "--name", NAME]);
     await writeFile(kubeconfig, exported.stdout, { mode: 0o600 });
+    // One simulator: a sharded one is reached through its router only, which cannot stand for the mesh.
     const { log, written } = await runFixture("in-cluster-failover.ts", "kubeconfig-in-cluster", {
       cluster: "kubeconfig",
       kubeconfig,
+      set: ["mesh.shards=1"],
     });
     assert.match(log, /the nodes pull patronus-bench:dev \(IfNotPresent\)/);
     const runtime = written.run.cluster.knobs.operatorRuntime as {
@@ -322,6 +325,11 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
     assert.ok(
       (m.operator_rss_bytes?.points ?? []).some(([, v]) => v > 0),
       "RSS from process_resident_memory_bytes",
+    );
+    assert.ok(
+      (m.mesh_rss_bytes?.points ?? []).some(([, v]) => v > 0) &&
+        (m.mesh_cpu_cores?.points ?? []).some(([, v]) => v > 0),
+      "the simulator's CPU and RSS from its /metrics",
     );
     assert.equal(m.apiserver_cpu_cores, undefined, "no control-plane process to read");
     assert.equal(m.operator_cpu_limit_cores?.value, 1, "the limit as the Deployment asked");

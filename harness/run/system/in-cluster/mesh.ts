@@ -64,7 +64,7 @@ export async function connectInClusterMesh(
     tokenFile: deployment.tokenFile,
     faults,
     world,
-    view: { ...view, pids: () => pids },
+    view: { ...view, pids: () => pids, metricsUrl: `${url}/metrics` },
     stop: async () => {
       clearInterval(timer);
       await forward.close();
