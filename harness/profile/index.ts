@@ -5,7 +5,7 @@
  * and the report is rendered after that, so it shows the profile.
  */
 import { join } from "node:path";
-import { HarnessError } from "../errors.ts";
+import { HarnessError, Interrupted } from "../errors.ts";
 import { loadResults } from "../results/load.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
@@ -24,6 +24,8 @@ import { resolveWindow, WindowProfiler } from "./window.ts";
 export interface ProfileRunOptions extends ProfileOptionsInput {
   log?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   signal?: AbortSignal;
+  /** The user's Ctrl-C: the run ends its phase, cleans up and throws Interrupted, writing nothing. */
+  interrupt?: AbortSignal;
   /** Skip rendering the report (tests). */
   noReport?: boolean;
 }
@@ -58,7 +60,7 @@ function withInspectPort<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export async function profileScenario(ref: string, input: ProfileRunOptions = {}): Promise<ProfileOutcome> {
-  const { log, signal, noReport, ...rest } = input;
+  const { log, signal, interrupt, noReport, ...rest } = input;
   const o = parseProfileOptions(rest);
   const { definition: loaded } = await loadScenario(ref, {
     set: o.set,
@@ -87,8 +89,19 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
         progress,
         phaseHooks: profiler,
         signal: profiler.abort.signal,
+        ...(interrupt ? { interrupt } : {}),
       }),
     );
+  } catch (err) {
+    // Ctrl-C mid-window: the phase ended, so the profile of the window so far was taken. It is
+    // the user's to open; the run's results, which would look complete, are not written.
+    await profiler.close();
+    const partial = profiler.outcome?.result.artifacts ?? [];
+    if (err instanceof Interrupted && partial.length > 0)
+      progress.log(
+        `the profile of the window until the interrupt: ${partial.map((a) => join(dir, a)).join(", ")}`,
+      );
+    throw err;
   } finally {
     await profiler.close();
   }

@@ -1,6 +1,6 @@
 /** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { MESH, PATH, POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
+import { MESH, PATH, POLICY, SITE, SITE_FINALIZER } from "../../operator/api/v1alpha1/constants.ts";
 import { HarnessError } from "../errors.ts";
 import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";
@@ -41,7 +41,7 @@ export async function requireEmptyNamespace(objects: KubeObjects, namespace: str
     {
       fix:
         `run in another namespace (--set namespace=<name>), or delete them first: kubectl delete namespace ${namespace} ` +
-        "(Sites keep their sdwan.patronus.io/deregister finalizer until an operator deregisters them)",
+        `(Sites keep their ${SITE_FINALIZER} finalizer until an operator deregisters them)`,
     },
   );
 }

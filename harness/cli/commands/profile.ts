@@ -36,19 +36,26 @@ export function register(program: Command): void {
         "  heap    sampling heap profile (.heapprofile, top allocation sites) + heap-used/RSS series, growth flag\n" +
         "  flame   cpu + a self-contained flame graph HTML\n" +
         "  doctor  event-loop delay, GC and CPU series with findings (clinic doctor does not run on this Node)\n" +
+        "Exit codes: 0 profiled, 1 harness error, 130 interrupted (Ctrl-C ends the phase, lets the\n" +
+        "profiler go, stops every process, writes no results; Ctrl-C again stops at once)\n" +
         "Examples:\n  patronus-bench profile smoke\n  patronus-bench profile churn --tool heap\n" +
         "  patronus-bench profile scale-1000 --window burst..paths-ready --tool flame",
     )
     .action(async (scenario: string, o) => {
       const { profileScenario } = await import("../../profile/index.ts");
-      const outcome = await profileScenario(scenario, {
-        tool: o.tool,
-        ...(o.window ? { window: o.window } : {}),
-        ...(o.out ? { out: o.out } : {}),
-        top: o.top,
-        set: o.set,
-        ...(o.sites === undefined ? {} : { sites: o.sites }),
-      });
+      // Ctrl-C as in run: the phase ends, the profiler lets go, processes stop, no results are written.
+      const { interruptible } = await import("../interrupt.ts");
+      const outcome = await interruptible("profile run", (interrupt) =>
+        profileScenario(scenario, {
+          tool: o.tool,
+          ...(o.window ? { window: o.window } : {}),
+          ...(o.out ? { out: o.out } : {}),
+          top: o.top,
+          set: o.set,
+          ...(o.sites === undefined ? {} : { sites: o.sites }),
+          interrupt,
+        }),
+      );
       const lines = [
         `profile (${o.tool}) of ${scenario}: ${outcome.dir}`,
         ...outcome.lines,

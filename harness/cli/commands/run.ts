@@ -75,18 +75,11 @@ export function register(program: Command): void {
       if (meshRuntime) set.push(`mesh.runtime=${meshRuntime}`);
       // Ctrl-C ends the run the careful way: its operator still runs while the objects it created
       // on a cluster the harness does not own are removed. A second Ctrl-C stops everything at once.
-      const { onFirstSignal } = await import("../../process/supervisor.ts");
-      const interrupt = new AbortController();
-      const release = onFirstSignal((signal) => {
-        process.stderr.write(
-          `\n${signal}: stopping the run — ending its phase, removing what it created, stopping its processes (${signal === "SIGINT" ? "Ctrl-C" : signal} again to stop at once)\n`,
-        );
-        interrupt.abort(signal);
-      });
-      try {
-        await runScenarioCommand(scenario, {
+      const { interruptible } = await import("../interrupt.ts");
+      await interruptible("run", (interrupt) =>
+        runScenarioCommand(scenario, {
           set,
-          interrupt: interrupt.signal,
+          interrupt,
           ...(o.sites === undefined ? {} : { sites: o.sites }),
           ...(o.cluster ? { cluster: o.cluster } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
@@ -94,9 +87,7 @@ export function register(program: Command): void {
           ...(o.out ? { out: o.out } : {}),
           noReport: o.report === false,
           ...(o.keep ? { keep: true } : {}),
-        });
-      } finally {
-        release();
-      }
+        }),
+      );
     });
 }

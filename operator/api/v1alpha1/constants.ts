@@ -5,6 +5,8 @@
 export const GROUP = "sdwan.patronus.io";
 export const VERSION = "v1alpha1";
 export const API_VERSION = `${GROUP}/${VERSION}`;
+/** Held by every Site the operator registered until it deregisters it from the Patronus API. */
+export const SITE_FINALIZER = `${GROUP}/deregister`;
 /** `kubectl get patronus` lists every kind at once. */
 export const CATEGORY = "patronus";
 

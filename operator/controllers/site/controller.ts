@@ -4,6 +4,7 @@
  * Status: siteId, phase, observedGeneration, registeredRevision, conditions Registered and Ready.
  */
 import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../harness/mesh/api/contract.ts";
+import { SITE_FINALIZER } from "../../api/v1alpha1/constants.ts";
 import type { Site, SiteStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";
 import { setCondition } from "../../runtime/conditions/conditions.ts";
@@ -24,7 +25,7 @@ import { objectKey, SITES, splitKey } from "../../runtime/kube/resources.ts";
 import { errorMessage, type OperatorContext } from "../context.ts";
 import { SpecChecks } from "../spec-check.ts";
 
-export const SITE_FINALIZER = "sdwan.patronus.io/deregister";
+export { SITE_FINALIZER };
 
 export class SiteReconciler implements Reconciler {
   private readonly ctx: OperatorContext;

@@ -56,7 +56,8 @@ export interface CliRun {
   pids: Set<number>;
 }
 
-export function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
+/** `interruptOn`: Ctrl-C (SIGINT) the CLI once its stderr has shown this, as a user at the terminal would. */
+export function runCli(args: string[], timeoutMs: number, interruptOn?: RegExp): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: REPO,
@@ -69,8 +70,13 @@ export function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
     child.stdout.on("data", (b: Buffer) => {
       stdout += b;
     });
+    let interrupted = false;
     child.stderr.on("data", (b: Buffer) => {
       stderr += b;
+      if (interruptOn && !interrupted && interruptOn.test(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
     });
     const poll = setInterval(() => {
       if (child.pid) for (const p of descendantsOf(child.pid)) pids.add(p);
