@@ -84,6 +84,25 @@ describe("loadScenario", () => {
     assert.deepEqual(definition.checkpoints, [10, 20, 30]);
   });
 
+  it("checks the embedded cluster's knobs with the scenario, naming each", () => {
+    const cluster = (knobs: object) => ({ ...minimal, cluster: { provider: "embedded", knobs } });
+    assert.throws(
+      () => validateScenario(cluster({ apiserverFeatureGates: "CBOR", etcdQuotaBytes: 5 }), "f.ts"),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        /cluster\.knobs\.apiserverFeatureGates: Name=true\|false pairs/.test(err.message) &&
+        /cluster\.knobs\.etcdQuotaBytes: Too small/.test(err.message),
+    );
+    assert.throws(
+      () => validateScenario(cluster({ maxInflight: 9 }), "f.ts"),
+      /cluster\.knobs: .*"maxInflight"/,
+    );
+    const ok = validateScenario(cluster({ apiserverFeatureGates: "CBORServingAndStorage=true" }), "f.ts");
+    assert.equal(ok.cluster.knobs.apiserverFeatureGates, "CBORServingAndStorage=true");
+    // Other providers have knobs of their own (or none): not the embedded cluster's to judge.
+    validateScenario({ ...minimal, cluster: { provider: "kind", knobs: { anything: 1 } } }, "f.ts");
+  });
+
   it("reports a bad --set like a bad field", async () => {
     const file = scenarioFile(`export default ${JSON.stringify(minimal)};`);
     await assert.rejects(

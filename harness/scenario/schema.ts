@@ -3,6 +3,7 @@
  * what must hold at the end (thresholds). Validated with zod so a wrong field names its path.
  */
 import { z } from "zod";
+import { EmbeddedKnobs } from "../cluster/embedded/knobs.ts";
 import { Duration } from "./duration.ts";
 import { Phase } from "./phases.ts";
 import {
@@ -15,14 +16,23 @@ import {
 } from "./runtime.ts";
 import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
 
-export const ClusterConfig = z.strictObject({
-  // kind: the cluster of kind-config.yaml, created or reused by name. The operator and the simulator
-  // run on this machine unless operator.runtime/mesh.runtime are "cluster" (deployed as pods).
-  provider: z.enum(["embedded", "kind", "kubeconfig"]).default("embedded"),
-  kubeconfig: z.string().optional(),
-  /** Provider knobs, e.g. apiserver max-requests-inflight or etcd fsync; passed through to startCluster. */
-  knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-});
+export const ClusterConfig = z
+  .strictObject({
+    // kind: the cluster of kind-config.yaml, created or reused by name. The operator and the simulator
+    // run on this machine unless operator.runtime/mesh.runtime are "cluster" (deployed as pods).
+    provider: z.enum(["embedded", "kind", "kubeconfig"]).default("embedded"),
+    kubeconfig: z.string().optional(),
+    /** Provider knobs, e.g. apiserver max-requests-inflight or etcd fsync; passed through to startCluster. */
+    knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  // The embedded cluster's knobs are checked with the scenario, so a bad one names the file and
+  // the field before anything starts.
+  .superRefine((c, ctx) => {
+    if (c.provider !== "embedded") return;
+    const parsed = EmbeddedKnobs.safeParse(c.knobs);
+    for (const issue of parsed.error?.issues ?? [])
+      ctx.addIssue({ code: "custom", path: ["knobs", ...issue.path], message: issue.message });
+  });
 
 export const MeshConfig = z
   .strictObject({

@@ -109,7 +109,14 @@ export class EmbeddedCluster implements ClusterHandle {
 
   static async start(options: EmbeddedOptions = {}): Promise<EmbeddedCluster> {
     const log = options.log ?? (() => {});
-    const knobs = EmbeddedKnobs.parse(options.knobs ?? {});
+    const parsedKnobs = EmbeddedKnobs.safeParse(options.knobs ?? {});
+    if (!parsedKnobs.success) {
+      const lines = parsedKnobs.error.issues.map((i) => `${i.path.join(".") || "knobs"}: ${i.message}`);
+      throw new HarnessError(`invalid embedded cluster knobs: ${lines.join("; ")}`, {
+        fix: "see harness/cluster/embedded/knobs.ts for each knob and its range",
+      });
+    }
+    const knobs = parsedKnobs.data;
     const bins = requireBinaries();
     await sweepLeftovers(log);
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { HarnessError } from "../../errors.ts";
+import { EmbeddedCluster } from "./cluster.ts";
 import { apiserverArgs, type Layout } from "./components.ts";
 import { EmbeddedKnobs } from "./knobs.ts";
 import type { PkiFiles } from "./pki.ts";
@@ -29,5 +31,18 @@ describe("embedded knobs: kube-apiserver feature gates", () => {
       assert.equal(parsed.success, false, bad);
       assert.match(String(parsed.error?.issues[0]?.message), /Name=true\|false pairs/, bad);
     }
+  });
+});
+
+describe("embedded cluster start with a bad knob", () => {
+  it("refuses before anything starts, naming the knob in one readable line", async () => {
+    await assert.rejects(
+      EmbeddedCluster.start({ knobs: { apiserverFeatureGates: "CBOR", etcdPort: -1 } }),
+      (err: unknown) =>
+        err instanceof HarnessError &&
+        /^invalid embedded cluster knobs: apiserverFeatureGates: Name=true\|false pairs.*; etcdPort: /.test(
+          err.message,
+        ),
+    );
   });
 });
