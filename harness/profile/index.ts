@@ -95,7 +95,6 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
   } catch (err) {
     // Ctrl-C mid-window: the phase ended, so the profile of the window so far was taken. It is
     // the user's to open; the run's results, which would look complete, are not written.
-    await profiler.close();
     const partial = profiler.outcome?.result.artifacts ?? [];
     if (err instanceof Interrupted && partial.length > 0)
       progress.log(

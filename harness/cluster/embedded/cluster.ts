@@ -12,6 +12,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
 import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
 import { type ExitInfo, type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
+import { describeIssues } from "../../scenario/issues.ts";
 import { writeKubeconfig } from "../kubeconfig-file.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { type Component, requireBinaries } from "./binaries.ts";
@@ -111,8 +112,8 @@ export class EmbeddedCluster implements ClusterHandle {
     const log = options.log ?? (() => {});
     const parsedKnobs = EmbeddedKnobs.safeParse(options.knobs ?? {});
     if (!parsedKnobs.success) {
-      const lines = parsedKnobs.error.issues.map((i) => `${i.path.join(".") || "knobs"}: ${i.message}`);
-      throw new HarnessError(`invalid embedded cluster knobs: ${lines.join("; ")}`, {
+      const what = describeIssues(parsedKnobs.error, options.knobs);
+      throw new HarnessError(`invalid embedded cluster knobs: ${what}`, {
         fix: "see harness/cluster/embedded/knobs.ts for each knob and its range",
       });
     }

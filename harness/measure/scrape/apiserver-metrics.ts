@@ -72,16 +72,15 @@ export class ApiserverMetricsMeasurement implements Measurement {
   async start(ctx: MeasurementContext): Promise<void> {
     await this.sampleEtcd(ctx);
     this.first = await this.sampleApiserver(ctx, true);
-    this.every(APISERVER_INTERVAL_MS, async () => {
-      await this.sampleApiserver(ctx);
-    });
+    this.loops.push(
+      new SamplingLoop(APISERVER_INTERVAL_MS, async () => {
+        await this.sampleApiserver(ctx);
+      }),
+    );
     if (ctx.controlPlane.etcdMetricsUrl) {
-      this.every(Math.max(ctx.definition.sampleInterval, ETCD_MIN_INTERVAL_MS), () => this.sampleEtcd(ctx));
+      const every = Math.max(ctx.definition.sampleInterval, ETCD_MIN_INTERVAL_MS);
+      this.loops.push(new SamplingLoop(every, () => this.sampleEtcd(ctx)));
     }
-  }
-
-  private every(ms: number, sample: () => Promise<void>): void {
-    this.loops.push(new SamplingLoop(ms, sample));
   }
 
   /** One read of /metrics; at start and end it also answers the request-duration buckets. */
