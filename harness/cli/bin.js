@@ -10,7 +10,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, "main.ts");
 const major = Number(process.versions.node.split(".")[0]);
 if (major >= 24) {
-  await import(main);
+  // main.ts runs itself only as the entry module; imported from here it must be called.
+  const cli = await import(main);
+  process.exitCode = await cli.main(process.argv.slice(2));
 } else {
   const local = join(here, "..", "..", "node_modules", "node", "bin", "node");
   if (!existsSync(local)) {
