@@ -166,7 +166,7 @@ test("a broken user chart override fails that chart only, with the reason", asyn
 test("bad input: older/newer schemaVersion and truncated JSON give one clear line and exit 1", async () => {
   for (const [file, expected] of [
     ["schema-v0.json", /schemaVersion 0, older than the schemaVersion 1/],
-    ["schema-v2.json", /schemaVersion 2, newer than the schemaVersion 1/],
+    ["schema-v3.json", /schemaVersion 3, newer than the schemaVersion 2/],
     ["truncated.json", /not valid JSON \(it looks truncated\)/],
     ["missing-field.json", /metrics\.path_failover_convergence\.p99/],
   ] as const) {

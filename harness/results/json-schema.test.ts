@@ -25,5 +25,5 @@ test("the JSON Schema accepts the fixtures and rejects a broken file, like the z
     assert.equal(validate(await read(p)), true, `${p}: ${JSON.stringify(validate.errors)}`);
   }
   assert.equal(validate(await read("bad/missing-field.json")), false);
-  assert.equal(validate(await read("bad/schema-v2.json")), false);
+  assert.equal(validate(await read("bad/schema-v3.json")), false);
 });

@@ -33,8 +33,8 @@ test("an older schemaVersion names both versions and what to do", async () => {
 });
 
 test("a newer schemaVersion names both versions and says to upgrade", async () => {
-  const err = await loadError(join(fixtures, "bad", "schema-v2.json"));
-  assert.match(err.message, /schemaVersion 2, newer than the schemaVersion 1/);
+  const err = await loadError(join(fixtures, "bad", "schema-v3.json"));
+  assert.match(err.message, /schemaVersion 3, newer than the schemaVersion 2/);
   assert.match(err.fix ?? "", /upgrade patronus-bench/);
 });
 

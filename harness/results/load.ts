@@ -6,7 +6,11 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { z } from "zod";
 import { HarnessError } from "../errors.ts";
+import { migrateV1 } from "./migrate/v1-to-v2.ts";
 import { type Results, ResultsSchema, SCHEMA_VERSION } from "./schema.ts";
+
+/** Older versions read through a migration (MIGRATIONS.md); anything older is refused. */
+const OLDEST_READABLE = 1;
 
 export const RESULTS_FILE = "results.json";
 
@@ -41,6 +45,9 @@ export function parseResults(text: string, source: string): Results {
   }
   checkVersion(raw, source);
   const { kind, run } = raw as { kind?: unknown; run?: unknown };
+  if ((raw as { schemaVersion: number }).schemaVersion === 1 && run !== undefined) {
+    raw = migrateV1(raw as Record<string, unknown>);
+  }
   if (run === undefined && typeof kind === "string") {
     throw new HarnessError(
       `${source} is the output of a "${kind}" benchmark script, not a scenario run's results.json`,
@@ -74,9 +81,9 @@ function checkVersion(raw: unknown, source: string): void {
   if (typeof version !== "number" || !Number.isInteger(version)) {
     throw new HarnessError(`${source}: schemaVersion must be an integer, found ${JSON.stringify(version)}`);
   }
-  if (version < SCHEMA_VERSION) {
+  if (version < OLDEST_READABLE) {
     throw new HarnessError(
-      `${source} uses results schemaVersion ${version}, older than the schemaVersion ${SCHEMA_VERSION} this patronus-bench reads`,
+      `${source} uses results schemaVersion ${version}, older than the schemaVersion ${OLDEST_READABLE} this patronus-bench reads`,
       {
         fix: `re-run the scenario with this version, or read it with the patronus-bench release that wrote it (see harness/results/MIGRATIONS.md for what changed in ${SCHEMA_VERSION})`,
       },

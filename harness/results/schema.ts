@@ -1,12 +1,12 @@
 /**
- * results.json, schemaVersion 1 — the public, versioned output of every run (see README.md next
- * to this file and the team brief). Objects are strict: an unknown key is a writer bug or a file
+ * results.json, schemaVersion 2 — the public, versioned output of every run (see README.md and
+ * MIGRATIONS.md next to this file). Objects are strict: an unknown key is a writer bug or a file
  * from another schema version, and silently dropping data would hide both. Free-form parts
  * (scenario definition, cluster knobs, profile details) stay open.
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * HdrHistograms hold integers: values are recorded as `value-in-unit × HISTOGRAM_SCALE` (a ms
@@ -58,6 +58,19 @@ export const MetricSchema = z.discriminatedUnion("type", [
   GaugeMetricSchema,
 ]);
 
+/** Which operator was under test, and from what: a built-in by name or a definition file. */
+export const RunOperatorSchema = z.strictObject({
+  name: z.string().min(1),
+  origin: z.enum(["built-in", "file"]),
+  /** The definition file, for origin "file". */
+  definition: z.string().optional(),
+  version: z.string(),
+  /** Where its binary was built from: a source directory and the digest of its inputs. */
+  source: z.strictObject({ dir: z.string(), digest: z.string() }).nullable(),
+  /** The container image, for the container and cluster runtimes. */
+  image: z.string().optional(),
+});
+
 export const RunSchema = z.strictObject({
   id: z.string().min(1),
   scenario: z.string().min(1),
@@ -79,6 +92,7 @@ export const RunSchema = z.strictObject({
     cpuModel: z.string(),
     platform: z.string(),
   }),
+  operator: RunOperatorSchema,
   cluster: z.strictObject({
     provider: z.string(),
     knobs: z.record(z.string(), z.unknown()),
@@ -88,13 +102,40 @@ export const RunSchema = z.strictObject({
   definition: z.record(z.string(), z.unknown()).describe("the scenario definition as run"),
 });
 
+/**
+ * A threshold's outcome. `passed` is true only for "pass"; "inconclusive" (the run was
+ * contaminated, or the uncertainty straddles the bound) and "not-applicable" (the operator lacks
+ * what the metric measures) never count as passed.
+ */
+export const ThresholdStatusSchema = z.enum(["pass", "fail", "inconclusive", "not-applicable"]);
+
 export const ThresholdSchema = z.strictObject({
   metric: z.string().min(1),
   expression: z.string().min(1),
   /** The value the expression was evaluated on; null when the metric was never recorded. */
   value: z.number().nullable(),
   passed: z.boolean(),
+  status: ThresholdStatusSchema,
+  /** Why a threshold is inconclusive or not applicable. */
+  reason: z.string().optional(),
   abortOnFail: z.boolean(),
+});
+
+/** A phase or measurement the run did not perform because the operator lacks its subject. */
+export const NotApplicableSchema = z.strictObject({
+  subject: z.string().min(1),
+  reason: z.string().min(1),
+});
+
+/** Whether something outside the measured processes took the machine during the run. */
+export const ContaminationSchema = z.strictObject({
+  contaminated: z.boolean(),
+  reasons: z.array(z.string()),
+});
+
+/** Why objects did not become Ready: statuses, the operator's log, restarts, what the mesh received. */
+export const DiagnosisSchema = z.looseObject({
+  lines: z.array(z.string()),
 });
 
 export const PhaseSchema = z.strictObject({
@@ -136,7 +177,7 @@ export const ProfileSchema = z.looseObject({ hotPaths: z.array(HotPathSchema).op
 export const ResultsSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   run: RunSchema,
-  verdict: z.enum(["pass", "fail"]),
+  verdict: z.enum(["pass", "fail", "inconclusive"]),
   metrics: z.record(z.string().min(1), MetricSchema),
   thresholds: z.array(ThresholdSchema),
   phases: z.array(PhaseSchema),
@@ -147,6 +188,9 @@ export const ResultsSchema = z.strictObject({
     observed: z.number().int().nonnegative(),
   }),
   profile: ProfileSchema.optional(),
+  notApplicable: z.array(NotApplicableSchema).optional(),
+  contamination: ContaminationSchema.optional(),
+  diagnosis: DiagnosisSchema.optional(),
 });
 
 export type Results = z.infer<typeof ResultsSchema>;
@@ -156,6 +200,11 @@ export type SeriesMetric = z.infer<typeof SeriesMetricSchema>;
 export type CounterMetric = z.infer<typeof CounterMetricSchema>;
 export type GaugeMetric = z.infer<typeof GaugeMetricSchema>;
 export type Threshold = z.infer<typeof ThresholdSchema>;
+export type ThresholdStatus = z.infer<typeof ThresholdStatusSchema>;
+export type RunOperator = z.infer<typeof RunOperatorSchema>;
+export type NotApplicable = z.infer<typeof NotApplicableSchema>;
+export type Contamination = z.infer<typeof ContaminationSchema>;
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 export type Phase = z.infer<typeof PhaseSchema>;
 export type RunEvent = z.infer<typeof EventSchema>;
 export type Checkpoint = z.infer<typeof CheckpointSchema>;

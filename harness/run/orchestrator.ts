@@ -248,7 +248,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       finishedAt: new Date(),
       ...(options.repeat ? { repeat: options.repeat } : {}),
       cluster: c,
-      operatorVersion: OPERATOR_VERSION,
+      operator: { name: "reference", origin: "built-in", version: OPERATOR_VERSION, source: null },
       metrics: store.toMetrics(),
       phases,
       events,

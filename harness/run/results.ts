@@ -7,7 +7,7 @@ import type { ClusterHandle } from "../cluster/index.ts";
 import type { RunEventLog } from "../measure/events/run-events.ts";
 import type { Coverage } from "../measure/measurement.ts";
 import type { MetricMap } from "../measure/metrics/types.ts";
-import { type Checkpoint, type Results, SCHEMA_VERSION } from "../results/schema.ts";
+import { type Checkpoint, type Results, type RunOperator, SCHEMA_VERSION } from "../results/schema.ts";
 import { type ScenarioDefinition, thresholdSpecs } from "../scenario/schema.ts";
 import { evaluateThresholds, type ThresholdResult } from "../scenario/threshold/evaluate.ts";
 import { gitState, harnessVersion, machine } from "./metadata.ts";
@@ -20,7 +20,7 @@ export interface FinishedRun {
   finishedAt: Date;
   repeat?: { index: number; of: number };
   cluster: ClusterHandle;
-  operatorVersion: string;
+  operator: RunOperator;
   metrics: MetricMap;
   phases: PhaseRecord[];
   events: RunEventLog;
@@ -60,6 +60,7 @@ export async function buildResults(run: FinishedRun): Promise<Results> {
       expression,
       value,
       passed,
+      status: passed ? ("pass" as const) : ("fail" as const),
       abortOnFail,
     }),
   );
@@ -78,10 +79,11 @@ export async function buildResults(run: FinishedRun): Promise<Results> {
         node: process.version,
         kubernetes: run.cluster.versions.kubernetes,
         etcd: run.cluster.versions.etcd,
-        operator: run.operatorVersion,
+        operator: run.operator.version,
         harness: harnessVersion(),
       },
       machine: machine(),
+      operator: run.operator,
       cluster: {
         provider: run.cluster.provider,
         knobs: {

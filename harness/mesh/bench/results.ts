@@ -25,6 +25,7 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
             expression: `value<=${GOALS.cpuCores}`,
             value: cores,
             passed: cores <= GOALS.cpuCores,
+            status: cores <= GOALS.cpuCores ? ("pass" as const) : ("fail" as const),
             abortOnFail: false,
           },
           {
@@ -32,13 +33,14 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
             expression: `max<=${GOALS.rssBytes}`,
             value: rssMax,
             passed: rssMax <= GOALS.rssBytes,
+            status: rssMax <= GOALS.rssBytes ? ("pass" as const) : ("fail" as const),
             abortOnFail: false,
           },
         ]
       : [];
   const end = round(m.measureStart + m.measuredSeconds, 3);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       id: `bench-mesh-${p.sites}${p.shards > 1 ? `-shards${p.shards}` : ""}-${m.startedAt.toISOString().replace(/[:.]/g, "-")}`,
       scenario: "bench-mesh",
@@ -46,6 +48,7 @@ export async function benchResults(p: BenchParams, m: Measurement): Promise<Resu
       finishedAt: m.finishedAt.toISOString(),
       durationSeconds: round((m.finishedAt.getTime() - m.startedAt.getTime()) / 1000, 3),
       git: await gitState(),
+      operator: { name: "none", origin: "built-in", version: "none", source: null },
       versions: {
         node: process.version,
         kubernetes: "n/a",

@@ -140,8 +140,8 @@ test("CLI: exit 99 on a regression beyond the budget, 0 for A/A, outputs written
     assert.equal(aa, 0);
     assert.match(await readFile(join(out, "comparison.svg"), "utf8"), /site_ready_latency p99/);
     assert.equal(JSON.parse(await readFile(join(out, "comparison.json"), "utf8")).verdict, "fail");
-    assert.equal(await main(["compare", join(fixtures, "bad/schema-v2.json"), join(fixtures, "churn")]), 1);
-    assert.match(captured.join(""), /schemaVersion 2, newer than/);
+    assert.equal(await main(["compare", join(fixtures, "bad/schema-v3.json"), join(fixtures, "churn")]), 1);
+    assert.match(captured.join(""), /schemaVersion 3, newer than/);
   } finally {
     process.stdout.write = write;
     console.error = err;

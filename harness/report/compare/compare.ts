@@ -81,7 +81,7 @@ export interface Comparison {
   rows: ComparisonRow[];
   /** Gated rows that regressed beyond the budget. */
   regressions: ComparisonRow[];
-  verdict: "pass" | "fail";
+  verdict: "pass" | "fail" | "inconclusive";
   warnings: string[];
 }
 

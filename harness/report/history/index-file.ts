@@ -19,7 +19,7 @@ export const HistoryEntrySchema = z.strictObject({
   scenario: z.string().min(1),
   startedAt: z.iso.datetime({ offset: true }),
   durationSeconds: z.number().nonnegative(),
-  verdict: z.enum(["pass", "fail"]),
+  verdict: z.enum(["pass", "fail", "inconclusive"]),
   git: z.strictObject({ commit: z.string(), dirty: z.boolean() }),
   repeat: z.strictObject({ index: z.number().int().positive(), of: z.number().int().positive() }).optional(),
   resultsPath: z.string().optional(),

@@ -6,11 +6,12 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describeError } from "../../errors.ts";
 import { loadResults } from "../../results/load.ts";
+import type { Results } from "../../results/schema.ts";
 
 export interface RepeatSummary {
   dir: string;
   index: number;
-  verdict?: "pass" | "fail";
+  verdict?: Results["verdict"];
   durationSeconds?: number;
   failed: string[];
   /** Why this repeat could not be read. */

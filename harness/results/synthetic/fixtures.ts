@@ -32,6 +32,7 @@ export function syntheticSparse(): Results {
         expression: "p(99)<1000",
         value: null,
         passed: false,
+        status: "fail",
         abortOnFail: false,
       },
     ],
@@ -66,7 +67,7 @@ async function writeBadFixtures(dir: string): Promise<string[]> {
   const good = JSON.stringify(syntheticFailoverPath(), null, 2);
   const files: Record<string, string> = {
     "schema-v0.json": JSON.stringify({ ...JSON.parse(good), schemaVersion: 0 }, null, 2),
-    "schema-v2.json": JSON.stringify({ ...JSON.parse(good), schemaVersion: 2 }, null, 2),
+    "schema-v3.json": JSON.stringify({ ...JSON.parse(good), schemaVersion: 3 }, null, 2),
     "truncated.json": good.slice(0, Math.floor(good.length * 0.6)),
     "missing-field.json": JSON.stringify(withoutP99(JSON.parse(good)), null, 2),
   };

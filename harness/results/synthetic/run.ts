@@ -29,6 +29,7 @@ export function syntheticRun(opts: {
     durationSeconds: opts.durationSeconds,
     ...(opts.repeat ? { repeat: opts.repeat } : {}),
     git: { commit: "0000000000000000000000000000000000000000", dirty: false },
+    operator: { name: "reference", origin: "built-in", version: "synthetic", source: null },
     versions: {
       node: "synthetic",
       kubernetes: "synthetic",

@@ -72,12 +72,20 @@ export function syntheticScale1000(seed = 1000): Results {
       expression: "max<209715200",
       value: rss,
       passed: rss < 209715200,
+      status: rss < 209715200 ? "pass" : "fail",
       abortOnFail: false,
     },
-    { metric: "lost_updates", expression: "count==0", value: 0, passed: true, abortOnFail: false },
+    {
+      metric: "lost_updates",
+      expression: "count==0",
+      value: 0,
+      passed: true,
+      status: "pass",
+      abortOnFail: false,
+    },
   ];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: syntheticRun({
       scenario: "scale-1000",
       seed,
@@ -160,12 +168,20 @@ export function syntheticChurn(opts: ChurnOptions): Results {
       expression: "avg>49",
       value: round(achievedMean, 3),
       passed: achievedMean > 49,
+      status: achievedMean > 49 ? "pass" : "fail",
       abortOnFail: false,
     },
-    { metric: "lost_updates", expression: "count==0", value: 0, passed: true, abortOnFail: false },
+    {
+      metric: "lost_updates",
+      expression: "count==0",
+      value: 0,
+      passed: true,
+      status: "pass",
+      abortOnFail: false,
+    },
   ];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: syntheticRun({
       scenario: "churn",
       seed: opts.seed,
@@ -233,10 +249,17 @@ export function syntheticFailoverPath(seed = 7): Results {
   };
   const thresholds: Threshold[] = [
     threshold(metrics, "path_failover_convergence", "p(99)<2000"),
-    { metric: "lost_updates", expression: "count==0", value: 0, passed: true, abortOnFail: false },
+    {
+      metric: "lost_updates",
+      expression: "count==0",
+      value: 0,
+      passed: true,
+      status: "pass",
+      abortOnFail: false,
+    },
   ];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: syntheticRun({
       scenario: "failover-path",
       seed,
@@ -258,7 +281,8 @@ function threshold(metrics: Record<string, Metric>, metric: string, expression: 
   const m = metrics[metric];
   const limit = Number(expression.split("<")[1]);
   const value = m?.type === "distribution" ? m.p99 : null;
-  return { metric, expression, value, passed: value !== null && value < limit, abortOnFail: false };
+  const passed = value !== null && value < limit;
+  return { metric, expression, value, passed, status: passed ? "pass" : "fail", abortOnFail: false };
 }
 
 function phaseEvents(phases: Results["phases"]): RunEvent[] {
