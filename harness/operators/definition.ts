@@ -1,0 +1,211 @@
+/**
+ * The operator-under-test definition: everything the harness needs to build, start, feed and
+ * judge an operator it never imports. A definition is data — a TypeScript module whose default
+ * export is checked against this schema (functions are allowed where the data is per object:
+ * templates and predicates). Built-ins live in ./builtin/; a user's own is a file given by path.
+ *
+ * The harness reaches the operator only through what is declared here: its process or image,
+ * flags and environment (with placeholders the harness fills), the Kubernetes API, its /metrics
+ * and log, and the Patronus API dialect the simulator speaks for it.
+ */
+import { z } from "zod";
+
+/**
+ * Placeholders the harness fills in `start.args`, `start.env` and `crds.command`, written
+ * `{name}`: an unknown one is refused when the definition loads.
+ */
+export const PLACEHOLDERS = {
+  binary: "the built artifact (absolute path), when the definition has a build",
+  sourceDir: "the source directory the artifact was built from",
+  repoRoot: "this checkout of patronus-bench (built-in definitions of code in this repository)",
+  node: "the Node 24 binary that runs the harness",
+  kubeconfig: "a kubeconfig file authenticating as the operator's ServiceAccount",
+  namespace: "the namespace the run's objects live in",
+  operatorNamespace: "the namespace of the operator's ServiceAccount and Lease",
+  patronusUrl: "the simulator's Patronus API base URL for this replica (per-caller prefix included)",
+  patronusToken: "the Patronus API bearer token",
+  patronusTokenFile: "a file holding the Patronus API bearer token",
+  metricsPort: "a free loopback port for the operator's /metrics",
+  healthPort: "a free loopback port for the operator's health endpoints",
+  identity: "the replica's identity (its Lease holder name, when it elects a leader)",
+  replica: "the replica's index, from 0",
+  runDir: "the run's output directory",
+} as const;
+export type Placeholder = keyof typeof PLACEHOLDERS;
+
+/** An object as the apiserver returns it; the definition's predicates read it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; generation?: number; [k: string]: unknown };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+/** The object the harness creates for site `index` (variant > 0: a churn update of it). */
+export type ObjectTemplate = (
+  index: number,
+  seed: number,
+  variant: number,
+) => { spec: Record<string, unknown>; labels?: Record<string, string> };
+export type ReadyPredicate = (obj: KubeObject) => boolean;
+/** A status message when the object is Failed, else undefined. */
+export type FailedPredicate = (obj: KubeObject) => string | undefined;
+export type UpdateObserved = (obj: KubeObject, sent: { generation: number; spec: unknown }) => boolean;
+/** The scenario's `operator` settings, for definitions whose flags follow them. */
+export type ArgsFunction = (operator: Record<string, unknown>) => string[];
+
+const fn = <F>() => z.custom<F>((v) => typeof v === "function", { message: "expected a function" });
+
+/** How to turn a source directory into a runnable artifact, cached by the digest of its inputs. */
+export const BuildSpec = z.strictObject({
+  /** The command, run in a writable copy of the source directory (the source may be read-only). */
+  command: z.array(z.string().min(1)).min(1),
+  /** Files (globs, relative to the source directory) whose contents make the cache key. */
+  inputs: z.array(z.string().min(1)).min(1),
+  /** The artifact the command leaves, relative to the build directory. */
+  artifact: z.string().min(1),
+  /** Extra artifacts kept beside it (e.g. a CRD generator), relative to the build directory. */
+  extraArtifacts: z.array(z.string().min(1)).default([]),
+  /** Tools the build needs on PATH, each with how to install it (a missing one: exit 1, this text). */
+  requires: z.array(z.strictObject({ command: z.string().min(1), install: z.string().min(1) })).default([]),
+  /** Environment for the build; `{cacheDir}` is the harness's cache for this operator. */
+  env: z.record(z.string(), z.string()).default({}),
+  /** The source directory used when `--operator-source` is not given (absolute, or relative to this checkout). */
+  defaultSource: z.string().optional(),
+});
+
+export const StartSpec = z.strictObject({
+  /** argv[0] and arguments; placeholders allowed. A function gets the scenario's operator settings. */
+  command: z.array(z.string().min(1)).min(1),
+  args: z.union([z.array(z.string()), fn<ArgsFunction>()]).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  /** The operator's log format, for the diagnosis of a failing run. */
+  log: z.enum(["json", "text"]).default("text"),
+});
+
+export const ImageSpec = z.strictObject({
+  /** The image reference; built by `build` (a script path, relative to this checkout) when missing. */
+  name: z.string().min(1),
+  build: z.array(z.string()).optional(),
+  /** Override of the image's entry point; placeholders allowed. */
+  command: z.array(z.string()).optional(),
+  /** A Helm chart directory installing the operator on a cluster (values set from the scenario). */
+  helmChart: z.string().optional(),
+});
+
+export const CrdSource = z.union([
+  z.strictObject({ files: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ command: z.array(z.string().min(1)).min(1) }),
+]);
+
+export const PolicyRule = z.strictObject({
+  apiGroups: z.array(z.string()),
+  resources: z.array(z.string()),
+  verbs: z.array(z.string()).min(1),
+  resourceNames: z.array(z.string()).optional(),
+});
+
+/** The kinds a scenario can create or change. Site is required; the rest are capabilities. */
+export const KindName = z.enum(["Site", "Policy", "Mesh", "Path"]);
+export type KindName = z.infer<typeof KindName>;
+
+/** One object kind as the operator serves it, and how the harness judges an object of it. */
+export const KindSpec = z.strictObject({
+  group: z.string().min(1),
+  version: z.string().min(1),
+  plural: z.string().min(1),
+  kind: z.string().min(1),
+  /**
+   * (index, seed, variant) → the object's spec (and optional labels): deterministic for a seed,
+   * variant > 0 for the churn updates of the same object.
+   */
+  template: fn<ObjectTemplate>(),
+  /** (object) → true when the operator reports it Ready. */
+  ready: fn<ReadyPredicate>(),
+  /** (object) → a status message when the operator reports it Failed, else undefined. */
+  failed: fn<FailedPredicate>(),
+  /**
+   * (object, sent) → true once the operator has observed the spec the harness last wrote
+   * (`sent` holds that write's generation and spec). Where the operator publishes
+   * `status.observedGeneration` this compares it; elsewhere it is the definition's own rule.
+   */
+  updateObserved: fn<UpdateObserved>(),
+});
+
+export const Capabilities = z.strictObject({
+  /** The Lease it elects a leader on, or null: every replica works at once. */
+  leaderElection: z.strictObject({ namespace: z.string().min(1), name: z.string().min(1) }).nullable(),
+  /** Whether it puts a finalizer on what it programs (so a deletion reaches the Patronus API). */
+  finalizers: z.boolean(),
+  /** Whether it honours SIGSTOP/SIGCONT-style pauses by fencing its writes (informational). */
+  fencing: z.boolean().default(false),
+});
+
+export const MetricNames = z.strictObject({
+  /** Histogram of reconcile durations in seconds (its `_bucket/_sum/_count` series). */
+  reconcileDuration: z.string().optional(),
+  /** Counter of reconcile errors. */
+  reconcileErrors: z.string().optional(),
+  /** Counter of reconciles. */
+  reconcileTotal: z.string().optional(),
+  /** Gauge of workqueue depth. */
+  queueDepth: z.string().optional(),
+  /** Gauge that is 1 on the replica leading. */
+  leader: z.string().optional(),
+  /** Every other metric name it exports that a threshold may name. */
+  others: z.array(z.string()).default([]),
+});
+
+export const OperatorDefinitionSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, "lower-case letters, digits and dashes, starting with a letter"),
+  description: z.string().min(1),
+  /** The operator's version as results.json records it (a build adds its source digest). */
+  version: z.string().min(1),
+  build: BuildSpec.optional(),
+  start: StartSpec,
+  image: ImageSpec.optional(),
+  crds: CrdSource,
+  /** ClusterRole rules the operator's ServiceAccount gets (plus a namespaced Role for its Lease). */
+  rbac: z.strictObject({ rules: z.array(PolicyRule).min(1) }),
+  kinds: z
+    .strictObject({
+      Site: KindSpec,
+      Policy: KindSpec.optional(),
+      Mesh: KindSpec.optional(),
+      Path: KindSpec.optional(),
+    })
+    .describe("every kind the operator serves that scenarios use"),
+  /** The Patronus API the simulator speaks for it. */
+  patronusApi: z.strictObject({
+    dialect: z.enum(["reference", "patronus-rs"]),
+    /** Whether it sends the bearer token (the simulator then requires it). */
+    token: z.boolean(),
+  }),
+  capabilities: Capabilities,
+  metrics: MetricNames,
+  /** Readiness endpoint on `{healthPort}` the harness waits for before it counts a replica as started. */
+  health: z
+    .strictObject({ path: z.string().startsWith("/"), port: z.enum(["health", "metrics"]) })
+    .optional(),
+});
+
+export type OperatorDefinition = z.infer<typeof OperatorDefinitionSchema>;
+export type KindSpec = z.infer<typeof KindSpec>;
+export type BuildSpec = z.infer<typeof BuildSpec>;
+
+/** What the harness knows of an operator under test after loading (and building) it. */
+export interface LoadedOperator {
+  definition: OperatorDefinition;
+  origin: "built-in" | "file";
+  /** The definition file, for origin "file". */
+  file?: string;
+  /** The built artifact and what it was built from, when the definition has a build. */
+  artifact?: { path: string; sourceDir: string; digest: string; extra: Record<string, string> };
+}
+
+/** Which kinds a scenario needs, derived from its phases and measurements. */
+export function missingKinds(def: OperatorDefinition, needed: readonly KindName[]): KindName[] {
+  return needed.filter((k) => def.kinds[k] === undefined);
+}
