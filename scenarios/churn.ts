@@ -1,6 +1,6 @@
 /**
  * churn: 1000 Sites, then 2 minutes of a mixed create/update/delete load at 50 ops/s on the
- * open model (constant-arrival-rate). Figures (issue 5): site_ready_latency and
+ * open model (constant-arrival-rate). Thresholds: site_ready_latency and
  * update_observed_latency p99 ≤ 1 s, achieved rate within ±2 % of 50/s, no lost updates.
  */
 import { defineScenario } from "../harness/scenario/define.ts";
@@ -17,7 +17,7 @@ export default defineScenario({
     // 50 ops/s needs ~80 Site reconciles/s; 16 workers per controller do that at ~200 ms each,
     // and more only queued at the apiserver on 2 cores, in front of the load driver's own
     // requests (measured on the shared cores, at different loads: 32 workers 43.6/s achieved,
-    // 16 workers 49.96/s and 0 dropped; fixtures/measured/2026-11-26/session2/operator-perf).
+    // 16 workers 49.96/s and 0 dropped).
     concurrency: 16,
     pathConcurrency: 16,
     qps: 500,

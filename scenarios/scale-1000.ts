@@ -1,7 +1,7 @@
 /**
  * scale-1000: 0 → 1000 Sites in one burst; checkpoints at 100/250/500/1000 Ready Sites record the
- * cost curve (operator CPU and RSS, queue depth, latency so far against object count). Figures
- * to reach (issue 5): every Site and Path Ready ≤ 30 s after the burst starts, bring-up to
+ * cost curve (operator CPU and RSS, queue depth, latency so far against object count). Thresholds:
+ * every Site and Path Ready ≤ 30 s after the burst starts, bring-up to
  * teardown ≤ 3 min, operator RSS ≤ 200 MiB.
  */
 import { defineScenario } from "../harness/scenario/define.ts";

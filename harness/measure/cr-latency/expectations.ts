@@ -44,7 +44,7 @@ export function observedState(
 ): ObservedState {
   const status = obj.status ?? {};
   const conditions = (status.conditions as Array<{ type: string; status: string }> | undefined) ?? [];
-  // An object being deleted still carries its last Ready condition; its late events must not
+  // An object being deleted still carries the Ready condition it had; its late events must not
   // count as its successor of the same name becoming Ready.
   const deleting = Boolean(obj.metadata?.deletionTimestamp);
   return {

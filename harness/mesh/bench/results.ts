@@ -1,6 +1,6 @@
 /**
  * The mesh benchmark's results.json (schemaVersion 1, harness/results): mesh_cpu_cores and
- * mesh_rss_bytes with the issue's goals as thresholds for the 1000-site run (the goal is defined
+ * mesh_rss_bytes with the simulator's goals as thresholds for the 1000-site run (the goal is defined
  * for that size; other sizes are reported without a verdict on them).
  */
 
