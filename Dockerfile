@@ -18,6 +18,7 @@ WORKDIR /app
 COPY --chown=0:0 ${DEPS_DIR} ./node_modules
 COPY --chown=0:0 package.json ./
 COPY --chown=0:0 operator ./operator
+COPY --chown=0:0 contract ./contract
 COPY --chown=0:0 harness ./harness
 COPY --chown=0:0 fixtures/topologies ./fixtures/topologies
 USER 65532:65532

@@ -4,7 +4,7 @@
  * returned. Targets are picked with the run's seeded random, skipping objects that have a
  * request in flight (two concurrent writes to one object would make the measurement ambiguous).
  */
-import { POLICY, SITE } from "../../operator/api/v1alpha1/constants.ts";
+import { POLICY, SITE } from "../../contract/reference-crds/v1alpha1.ts";
 import type { World, WorldSite } from "../mesh/model/world.ts";
 import type { ObjectKind, ObjectTemplate, OperationMix } from "../scenario/phases.ts";
 import type { KubeObjects } from "./kube/client.ts";

@@ -1,6 +1,6 @@
 /** Options of the mesh simulator (library and process), validated at the boundary. */
 import { z } from "zod";
-import { Name } from "./api/contract.ts";
+import { Name } from "../../contract/patronus-api/v1.ts";
 import { TopologySpec } from "./model/world.ts";
 
 export const MIB = 1024 * 1024;

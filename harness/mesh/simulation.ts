@@ -4,7 +4,7 @@
  * routes in api/, faults/, telemetry/); tests and the HTTP layer drive it through these methods.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { Operation, RoutingConfig, Site } from "./api/contract.ts";
+import type { Operation, RoutingConfig, Site } from "../../contract/patronus-api/v1.ts";
 import { MeshPrograms } from "./control/meshes.ts";
 import { OperationStore } from "./control/operations.ts";
 import { PolicyStore } from "./control/policies.ts";

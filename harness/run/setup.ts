@@ -1,6 +1,6 @@
 /** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { MESH, PATH, POLICY, SITE, SITE_FINALIZER } from "../../operator/api/v1alpha1/constants.ts";
+import { MESH, PATH, POLICY, SITE, SITE_FINALIZER } from "../../contract/reference-crds/v1alpha1.ts";
 import { HarnessError } from "../errors.ts";
 import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";

@@ -1,5 +1,5 @@
 /**
- * The operator's client for the Patronus API (harness/mesh/api/contract.ts). Every response is
+ * The operator's client for the Patronus API (contract/patronus-api/v1.ts). Every response is
  * validated with the contract's zod schemas. Calls time out, retry transient failures (network,
  * 5xx, timeouts) with jittered exponential backoff, wait out 429 Retry-After, and go through a
  * circuit breaker: during an outage the operator makes about one request per open window in
@@ -18,7 +18,7 @@ import {
   type SiteSpec,
   TelemetrySnapshot,
   type Tunnel,
-} from "../../harness/mesh/api/contract.ts";
+} from "../../contract/patronus-api/v1.ts";
 import { parseRetryAfter } from "../runtime/ratelimit/retry-after.ts";
 import { sleep } from "../runtime/ratelimit/token-bucket.ts";
 import { type BackoffPolicy, backoffDelay } from "./backoff.ts";

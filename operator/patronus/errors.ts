@@ -1,5 +1,5 @@
 /** What the Patronus client throws, and which of it is worth retrying later. */
-import { ApiError } from "../../harness/mesh/api/contract.ts";
+import { ApiError } from "../../contract/patronus-api/v1.ts";
 import { CircuitOpenError } from "./circuit-breaker.ts";
 
 /** A definite answer from the API (4xx other than 429, or the last 5xx after retries). */

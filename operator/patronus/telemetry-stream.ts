@@ -12,7 +12,7 @@ import {
   TelemetrySnapshot,
   TelemetryUpdate,
   type TunnelTelemetry,
-} from "../../harness/mesh/api/contract.ts";
+} from "../../contract/patronus-api/v1.ts";
 import { sleep } from "../runtime/ratelimit/token-bucket.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { PatronusMetrics } from "./metrics.ts";

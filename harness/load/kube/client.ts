@@ -10,7 +10,7 @@ import {
   KubernetesObjectApi,
   type RequestContext,
 } from "@kubernetes/client-node";
-import { API_VERSION, GROUP, KINDS, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { API_VERSION, GROUP, KINDS, VERSION } from "../../../contract/reference-crds/v1alpha1.ts";
 import { CONTENT_TYPE, KubeApiError, RestClient } from "../../../operator/runtime/kube/rest-client.ts";
 
 /**

@@ -8,7 +8,7 @@
  * the first few are named in the events with every disagreement.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { PATH, POLICY, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { PATH, POLICY, SITE } from "../../../contract/reference-crds/v1alpha1.ts";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import type { MeshPolicyView } from "../targets.ts";

@@ -8,7 +8,7 @@
  * site_ready_latency{phase="churn"}: a scenario that populates before it churns can hold the
  * churn's requests to a threshold without the populate burst in the same distribution.
  */
-import { GROUP, POLICY, SITE, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { GROUP, POLICY, SITE, VERSION } from "../../../contract/reference-crds/v1alpha1.ts";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { ObjectKind } from "../../scenario/phases.ts";
 import type { Coverage, Measurement, MeasurementContext } from "../measurement.ts";

@@ -4,7 +4,7 @@
  * path_status_latency: from a change in the mesh (a fault that takes tunnels down, or its
  * restore) to the Path status showing it, per affected tunnel.
  */
-import { GROUP, PATH, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
+import { GROUP, PATH, VERSION } from "../../../contract/reference-crds/v1alpha1.ts";
 import {
   computeTunnels,
   type Topology,

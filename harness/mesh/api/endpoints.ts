@@ -3,6 +3,7 @@
  * OpenAPI document (openapi.ts) is built from. Adding an endpoint means adding it here.
  */
 import { z } from "zod";
+import * as c from "../../../contract/patronus-api/v1.ts";
 import {
   ApiFaultRequest,
   DegradeRequest,
@@ -16,7 +17,6 @@ import {
   RestoreResult,
 } from "../faults/schema.ts";
 import { MissingSites, PeerSite, SHARD_BASE_PATH, ShardApply, SiteNames } from "../shard/schema.ts";
-import * as c from "./contract.ts";
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
   ApiError: { schema: c.ApiError, io: "output" },

@@ -4,7 +4,7 @@
  * code: a test regenerates it and compares it with the committed openapi.json.
  */
 import { z } from "zod";
-import * as c from "./contract.ts";
+import * as c from "../../../contract/patronus-api/v1.ts";
 import { OPS, type Op, SCHEMAS } from "./endpoints.ts";
 
 const API = c.API_BASE_PATH;
@@ -83,7 +83,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: "Patronus API (mesh simulator)",
       version: "1.0.0",
       description:
-        "The Patronus SD-WAN controller API as served by patronus-bench's mesh simulator, plus its fault-injection API and event log. Generated from harness/mesh/api/contract.ts and harness/mesh/faults/schema.ts by `npm run mesh:openapi`.",
+        "The Patronus SD-WAN controller API as served by patronus-bench's mesh simulator, plus its fault-injection API and event log. Generated from contract/patronus-api/v1.ts and harness/mesh/faults/schema.ts by `npm run mesh:openapi`.",
     },
     security: [{ bearer: [] }],
     paths,

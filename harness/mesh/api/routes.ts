@@ -1,9 +1,5 @@
-/** The Patronus API routes (base /api/v1), exactly as harness/mesh/api/contract.ts documents them. */
+/** The Patronus API routes (base /api/v1), exactly as contract/patronus-api/v1.ts documents them. */
 import { z } from "zod";
-import { ApiConflict } from "../control/sites.ts";
-import { HttpError, type RequestContext, type Router } from "../server/router.ts";
-import type { Simulation } from "../simulation.ts";
-import { handleTelemetryStream, type TelemetrySource } from "../telemetry/stream.ts";
 import {
   API_BASE_PATH,
   Name,
@@ -15,7 +11,11 @@ import {
   type TunnelSetStatus,
   tunnelId,
   UpdateSiteRequest,
-} from "./contract.ts";
+} from "../../../contract/patronus-api/v1.ts";
+import { ApiConflict } from "../control/sites.ts";
+import { HttpError, type RequestContext, type Router } from "../server/router.ts";
+import type { Simulation } from "../simulation.ts";
+import { handleTelemetryStream, type TelemetrySource } from "../telemetry/stream.ts";
 import { describeZodError } from "./validation.ts";
 
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, prefix = ""): z.output<T> {

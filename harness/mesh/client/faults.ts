@@ -4,7 +4,7 @@
  */
 
 import type { z } from "zod";
-import { ApiError } from "../api/contract.ts";
+import { ApiError } from "../../../contract/patronus-api/v1.ts";
 import {
   type ApiFaultRequest,
   type DegradeRequest,

@@ -2,7 +2,7 @@
  * Tunnel sets programmed per mesh (PUT /meshes/{name}/tunnels). A tunnel shared by two meshes is
  * modelled once; it leaves the model when no mesh programs it any more.
  */
-import type { Tunnel } from "../api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import type { TunnelTable } from "../model/tunnel-table.ts";
 
 export interface ProgramResult {

@@ -3,7 +3,7 @@
  * small seeded delay — the simulated data plane — and records `appliedAt`; the operation converges
  * when the last site has applied. A site that is failed by a fault holds its apply until restored.
  */
-import type { Operation } from "../api/contract.ts";
+import type { Operation } from "../../../contract/patronus-api/v1.ts";
 import type { EventLog } from "../events/log.ts";
 import { hashString, unit } from "../model/random.ts";
 import type { DelayQueue } from "../timing/delay-queue.ts";

@@ -1,6 +1,6 @@
 /** Patronus policies: stored by name; applying one is an operation over its sites. */
 import { isDeepStrictEqual } from "node:util";
-import type { Policy, PolicySpec } from "../api/contract.ts";
+import type { Policy, PolicySpec } from "../../../contract/patronus-api/v1.ts";
 
 export class PolicyStore {
   private readonly policies = new Map<string, Policy>();

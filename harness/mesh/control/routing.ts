@@ -4,7 +4,7 @@
  * events it records (reroute.applied, traffic.interrupted, traffic.restored) are what failover
  * convergence is measured from, end to end.
  */
-import type { ClassRoute, RoutingConfig } from "../api/contract.ts";
+import type { ClassRoute, RoutingConfig } from "../../../contract/patronus-api/v1.ts";
 import type { EventLog } from "../events/log.ts";
 
 export interface AppliedRouting {

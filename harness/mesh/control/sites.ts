@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { RegisterSiteRequest, Site, SiteList, SiteSpec } from "../api/contract.ts";
+import type { RegisterSiteRequest, Site, SiteList, SiteSpec } from "../../../contract/patronus-api/v1.ts";
 
 export type SiteChange = "registered" | "updated" | "deregistered";
 

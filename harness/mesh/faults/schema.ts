@@ -3,7 +3,7 @@
  * response shapes, shared by the server and the typed client.
  */
 import { z } from "zod";
-import { Name } from "../api/contract.ts";
+import { Name } from "../../../contract/patronus-api/v1.ts";
 
 export const FAULTS_BASE_PATH = "/faults/v1";
 

@@ -4,7 +4,7 @@
  * of links moves on any tick — that is what keeps the telemetry stream to changes), and rare
  * congestion events. Everything is a pure function of (key, tick): same seed, same series.
  */
-import type { LinkType } from "../api/contract.ts";
+import type { LinkType } from "../../../contract/patronus-api/v1.ts";
 import { mix, unit } from "./random.ts";
 
 export const LINK_TYPE_CODES: Record<LinkType, number> = { mpls: 0, internet: 1, lte: 2 };

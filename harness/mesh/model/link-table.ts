@@ -2,7 +2,7 @@
  * Every modelled WAN link in typed arrays, indexed by slot = siteSlot * 3 + linkIndex. The tick
  * walks these arrays; nothing here allocates per link per tick.
  */
-import type { WanLink } from "../api/contract.ts";
+import type { WanLink } from "../../../contract/patronus-api/v1.ts";
 import { LINK_TYPE_CODES, type LinkSample, linkBaseline, sampleLink } from "./link-model.ts";
 import { hashString } from "./random.ts";
 

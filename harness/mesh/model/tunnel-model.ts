@@ -3,7 +3,7 @@
  * jitter adds in quadrature, loss compounds, and the state is Down when either end is down or loss
  * makes it useless, Degraded when it strays well past its own baseline.
  */
-import type { TunnelState } from "../api/contract.ts";
+import type { TunnelState } from "../../../contract/patronus-api/v1.ts";
 
 export const STATE_NONE = 0;
 export const STATE_UP = 1;

@@ -4,7 +4,7 @@
  * `evaluate` compares the model against what subscribers last saw and reports only what moved
  * past a deadband (or changed state): the stream carries changes, not samples.
  */
-import type { Tunnel } from "../api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { regionDelayMs } from "./link-model.ts";
 import { type LinkTable, MAX_LINKS_PER_SITE } from "./link-table.ts";
 import { combineLoss, STATE_DOWN, STATE_NONE, tunnelStateCode } from "./tunnel-model.ts";

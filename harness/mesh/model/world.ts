@@ -4,7 +4,7 @@
  * topology file (see ../topology/file.ts).
  */
 import { z } from "zod";
-import { type LinkType, Name, type Tunnel, type WanLink } from "../api/contract.ts";
+import { type LinkType, Name, type Tunnel, type WanLink } from "../../../contract/patronus-api/v1.ts";
 import { computeTunnels, DEFAULT_TUNNEL_BUDGET, type TopologySite } from "../topology/tunnels.ts";
 import { createRandom } from "./random.ts";
 

@@ -16,7 +16,7 @@ import {
   type Tunnel,
   type TunnelSetStatus,
   UpdateSiteRequest,
-} from "../api/contract.ts";
+} from "../../../contract/patronus-api/v1.ts";
 import { nameParam, notFound, parseOr400, parseTunnelSet } from "../api/routes.ts";
 import { PolicyStore } from "../control/policies.ts";
 import { HttpError, type Reply, type Router } from "../server/router.ts";

@@ -5,8 +5,8 @@
  * exactly as to one simulator; see README.md "Sharding" for what goes where.
  */
 import { z } from "zod";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { HarnessError } from "../../errors.ts";
-import type { Tunnel } from "../api/contract.ts";
 import { describeZodError } from "../api/validation.ts";
 import { FaultClient } from "../client/faults.ts";
 import { FaultEngine } from "../faults/engine.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Operation } from "../api/contract.ts";
+import type { Operation } from "../../../contract/patronus-api/v1.ts";
 import { CompositeIds, parseShardOperationId, shardOperationId } from "./ids.ts";
 import { combineOperations } from "./operations.ts";
 

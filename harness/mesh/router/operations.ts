@@ -1,5 +1,5 @@
 /** A policy apply spanning shards, as the client sees it: one operation assembled from its parts. */
-import type { Operation } from "../api/contract.ts";
+import type { Operation } from "../../../contract/patronus-api/v1.ts";
 
 /** One operation from its per-shard parts: every site's appliedAt, converged when all parts are. */
 export function combineOperations(

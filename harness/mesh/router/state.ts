@@ -1,5 +1,5 @@
 /** What the shard router holds itself: the shards, the ownership map and the ids spanning shards. */
-import type { Tunnel } from "../api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import type { ShardMap } from "../model/ownership.ts";
 import type { FanFault, FanOperation, MergedEvents } from "./events.ts";
 import type { CompositeIds } from "./ids.ts";

@@ -5,7 +5,7 @@
  * what was missed, or sends a snapshot the merge diffs), so clients of the router see no gap.
  */
 import { createParser } from "eventsource-parser";
-import { TelemetrySnapshot, TelemetryUpdate } from "../api/contract.ts";
+import { TelemetrySnapshot, TelemetryUpdate } from "../../../contract/patronus-api/v1.ts";
 import type { TelemetryMerge } from "./telemetry-merge.ts";
 import type { ReplicaClient } from "./upstream.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { TelemetryUpdate, TunnelTelemetry } from "../api/contract.ts";
+import type { TelemetryUpdate, TunnelTelemetry } from "../../../contract/patronus-api/v1.ts";
 import { TelemetryMerge } from "./telemetry-merge.ts";
 
 const at = "2026-01-01T00:00:00.000Z";

@@ -9,7 +9,11 @@
  * shard had contributed: clients see an ordinary update (changes and removals), never a gap.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { TelemetrySnapshot, TelemetryUpdate, TunnelTelemetry } from "../api/contract.ts";
+import type {
+  TelemetrySnapshot,
+  TelemetryUpdate,
+  TunnelTelemetry,
+} from "../../../contract/patronus-api/v1.ts";
 import { TelemetryPublisher } from "../telemetry/publisher.ts";
 
 /** Shard cursor → router cursor, kept for the most recent frames only. */

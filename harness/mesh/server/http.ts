@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_BASE_PATH, type ApiError } from "../api/contract.ts";
+import { API_BASE_PATH, type ApiError } from "../../../contract/patronus-api/v1.ts";
 import type { FaultEngine } from "../faults/engine.ts";
 import { OBSERVER_HEADER } from "../faults/schema.ts";
 import type { RateLimiter, TokenAuth } from "./auth.ts";

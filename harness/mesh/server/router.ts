@@ -1,6 +1,6 @@
 /** A small method+path router: `/sites/:name/routing` patterns, params by name, nothing else. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiError } from "../api/contract.ts";
+import type { ApiError } from "../../../contract/patronus-api/v1.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";

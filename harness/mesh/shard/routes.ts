@@ -1,5 +1,5 @@
 /** The replica side of sharding (see schema.ts): routes the shard router calls on each replica. */
-import { Name } from "../api/contract.ts";
+import { Name } from "../../../contract/patronus-api/v1.ts";
 import { parseOr400 } from "../api/routes.ts";
 import { HttpError, type Router } from "../server/router.ts";
 import type { Simulation } from "../simulation.ts";

@@ -4,7 +4,7 @@
  * talk to the router, never to these.
  */
 import { z } from "zod";
-import { Name, SiteSpec } from "../api/contract.ts";
+import { Name, SiteSpec } from "../../../contract/patronus-api/v1.ts";
 
 export const SHARD_BASE_PATH = "/shard/v1";
 

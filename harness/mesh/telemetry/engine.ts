@@ -5,7 +5,7 @@
  * registrations trigger an immediate (coalesced) evaluation so a failure is visible at once, not
  * at the next tick.
  */
-import type { TelemetrySnapshot } from "../api/contract.ts";
+import type { TelemetrySnapshot } from "../../../contract/patronus-api/v1.ts";
 import type { EventLog } from "../events/log.ts";
 import type { LinkTable } from "../model/link-table.ts";
 import { STATE_DEGRADED, STATE_DOWN, STATE_NAMES, STATE_NONE, STATE_UP } from "../model/tunnel-model.ts";

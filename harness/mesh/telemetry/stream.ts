@@ -5,7 +5,7 @@
  * happen in the same synchronous turn, so no update can fall between them.
  */
 
-import type { TelemetrySnapshot } from "../api/contract.ts";
+import type { TelemetrySnapshot } from "../../../contract/patronus-api/v1.ts";
 import type { EventLog } from "../events/log.ts";
 import { HttpError, type RequestContext } from "../server/router.ts";
 import type { TelemetryPublisher } from "./publisher.ts";

@@ -5,8 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { z } from "zod";
+import { Name, WanLink } from "../../../contract/patronus-api/v1.ts";
 import { HarnessError } from "../../errors.ts";
-import { Name, WanLink } from "../api/contract.ts";
 import { describeZodError } from "../api/validation.ts";
 import {
   generateWorld,

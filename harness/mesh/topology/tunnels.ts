@@ -4,7 +4,7 @@
  * both sides agree on every tunnel id. Pure and deterministic: the same sites in any order give
  * the same tunnels.
  */
-import { type Tunnel, tunnelId, type WanLink } from "../api/contract.ts";
+import { type Tunnel, tunnelId, type WanLink } from "../../../contract/patronus-api/v1.ts";
 
 export type Topology =
   | { kind: "hub-spoke" }

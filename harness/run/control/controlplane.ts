@@ -4,7 +4,7 @@
  * to a live Site, made right after, observed in its status (observedGeneration and Ready).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { SITE } from "../../../contract/reference-crds/v1alpha1.ts";
 import { updateObject } from "../../load/operations.ts";
 import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext } from "../context.ts";

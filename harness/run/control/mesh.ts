@@ -5,7 +5,7 @@
  * mesh-failover measurement.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Tunnel } from "../../mesh/api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import type { FaultTarget } from "../../mesh/faults/schema.ts";
 import type { World } from "../../mesh/model/world.ts";
 import type { MeshFault } from "../../scenario/phases.ts";

@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { API_BASE_PATH } from "../../../contract/patronus-api/v1.ts";
 import type { ObservedLimits } from "../../container/limits.ts";
 import { HarnessError } from "../../errors.ts";
 import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
 import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
-import { API_BASE_PATH } from "../../mesh/api/contract.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import { OBSERVER_HEADER } from "../../mesh/faults/schema.ts";
 import { generateWorld, type World } from "../../mesh/model/world.ts";

@@ -4,8 +4,9 @@
  * and request count (it counts every Patronus API call once, at the front), and CPU/RSS summed
  * over the router and every replica.
  */
+
+import { API_BASE_PATH } from "../../../contract/patronus-api/v1.ts";
 import { HarnessError } from "../../errors.ts";
-import { API_BASE_PATH } from "../../mesh/api/contract.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import type { World } from "../../mesh/model/world.ts";
 import { startShardedMesh } from "../../mesh/router/launch.ts";

@@ -1,46 +1,22 @@
 /**
- * Names of the sdwan.patronus.io/v1alpha1 API: one place, so the CRD YAML (fixtures/crds), the
- * operator's clients and informers, and the harness's object builders cannot drift apart.
+ * Names of the sdwan.patronus.io/v1alpha1 API. The group, version and kind names are the
+ * contract the harness shares (contract/reference-crds); what only the operator needs is here.
  */
-export const GROUP = "sdwan.patronus.io";
-export const VERSION = "v1alpha1";
-export const API_VERSION = `${GROUP}/${VERSION}`;
-/** Held by every Site the operator registered until it deregisters it from the Patronus API. */
-export const SITE_FINALIZER = `${GROUP}/deregister`;
-/** `kubectl get patronus` lists every kind at once. */
-export const CATEGORY = "patronus";
-
-export type KindName = "Site" | "Mesh" | "Path" | "Policy";
-
-export interface KindNames<K extends KindName = KindName> {
-  kind: K;
-  listKind: string;
-  plural: string;
-  singular: string;
-  shortName: string;
-  /** CustomResourceDefinition name: `<plural>.<group>`. */
-  crdName: string;
-}
-
-function names<K extends KindName>(kind: K, plural: string, shortName: string): KindNames<K> {
-  return {
-    kind,
-    listKind: `${kind}List`,
-    plural,
-    singular: kind.toLowerCase(),
-    shortName,
-    crdName: `${plural}.${GROUP}`,
-  };
-}
-
-export const SITE = names("Site", "sites", "psite");
-export const MESH = names("Mesh", "meshes", "pmesh");
-export const PATH = names("Path", "paths", "ppath");
-export const POLICY = names("Policy", "policies", "ppol");
-export const KINDS = [SITE, MESH, PATH, POLICY] as const;
-
-/** Label the Mesh controller puts on every Path it owns, so a Mesh's Paths list by selector. */
-export const MESH_LABEL = `${GROUP}/mesh`;
+export {
+  API_VERSION,
+  CATEGORY,
+  GROUP,
+  KINDS,
+  type KindName,
+  type KindNames,
+  MESH,
+  MESH_LABEL,
+  PATH,
+  POLICY,
+  SITE,
+  SITE_FINALIZER,
+  VERSION,
+} from "../../../contract/reference-crds/v1alpha1.ts";
 
 /** Condition types each kind reports (status.conditions[].type). */
 export const CONDITION_TYPES = {

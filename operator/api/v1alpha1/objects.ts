@@ -3,7 +3,7 @@
  * creates thousands of them and the operator creates Paths, and a bad one should fail here with
  * the field named rather than as an apiserver 422 mid-run.
  */
-import type { Tunnel } from "../../../harness/mesh/api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { API_VERSION, MESH, MESH_LABEL, PATH, POLICY, SITE } from "./constants.ts";
 import type { Mesh, MeshSpecInput } from "./mesh.ts";
 import type { Path } from "./path.ts";

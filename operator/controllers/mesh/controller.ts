@@ -5,7 +5,7 @@
  * tunnel set into the Patronus API. A finalizer clears the API's tunnel set on delete.
  */
 import { createHash } from "node:crypto";
-import type { Tunnel } from "../../../harness/mesh/api/contract.ts";
+import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { computeTunnels, TopologyError, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
 import {
   type Mesh,

@@ -3,7 +3,7 @@
  * every second for thousands of tunnels, but a status write is only made on a state change or a
  * move beyond the tolerances below, so steady noise costs no apiserver writes.
  */
-import type { TunnelTelemetry } from "../../../harness/mesh/api/contract.ts";
+import type { TunnelTelemetry } from "../../../contract/patronus-api/v1.ts";
 
 export interface Tolerance {
   /** A latency change counts when it exceeds max(latencyMs, latencyRatio × previous). */

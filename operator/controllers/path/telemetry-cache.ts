@@ -9,7 +9,7 @@
  * Size is bounded by `maxTunnels`; samples for tunnels beyond it are dropped (and counted) rather
  * than growing memory.
  */
-import type { TunnelTelemetry } from "../../../harness/mesh/api/contract.ts";
+import type { TunnelTelemetry } from "../../../contract/patronus-api/v1.ts";
 import type { TelemetryListener } from "../../patronus/telemetry-stream.ts";
 
 export type SampleListener = (sample: TunnelTelemetry, previous: TunnelTelemetry | undefined) => void;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { TunnelTelemetry } from "../../../harness/mesh/api/contract.ts";
+import type { TunnelTelemetry } from "../../../contract/patronus-api/v1.ts";
 import { chooseRoute, RouteBook, violates } from "./routing.ts";
 
 const sla = { maxLatencyMs: 100, maxJitterMs: 20, maxLossPercent: 1 };

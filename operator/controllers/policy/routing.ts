@@ -2,7 +2,7 @@
  * Route selection for a traffic class at a site, and the book of routes the operator has pushed.
  * Pure so it is unit-tested: which tunnel carries a class is product logic.
  */
-import type { ClassRoute, TunnelTelemetry } from "../../../harness/mesh/api/contract.ts";
+import type { ClassRoute, TunnelTelemetry } from "../../../contract/patronus-api/v1.ts";
 
 export interface Sla {
   maxLatencyMs: number;

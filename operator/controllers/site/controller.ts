@@ -3,7 +3,7 @@
  * copy in sync with the spec, and deregisters it through a finalizer when the Site is deleted.
  * Status: siteId, phase, observedGeneration, registeredRevision, conditions Registered and Ready.
  */
-import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../harness/mesh/api/contract.ts";
+import { type Site as ApiSite, SiteSpec as ApiSiteSpec } from "../../../contract/patronus-api/v1.ts";
 import { SITE_FINALIZER } from "../../api/v1alpha1/constants.ts";
 import type { Site, SiteStatus } from "../../api/v1alpha1/types.ts";
 import { isTransient, PatronusApiError } from "../../patronus/client.ts";

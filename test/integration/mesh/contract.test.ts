@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Operation, Site } from "../../../harness/mesh/api/contract.ts";
+import type { Operation, Site } from "../../../contract/patronus-api/v1.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { computeTunnels } from "../../../harness/mesh/topology/tunnels.ts";
 import { call, OpenApiChecker } from "./helpers.ts";

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { Operation, TelemetrySnapshot, Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { parsePrometheusText } from "../../../harness/measure/prometheus/parse.ts";
-import type { Operation, TelemetrySnapshot, Tunnel } from "../../../harness/mesh/api/contract.ts";
 import type { MeshClientError } from "../../../harness/mesh/client/faults.ts";
 import { OBSERVER_HEADER } from "../../../harness/mesh/faults/schema.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { TelemetrySnapshot } from "../../../harness/mesh/api/contract.ts";
+import type { TelemetrySnapshot } from "../../../contract/patronus-api/v1.ts";
 import { startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { READY_PREFIX } from "../../../harness/mesh/process.ts";
 import { isAlive, ProcessSet } from "../../../harness/process/supervisor.ts";

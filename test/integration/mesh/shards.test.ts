@@ -14,7 +14,7 @@ import type {
   TelemetrySnapshot,
   TelemetryUpdate,
   TunnelTelemetry,
-} from "../../../harness/mesh/api/contract.ts";
+} from "../../../contract/patronus-api/v1.ts";
 import { OBSERVER_HEADER } from "../../../harness/mesh/faults/schema.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { type ShardRouter, startShardRouter } from "../../../harness/mesh/router/index.ts";

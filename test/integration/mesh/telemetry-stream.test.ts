@@ -10,7 +10,7 @@ import type {
   TelemetrySnapshot,
   TelemetryUpdate,
   TunnelTelemetry,
-} from "../../../harness/mesh/api/contract.ts";
+} from "../../../contract/patronus-api/v1.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
 import { call, OpenApiChecker, openStream } from "./helpers.ts";
 

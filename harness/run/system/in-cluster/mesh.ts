@@ -6,11 +6,11 @@
  * a process.
  */
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { API_BASE_PATH } from "../../../../contract/patronus-api/v1.ts";
 import type { ClusterHandle } from "../../../cluster/index.ts";
 import { MESH_NAME } from "../../../deploy/index.ts";
 import { forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
-import { API_BASE_PATH } from "../../../mesh/api/contract.ts";
 import { FaultClient } from "../../../mesh/client/faults.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
 import { type MeshProcess, meshView, scenarioWorld } from "../mesh-process.ts";

@@ -1,7 +1,9 @@
 /**
- * The Patronus API contract: the HTTP/JSON surface the operator codes against and the mesh
- * simulator serves. Both sides import these schemas so that a drift breaks the type-check, and
- * the OpenAPI document (openapi.json beside this file) is generated from them and checked in tests.
+ * The reference operator's Patronus API, v1: the HTTP/JSON surface the operator in operator/ codes
+ * against and the harness's mesh simulator serves. It lives outside both programs and imports
+ * neither, so each side can change without the other while a drift in what they exchange still
+ * breaks the type-check. The OpenAPI document (harness/mesh/api/openapi.json) is generated from it.
+ * A change that is not backwards compatible is a new file beside this one (v2.ts), not an edit.
  *
  * Base path: /api/v1. Every call carries `Authorization: Bearer <token>` (401 otherwise).
  * Errors: `ApiError` bodies. 400 malformed JSON / schema violation (message names the field),

@@ -7,11 +7,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { type MeshSimulator, startMeshSimulator } from "../../harness/mesh/index.ts";
-import { CircuitOpenError } from "./circuit-breaker.ts";
-import { isTransient, PatronusApiError, PatronusClient, PatronusUnavailableError } from "./client.ts";
-import { createPatronusMetrics } from "./metrics.ts";
-import { TelemetryStream } from "./telemetry-stream.ts";
+import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
+import { CircuitOpenError } from "../../../operator/patronus/circuit-breaker.ts";
+import {
+  isTransient,
+  PatronusApiError,
+  PatronusClient,
+  PatronusUnavailableError,
+} from "../../../operator/patronus/client.ts";
+import { createPatronusMetrics } from "../../../operator/patronus/metrics.ts";
+import { TelemetryStream } from "../../../operator/patronus/telemetry-stream.ts";
 
 const spec = {
   region: "eu",
