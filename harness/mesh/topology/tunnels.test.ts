@@ -50,3 +50,8 @@ test("partial-k: each site reaches its next k neighbours; hub-spoke: each spoke 
     /at least one site with hub/,
   );
 });
+
+test("full: a single site (or none) has no tunnels", () => {
+  assert.deepEqual(computeTunnels(world.sites.slice(0, 1), { kind: "full" }), []);
+  assert.deepEqual(computeTunnels([], { kind: "full" }), []);
+});

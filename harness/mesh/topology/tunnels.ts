@@ -1,8 +1,9 @@
 /**
- * The tunnel-set rule of a Patronus mesh. It is product logic shared by the operator's Mesh
- * controller (which computes Paths from Sites) and the simulator (which generates worlds), so
- * both sides agree on every tunnel id. Pure and deterministic: the same sites in any order give
- * the same tunnels.
+ * The harness's model of the tunnel-set rule of a Patronus mesh: the simulator generates worlds
+ * with it and the path-status measurement derives the Paths it expects from it. The reference
+ * operator implements the same rule on its own, written apart from this one, so a
+ * mistake in either shows up as a Path one side has and the other does not. Pure and
+ * deterministic: the same sites in any order give the same tunnels.
  */
 import { type Tunnel, tunnelId, type WanLink } from "../../../contract/patronus-api/v1.ts";
 
@@ -47,7 +48,7 @@ export function computeTunnels(
           `a full mesh of ${sorted.length} sites needs ${count} tunnels, over the object budget of ${budget}; use hub-spoke, regional or partial`,
         );
       }
-      return partial(sorted, sorted.length - 1);
+      return sorted.length < 2 ? [] : partial(sorted, sorted.length - 1);
     }
   }
 }

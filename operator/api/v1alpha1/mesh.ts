@@ -1,6 +1,5 @@
 /** Mesh: a tunnel topology over the Sites it selects; owns one Path per tunnel. */
 import { z } from "zod";
-import type { Topology } from "../../../harness/mesh/topology/tunnels.ts";
 import { Conditions, Generation, LabelSelector, ObjectMeta } from "./common.ts";
 import { API_VERSION, DEFAULT_MAX_TUNNELS, MESH, TOPOLOGY_TYPES } from "./constants.ts";
 
@@ -52,9 +51,3 @@ export const MeshResource = z.strictObject({
   status: MeshStatus.optional(),
 });
 export type Mesh = z.infer<typeof MeshResource>;
-
-/** The CR's topology in the shape of the shared tunnel rule (harness/mesh/topology/tunnels.ts). */
-export function meshTopology(topology: MeshTopology): Topology {
-  if (topology.type === "partial") return { kind: "partial", k: topology.k ?? 1 };
-  return { kind: topology.type };
-}

@@ -63,7 +63,7 @@ export function pathObject(
 
 /**
  * pathObject without the zod check, for the operator's Mesh pass: its tunnels come from
- * computeTunnels over Sites already validated, and the apiserver checks every Path it creates
+ * meshTunnels over Sites already validated, and the apiserver checks every Path it creates
  * against the CRD schema and rules anyway. The check cost ~0.8 s of operator CPU per 3,850
  * Paths, on a machine where the burst is CPU-bound. A unit test holds the two equal.
  */

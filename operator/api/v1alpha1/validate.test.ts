@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isCanonicalCidr, isCidr } from "./cidr.ts";
 import { MESH_LABEL } from "./constants.ts";
-import { meshTopology } from "./mesh.ts";
 import { meshObject, pathObject, pathObjectUnchecked, policyObject, siteObject } from "./objects.ts";
 import { CIDR_CASES, INVALID_SAMPLES, VALID_SAMPLES } from "./samples.ts";
 import { checkResource, InvalidResourceError } from "./validate.ts";
@@ -112,10 +111,6 @@ describe("object constructors", () => {
       assert.deepEqual(pathObjectUnchecked(mesh, t, { team: "x" }), pathObject(mesh, t, { team: "x" }));
       assert.deepEqual(pathObjectUnchecked(mesh, t), pathObject(mesh, t));
     }
-  });
-  it("meshTopology maps onto the shared tunnel rule's shape", () => {
-    assert.deepEqual(meshTopology({ type: "partial", k: 4 }), { kind: "partial", k: 4 });
-    assert.deepEqual(meshTopology({ type: "regional" }), { kind: "regional" });
   });
 });
 

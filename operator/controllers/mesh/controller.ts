@@ -1,19 +1,11 @@
 /**
- * Mesh controller: selects registered Sites by label, computes the tunnel set with the shared
- * rule (harness/mesh/topology/tunnels.ts), owns one Path per tunnel (ownerReference with
+ * Mesh controller: selects registered Sites by label, computes the tunnel set (./tunnels.ts), owns one Path per tunnel (ownerReference with
  * controller=true, so the garbage collector deletes Paths with their Mesh), and programs the
  * tunnel set into the Patronus API. A finalizer clears the API's tunnel set on delete.
  */
 import { createHash } from "node:crypto";
 import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
-import { computeTunnels, TopologyError, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
-import {
-  type Mesh,
-  type MeshStatus,
-  meshTopology,
-  pathObjectUnchecked,
-  type Site,
-} from "../../api/v1alpha1/types.ts";
+import { type Mesh, type MeshStatus, pathObjectUnchecked, type Site } from "../../api/v1alpha1/types.ts";
 import { runBounded } from "../../runtime/concurrency/bounded.ts";
 import { isTrue, setCondition } from "../../runtime/conditions/conditions.ts";
 import {
@@ -35,6 +27,7 @@ import { isConflict, isNotFound } from "../../runtime/kube/rest-client.ts";
 import { type OperatorContext, PATHS_BY_MESH } from "../context.ts";
 import { SpecChecks } from "../spec-check.ts";
 import { PathExpectations } from "./expectations.ts";
+import { type MeshSite, meshTunnels, TopologyError } from "./tunnels.ts";
 
 export const MESH_FINALIZER = "sdwan.patronus.io/tunnels";
 /**
@@ -104,7 +97,7 @@ export class MeshReconciler implements Reconciler {
     const spec = checked.spec;
     if (!hasFinalizer(mesh, MESH_FINALIZER)) mesh = await addFinalizer(rest, MESHES, mesh, MESH_FINALIZER);
 
-    const sites: TopologySite[] = [];
+    const sites: MeshSite[] = [];
     for (const s of selectFromStore(informers.sites.store, spec.siteSelector)) {
       if (s.metadata.deletionTimestamp || !isTrue(s.status?.conditions, "Registered")) continue;
       sites.push({
@@ -116,7 +109,7 @@ export class MeshReconciler implements Reconciler {
     }
     let tunnels: Tunnel[];
     try {
-      tunnels = computeTunnels(sites, meshTopology(spec.topology), spec.maxTunnels);
+      tunnels = meshTunnels(sites, spec.topology, spec.maxTunnels);
     } catch (err) {
       if (!(err instanceof TopologyError)) throw err;
       const reason = /budget/.test(err.message) ? "TunnelBudgetExceeded" : "InvalidTopology";
