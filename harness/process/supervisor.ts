@@ -87,6 +87,8 @@ export class ManagedProcess {
   async stop(graceMs = 5000): Promise<ExitInfo> {
     if (this.running) {
       this.child.kill("SIGTERM");
+      // A process frozen by a pause fault acts on SIGTERM only once it runs again.
+      this.child.kill("SIGCONT");
       const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
       await this.exited;
       clearTimeout(timer);

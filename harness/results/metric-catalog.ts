@@ -16,6 +16,8 @@ export const METRIC_CATALOG: Readonly<Record<string, { better: Better; title: st
   leader_failover_gap: { better: "lower", title: "Leader failover gap" },
   controlplane_recovery: { better: "lower", title: "Control-plane recovery" },
   lost_updates: { better: "lower", title: "Lost updates" },
+  stale_writes: { better: "lower", title: "Writes without the Lease" },
+  dual_leader_seconds: { better: "lower", title: "Two replicas acting as leader" },
   operator_cpu_cores: { better: "lower", title: "Operator CPU" },
   operator_rss_bytes: { better: "lower", title: "Operator RSS" },
   operator_event_loop_delay: { better: "lower", title: "Operator event-loop delay" },

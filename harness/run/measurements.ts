@@ -9,6 +9,7 @@ import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
 import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
 import { MeshMetricsMeasurement } from "../measure/scrape/mesh-metrics.ts";
 import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
+import { type CallerRequestSource, SplitBrainMeasurement } from "../measure/split-brain/split-brain.ts";
 import { MESH_NAME } from "./setup.ts";
 
 export const OPTIONAL_MEASUREMENTS = [
@@ -18,6 +19,7 @@ export const OPTIONAL_MEASUREMENTS = [
   "apiserver-metrics",
   "mesh-failover",
   "lost-updates",
+  "split-brain",
 ] as const;
 
 export interface MeasurementSet {
@@ -26,8 +28,15 @@ export interface MeasurementSet {
   all: Measurement[];
 }
 
-/** cr-latency and path-status always run: wait-for phases and coverage depend on them. */
-export function buildMeasurements(disabled: readonly string[], paths: PathStatusMeasurement): MeasurementSet {
+/**
+ * cr-latency and path-status always run: wait-for phases and coverage depend on them. split-brain
+ * runs where the replicas' requests are known by caller (their own links).
+ */
+export function buildMeasurements(
+  disabled: readonly string[],
+  paths: PathStatusMeasurement,
+  callers?: CallerRequestSource,
+): MeasurementSet {
   for (const name of disabled) {
     if (!(OPTIONAL_MEASUREMENTS as readonly string[]).includes(name)) {
       throw new HarnessError(`disableMeasurements: unknown measurement "${name}"`, {
@@ -43,6 +52,7 @@ export function buildMeasurements(disabled: readonly string[], paths: PathStatus
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
     new LostUpdatesMeasurement({ tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } }),
+    ...(callers ? [new SplitBrainMeasurement(callers)] : []),
   ].filter((m) => !disabled.includes(m.name));
   return { crLatency, paths, all: [crLatency, paths, ...optional] };
 }

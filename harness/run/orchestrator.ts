@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
 import { Interrupted } from "../errors.ts";
+import { FaultInjector } from "../faults/injector.ts";
+import { ReplicaLinks, wantsReplicaLinks } from "../faults/replica-links.ts";
 import { KubeObjects } from "../load/kube/client.ts";
 import { ObjectLedger } from "../load/objects/ledger.ts";
 import { seededRandom } from "../load/random.ts";
@@ -91,6 +93,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   let inCluster: InClusterSystem | undefined;
   let started: Measurement[] = [];
   let runCtx: RunContext | undefined;
+  let links: ReplicaLinks | undefined;
+  let faults: FaultInjector | undefined;
   let objects: KubeObjects | undefined;
   /** Set once the run has objects in a cluster it does not throw away, until they are removed. */
   let toRemove: ObjectLedger | undefined;
@@ -140,10 +144,17 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     await createMesh(objects, def);
     const ledger = new ObjectLedger();
     if (!cluster.disposable && !options.keep) toRemove = ledger;
+    const operatorKubeconfig = inCluster
+      ? ""
+      : await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT);
+    if (!inCluster && wantsReplicaLinks(def))
+      links = new ReplicaLinks({ kubeconfig: operatorKubeconfig, patronusUrl: mesh.url, dir: options.dir });
+    const replicaLinks = links;
     operators ??= new OperatorGroup({
       def,
       runDir: options.dir,
-      kubeconfig: await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT),
+      kubeconfig: operatorKubeconfig,
+      ...(replicaLinks ? { links: (identity: string) => replicaLinks.open(identity) } : {}),
       adminKc: kc,
       patronusUrl: mesh.url,
       tokenFile: mesh.tokenFile,
@@ -172,8 +183,22 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       liveSites: () => liveTopologySites(sim.world, ledger),
       liveVersion: () => ledger.liveVersion("site"),
     });
-    const set = buildMeasurements(def.disableMeasurements, paths);
+    const set = buildMeasurements(def.disableMeasurements, paths, links);
     const c = cluster;
+    const ops = operators;
+    faults = new FaultInjector({
+      replicas: () =>
+        ops.view.replicas().map((r) => {
+          const container = ops.containers().find((x) => x.identity === r.identity);
+          return { ...r, ...(container ? { containerId: container.handle.containerId } : {}) };
+        }),
+      leaderIdentity: () => ops.leaderIdentity(),
+      mesh: { pid: () => sim.view.pid(), ...(sim.container ? { containerId: sim.container.id } : {}) },
+      controlPlanePids: () => c.pids(),
+      links,
+      events,
+      signal: abort.signal,
+    });
     const ctx: RunContext = {
       definition: def,
       namespace: def.namespace,
@@ -195,7 +220,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       cluster: c,
       crLatency: set.crLatency,
       paths: set.paths,
-      control: systemControl(mesh, operators),
+      control: systemControl(mesh, operators, faults),
       progress,
       signal: abort.signal,
       patronus: { url: mesh.url, token: mesh.token },
@@ -261,6 +286,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     return results;
   } finally {
     for (const t of tickers) clearInterval(t);
+    // Nothing may stay frozen or cut off: a frozen process cannot act on SIGTERM.
+    await faults?.endAll();
     // A phase that threw leaves its measurements' watches open, which would keep the CLI alive.
     if (started.length > 0 && runCtx) await stopAll(started, runCtx, progress).catch(() => {});
     // Before the operators stop: Sites carry their finalizer. A run that failed or was interrupted
@@ -274,6 +301,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     }
     progress.stop();
     await teardown(operators, mesh, inCluster, processes, cluster, progress, options.keep === true);
+    await links?.closeAll().catch(() => {});
     if (options.keep && cluster)
       progress.log(
         `--keep: the ${cluster.provider} cluster stays` +

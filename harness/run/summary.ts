@@ -44,10 +44,12 @@ export function renderSummary(results: Results, dir: string): string {
       `  ${name.padEnd(28)} max=${fmt(Math.max(...values), m.unit)} last=${fmt(values.at(-1), m.unit)}`,
     );
   }
-  for (const name of ["lost_updates", "dropped_iterations", "load_errors"]) {
+  for (const name of ["lost_updates", "stale_writes", "dropped_iterations", "load_errors"]) {
     const m = results.metrics[name];
     if (m?.type === "counter") lines.push(`  ${name.padEnd(28)} ${m.value}`);
   }
+  const dual = results.metrics.dual_leader_seconds;
+  if (dual?.type === "gauge") lines.push(`  ${"dual_leader_seconds".padEnd(28)} ${fmt(dual.value)} s`);
   lines.push(...cpuByPhase(results));
   if (results.thresholds.length > 0) {
     lines.push("\n  thresholds");

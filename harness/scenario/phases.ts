@@ -68,18 +68,58 @@ export const Executor = z.discriminatedUnion("type", [
 ]);
 export type Executor = z.infer<typeof Executor>;
 
-export const OperatorAction = z.strictObject({
+/** Which replica (0-based) a kill, restart, pause or partition hits; "-leader" actions find the Lease holder. */
+const Replica = z.number().int().nonnegative().default(0);
+
+export const OperatorKill = z.strictObject({
   target: z.literal("operator"),
   action: z.enum(["kill-leader", "kill", "restart"]),
   signal: z.enum(["SIGKILL", "SIGTERM"]).default("SIGKILL"),
-  /** Which replica for kill/restart (0-based); kill-leader finds the Lease holder. */
-  replica: z.number().int().nonnegative().default(0),
+  replica: Replica,
 });
 
-export const ControlPlaneAction = z.strictObject({
-  target: z.literal("controlplane"),
-  component: z.enum(["kube-apiserver", "etcd"]),
+/** SIGSTOP, then SIGCONT `duration` later: a long GC pause, a frozen VM. */
+export const OperatorPause = z.strictObject({
+  target: z.literal("operator"),
+  action: z.enum(["pause-leader", "pause"]),
+  replica: Replica,
+  duration: Duration,
 });
+
+/**
+ * One replica cut off from the apiserver or from the Patronus API for `duration` (the other
+ * replicas and the harness still reach both): its link through a proxy of the harness drops
+ * every packet, as a network partition does.
+ */
+export const OperatorPartition = z.strictObject({
+  target: z.literal("operator"),
+  action: z.enum(["partition-leader", "partition"]),
+  replica: Replica,
+  from: z.enum(["apiserver", "patronus-api"]),
+  duration: Duration,
+});
+
+export const OperatorAction = z.discriminatedUnion("action", [
+  OperatorKill,
+  OperatorPause,
+  OperatorPartition,
+]);
+export type OperatorAction = z.infer<typeof OperatorAction>;
+
+/** restart: stop and start the component; pause: SIGSTOP it, SIGCONT `duration` later. */
+export const ControlPlaneAction = z.discriminatedUnion("action", [
+  z.strictObject({
+    target: z.literal("controlplane"),
+    action: z.literal("restart").default("restart"),
+    component: z.enum(["kube-apiserver", "etcd"]),
+  }),
+  z.strictObject({
+    target: z.literal("controlplane"),
+    action: z.literal("pause"),
+    component: z.enum(["kube-apiserver", "etcd"]),
+    duration: Duration,
+  }),
+]);
 
 /**
  * Any fault the mesh simulator's fault API knows, with its own request schema (so a bad target
@@ -100,6 +140,8 @@ export const MeshFault = z.discriminatedUnion("action", [
   meshAction("degrade", DegradeRequest),
   meshAction("flap", FlapRequest),
   meshAction("api", ApiFaultRequest),
+  /** The simulator process frozen (SIGSTOP) for `duration`, then resumed. */
+  z.strictObject({ target: z.literal("mesh"), action: z.literal("pause"), duration: Duration }),
 ]);
 export type MeshFault = z.infer<typeof MeshFault>;
 

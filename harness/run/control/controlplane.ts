@@ -9,7 +9,7 @@ import { updateObject } from "../../load/operations.ts";
 import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext } from "../context.ts";
 
-type ControlPlaneAction = Extract<Injection, { target: "controlplane" }>;
+type ControlPlaneAction = Extract<Injection, { target: "controlplane"; action: "restart" }>;
 
 export async function injectControlPlaneRestart(
   ctx: RunContext,

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import type { FaultTarget } from "../../mesh/faults/schema.ts";
 import type { World } from "../../mesh/model/world.ts";
-import type { MeshFault } from "../../scenario/phases.ts";
+import type { MeshFault as AnyMeshFault } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext } from "../context.ts";
 import type { MeshProcess } from "../system/mesh-process.ts";
 
@@ -31,6 +31,9 @@ function tunnelsOver(world: World, target: FaultTarget, paths: Set<string>): str
   };
   return world.tunnels.filter((t) => paths.has(t.id) && hit(t)).map((t) => t.id);
 }
+
+/** Faults the simulator's fault API carries out (a pause is the fault injector's). */
+type MeshFault = Exclude<AnyMeshFault, { action: "pause" }>;
 
 export async function injectMeshFault(
   ctx: RunContext,

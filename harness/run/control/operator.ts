@@ -12,7 +12,7 @@ import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, RunContext } from "../context.ts";
 import type { OperatorReplicas } from "../system/operators.ts";
 
-type OperatorAction = Extract<Injection, { target: "operator" }>;
+type OperatorAction = Extract<Injection, { target: "operator"; action: "kill-leader" | "kill" | "restart" }>;
 
 async function reconciles(url: string): Promise<number | undefined> {
   try {

@@ -8,9 +8,11 @@
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { OperatorContainerHandle } from "../../container/operator-replica.ts";
 import { HarnessError } from "../../errors.ts";
+import type { ReplicaEndpoints } from "../../faults/replica-links.ts";
 import type { OperatorReplicaView, OperatorView } from "../../measure/targets.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
+import { leaseNameOf } from "./lease-guard.ts";
 import { type OperatorLaunch, type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
 import type { ContainerChoice } from "./runtime.ts";
 
@@ -78,6 +80,7 @@ export class OperatorGroup implements OperatorReplicas {
   private readonly processes: ProcessSet;
   private readonly container: ContainerChoice | undefined;
   private readonly coordination: CoordinationV1Api;
+  private readonly links: ((identity: string) => Promise<ReplicaEndpoints>) | undefined;
   private restarts = 0;
   private stopping = false;
   /** Replica slots the harness itself is killing or restarting (not a crash). */
@@ -95,10 +98,14 @@ export class OperatorGroup implements OperatorReplicas {
     processes: ProcessSet;
     /** Set for runtime "container". */
     container?: ContainerChoice;
+    /** Each replica's own links to the apiserver and the Patronus API (harness/faults), when the run gives it some. */
+    links?: (identity: string) => Promise<ReplicaEndpoints>;
   }) {
     const { def } = options;
     this.processes = options.processes;
     this.container = options.container;
+    this.links = options.links;
+    this.view.lease.name = leaseNameOf(def.operator.extraArgs);
     this.coordination = options.adminKc.makeApiClient(CoordinationV1Api);
     this.launch = {
       kubeconfig: options.kubeconfig,
@@ -123,7 +130,16 @@ export class OperatorGroup implements OperatorReplicas {
 
   private async startReplica(index: number): Promise<Replica> {
     const identity = `operator-${index}-${this.restarts++}`;
-    const handle = await startOperatorReplica({ ...this.launch, identity }, this.processes, this.container);
+    const endpoints = await this.links?.(identity);
+    const handle = await startOperatorReplica(
+      {
+        ...this.launch,
+        identity,
+        ...(endpoints ? { kubeconfig: endpoints.kubeconfig, patronusUrl: endpoints.patronusUrl } : {}),
+      },
+      this.processes,
+      this.container,
+    );
     const replica = { index, identity, handle };
     void handle.exited.then((exit) => this.crashed(replica, exit));
     return replica;

@@ -1,0 +1,86 @@
+/**
+ * Split brain, measured: the leader Lease's history (a watch, each state stamped on arrival) and
+ * every request each operator replica sent to the apiserver and the Patronus API, by caller (its
+ * own links, harness/faults/replica-links.ts), give
+ *   stale_writes         — writes made while the writer did not hold the Lease (classify.ts),
+ *                          also by API: stale_writes{api="apiserver"|"patronus-api"};
+ *   dual_leader_seconds  — how long a replica still wrote while another held the Lease.
+ * The first stale writes are listed in the run's events (split-brain.stale-write).
+ */
+import type { CrObject } from "../../load/kube/client.ts";
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { ResourceWatch } from "../watch/resource-watch.ts";
+import { classifyWrites, isWrite, type LeaseObservation, type WriteRecord } from "./classify.ts";
+
+/** Where the replicas' requests are known by caller. */
+export interface CallerRequestSource {
+  requests(): { requests: readonly WriteRecord[]; dropped: number };
+}
+
+const LISTED_STALE_WRITES = 20;
+
+export class SplitBrainMeasurement implements Measurement {
+  readonly name = "split-brain";
+  private watch: ResourceWatch | undefined;
+  private readonly history: LeaseObservation[] = [];
+  private leasePath = "";
+
+  private readonly source: CallerRequestSource;
+
+  constructor(source: CallerRequestSource) {
+    this.source = source;
+  }
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    const { namespace, name } = ctx.operator.lease;
+    this.leasePath = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases`;
+    const identities = () => new Set(ctx.operator.replicas().map((r) => r.identity));
+    this.watch = new ResourceWatch({
+      objects: ctx.objects,
+      path: this.leasePath,
+      kind: "Lease",
+      apiVersion: "coordination.k8s.io/v1",
+      namespace,
+      onEvent: (type, obj, at) => {
+        const spec = (obj as CrObject).spec as
+          | { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number }
+          | undefined;
+        const holder = type === "DELETED" ? "" : (spec?.holderIdentity ?? "");
+        // The run's Lease by name; where the name is unknown, the Lease its replicas contend for.
+        if (name ? obj.metadata?.name !== name : !identities().has(holder)) return;
+        const last = this.history.at(-1);
+        const renewTime = spec?.renewTime ?? "";
+        if (last && last.holder === holder && last.renewTime === renewTime) return;
+        this.history.push({ at, holder, renewTime, leaseDurationSeconds: spec?.leaseDurationSeconds ?? 15 });
+      },
+      onError: (err) => ctx.events.record("split-brain.watch-error", this.name, { error: String(err) }),
+    });
+    await this.watch.start();
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    this.watch?.stop();
+    const { requests, dropped } = this.source.requests();
+    const writes = requests.filter((r) => isWrite(r, this.leasePath));
+    const findings = classifyWrites(this.history, writes);
+    ctx.store.count("stale_writes", findings.stale.length);
+    for (const api of ["apiserver", "patronus-api"])
+      ctx.store.count(`stale_writes{api="${api}"}`, findings.stale.filter((w) => w.api === api).length);
+    ctx.store.gauge("dual_leader_seconds", findings.dualLeaderSeconds, "s");
+    for (const w of findings.stale.slice(0, LISTED_STALE_WRITES)) {
+      ctx.events.record(
+        "split-brain.stale-write",
+        this.name,
+        { caller: w.caller, api: w.api, method: w.method, path: w.path, holder: w.holder, why: w.why },
+        w.at,
+      );
+    }
+    ctx.events.record("split-brain.checked", this.name, {
+      writes: writes.length,
+      judged: findings.judged,
+      leaseStates: this.history.length,
+      holders: [...new Set(this.history.map((h) => h.holder))],
+      ...(dropped > 0 ? { requestsNotKept: dropped } : {}),
+    });
+  }
+}
