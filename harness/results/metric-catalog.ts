@@ -1,43 +1,569 @@
 /**
- * The public metric names (team brief) and which direction is better, so compare can say
- * "improved" or "regressed" and reports can list what a scenario did not record.
+ * The public metric names: what each measures, its unit, and which direction is better, so compare
+ * can say "improved" or "regressed", reports can list what a scenario did not record, and
+ * docs/metrics.md is generated from it (`npm run docs:generate`; a test fails when it is stale).
  * Labelled metrics are stored as `name{label="value",…}`; their base name decides.
  */
 export type Better = "lower" | "higher" | "neutral";
 
-export const METRIC_CATALOG: Readonly<Record<string, { better: Better; title: string }>> = {
-  site_ready_latency: { better: "lower", title: "Site create → Ready" },
-  update_observed_latency: { better: "lower", title: "Spec update observed" },
-  delete_latency: { better: "lower", title: "Delete → gone" },
-  path_status_latency: { better: "lower", title: "Telemetry → Path status" },
-  policy_apply_latency: { better: "lower", title: "Policy applied" },
-  path_failover_convergence: { better: "lower", title: "Path failover convergence" },
-  site_failover_convergence: { better: "lower", title: "Site failover convergence" },
-  leader_failover_gap: { better: "lower", title: "Leader failover gap" },
-  controlplane_recovery: { better: "lower", title: "Control-plane recovery" },
-  lost_updates: { better: "lower", title: "Lost updates" },
-  stale_writes: { better: "lower", title: "Writes without the Lease" },
-  dual_leader_seconds: { better: "lower", title: "Two replicas acting as leader" },
-  operator_cpu_cores: { better: "lower", title: "Operator CPU" },
-  operator_rss_bytes: { better: "lower", title: "Operator RSS" },
-  operator_event_loop_delay: { better: "lower", title: "Operator event-loop delay" },
-  mesh_cpu_cores: { better: "neutral", title: "Mesh simulator CPU" },
-  mesh_rss_bytes: { better: "neutral", title: "Mesh simulator RSS" },
-  achieved_rate: { better: "higher", title: "Achieved rate" },
-  target_rate: { better: "neutral", title: "Target rate" },
-  dropped_iterations: { better: "lower", title: "Dropped iterations" },
-  harness_cpu_cores: { better: "neutral", title: "Harness CPU" },
-  controller_manager_cpu_cores: { better: "neutral", title: "kube-controller-manager CPU" },
-  controller_manager_rss_bytes: { better: "neutral", title: "kube-controller-manager RSS" },
-  workqueue_depth: { better: "lower", title: "Workqueue depth" },
-  reconcile_rate: { better: "neutral", title: "Reconcile rate" },
-  apiserver_request_latency: { better: "lower", title: "apiserver request latency" },
-  etcd_db_size_bytes: { better: "lower", title: "etcd DB size" },
-  object_count: { better: "neutral", title: "Objects" },
-  // Added by the run orchestrator to every run (harness/run/results.ts).
-  coverage_ratio: { better: "higher", title: "Coverage" },
-  wait_timeouts: { better: "lower", title: "wait-for timeouts" },
-  run_duration_seconds: { better: "neutral", title: "Run duration" },
+export interface MetricInfo {
+  better: Better;
+  title: string;
+  /** The unit results.json records it in. */
+  unit: string;
+  /** What it measures, for users: one or two sentences. */
+  description: string;
+  /** Labels it may carry (`name{label="…"}`). */
+  labels?: readonly string[];
+}
+
+export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
+  // What users feel, measured from outside by watching the objects (harness/measure/cr-latency).
+  site_ready_latency: {
+    better: "lower",
+    title: "Site create → Ready",
+    unit: "ms",
+    description: "From the create request of a Site to the watch seeing it Ready with its status caught up.",
+    labels: ["phase", "quantile"],
+  },
+  update_observed_latency: {
+    better: "lower",
+    title: "Spec update observed",
+    unit: "ms",
+    description:
+      "From a Site spec update to the watch seeing the operator's observedGeneration catch up with the object Ready.",
+    labels: ["phase", "quantile"],
+  },
+  delete_latency: {
+    better: "lower",
+    title: "Delete → gone",
+    unit: "ms",
+    description: "From a delete request to the watch seeing the object gone (finalizers done).",
+    labels: ["phase", "quantile"],
+  },
+  path_status_latency: {
+    better: "lower",
+    title: "Telemetry → Path status",
+    unit: "ms",
+    description: "From the mesh simulator emitting a tunnel's telemetry to the Path's status showing it.",
+    labels: ["quantile"],
+  },
+  policy_apply_latency: {
+    better: "lower",
+    title: "Policy applied",
+    unit: "ms",
+    description: "From a Policy create or change to the operator marking it Applied (the mesh confirmed it).",
+    labels: ["phase", "quantile"],
+  },
+  backlog_oldest_request: {
+    better: "lower",
+    title: "Oldest request not yet observed done",
+    unit: "s",
+    description:
+      "Series: the run time at which the oldest change still waiting to be observed done was requested (-1: none waiting).",
+  },
+  superseded_expectations: {
+    better: "neutral",
+    title: "Superseded expectations",
+    unit: "count",
+    description:
+      "Changes overtaken by a later change to the same object before they were observed (not counted as latency).",
+  },
+  path_status_unobserved: {
+    better: "lower",
+    title: "Path status updates not observed",
+    unit: "count",
+    description: "Telemetry updates whose Path status the watch never saw by the end of the run.",
+  },
+  convergence_seconds: {
+    better: "lower",
+    title: "Convergence",
+    unit: "s",
+    description:
+      "Per wait-for phase: from the start of the last phase that changed objects to the wait's condition holding (e.g. every Path reporting).",
+    labels: ["wait"],
+  },
+  // Failover (harness/measure/failover, harness/run/control).
+  path_failover_convergence: {
+    better: "lower",
+    title: "Path failover convergence",
+    unit: "ms",
+    description: "From a link fault to the affected tunnels' traffic rerouted and confirmed by the mesh.",
+    labels: ["quantile"],
+  },
+  site_failover_convergence: {
+    better: "lower",
+    title: "Site failover convergence",
+    unit: "ms",
+    description:
+      "From a site, hub or region fault to the other sites' affected traffic rerouted and confirmed.",
+    labels: ["quantile"],
+  },
+  failover_unrestored: {
+    better: "lower",
+    title: "Failovers never restored",
+    unit: "count",
+    description:
+      "Tunnels interrupted by a fault whose traffic was neither rerouted nor restored by the end of the run.",
+  },
+  failover_not_rerouted: {
+    better: "neutral",
+    title: "Restored by the fault clearing",
+    unit: "count",
+    description:
+      "Interrupted tunnels that came back because the fault cleared, not because the operator rerouted them.",
+  },
+  leader_failover_gap: {
+    better: "lower",
+    title: "Leader failover gap",
+    unit: "ms",
+    description: "From killing the leader replica to a standby holding the Lease and reconciling again.",
+    labels: ["quantile"],
+  },
+  leader_failover_missed: {
+    better: "lower",
+    title: "Leader failovers not measured",
+    unit: "count",
+    description: "Leader kills after which no new leader was seen within the wait.",
+  },
+  controlplane_recovery: {
+    better: "lower",
+    title: "Control-plane recovery",
+    unit: "ms",
+    description: "From a kube-apiserver or etcd restart to the operator reconciling a change made after it.",
+    labels: ["quantile"],
+  },
+  controlplane_recovery_missed: {
+    better: "lower",
+    title: "Control-plane recoveries not seen",
+    unit: "count",
+    description: "Control-plane restarts after which the operator was not seen catching up within the wait.",
+  },
+  api_outage_drain: {
+    better: "lower",
+    title: "Patronus API outage drained",
+    unit: "ms",
+    description:
+      "From the Patronus API coming back to every change requested before then being observed done.",
+  },
+  api_outage_not_drained: {
+    better: "lower",
+    title: "Outages never drained",
+    unit: "count",
+    description: "Patronus API outages whose backlog was still pending at the end of the run.",
+  },
+  patronus_request_rate: {
+    better: "neutral",
+    title: "Patronus API request rate",
+    unit: "1/s",
+    description: "Series: requests per second the mesh simulator served to the operator.",
+  },
+  outage_request_rate_max: {
+    better: "lower",
+    title: "Peak request rate during an outage",
+    unit: "1/s",
+    description:
+      "The highest Patronus API request rate while the API was unavailable (a retry storm shows here).",
+  },
+  // Correctness (harness/measure/correctness) and the run's own accounting (harness/run).
+  lost_updates: {
+    better: "lower",
+    title: "Lost updates",
+    unit: "count",
+    description:
+      "Objects whose final state the operator did not carry through: a Site or Policy not registered in the mesh or with a different spec, a deleted one still there, a tunnel whose Path is missing, left over or programmed differently.",
+  },
+  stale_writes: {
+    better: "lower",
+    title: "Writes without the Lease",
+    unit: "count",
+    description:
+      "Writes to the apiserver or the Patronus API by an operator replica at a moment it did not hold the Lease (split brain).",
+    labels: ["api"],
+  },
+  dual_leader_seconds: {
+    better: "lower",
+    title: "Two replicas acting as leader",
+    unit: "s",
+    description: "How long a replica still wrote while another held the Lease.",
+  },
+  coverage_ratio: {
+    better: "higher",
+    title: "Coverage",
+    unit: "ratio",
+    description:
+      "Share of the requests the run made whose outcome it observed (1: every object accounted for).",
+  },
+  wait_timeouts: {
+    better: "lower",
+    title: "wait-for timeouts",
+    unit: "count",
+    description: "wait-for phases that timed out before their condition held.",
+  },
+  run_duration_seconds: {
+    better: "neutral",
+    title: "Run duration",
+    unit: "s",
+    description: "From bring-up to teardown of the run.",
+  },
+  operator_restarts: {
+    better: "lower",
+    title: "Operator restarts",
+    unit: "count",
+    description:
+      "Operator replicas that exited and were restarted during the run, other than by an injected fault.",
+  },
+  // Load (harness/run/phases).
+  achieved_rate: {
+    better: "higher",
+    title: "Achieved rate",
+    unit: "ops/s",
+    description: "Series: operations started per second by an open-model load or churn phase.",
+  },
+  target_rate: {
+    better: "neutral",
+    title: "Target rate",
+    unit: "ops/s",
+    description: "Series: the rate the phase's executor asked for at that moment.",
+  },
+  dropped_iterations: {
+    better: "lower",
+    title: "Dropped iterations",
+    unit: "count",
+    description:
+      "Arrivals not started because maxInFlight requests were already in flight (the system fell behind).",
+  },
+  iterations: {
+    better: "neutral",
+    title: "Iterations",
+    unit: "count",
+    description: "Arrivals an open-model phase started.",
+  },
+  load_request_latency: {
+    better: "lower",
+    title: "Load request latency",
+    unit: "ms",
+    description:
+      "apiserver request latency of the load driver's own requests, from the intended start (no coordinated omission).",
+    labels: ["quantile"],
+  },
+  load_errors: {
+    better: "lower",
+    title: "Load errors",
+    unit: "count",
+    description: "Load driver requests the apiserver refused or that failed.",
+  },
+  create_skipped: {
+    better: "neutral",
+    title: "Creates skipped",
+    unit: "count",
+    description: "Creates a create phase skipped because the object already existed.",
+  },
+  ops_create: {
+    better: "neutral",
+    title: "Creates",
+    unit: "count",
+    description: "Create operations of load and churn phases.",
+  },
+  ops_update: {
+    better: "neutral",
+    title: "Updates",
+    unit: "count",
+    description: "Update operations of load and churn phases.",
+  },
+  ops_delete: {
+    better: "neutral",
+    title: "Deletes",
+    unit: "count",
+    description: "Delete operations of load and churn phases.",
+  },
+  ops_skipped: {
+    better: "neutral",
+    title: "Operations skipped",
+    unit: "count",
+    description:
+      "Arrivals for which the mix had no applicable operation (e.g. an update with no live object).",
+  },
+  http_load_requests: {
+    better: "neutral",
+    title: "HTTP load requests",
+    unit: "count",
+    description: "Requests an http-load phase sent to the Patronus API.",
+  },
+  http_load_latency: {
+    better: "lower",
+    title: "HTTP load latency",
+    unit: "ms",
+    description: "Latency of an http-load phase's requests to the Patronus API.",
+  },
+  http_load_errors: {
+    better: "lower",
+    title: "HTTP load errors",
+    unit: "count",
+    description: "http-load requests that failed or timed out.",
+  },
+  http_load_non2xx: {
+    better: "lower",
+    title: "HTTP load non-2xx",
+    unit: "count",
+    description: "http-load requests answered with a status other than 2xx.",
+  },
+  // Cost, from /proc per process group (harness/measure/process).
+  operator_cpu_cores: {
+    better: "lower",
+    title: "Operator CPU",
+    unit: "cores",
+    description:
+      "Series: CPU of the operator's processes (all replicas), in cores, sampled every sampleInterval.",
+  },
+  operator_rss_bytes: {
+    better: "lower",
+    title: "Operator RSS",
+    unit: "bytes",
+    description: "Series: resident memory of the operator's processes (all replicas).",
+  },
+  operator_rss_slope_bytes_per_hour: {
+    better: "lower",
+    title: "Operator RSS growth",
+    unit: "bytes/h",
+    description:
+      "The operator's RSS trend fitted over the run, per hour; only meaningful for long runs (soak).",
+  },
+  mesh_cpu_cores: {
+    better: "neutral",
+    title: "Mesh simulator CPU",
+    unit: "cores",
+    description: "Series: CPU of the mesh simulator's processes (summed over shards).",
+  },
+  mesh_rss_bytes: {
+    better: "neutral",
+    title: "Mesh simulator RSS",
+    unit: "bytes",
+    description: "Series: resident memory of the mesh simulator's processes (summed over shards).",
+  },
+  apiserver_cpu_cores: {
+    better: "neutral",
+    title: "kube-apiserver CPU",
+    unit: "cores",
+    description:
+      "Series: CPU of kube-apiserver (embedded and kind clusters, where it is a process of this host).",
+  },
+  apiserver_rss_bytes: {
+    better: "neutral",
+    title: "kube-apiserver RSS",
+    unit: "bytes",
+    description: "Series: resident memory of kube-apiserver.",
+  },
+  etcd_cpu_cores: {
+    better: "neutral",
+    title: "etcd CPU",
+    unit: "cores",
+    description: "Series: CPU of etcd.",
+  },
+  etcd_rss_bytes: {
+    better: "neutral",
+    title: "etcd RSS",
+    unit: "bytes",
+    description: "Series: resident memory of etcd.",
+  },
+  controller_manager_cpu_cores: {
+    better: "neutral",
+    title: "kube-controller-manager CPU",
+    unit: "cores",
+    description: "Series: CPU of kube-controller-manager.",
+  },
+  controller_manager_rss_bytes: {
+    better: "neutral",
+    title: "kube-controller-manager RSS",
+    unit: "bytes",
+    description: "Series: resident memory of kube-controller-manager.",
+  },
+  harness_cpu_cores: {
+    better: "neutral",
+    title: "Harness CPU",
+    unit: "cores",
+    description: "Series: CPU of the harness itself (load driver, watches, measurements).",
+  },
+  // The operator in a container (--runtime container; harness/run/system/container-record.ts).
+  operator_cpu_limit_cores: {
+    better: "neutral",
+    title: "Operator CPU limit",
+    unit: "cores",
+    description: "The CPU limit the operator's container ran under, as the cgroup enforced it.",
+  },
+  operator_memory_limit_bytes: {
+    better: "neutral",
+    title: "Operator memory limit",
+    unit: "bytes",
+    description: "The memory limit the operator's container ran under, as the cgroup enforced it.",
+  },
+  operator_memory_peak_bytes: {
+    better: "lower",
+    title: "Operator memory peak",
+    unit: "bytes",
+    description: "The peak memory the operator's container cgroup recorded.",
+  },
+  operator_cpu_throttled_ratio: {
+    better: "lower",
+    title: "Operator CPU throttled",
+    unit: "ratio",
+    description: "Share of CFS periods in which the operator's container was throttled by its CPU limit.",
+  },
+  operator_cpu_throttled_seconds: {
+    better: "lower",
+    title: "Operator CPU throttled time",
+    unit: "s",
+    description: "Total time the operator's container was throttled by its CPU limit.",
+  },
+  operator_oom_kills: {
+    better: "lower",
+    title: "Operator OOM kills",
+    unit: "count",
+    description: "Times the operator's container was killed for exceeding its memory limit.",
+  },
+  // The operator's own /metrics (controller-runtime names; harness/measure/scrape).
+  operator_cpu_cores_reported: {
+    better: "neutral",
+    title: "Operator CPU (its own account)",
+    unit: "cores",
+    description:
+      "Series: the operator's CPU from its own process_cpu_seconds_total, a cross-check of the /proc sampling.",
+  },
+  operator_event_loop_delay: {
+    better: "lower",
+    title: "Operator event-loop delay",
+    unit: "ms",
+    description:
+      "The operator's sampled event-loop lag p99 (Node operators: nodejs_eventloop_lag_p99_seconds).",
+  },
+  workqueue_depth: {
+    better: "lower",
+    title: "Workqueue depth",
+    unit: "items",
+    description: "Series: items waiting in the operator's workqueues, summed over controllers and replicas.",
+  },
+  reconcile_rate: {
+    better: "neutral",
+    title: "Reconcile rate",
+    unit: "1/s",
+    description: "Series: reconciles per second (controller_runtime_reconcile_total).",
+  },
+  reconcile_errors: {
+    better: "lower",
+    title: "Reconcile errors",
+    unit: "count",
+    description:
+      "Reconciles that returned an error during the run (controller_runtime_reconcile_errors_total).",
+  },
+  reconcile_time: {
+    better: "lower",
+    title: "Reconcile time",
+    unit: "ms",
+    description: "Time per reconcile, from controller_runtime_reconcile_time_seconds' change over the run.",
+  },
+  rest_client_request_latency: {
+    better: "lower",
+    title: "Operator → apiserver latency",
+    unit: "ms",
+    description:
+      "The operator's own apiserver request latency, from rest_client_request_duration_seconds' change over the run.",
+  },
+  // The control plane's /metrics (harness/measure/scrape).
+  apiserver_request_latency: {
+    better: "lower",
+    title: "apiserver request latency",
+    unit: "ms",
+    description:
+      "kube-apiserver's request latency by resource and verb, from apiserver_request_duration_seconds' buckets (resolution: the bucket bounds).",
+    labels: ["resource", "verb"],
+  },
+  apiserver_object_count: {
+    better: "neutral",
+    title: "Objects stored (apiserver's count)",
+    unit: "objects",
+    description:
+      "Series: the sdwan.patronus.io objects the apiserver reports stored (it refreshes about once a minute).",
+  },
+  etcd_db_size_bytes: {
+    better: "lower",
+    title: "etcd DB size",
+    unit: "bytes",
+    description: "Series: etcd's database size.",
+  },
+  object_count: {
+    better: "neutral",
+    title: "Objects",
+    unit: "objects",
+    description: "Series: Sites, Policies and Paths that exist, as the run's watches see them.",
+  },
+  mirrored_mesh_events: {
+    better: "neutral",
+    title: "Mesh events copied",
+    unit: "count",
+    description: "Mesh simulator events copied into the run's event log (faults always, others up to 500).",
+  },
+  // The mesh simulator's own benchmark (npm run bench:mesh; harness/mesh/bench).
+  mesh_sites: {
+    better: "neutral",
+    title: "Mesh sites",
+    unit: "sites",
+    description: "bench:mesh: sites of the preloaded world.",
+  },
+  mesh_tunnels: {
+    better: "neutral",
+    title: "Mesh tunnels",
+    unit: "tunnels",
+    description: "bench:mesh: tunnels of the preloaded world.",
+  },
+  mesh_startup_rss_bytes: {
+    better: "lower",
+    title: "Mesh simulator RSS at start",
+    unit: "bytes",
+    description: "bench:mesh: the simulator's RSS once the world is loaded.",
+  },
+  mesh_rss_mean_bytes: {
+    better: "lower",
+    title: "Mesh simulator RSS (mean)",
+    unit: "bytes",
+    description: "bench:mesh: the simulator's mean RSS over the measured window.",
+  },
+  mesh_rss_largest_process_bytes: {
+    better: "lower",
+    title: "Largest mesh process RSS",
+    unit: "bytes",
+    description: "bench:mesh: the RSS of the largest simulator process (the router, when sharded).",
+  },
+  mesh_rss_series: {
+    better: "neutral",
+    title: "Mesh simulator RSS over time",
+    unit: "bytes",
+    description: "bench:mesh: the simulator's RSS, one point per second.",
+  },
+  telemetry_events: {
+    better: "neutral",
+    title: "Telemetry events",
+    unit: "events",
+    description: "bench:mesh: telemetry events the subscriber received.",
+  },
+  telemetry_bytes: {
+    better: "neutral",
+    title: "Telemetry bytes",
+    unit: "bytes",
+    description: "bench:mesh: bytes of telemetry the subscriber received.",
+  },
+  telemetry_tunnel_updates_per_second: {
+    better: "neutral",
+    title: "Tunnel updates per second",
+    unit: "1/s",
+    description: "bench:mesh: tunnel telemetry updates per second the subscriber received.",
+  },
+  telemetry_cursor_gaps: {
+    better: "lower",
+    title: "Telemetry cursor gaps",
+    unit: "gaps",
+    description:
+      "bench:mesh: resumes whose cursor had fallen out of the window (the subscriber got a snapshot).",
+  },
 };
 
 export const METRIC_NAMES = Object.keys(METRIC_CATALOG);

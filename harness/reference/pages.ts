@@ -1,0 +1,16 @@
+/** Which generated section goes into which docs page. */
+import { join } from "node:path";
+import { REPO_ROOT } from "../paths.ts";
+import { metricReference } from "./metric-reference.ts";
+import { scenarioReference } from "./scenario-reference.ts";
+
+export interface GeneratedSection {
+  page: string;
+  name: string;
+  render: () => Promise<string> | string;
+}
+
+export const GENERATED: GeneratedSection[] = [
+  { page: join(REPO_ROOT, "docs", "scenarios.md"), name: "scenario-reference", render: scenarioReference },
+  { page: join(REPO_ROOT, "docs", "metrics.md"), name: "metric-catalog", render: metricReference },
+];
