@@ -41,8 +41,15 @@ export const SECTION_TEXT: Record<string, string> = {
   "Executor: ramping-arrival-rate": "An arrival rate that moves linearly between stage targets.",
   Stage: "One stage of a ramping executor.",
   "Timed injection": "An injection scheduled inside a running load or churn phase.",
-  "Injection: operator": "Kills or restarts an operator replica.",
-  "Injection: controlplane": "Restarts a control-plane component (embedded and kind clusters).",
+  "Operator: kill-leader, kill, restart":
+    "Kills (SIGKILL or SIGTERM) or restarts an operator replica; `kill-leader` finds the Lease holder.",
+  "Operator: pause-leader, pause":
+    "Freezes an operator replica (SIGSTOP) and resumes it (SIGCONT) `duration` later, as a long GC pause or a frozen VM would.",
+  "Operator: partition-leader, partition":
+    "Cuts one replica off from the apiserver or from the Patronus API for `duration`, through a proxy of the harness that drops its traffic; the other replicas and the harness still reach both.",
+  "Control plane: restart": "Stops and starts a control-plane component (embedded and kind clusters).",
+  "Control plane: pause": "Freezes a control-plane component (SIGSTOP) and resumes it `duration` later.",
+  "Mesh fault: pause": "Freezes the mesh simulator process (SIGSTOP) and resumes it `duration` later.",
   "Mesh fault: fail": "The target's links go down (until restored, or for `request.durationMs`).",
   "Mesh fault: restore": "Clears every fail, degrade and flap fault on exactly this target.",
   "Mesh fault: degrade": "Adds latency, jitter or loss to each of the target's links.",
@@ -351,12 +358,23 @@ export const FIELD_TEXT: Record<string, FieldText> = {
     text: "Restore the target after this long (fail, degrade); left out, the fault stays.",
     example: '"20s"',
   },
-  "Injection: operator.signal": { text: "The signal for `kill` and `kill-leader`.", example: '"SIGTERM"' },
-  "Injection: operator.replica": {
-    text: "Which replica for `kill` and `restart` (0-based); `kill-leader` finds the Lease holder.",
+  "*.signal": { text: "The signal for `kill` and `kill-leader`.", example: '"SIGTERM"' },
+  "*.replica": {
+    text: "Which replica (0-based); the `-leader` actions find the Lease holder instead.",
     example: "1",
   },
-  "Injection: controlplane.component": { text: "The component to restart." },
+  "*.component": { text: "The control-plane component." },
+  "*.duration": { text: "How long.", example: '"20s"' },
+  "Operator: pause-leader, pause.action": {
+    text: "`pause-leader` freezes the Lease holder; `pause` the replica `replica`.",
+    example: '"pause-leader"',
+  },
+  "Operator: partition-leader, partition.action": {
+    text: "`partition-leader` cuts off the Lease holder; `partition` the replica `replica`.",
+    example: '"partition-leader"',
+  },
+  "Control plane: pause.component": { text: "The control-plane component to freeze.", example: '"etcd"' },
+  "*.from": { text: "What the replica is cut off from.", example: '"apiserver"' },
 
   "*.durationMs": { text: "How long, in milliseconds.", example: "30000" },
   "Mesh fault: degrade.request.addLatencyMs": { text: "Latency added, in ms.", example: "80" },

@@ -44,10 +44,21 @@ function optionsOf(union: z.ZodType): z.ZodType[] {
   return (union as unknown as { _zod: { def: { options: z.ZodType[] } } })._zod.def.options;
 }
 
+interface TagDef {
+  type: string;
+  values?: unknown[];
+  entries?: Record<string, unknown>;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+const tagDef = (s: z.ZodType): TagDef => (s as unknown as { _zod: { def: TagDef } })._zod.def;
+
+/** The discriminator values of a union option, e.g. "pause-leader, pause". */
 function tagOf(option: z.ZodType, key: string): string {
-  const shape = (option as unknown as { _zod: { def: { shape: Record<string, z.ZodType> } } })._zod.def.shape;
-  const field = shape[key] as unknown as { _zod: { def: { values: unknown[] } } };
-  return String(field._zod.def.values[0]);
+  let field = tagDef(option).shape?.[key] as z.ZodType;
+  while (tagDef(field).innerType) field = tagDef(field).innerType as z.ZodType;
+  const d = tagDef(field);
+  return (d.values ?? Object.values(d.entries ?? {})).map(String).join(", ");
 }
 
 /** The sections of the reference, in reading order, each with the schema it documents. */
@@ -72,8 +83,8 @@ function sections(): Array<[string, z.ZodType]> {
     ...byTag("Executor", Executor, "type"),
     ["Stage", Stage],
     ["Timed injection", TimedInjection],
-    ["Injection: operator", OperatorAction],
-    ["Injection: controlplane", ControlPlaneAction],
+    ...byTag("Operator", OperatorAction, "action"),
+    ...byTag("Control plane", ControlPlaneAction, "action"),
     ...byTag("Mesh fault", MeshFault, "action"),
     ...byTag("Fault target", FaultTarget, "kind"),
     ...byTag("API fault", ApiFaultRequest, "kind"),

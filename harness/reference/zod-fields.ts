@@ -220,11 +220,13 @@ export function walkValues(
   } else if (d.type === "array" && Array.isArray(value)) {
     for (const v of value) walkValues(d.element as z.ZodType, v, naming, visit, where);
   } else if (d.type === "union") {
-    const option = d.discriminator
+    // A discriminator left out (it has a default) is found by parsing instead.
+    const byTag = d.discriminator
       ? (d.options ?? []).find((o) =>
           discriminatorValues(o, d.discriminator as string).includes(tag(value, d)),
         )
-      : (d.options ?? []).find((o) => o.safeParse(value).success);
+      : undefined;
+    const option = byTag ?? (d.options ?? []).find((o) => o.safeParse(value).success);
     if (option) walkValues(option, value, naming, visit, where);
   } else if (d.type === "record" && value !== null && typeof value === "object") {
     for (const v of Object.values(value)) walkValues(d.valueType as z.ZodType, v, naming, visit, where);
@@ -244,6 +246,9 @@ function discriminatorValues(option: z.ZodType, key: string): unknown[] {
   let s = option;
   while (def(s).type === "pipe") s = def(s).in as z.ZodType;
   if (def(s).type === "union") return (def(s).options ?? []).flatMap((o) => discriminatorValues(o, key));
-  const field = def(s).shape?.[key];
-  return field ? (def(field).values ?? []) : [];
+  let field = def(s).shape?.[key];
+  while (field && def(field).innerType) field = def(field).innerType;
+  if (!field) return [];
+  const d = def(field);
+  return d.values ?? Object.values(d.entries ?? {});
 }
