@@ -36,7 +36,34 @@ export interface MeshPolicyView {
   spec: Record<string, unknown>;
 }
 
+/** One Patronus API request of a client under test, as the simulator logged it. */
+export interface CallerRequestView {
+  seq: number;
+  /** Arrival, ms since the Unix epoch. */
+  atMs: number;
+  /** The replica that sent it (its `/c/<caller>` URL prefix), "anonymous" when unnamed. */
+  caller: string;
+  method: string;
+  /** Route template, e.g. /api/v1/sites/:name. */
+  route: string;
+  name: string | null;
+  /** Status decided (sent, or not delivered when aborted); 0 when none was. */
+  status: number;
+  durationMs: number;
+  outcome: "answered" | "aborted" | "reset";
+  heldMs?: number;
+}
+
 export interface MeshView {
+  /**
+   * The Patronus API dialect the simulator speaks, so what `sites()` and `policy()` hold is read
+   * right: the reference API's specs, or the bodies the patronus-rs operator sent.
+   */
+  dialect?: "reference" | "patronus-rs";
+  /** Patronus API requests of clients under test after `since` (a seq), by caller. */
+  requests?(
+    since: number,
+  ): Promise<{ requests: CallerRequestView[]; lastSeq: number; firstSeq: number; dropped: number }>;
   /** The simulator's pid when it runs as its own process (for mesh_cpu_cores / mesh_rss_bytes). */
   pid(): number | undefined;
   /** Every process of a sharded mesh (router and replicas); their usage adds up. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { HarnessError } from "../errors.ts";
+import { registerPatronusRsRoutes } from "./api/patronus-rs-routes.ts";
 import { registerApiRoutes } from "./api/routes.ts";
 import { describeZodError } from "./api/validation.ts";
 import { FaultClient } from "./client/faults.ts";
@@ -12,6 +13,9 @@ import type { EventLog } from "./events/log.ts";
 import { registerFaultRoutes } from "./faults/routes.ts";
 import { generateWorld, type World } from "./model/world.ts";
 import { MeshSimulatorOptions, type ResolvedOptions } from "./options.ts";
+import { CALLER_PREFIX, isCallerName } from "./requests/caller.ts";
+import { RequestLog } from "./requests/log.ts";
+import { registerRequestRoutes } from "./requests/routes.ts";
 import { RateLimiter, TokenAuth } from "./server/auth.ts";
 import { createMeshServer, listeningUrls } from "./server/http.ts";
 import { MeshMetrics } from "./server/metrics.ts";
@@ -28,9 +32,13 @@ export interface MeshSimulator {
   /** Base URL, e.g. http://127.0.0.1:41234 (the Patronus API is under /api/v1). */
   url: string;
   apiUrl: string;
+  /** The base URL a client named `caller` should be given (its requests are attributed to it). */
+  callerUrl(caller: string): string;
   token: string;
   faults: FaultClient;
   events: EventLog;
+  /** Patronus API requests of the clients under test, by caller. */
+  requests: RequestLog;
   world: World;
   /** In-process access to the model, for tests and benchmarks. */
   simulation: Simulation;
@@ -92,8 +100,11 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
     ctx.res.end(text);
     return undefined;
   });
-  registerApiRoutes(router, sim);
+  if (options.dialect === "patronus-rs") registerPatronusRsRoutes(router, sim);
+  else registerApiRoutes(router, sim);
   registerFaultRoutes(router, sim);
+  const requests = new RequestLog(options.requestLogCapacity);
+  registerRequestRoutes(router, requests);
   if (options.shard) registerShardRoutes(router, sim);
 
   const server = createMeshServer({
@@ -102,9 +113,12 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
     limiter: new RateLimiter(options.rateLimit),
     faults: sim.faults,
     metrics,
+    requests,
+    apiToken: options.dialect === "reference",
     bodyLimitBytes: options.bodyLimitBytes,
     onError: (err, where) =>
       console.error(`mesh simulator: ${where}: ${err instanceof Error ? err.stack : String(err)}`),
+    ...debugLog(options),
   });
   sim.start();
   try {
@@ -126,9 +140,11 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
   return {
     url,
     apiUrl,
+    callerUrl: (caller) => callerUrl(url, caller),
     token,
     faults: new FaultClient({ url, token }),
     events: sim.events,
+    requests,
     world,
     simulation: sim,
     stop() {
@@ -140,4 +156,14 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
       return stopped;
     },
   };
+}
+
+/** The base URL whose requests the simulator attributes to `caller` (see requests/caller.ts). */
+export function callerUrl(url: string, caller: string): string {
+  if (!isCallerName(caller)) throw new HarnessError(`not a caller name: ${JSON.stringify(caller)}`);
+  return `${url.replace(/\/$/, "")}${CALLER_PREFIX}${caller}`;
+}
+
+export function debugLog(options: ResolvedOptions): { onDebug?: (message: string) => void } {
+  return options.logLevel === "debug" ? { onDebug: (message) => console.error(message) } : {};
 }

@@ -1,6 +1,7 @@
 /** Options of the mesh simulator (library and process), validated at the boundary. */
 import { z } from "zod";
 import { Name } from "../../contract/patronus-api/v1.ts";
+import { Dialect } from "./api/dialect.ts";
 import { TopologySpec } from "./model/world.ts";
 
 export const MIB = 1024 * 1024;
@@ -13,6 +14,11 @@ export type ShardOption = z.infer<typeof ShardOption>;
 export const MeshSimulatorOptions = z
   .strictObject({
     host: z.string().min(1).default("127.0.0.1"),
+    /**
+     * The Patronus API the simulator speaks: "reference" (api/contract.ts, bearer token) or
+     * "patronus-rs" (what the upstream Rust operator calls: api/patronus-rs.ts, no token).
+     */
+    dialect: Dialect.default("reference"),
     port: z.number().int().min(0).max(65_535).default(0),
     /** Bearer token; a random one is generated when absent. Never logged. */
     token: z.string().min(16, "token must be at least 16 characters").optional(),
@@ -53,6 +59,10 @@ export const MeshSimulatorOptions = z
       .strictObject({ frames: z.number().int().min(1), bytes: z.number().int().min(1024) })
       .default({ frames: 300, bytes: 16 * MIB }),
     eventLogCapacity: z.number().int().min(100).default(20_000),
+    /** Entries the per-caller request log keeps (older ones are dropped and counted). */
+    requestLogCapacity: z.number().int().min(100).max(10_000_000).default(100_000),
+    /** "debug" adds one line per routine event (a client hanging up) to the error output. */
+    logLevel: z.enum(["info", "debug"]).default("info"),
     shard: ShardOption.optional(),
   })
   .refine((o) => o.regions <= o.sites, { message: "regions must not exceed sites", path: ["regions"] })

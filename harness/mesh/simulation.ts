@@ -8,6 +8,7 @@ import type { Operation, RoutingConfig, Site } from "../../contract/patronus-api
 import { MeshPrograms } from "./control/meshes.ts";
 import { OperationStore } from "./control/operations.ts";
 import { PolicyStore } from "./control/policies.ts";
+import { ReceivedStore } from "./control/received.ts";
 import { RoutingState } from "./control/routing.ts";
 import { type SiteChange, SiteRegistry } from "./control/sites.ts";
 import { EventLog } from "./events/log.ts";
@@ -34,6 +35,8 @@ export class Simulation {
   readonly faults: FaultEngine;
   readonly sites: SiteRegistry;
   readonly policies = new PolicyStore();
+  /** What the patronus-rs dialect received (unused by the reference dialect). */
+  readonly received = new ReceivedStore();
   readonly operations: OperationStore;
   readonly routing: RoutingState;
   readonly meshes: MeshPrograms;
@@ -125,7 +128,23 @@ export class Simulation {
 
   start(): void {
     if (this.options.preload) this.preload();
+    // The patronus-rs operator programs no tunnels: the world's are there from the start and are
+    // modelled as the operator registers both their ends.
+    else if (this.options.dialect === "patronus-rs") this.programWorldTunnels();
     this.engine.start();
+  }
+
+  /**
+   * A site registered by name alone (the patronus-rs dialect carries no links) joins the model as
+   * the world's site of that name, with its region, hub role and links; a name outside the world
+   * is kept as received but has no links, so no tunnel or telemetry. Returns whether it joined.
+   */
+  joinWorldSite(name: string): boolean {
+    const w = this.worldIndex.get(name);
+    if (w === undefined || !this.owns(name)) return false;
+    const s = this.world.sites[w]!;
+    this.sites.register({ name, region: s.region, hub: s.hub, links: s.links });
+    return true;
   }
 
   stop(): void {
@@ -143,21 +162,25 @@ export class Simulation {
           this.sites.register({ name: s.name, region: s.region, hub: s.hub, links: s.links });
         else this.links.upsertSite(s);
       }
-      // A shard holds only the tunnels it streams or routes over: what the router would send it.
-      const tunnels = this.options.shard
-        ? this.world.tunnels.filter((t) => this.owns(t.siteA) || this.owns(t.siteB))
-        : this.world.tunnels;
-      const result = this.meshes.program(this.options.meshName, tunnels);
-      this.faults.recompute();
-      this.events.record("mesh.programmed", {
-        mesh: this.options.meshName,
-        ...result,
-        modeled: this.tunnels.modeledSize,
-        preload: true,
-      });
+      this.programWorldTunnels();
     } finally {
       this.preloading = false;
     }
+  }
+
+  private programWorldTunnels(): void {
+    // A shard holds only the tunnels it streams or routes over: what the router would send it.
+    const tunnels = this.options.shard
+      ? this.world.tunnels.filter((t) => this.owns(t.siteA) || this.owns(t.siteB))
+      : this.world.tunnels;
+    const result = this.meshes.program(this.options.meshName, tunnels);
+    this.faults.recompute();
+    this.events.record("mesh.programmed", {
+      mesh: this.options.meshName,
+      ...result,
+      modeled: this.tunnels.modeledSize,
+      preload: true,
+    });
   }
 
   pushRouting(site: string, config: RoutingConfig): Operation {

@@ -34,6 +34,12 @@ export function register(program: Command): void {
     .command("mesh")
     .description("Run the mesh simulator: Patronus API, fault API, event log, /metrics, /healthz")
     .requiredOption("--token-file <file>", "bearer token file (created with a random token when absent)")
+    .option(
+      "--dialect <name>",
+      "Patronus API dialect: reference | patronus-rs (what the upstream Rust operator calls; no token)",
+      dialect,
+      "reference",
+    )
     .option("--sites <n>", "sites in the generated world", int, 1000)
     .option("--regions <n>", "regions", int, 10)
     .option("--hubs-per-region <n>", "hubs per region", int, 2)
@@ -47,8 +53,10 @@ export function register(program: Command): void {
     .option("--port <port>", "port (0 picks a free one)", int, 0)
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--preload", "register the world's sites and program its tunnels at start", false)
-    .option("--rate <rps>", "per-token request rate of the Patronus API", num, 1000)
-    .option("--burst <n>", "per-token burst", int, 2000)
+    .option("--rate <rps>", "per-caller request rate of the Patronus API (429 beyond it)", num, 1000)
+    .option("--burst <n>", "per-caller burst", int, 2000)
+    .option("--request-log <n>", "entries the per-caller request log keeps", int, 100_000)
+    .option("--log-level <level>", "info | debug (debug: one line per client hanging up)", logLevel, "info")
     .option("--body-limit <bytes>", "request body limit", int, 1024 * 1024)
     .option("--link-events <p>", "congestion event probability per link per 60 ticks (0 = calm)", num, 0.01)
     .option("--shard <i/n>", "simulate only shard i of n (site ranges)", shard)
@@ -67,6 +75,9 @@ export function register(program: Command): void {
         return;
       }
       const options = {
+        dialect: o.dialect,
+        requestLogCapacity: o.requestLog,
+        logLevel: o.logLevel,
         sites: o.sites,
         regions: o.regions,
         hubsPerRegion: o.hubsPerRegion,
@@ -92,6 +103,17 @@ export function register(program: Command): void {
     });
 }
 
+function dialect(value: string): "reference" | "patronus-rs" {
+  if (value !== "reference" && value !== "patronus-rs")
+    throw new InvalidArgumentError("must be reference or patronus-rs");
+  return value;
+}
+
+function logLevel(value: string): "info" | "debug" {
+  if (value !== "info" && value !== "debug") throw new InvalidArgumentError("must be info or debug");
+  return value;
+}
+
 function urls(value: string): string[] {
   const list = value.split(",").filter(Boolean);
   for (const u of list) {
@@ -104,6 +126,9 @@ function urls(value: string): string[] {
 /** The world and server flags a replica or the router needs, from the parsed options. */
 function simulatorFlags(o: Record<string, unknown>): string[] {
   return [
+    `--dialect=${o.dialect}`,
+    `--request-log=${o.requestLog}`,
+    `--log-level=${o.logLevel}`,
     `--sites=${o.sites}`,
     `--regions=${o.regions}`,
     `--hubs-per-region=${o.hubsPerRegion}`,

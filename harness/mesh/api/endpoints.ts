@@ -16,7 +16,10 @@ import {
   RestoreRequest,
   RestoreResult,
 } from "../faults/schema.ts";
+import { REQUESTS_PATH, RequestPage } from "../requests/schema.ts";
 import { MissingSites, PeerSite, SHARD_BASE_PATH, ShardApply, SiteNames } from "../shard/schema.ts";
+import type { Dialect } from "./dialect.ts";
+import * as rs from "./patronus-rs.ts";
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
   ApiError: { schema: c.ApiError, io: "output" },
@@ -42,6 +45,12 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output"
   FaultList: { schema: FaultList, io: "output" },
   RestoreResult: { schema: RestoreResult, io: "output" },
   EventPage: { schema: EventPage, io: "output" },
+  RequestPage: { schema: RequestPage, io: "output" },
+  RsSiteBody: { schema: rs.RsSiteBody, io: "input" },
+  RsSite: { schema: rs.RsSite, io: "output" },
+  RsPolicyBody: { schema: rs.RsPolicyBody, io: "input" },
+  RsPolicy: { schema: rs.RsPolicy, io: "output" },
+  ReceivedState: { schema: rs.ReceivedState, io: "output" },
   PeerSite: { schema: PeerSite, io: "input" },
   SiteNames: { schema: SiteNames, io: "input" },
   MissingSites: { schema: MissingSites, io: "output" },
@@ -74,7 +83,13 @@ export interface Op {
 
 const API = c.API_BASE_PATH;
 const F = FAULTS_BASE_PATH;
-export const OPS: Op[] = [
+
+/** The caller prefix, documented once: every path also answers under it. */
+export const CALLER_NOTE =
+  "Every path is also served under the prefix /c/{caller} (e.g. /c/replica-0/api/v1/sites/x): the request is attributed to that caller in the request log (GET /requests), the per-caller metrics, rate limit and partition faults. Without a prefix the header X-Patronus-Caller names the caller; with neither it is `anonymous`.";
+
+/** The Patronus API of the reference dialect (contract.ts). */
+const REFERENCE_API_OPS: Op[] = [
   {
     method: "post",
     path: `${API}/sites`,
@@ -205,6 +220,46 @@ export const OPS: Op[] = [
       },
     ],
   },
+];
+
+/** The Patronus API of the patronus-rs dialect (patronus-rs.ts): no token. */
+const PATRONUS_RS_API_OPS: Op[] = [
+  {
+    method: "put",
+    path: `${API}/sites/{name}`,
+    summary: "Create (201) or replace (200) a site; the body's name must be the path's",
+    request: "RsSiteBody",
+    ok: { 200: "RsSite", 201: "RsSite" },
+    auth: false,
+  },
+  {
+    method: "delete",
+    path: `${API}/sites/{name}`,
+    summary: "Delete a site",
+    ok: { 204: null },
+    errors: [404],
+    auth: false,
+  },
+  {
+    method: "put",
+    path: `${API}/policies/{name}`,
+    summary: "Create (201) or replace (200) a policy; the body is the Policy spec",
+    request: "RsPolicyBody",
+    ok: { 200: "RsPolicy", 201: "RsPolicy" },
+    auth: false,
+  },
+  {
+    method: "delete",
+    path: `${API}/policies/{name}`,
+    summary: "Delete a policy",
+    ok: { 204: null },
+    errors: [404],
+    auth: false,
+  },
+];
+
+/** The control side both dialects share: faults, event and request logs, health, sharding. */
+const CONTROL_OPS: Op[] = [
   { method: "get", path: `${F}/faults`, summary: "Active faults", ok: { 200: "FaultList" } },
   {
     method: "post",
@@ -240,7 +295,8 @@ export const OPS: Op[] = [
   {
     method: "post",
     path: `${F}/api`,
-    summary: "Fault the Patronus API: unavailable, latency, reset, drop-stream",
+    summary:
+      "Fault the Patronus API: unavailable, latency, reset, drop-stream, or partition one caller (blackhole: its requests held unanswered until it gives up or the partition heals; reset: its connections reset)",
     request: "ApiFaultRequest",
     ok: { 201: "Fault" },
   },
@@ -260,6 +316,26 @@ export const OPS: Op[] = [
     query: [
       { name: "since", schema: { type: "integer", minimum: 0 }, description: "Only events with seq > since" },
       { name: "kinds", schema: { type: "string" }, description: "Comma-separated event kinds" },
+      {
+        name: "limit",
+        schema: { type: "integer", minimum: 1, maximum: 10000 },
+        description: "At most this many",
+      },
+    ],
+  },
+  {
+    method: "get",
+    path: REQUESTS_PATH,
+    summary:
+      "The per-caller request log: Patronus API requests of clients under test, oldest first (bounded; `dropped` counts what was evicted)",
+    ok: { 200: "RequestPage" },
+    query: [
+      {
+        name: "since",
+        schema: { type: "integer", minimum: 0 },
+        description: "Only entries with seq > since",
+      },
+      { name: "caller", schema: { type: "string" }, description: "Only this caller's requests" },
       {
         name: "limit",
         schema: { type: "integer", minimum: 1, maximum: 10000 },
@@ -298,3 +374,18 @@ export const OPS: Op[] = [
     errors: [409],
   },
 ];
+
+const RECEIVED_OP: Op = {
+  method: "get",
+  path: rs.RECEIVED_PATH,
+  summary:
+    "What the patronus-rs dialect received: the latest body per site and policy, who sent it, and the deletions",
+  ok: { 200: "ReceivedState" },
+};
+
+/** Every endpoint a simulator speaking `dialect` serves. */
+export function operationsOf(dialect: Dialect): Op[] {
+  return dialect === "patronus-rs"
+    ? [...PATRONUS_RS_API_OPS, ...CONTROL_OPS, RECEIVED_OP]
+    : [...REFERENCE_API_OPS, ...CONTROL_OPS];
+}

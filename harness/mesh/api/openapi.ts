@@ -1,11 +1,12 @@
 /**
  * The OpenAPI 3.1 document of the simulator's HTTP surface, generated from the zod schemas the
- * server validates with (contract.ts and faults/schema.ts), so the document cannot drift from the
+ * server validates with (contract/patronus-api/v1.ts and faults/schema.ts), so the document cannot drift from the
  * code: a test regenerates it and compares it with the committed openapi.json.
  */
 import { z } from "zod";
 import * as c from "../../../contract/patronus-api/v1.ts";
-import { OPS, type Op, SCHEMAS } from "./endpoints.ts";
+import type { Dialect } from "./dialect.ts";
+import { CALLER_NOTE, type Op, operationsOf, SCHEMAS } from "./endpoints.ts";
 
 const API = c.API_BASE_PATH;
 
@@ -28,9 +29,28 @@ function errorResponses(op: Op): Record<string, object> {
   return out;
 }
 
-export function buildOpenApiDocument(): Record<string, unknown> {
+const DESCRIPTIONS: Record<Dialect, { title: string; description: string }> = {
+  reference: {
+    title: "Patronus API (mesh simulator)",
+    description:
+      "The Patronus SD-WAN controller API as served by patronus-bench's mesh simulator, plus its fault-injection API and event log. Generated from contract/patronus-api/v1.ts and harness/mesh/faults/schema.ts by `npm run mesh:openapi`.",
+  },
+  "patronus-rs": {
+    title: "Patronus API, patronus-rs dialect (mesh simulator)",
+    description:
+      "What the upstream Rust Patronus operator calls, as patronus-bench's mesh simulator serves it with `--dialect patronus-rs` (no token on /api/v1), plus the simulator's fault-injection API, event and request logs and the received state. Generated from harness/mesh/api/patronus-rs.ts by `npm run mesh:openapi`.",
+  },
+};
+
+export function buildOpenApiDocument(dialect: Dialect = "reference"): Record<string, unknown> {
+  const OPS = operationsOf(dialect);
+  const referenced = new Set(
+    [...JSON.stringify(OPS).matchAll(/"(?:request|ok|\d+)":"(\w+)"/g)].map((m) => m[1]!),
+  );
   const schemas: Record<string, unknown> = {};
   for (const [name, { schema, io }] of Object.entries(SCHEMAS)) {
+    const used = referenced.has(name) || (OPS.some((op) => op.sse) && isSseSchema(name));
+    if (name !== "ApiError" && !used) continue;
     const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io }) as Record<
       string,
       unknown
@@ -80,10 +100,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   return {
     openapi: "3.1.0",
     info: {
-      title: "Patronus API (mesh simulator)",
+      title: DESCRIPTIONS[dialect].title,
       version: "1.0.0",
-      description:
-        "The Patronus SD-WAN controller API as served by patronus-bench's mesh simulator, plus its fault-injection API and event log. Generated from contract/patronus-api/v1.ts and harness/mesh/faults/schema.ts by `npm run mesh:openapi`.",
+      description: `${DESCRIPTIONS[dialect].description} ${CALLER_NOTE}`,
     },
     security: [{ bearer: [] }],
     paths,
@@ -91,6 +110,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   };
 }
 
-export function renderOpenApiDocument(): string {
-  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+/** The telemetry stream's event schemas, referenced from the SSE extension rather than a body. */
+function isSseSchema(name: string): boolean {
+  return name === "TelemetrySnapshot" || name === "TelemetryUpdate";
+}
+
+export function renderOpenApiDocument(dialect: Dialect = "reference"): string {
+  return `${JSON.stringify(buildOpenApiDocument(dialect), null, 2)}\n`;
 }

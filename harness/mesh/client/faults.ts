@@ -5,6 +5,7 @@
 
 import type { z } from "zod";
 import { ApiError } from "../../../contract/patronus-api/v1.ts";
+import { RECEIVED_PATH, ReceivedState } from "../api/patronus-rs.ts";
 import {
   type ApiFaultRequest,
   type DegradeRequest,
@@ -17,6 +18,7 @@ import {
   type FlapRequest,
   RestoreResult,
 } from "../faults/schema.ts";
+import { REQUESTS_PATH, RequestPage } from "../requests/schema.ts";
 
 export class MeshClientError extends Error {
   override name = "MeshClientError";
@@ -65,6 +67,27 @@ export class FaultClient {
   /** Patronus API faults: unavailable (503), latency, reset, drop-stream. */
   api(request: ApiFaultRequest): Promise<Fault> {
     return this.call("POST", `${FAULTS_BASE_PATH}/api`, request, Fault);
+  }
+
+  /**
+   * Cuts `caller` off from the Patronus API for durationMs: "blackhole" holds its requests
+   * unanswered until it gives up or the partition heals, "reset" resets them at once.
+   */
+  partition(caller: string, durationMs: number, mode: "blackhole" | "reset" = "blackhole"): Promise<Fault> {
+    return this.api({ kind: "partition", caller, durationMs, mode });
+  }
+
+  /** Patronus API requests of clients under test after `since` (a seq); pass lastSeq next time. */
+  requests(since = 0, options: { caller?: string; limit?: number } = {}): Promise<RequestPage> {
+    const q = new URLSearchParams({ since: String(since) });
+    if (options.caller) q.set("caller", options.caller);
+    if (options.limit) q.set("limit", String(options.limit));
+    return this.call("GET", `${REQUESTS_PATH}?${q}`, undefined, RequestPage);
+  }
+
+  /** What a patronus-rs simulator received: latest body per site and policy, deletions. */
+  received(): Promise<ReceivedState> {
+    return this.call("GET", RECEIVED_PATH, undefined, ReceivedState);
   }
 
   async list(): Promise<Fault[]> {

@@ -44,6 +44,18 @@ export interface ApiFaultState {
   streamRefusedUntil: number;
 }
 
+/** A caller cut off from the Patronus API (see ApiFaultRequest "partition"). */
+export interface Partition {
+  mode: "blackhole" | "reset";
+  until: number;
+}
+
+interface ActivePartition extends Partition {
+  id: string;
+  /** Requests held by a blackhole partition, released when it ends. */
+  waiters: Set<() => void>;
+}
+
 export interface FaultEngineHooks {
   /** Link overlays changed: re-evaluate telemetry now. */
   onLinksChanged: () => void;
@@ -64,6 +76,7 @@ export class FaultEngine {
     resetRemaining: 0,
     streamRefusedUntil: 0,
   };
+  private readonly partitions = new Map<string, ActivePartition>();
   private readonly links: LinkTable;
   private readonly queue: DelayQueue;
   private readonly events: EventLog;
@@ -144,7 +157,41 @@ export class FaultEngine {
         if (!req.refuseMs) this.clear(fault.id, "completed");
         return fault;
       }
+      case "partition": {
+        const fault = this.add("api-partition", undefined, req, req.durationMs).fault;
+        const previous = this.partitions.get(req.caller);
+        this.partitions.set(req.caller, {
+          id: fault.id,
+          mode: req.mode,
+          until: now + req.durationMs,
+          waiters: previous?.waiters ?? new Set(),
+        });
+        // The replaced fault ends without releasing what the new one now holds.
+        if (previous) this.clear(previous.id, "removed");
+        return fault;
+      }
     }
+  }
+
+  /** The partition cutting `caller` off now, if any. */
+  partitionOf(caller: string, now = Date.now()): Partition | undefined {
+    const p = this.partitions.get(caller);
+    return p && now < p.until ? { mode: p.mode, until: p.until } : undefined;
+  }
+
+  /**
+   * Resolves when the partition of `caller` ends (at once when there is none); `cancel` stops
+   * waiting (the client gave up).
+   */
+  waitForHeal(caller: string): { healed: Promise<void>; cancel: () => void } {
+    const p = this.partitions.get(caller);
+    if (!p) return { healed: Promise.resolve(), cancel: () => {} };
+    let release: () => void = () => {};
+    const healed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    p.waiters.add(release);
+    return { healed, cancel: () => p.waiters.delete(release) };
   }
 
   /** Consumes one reset from a count-limited reset fault; true when this request must be reset. */
@@ -188,6 +235,15 @@ export class FaultEngine {
       case "drop-stream":
         api.streamRefusedUntil = 0;
         break;
+      case "api-partition": {
+        const caller = String(a.fault.params.caller);
+        const p = this.partitions.get(caller);
+        if (p?.id === id) {
+          this.partitions.delete(caller);
+          for (const release of p.waiters) release();
+        }
+        break;
+      }
     }
     this.events.record("fault.cleared", { id, kind: a.fault.kind, target: a.fault.target ?? null, reason });
     if (a.fault.target) this.recompute();

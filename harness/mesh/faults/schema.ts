@@ -83,6 +83,34 @@ export const ApiFaultRequest = z.discriminatedUnion("kind", [
     kind: z.literal("drop-stream"),
     refuseMs: z.number().int().min(0).max(86_400_000).default(0),
   }),
+  /**
+   * One caller cut off from the Patronus API for durationMs (a network partition between one
+   * operator replica and the API); every other caller is served as before. The caller is the name
+   * in its `/c/<caller>` URL prefix (or its X-Patronus-Caller header).
+   *
+   * - `blackhole` (default): what a partition that drops packets looks like to an HTTP client. Its
+   *   requests get no answer and no error: each is held until the client gives up (its own
+   *   timeout; counted as aborted, never served) or the partition heals — then it is served, late,
+   *   as a retransmitted request would be. The write lands after the heal, which is the hazard a
+   *   partition creates for a replica that lost its lease meanwhile.
+   * - `reset`: the connection is reset (TCP RST) at once, what a middlebox rejecting the flow or
+   *   a route withdrawn with an ICMP error looks like: the client gets a connection error at once.
+   *
+   * Requests from the caller are counted in `patronus_api_partitioned_total{caller}`; the fault
+   * ends by itself after durationMs, or earlier with DELETE /faults/v1/faults/{id} or POST /clear.
+   * New partition of a caller already cut off replaces the old one (requests held stay held).
+   */
+  z.strictObject({
+    kind: z.literal("partition"),
+    caller: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/,
+        "must be a caller name: 1–63 letters, digits, '.', '-' or '_'",
+      ),
+    durationMs: Duration,
+    mode: z.enum(["blackhole", "reset"]).default("blackhole"),
+  }),
 ]);
 export type ApiFaultRequest = z.input<typeof ApiFaultRequest>;
 
@@ -94,6 +122,7 @@ export const FaultKind = z.enum([
   "api-latency",
   "api-reset",
   "drop-stream",
+  "api-partition",
 ]);
 export type FaultKind = z.infer<typeof FaultKind>;
 

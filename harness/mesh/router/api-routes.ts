@@ -40,8 +40,8 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
   const policies = new PolicyStore();
   const owner = (site: string) => s.replicas[s.shards.ownerOf(site)]!;
   const others = (site: string) => s.replicas.filter((r) => r.index !== s.shards.ownerOf(site));
-  const forward = async (site: string, method: string, path: string, body?: unknown) => {
-    const r = await owner(site).call(method, `${API_BASE_PATH}${path}`, body);
+  const forward = async (site: string, caller: string, method: string, path: string, body?: unknown) => {
+    const r = await owner(site).call(method, `${API_BASE_PATH}${path}`, body, caller);
     if (r.status >= 400) throw passOn(r);
     return r;
   };
@@ -56,7 +56,7 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
 
   add("POST", "/sites", async (ctx) => {
     const req = parseOr400(RegisterSiteRequest, await ctx.body());
-    const r = await forward(req.name, "POST", "/sites", req);
+    const r = await forward(req.name, ctx.caller, "POST", "/sites", req);
     // Also on 200: a client retrying after a failed first answer must still leave every shard told.
     await tellPeers(r.body as Site);
     return reply(r.status, r.body);
@@ -87,19 +87,19 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
   });
   add("GET", "/sites/:name", async (ctx) => {
     const name = nameParam(ctx);
-    const r = await forward(name, "GET", `/sites/${name}`);
+    const r = await forward(name, ctx.caller, "GET", `/sites/${name}`);
     return reply(r.status, r.body);
   });
   add("PUT", "/sites/:name", async (ctx) => {
     const name = nameParam(ctx);
     const spec = parseOr400(UpdateSiteRequest, await ctx.body());
-    const r = await forward(name, "PUT", `/sites/${name}`, spec);
+    const r = await forward(name, ctx.caller, "PUT", `/sites/${name}`, spec);
     await tellPeers(r.body as Site);
     return reply(r.status, r.body);
   });
   add("DELETE", "/sites/:name", async (ctx) => {
     const name = nameParam(ctx);
-    const r = await forward(name, "DELETE", `/sites/${name}`);
+    const r = await forward(name, ctx.caller, "DELETE", `/sites/${name}`);
     await Promise.all(others(name).map((o) => o.call("DELETE", `${SHARD_BASE_PATH}/peers/${name}`)));
     return reply(r.status);
   });
@@ -107,14 +107,14 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
     const name = nameParam(ctx);
     const config = parseOr400(RoutingConfig, await ctx.body());
     const shard = s.shards.ownerOf(name);
-    const r = await forward(name, "PUT", `/sites/${name}/routing`, config);
+    const r = await forward(name, ctx.caller, "PUT", `/sites/${name}/routing`, config);
     const op = r.body as Operation;
     return reply(r.status, { ...op, id: shardOperationId(shard, op.id) });
   });
   add("GET", "/sites/:name/routing", async (ctx) => {
     const name = nameParam(ctx);
     const shard = s.shards.ownerOf(name);
-    const r = await forward(name, "GET", `/sites/${name}/routing`);
+    const r = await forward(name, ctx.caller, "GET", `/sites/${name}/routing`);
     const body = r.body as { operationId?: string };
     if (body.operationId) body.operationId = shardOperationId(shard, body.operationId);
     return reply(r.status, body);

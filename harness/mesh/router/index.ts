@@ -10,10 +10,12 @@ import { HarnessError } from "../../errors.ts";
 import { describeZodError } from "../api/validation.ts";
 import { FaultClient } from "../client/faults.ts";
 import { FaultEngine } from "../faults/engine.ts";
-import { buildWorld, resolveOptions } from "../index.ts";
+import { buildWorld, callerUrl, debugLog, resolveOptions } from "../index.ts";
 import { LinkTable } from "../model/link-table.ts";
 import { ShardMap } from "../model/ownership.ts";
 import type { MeshSimulatorOptions } from "../options.ts";
+import { RequestLog } from "../requests/log.ts";
+import { registerRequestRoutes } from "../requests/routes.ts";
 import { RateLimiter, TokenAuth } from "../server/auth.ts";
 import { createMeshServer, listeningUrls } from "../server/http.ts";
 import { MeshMetrics } from "../server/metrics.ts";
@@ -23,6 +25,7 @@ import { registerRouterApiRoutes } from "./api-routes.ts";
 import { type FanFault, type FanOperation, MergedEvents } from "./events.ts";
 import { registerRouterFaultRoutes } from "./fault-routes.ts";
 import { CompositeIds } from "./ids.ts";
+import { registerRouterPatronusRsRoutes } from "./patronus-rs-routes.ts";
 import type { ShardRouterState } from "./state.ts";
 import { TelemetryFeeds } from "./telemetry-feeds.ts";
 import { TelemetryMerge } from "./telemetry-merge.ts";
@@ -47,9 +50,12 @@ export interface ShardRouterOptions extends Omit<MeshSimulatorOptions, "shard"> 
 export interface ShardRouter {
   url: string;
   apiUrl: string;
+  callerUrl(caller: string): string;
   token: string;
   faults: FaultClient;
   events: MergedEvents;
+  /** Client requests as the router received them (each once, at the front). */
+  requests: RequestLog;
   shards: ShardMap;
   stop(): Promise<void>;
 }
@@ -130,14 +136,20 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
     ctx.res.end(text);
     return undefined;
   });
-  registerRouterApiRoutes(router, state, {
-    publisher: merge.publisher,
-    snapshot: () => merge.snapshot(),
-    events: events.log,
-    keepaliveMs: options.keepaliveMs,
-    streamRefusedUntil: () => local.api.streamRefusedUntil,
-  });
+  if (options.dialect === "patronus-rs") registerRouterPatronusRsRoutes(router, state, world);
+  else
+    registerRouterApiRoutes(router, state, {
+      publisher: merge.publisher,
+      snapshot: () => merge.snapshot(),
+      events: events.log,
+      keepaliveMs: options.keepaliveMs,
+      streamRefusedUntil: () => local.api.streamRefusedUntil,
+    });
   registerRouterFaultRoutes(router, state, local);
+  // The router is the front every client talks to: its log holds each client call once, with the
+  // caller, as the replicas' logs (which see the caller passed on) would hold it again.
+  const requests = new RequestLog(options.requestLogCapacity);
+  registerRequestRoutes(router, requests);
 
   const onError = (err: unknown, where: string) =>
     console.error(`mesh shard router: ${where}: ${err instanceof Error ? err.message : String(err)}`);
@@ -164,8 +176,11 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
     limiter: new RateLimiter(options.rateLimit),
     faults: local,
     metrics,
+    requests,
+    apiToken: options.dialect === "reference",
     bodyLimitBytes: options.bodyLimitBytes,
     onError,
+    ...debugLog(options),
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -184,9 +199,11 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
   return {
     url,
     apiUrl,
+    callerUrl: (caller) => callerUrl(url, caller),
     token,
     faults: new FaultClient({ url, token }),
     events,
+    requests,
     shards,
     stop() {
       stopped ??= (async () => {

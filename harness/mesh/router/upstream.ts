@@ -4,6 +4,7 @@
  * a 503 naming the shard, so the operator backs off as it would for the single simulator.
  */
 import { Pool } from "undici";
+import { CALLER_HEADER } from "../requests/caller.ts";
 import { HttpError } from "../server/router.ts";
 
 export interface UpstreamReply {
@@ -29,7 +30,8 @@ export class ReplicaClient {
     return { authorization: this.authorization };
   }
 
-  async call(method: string, path: string, body?: unknown): Promise<UpstreamReply> {
+  /** `caller`: the client the router serves, passed on so the replica attributes the call to it. */
+  async call(method: string, path: string, body?: unknown, caller?: string): Promise<UpstreamReply> {
     let res: Awaited<ReturnType<Pool["request"]>>;
     try {
       res = await this.pool.request({
@@ -37,6 +39,7 @@ export class ReplicaClient {
         path,
         headers: {
           authorization: this.authorization,
+          ...(caller === undefined ? {} : { [CALLER_HEADER]: caller }),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -20,6 +20,12 @@ export class MeshMetrics {
   private readonly requests: Counter<"route" | "method" | "code">;
   private readonly observerRequests: Counter<"route" | "method" | "code">;
   private readonly duration: Histogram<"route">;
+  private readonly aborted: Counter<"route" | "method">;
+  private readonly callerRequests: Counter<"caller" | "route" | "method" | "code">;
+  private readonly rateLimited: Counter<"caller">;
+  private readonly partitioned: Counter<"caller">;
+  /** Caller names seen, bounded so a client inventing names cannot grow the label set without end. */
+  private readonly callers = new Set<string>();
 
   constructor(sources: MeshGaugeSources) {
     // process_cpu_seconds_total, process_resident_memory_bytes and the Node runtime's: how the
@@ -46,6 +52,30 @@ export class MeshMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [this.registry],
     });
+    this.aborted = new Counter({
+      name: "mesh_http_requests_aborted_total",
+      help: "Requests whose client hung up before the answer (never counted as a status code)",
+      labelNames: ["route", "method"],
+      registers: [this.registry],
+    });
+    this.callerRequests = new Counter({
+      name: "patronus_api_requests_total",
+      help: "Patronus API requests of clients under test by caller (the /c/<caller> prefix), route, method and status code (aborted, reset: no answer went out)",
+      labelNames: ["caller", "route", "method", "code"],
+      registers: [this.registry],
+    });
+    this.rateLimited = new Counter({
+      name: "patronus_api_rate_limited_total",
+      help: "Patronus API requests refused with 429 by the per-caller rate limit",
+      labelNames: ["caller"],
+      registers: [this.registry],
+    });
+    this.partitioned = new Counter({
+      name: "patronus_api_partitioned_total",
+      help: "Patronus API requests of a caller cut off by a partition fault (held or reset)",
+      labelNames: ["caller"],
+      registers: [this.registry],
+    });
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
@@ -62,6 +92,30 @@ export class MeshMetrics {
     gauge("mesh_telemetry_cursor", "Cursor of the last telemetry update", sources.cursor);
     gauge("mesh_active_faults", "Active injected faults", sources.activeFaults);
     gauge("mesh_ticks_total", "Telemetry ticks evaluated", sources.ticks);
+  }
+
+  /** The caller as a label: the first 256 distinct names as they are, later ones as "(other)". */
+  private callerLabel(caller: string): string {
+    if (this.callers.has(caller)) return caller;
+    if (this.callers.size >= 256) return "(other)";
+    this.callers.add(caller);
+    return caller;
+  }
+
+  observeCallerRequest(caller: string, route: string, method: string, code: string): void {
+    this.callerRequests.inc({ caller: this.callerLabel(caller), route, method, code });
+  }
+
+  observeAborted(route: string, method: string): void {
+    this.aborted.inc({ route, method });
+  }
+
+  observeRateLimited(caller: string): void {
+    this.rateLimited.inc({ caller: this.callerLabel(caller) });
+  }
+
+  observePartitioned(caller: string): void {
+    this.partitioned.inc({ caller: this.callerLabel(caller) });
   }
 
   observeRequest(route: string, method: string, code: number, seconds: number, observer = false): void {

@@ -33,6 +33,8 @@ export interface RequestContext {
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
+  /** Who called (see requests/caller.ts): "anonymous" when the request named no caller. */
+  caller: string;
   /** The request body parsed as JSON (size-limited); undefined when empty. */
   body: () => Promise<unknown>;
 }

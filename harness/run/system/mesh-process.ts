@@ -11,6 +11,7 @@ import type { ObservedLimits } from "../../container/limits.ts";
 import { HarnessError } from "../../errors.ts";
 import { parsePrometheusText } from "../../measure/prometheus/parse.ts";
 import type { MeshSiteView, MeshView } from "../../measure/targets.ts";
+import type { Dialect } from "../../mesh/api/dialect.ts";
 import { FaultClient } from "../../mesh/client/faults.ts";
 import { OBSERVER_HEADER } from "../../mesh/faults/schema.ts";
 import { generateWorld, type World } from "../../mesh/model/world.ts";
@@ -33,6 +34,11 @@ export interface MeshProcess {
   container?: { id: string; observedLimits(): Promise<ObservedLimits> };
   /** Stops the simulator (the process also stops with its ProcessSet). */
   stop(): Promise<void>;
+}
+
+/** What the operator under test decides about the simulator (its definition's `patronusApi`). */
+export interface SimulatorChoice {
+  dialect: Dialect;
 }
 
 export function meshTopology(def: ScenarioDefinition) {
@@ -61,20 +67,21 @@ export async function startMeshProcess(
   runDir: string,
   processes: ProcessSet,
   container?: ContainerChoice,
+  choice: SimulatorChoice = { dialect: "reference" },
 ): Promise<MeshProcess> {
   const world = scenarioWorld(def);
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
-  if (container) return startMeshContainerFor(def, runDir, world, tokenFile, token, container);
+  if (container) return startMeshContainerFor(def, runDir, world, tokenFile, token, container, choice);
   if (def.mesh.shards > 1) {
     const { startShardedMeshFor } = await import("./mesh-shards.ts");
-    return startShardedMeshFor(def, runDir, world, tokenFile, token, processes);
+    return startShardedMeshFor(def, runDir, world, tokenFile, token, processes, choice);
   }
   let resolveReady: (u: string) => void = () => {};
   const ready = new Promise<string>((r) => {
     resolveReady = r;
   });
-  const args = [MESH_MAIN, `--token-file=${tokenFile}`, ...simulatorArgs(def), "--port=0"];
+  const args = [MESH_MAIN, `--token-file=${tokenFile}`, ...simulatorArgs(def, choice), "--port=0"];
   const proc = processes.start("mesh-simulator", process.execPath, args, {
     logFile: join(runDir, "mesh.log"),
     onOutput: (chunk) => {
@@ -101,7 +108,7 @@ export async function startMeshProcess(
     tokenFile,
     faults,
     world,
-    view: meshView(url, apiUrl, token, faults, () => (proc.running ? proc.pid : undefined)),
+    view: meshView(url, apiUrl, token, faults, () => (proc.running ? proc.pid : undefined), choice.dialect),
     stop: async () => {
       await proc.stop();
     },
@@ -109,8 +116,12 @@ export async function startMeshProcess(
 }
 
 /** The simulator's flags for this scenario, other than the token file and the listen address. */
-export function simulatorArgs(def: ScenarioDefinition): string[] {
+export function simulatorArgs(
+  def: ScenarioDefinition,
+  choice: SimulatorChoice = { dialect: "reference" },
+): string[] {
   return [
+    `--dialect=${choice.dialect}`,
     `--sites=${def.mesh.sites}`,
     `--regions=${def.mesh.regions}`,
     `--hubs-per-region=${def.mesh.hubsPerRegion}`,
@@ -130,12 +141,13 @@ async function startMeshContainerFor(
   tokenFile: string,
   token: string,
   container: ContainerChoice,
+  choice: SimulatorChoice,
 ): Promise<MeshProcess> {
   const { startMeshContainer } = await import("../../container/mesh-container.ts");
   const c = await startMeshContainer({
     image: container.image,
     tokenFile,
-    args: simulatorArgs(def),
+    args: simulatorArgs(def, choice),
     ...(container.limits ? { limits: container.limits } : {}),
     logFile: join(runDir, "mesh.log"),
   });
@@ -148,7 +160,7 @@ async function startMeshContainerFor(
     tokenFile,
     faults,
     world,
-    view: meshView(c.url, apiUrl, token, faults, () => c.pid),
+    view: meshView(c.url, apiUrl, token, faults, () => c.pid, choice.dialect),
     container: { id: c.id, observedLimits: () => c.observedLimits() },
     stop: () => c.stop(),
   };
@@ -164,6 +176,7 @@ export function meshView(
   token: string,
   faults: FaultClient,
   pid: () => number | undefined,
+  dialect: Dialect = "reference",
 ): MeshView {
   // Measurements observe the mesh: injected API faults are for the operator, not for them.
   const headers = { authorization: `Bearer ${token}`, [OBSERVER_HEADER]: "harness" };
@@ -174,9 +187,35 @@ export function meshView(
     if (!res.ok) throw new HarnessError(`${what}: HTTP ${res.status}`);
     return (await res.json()) as T;
   };
-  return {
+  const common = {
     pid,
-    events: async (since) => (await faults.events(since, { limit: 5000 })).events,
+    dialect,
+    events: async (since: number) => (await faults.events(since, { limit: 5000 })).events,
+    requests: (since: number) => faults.requests(since, { limit: 5000 }),
+    requestCount: async () => {
+      const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+      if (!res.ok) return undefined;
+      const { samples } = parsePrometheusText(await res.text(), ["mesh_http_requests_total"]);
+      // Patronus API calls only: the harness's own fault/event polling must not count.
+      return samples
+        .filter((s) => s.name === "mesh_http_requests_total" && (s.labels.route ?? "").startsWith("/api/"))
+        .reduce((sum, s) => sum + s.value, 0);
+    },
+  };
+  if (dialect === "patronus-rs") {
+    // The operator's API has no reads: what it sent is read from the simulator's control side.
+    return {
+      ...common,
+      sites: async () =>
+        new Map((await faults.received()).sites.map((s) => [s.name, { name: s.name, spec: s.body }])),
+      policy: async (name) => {
+        const held = (await faults.received()).policies.find((p) => p.name === name);
+        return held && { name: held.name, spec: held.body };
+      },
+    };
+  }
+  return {
+    ...common,
     sites: async () => {
       const out = new Map<string, MeshSiteView>();
       let cont: string | undefined;
@@ -205,15 +244,6 @@ export function meshView(
         `reading mesh policy ${name}`,
       );
       return policy && { name: policy.name, spec: policy.spec };
-    },
-    requestCount: async () => {
-      const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) return undefined;
-      const { samples } = parsePrometheusText(await res.text(), ["mesh_http_requests_total"]);
-      // Patronus API calls only: the harness's own fault/event polling must not count.
-      return samples
-        .filter((s) => s.name === "mesh_http_requests_total" && (s.labels.route ?? "").startsWith("/api/"))
-        .reduce((sum, s) => sum + s.value, 0);
     },
   };
 }

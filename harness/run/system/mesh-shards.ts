@@ -12,7 +12,7 @@ import type { World } from "../../mesh/model/world.ts";
 import { startShardedMesh } from "../../mesh/router/launch.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
-import { type MeshProcess, meshView, simulatorArgs } from "./mesh-process.ts";
+import { type MeshProcess, meshView, type SimulatorChoice, simulatorArgs } from "./mesh-process.ts";
 
 export async function startShardedMeshFor(
   def: ScenarioDefinition,
@@ -21,6 +21,7 @@ export async function startShardedMeshFor(
   tokenFile: string,
   token: string,
   processes: ProcessSet,
+  choice: SimulatorChoice = { dialect: "reference" },
 ): Promise<MeshProcess> {
   if (def.mesh.runtime !== "process") {
     throw new HarnessError(`mesh.shards ${def.mesh.shards} needs mesh.runtime "process"`, {
@@ -30,13 +31,18 @@ export async function startShardedMeshFor(
   const mesh = await startShardedMesh(processes, {
     shards: def.mesh.shards,
     tokenFile,
-    simulatorArgs: simulatorArgs(def),
+    simulatorArgs: simulatorArgs(def, choice),
     logDir: runDir,
   });
   const faults = new FaultClient({ url: mesh.url, token });
   const apiUrl = `${mesh.url}${API_BASE_PATH}`;
-  const view = meshView(mesh.url, apiUrl, token, faults, () =>
-    mesh.router.running ? mesh.router.pid : undefined,
+  const view = meshView(
+    mesh.url,
+    apiUrl,
+    token,
+    faults,
+    () => (mesh.router.running ? mesh.router.pid : undefined),
+    choice.dialect,
   );
   return {
     url: mesh.url,
