@@ -57,9 +57,32 @@ export class Manager {
           "the apiserver does not serve CBOR (feature gate CBORServingAndStorage): writing JSON",
         ),
     };
-    const rest = new RestClient(kc, limiter, metrics, { connections: 32, ...wire });
-    this.identity =
-      config.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
+    // The elector comes first: the controllers' clients write only while it allows (fencing).
+    let elector: LeaderElector | undefined;
+    if (config.leaderElect) {
+      // Its own client and bucket: a saturated controller budget must never delay a renewal.
+      const electionRest = new RestClient(kc, new TokenBucket(5, 10), metrics);
+      const leaseLabel = { name: config.leaderElectId };
+      metrics.leaderStatus.set(leaseLabel, 0);
+      elector = new LeaderElector({
+        rest: electionRest,
+        namespace: config.leaderElectNamespace,
+        name: config.leaderElectId,
+        identity: config.identity ?? defaultIdentity(),
+        timings: {
+          leaseDurationMs: config.leaderElectLeaseDuration,
+          renewDeadlineMs: config.leaderElectRenewDeadline,
+          retryPeriodMs: config.leaderElectRetryPeriod,
+        },
+        logger,
+        onStatus: (leading) => metrics.leaderStatus.set(leaseLabel, leading ? 1 : 0),
+        fencing: config.leaderElectFencing,
+      });
+    }
+    this.elector = elector;
+    const fence = elector && config.leaderElectFencing ? { fence: elector.fence } : {};
+    const rest = new RestClient(kc, limiter, metrics, { connections: 32, ...wire, ...fence });
+    this.identity = elector?.identity ?? config.identity ?? defaultIdentity();
     const token = readFileSync(config.patronusTokenFile, "utf8").trim();
     const patronus = new PatronusClient({
       baseUrl: config.patronusUrl,
@@ -67,12 +90,13 @@ export class Manager {
       metrics: patronusMetrics,
       timeoutMs: config.patronusTimeoutMs,
       maxRetries: config.patronusMaxRetries,
+      ...fence,
     });
     const telemetry = new TelemetryCache();
     this.ctx = {
       namespace: config.namespace,
       rest,
-      pathRest: new RestClient(kc, limiter, metrics, { connections: 16, ...wire }),
+      pathRest: new RestClient(kc, limiter, metrics, { connections: 16, ...wire, ...fence }),
       patronus,
       patronusMetrics,
       metrics,
@@ -112,25 +136,6 @@ export class Manager {
       metrics: patronusMetrics,
       logger: logger.child({ component: "telemetry" }),
     });
-    if (config.leaderElect) {
-      // Its own client and bucket: a saturated controller budget must never delay a renewal.
-      const electionRest = new RestClient(kc, new TokenBucket(5, 10), metrics);
-      const leaseLabel = { name: config.leaderElectId };
-      metrics.leaderStatus.set(leaseLabel, 0);
-      this.elector = new LeaderElector({
-        rest: electionRest,
-        namespace: config.leaderElectNamespace,
-        name: config.leaderElectId,
-        identity: this.identity,
-        timings: {
-          leaseDurationMs: config.leaderElectLeaseDuration,
-          renewDeadlineMs: config.leaderElectRenewDeadline,
-          retryPeriodMs: config.leaderElectRetryPeriod,
-        },
-        logger,
-        onStatus: (leading) => metrics.leaderStatus.set(leaseLabel, leading ? 1 : 0),
-      });
-    }
   }
 
   /** Runs until shutdown; resolves with the exit code. */
@@ -206,4 +211,8 @@ export class Manager {
     await this.server?.close();
     this.done.resolve(0);
   }
+}
+
+function defaultIdentity(): string {
+  return `${hostname()}_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
 }

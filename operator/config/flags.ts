@@ -39,6 +39,11 @@ export const Config = z
     leaderElectLeaseDuration: duration.default(15_000),
     leaderElectRenewDeadline: duration.default(10_000),
     leaderElectRetryPeriod: duration.default(2_000),
+    /**
+     * Refuse every write (apiserver and Patronus API) once the lease may have expired by this
+     * replica's own clock, and give leadership up by then. Off only to show what it prevents.
+     */
+    leaderElectFencing: bool.default(true),
     identity: z.string().min(1).optional(),
     concurrency: positiveInt.max(256).default(4),
     pathConcurrency: positiveInt.max(256).optional(),
@@ -96,6 +101,7 @@ const FLAGS = {
   "leader-elect-lease-duration": { env: "LEADER_ELECT_LEASE_DURATION" },
   "leader-elect-renew-deadline": { env: "LEADER_ELECT_RENEW_DEADLINE" },
   "leader-elect-retry-period": { env: "LEADER_ELECT_RETRY_PERIOD" },
+  "leader-elect-fencing": { env: "LEADER_ELECT_FENCING" },
   identity: { env: "POD_NAME" },
   concurrency: { env: "CONCURRENCY" },
   "path-concurrency": { env: "PATH_CONCURRENCY" },

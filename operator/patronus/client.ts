@@ -5,7 +5,7 @@
  * circuit breaker: during an outage the operator makes about one request per open window in
  * total, and reconcilers get a CircuitOpenError to requeue on.
  */
-import { Agent, errors as undiciErrors } from "undici";
+import { Agent, type Dispatcher, errors as undiciErrors } from "undici";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
@@ -19,6 +19,7 @@ import {
   TelemetrySnapshot,
   type Tunnel,
 } from "../../contract/patronus-api/v1.ts";
+import { FencedError, fencing, type WriteFence } from "../runtime/leaderelection/fence.ts";
 import { parseRetryAfter } from "../runtime/ratelimit/retry-after.ts";
 import { sleep } from "../runtime/ratelimit/token-bucket.ts";
 import { type BackoffPolicy, backoffDelay } from "./backoff.ts";
@@ -44,6 +45,8 @@ export interface PatronusClientOptions {
   maxRetryAfterMs?: number;
   breaker?: { failureThreshold: number; openMs: number; maxOpenMs: number };
   maxConnections?: number;
+  /** Writes go out only while this fence allows them (a leader's; leaderelection/fence.ts). */
+  fence?: WriteFence;
 }
 
 interface Call<T> {
@@ -64,6 +67,7 @@ export class PatronusClient {
   readonly breaker: CircuitBreaker;
   private readonly o: PatronusClientOptions;
   private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly auth: string;
   /** The base URL split once: the dispatcher takes origin and path apart. */
   private readonly origin: string;
@@ -77,6 +81,7 @@ export class PatronusClient {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "") + API_BASE_PATH;
     this.agent = new Agent({ connections: options.maxConnections ?? 16, keepAliveTimeout: 30_000 });
+    this.dispatcher = options.fence ? this.agent.compose(fencing(options.fence)) : this.agent;
     const b = options.breaker ?? { failureThreshold: 5, openMs: 2000, maxOpenMs: 30_000 };
     options.metrics.circuitState.set(0);
     this.breaker = new CircuitBreaker({
@@ -236,7 +241,7 @@ export class PatronusClient {
         // call in a 1000-site burst, as it did per apiserver call). undici's own header and body
         // timers bound the call instead.
         const timeoutMs = this.o.timeoutMs ?? 10_000;
-        const res = await this.agent.request({
+        const res = await this.dispatcher.request({
           origin: this.origin,
           path: this.basePath + c.path,
           method: c.method,
@@ -289,7 +294,8 @@ export class PatronusClient {
           throw new PatronusApiError(c.method, c.path, status, body);
         }
       } catch (err) {
-        if (err instanceof PatronusApiError) throw err;
+        // A fenced write never left: neither an API failure nor one to retry.
+        if (err instanceof PatronusApiError || err instanceof FencedError) throw err;
         // Network error or timeout: the API may or may not have processed the request.
         this.breaker.onFailure();
         lastError = err;

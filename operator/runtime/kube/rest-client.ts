@@ -8,6 +8,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { type Dispatcher, request } from "undici";
 import { OPERATOR_USER_AGENT } from "../../version.ts";
+import { fencing, type WriteFence } from "../leaderelection/fence.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import { parseRetryAfter } from "../ratelimit/retry-after.ts";
 import type { TokenBucket } from "../ratelimit/token-bucket.ts";
@@ -104,6 +105,7 @@ export class RestClient {
   /** Becomes "json" for good when the apiserver refuses CBOR (the gate is off), as client-go falls back. */
   private wireFormat: WireFormat;
   private readonly onWireFormatFallback: ((err: KubeApiError) => void) | undefined;
+  private readonly fence: WriteFence | undefined;
   private pool: Promise<Dispatcher> | undefined;
   private watchPool: Promise<Dispatcher> | undefined;
 
@@ -116,8 +118,11 @@ export class RestClient {
       userAgent?: string;
       wireFormat?: WireFormat;
       onWireFormatFallback?: (err: KubeApiError) => void;
+      /** Writes go out only while this fence allows them (a leader's; leaderelection/fence.ts). */
+      fence?: WriteFence;
     } = {},
   ) {
+    this.fence = options.fence;
     this.connections = options.connections ?? POOL_CONNECTIONS;
     this.wireFormat = options.wireFormat ?? "json";
     this.onWireFormatFallback = options.onWireFormatFallback;
@@ -303,7 +308,10 @@ export class RestClient {
   }
 
   private requestPool(): Promise<Dispatcher> {
-    this.pool ??= this.access.dispatcher(this.connections);
+    const fence = this.fence;
+    this.pool ??= this.access
+      .dispatcher(this.connections)
+      .then((d) => (fence ? d.compose(fencing(fence)) : d));
     return this.pool;
   }
 

@@ -55,6 +55,7 @@ class LeaseEndpoint {
 function electorOn(
   endpoint: LeaseEndpoint,
   timings: ConstructorParameters<typeof LeaderElector>[0]["timings"],
+  fencing = true,
 ) {
   return new LeaderElector({
     rest: endpoint.rest,
@@ -63,7 +64,13 @@ function electorOn(
     identity: "me",
     timings,
     logger: pino({ level: "silent" }),
+    fencing,
   });
+}
+
+/** Blocks this thread as SIGSTOP would freeze the process: no timer or callback runs meanwhile. */
+function freeze(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 describe("LeaderElector", () => {
@@ -122,6 +129,40 @@ describe("LeaderElector", () => {
     const held = elector.holdLeadership();
     await sleep(600);
     assert.notEqual(endpoint.lease.spec.renewTime, first, "renewed");
+    elector.stop();
+    assert.equal(await held, "stopped");
+  });
+
+  it("fences a leader frozen past the renew deadline: writes refused and leadership given up at once, without another renewal", async () => {
+    const endpoint = new LeaseEndpoint();
+    const timings = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
+    const elector = electorOn(endpoint, timings);
+    assert.equal(await elector.acquire(), true);
+    assert.equal(elector.fence.refusal(), undefined, "a fresh leader may write");
+    const renewed = endpoint.lease.spec.renewTime;
+    const held = elector.holdLeadership();
+    freeze(timings.renewDeadlineMs + 100);
+    assert.match(String(elector.fence.refusal()?.message), /lease may have expired/);
+    assert.equal(await held, "lost");
+    assert.equal(
+      endpoint.lease.spec.renewTime,
+      renewed,
+      "no renewal after the freeze: it may be another's lease",
+    );
+    assert.match(String(elector.fence.refusal()?.message), /not the leader/);
+  });
+
+  it("without fencing, a leader frozen past the renew deadline renews and leads on as if nothing happened", async () => {
+    const endpoint = new LeaseEndpoint();
+    const timings = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
+    const elector = electorOn(endpoint, timings, false);
+    assert.equal(await elector.acquire(), true);
+    const renewed = endpoint.lease.spec.renewTime;
+    const held = elector.holdLeadership();
+    freeze(timings.renewDeadlineMs + 100);
+    await sleep(600);
+    assert.equal(elector.isLeader, true);
+    assert.notEqual(endpoint.lease.spec.renewTime, renewed);
     elector.stop();
     assert.equal(await held, "stopped");
   });

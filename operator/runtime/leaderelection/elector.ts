@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { LEASES, resourcePath } from "../kube/resources.ts";
 import { isConflict, isNotFound, type RestClient } from "../kube/rest-client.ts";
 import { sleep } from "../ratelimit/token-bucket.ts";
+import { FencedError, type WriteFence } from "./fence.ts";
 import {
   decide,
   type ElectionTimings,
@@ -34,6 +35,12 @@ export interface ElectorOptions {
   timings: ElectionTimings;
   logger: Logger;
   onStatus?: (leading: boolean) => void;
+  /**
+   * Leadership ends at once when the renew loop finds the renew deadline passed since the last
+   * successful renewal was sent (a frozen process), as the fence refuses writes from then on
+   * (fence.ts). Default true.
+   */
+  fencing?: boolean;
 }
 
 export class LeaderElector {
@@ -42,6 +49,8 @@ export class LeaderElector {
   private observed: Observation | undefined;
   private observedRv: string | undefined;
   private leading = false;
+  /** performance.now() when the last successful acquire or renewal was sent. */
+  private renewedAt = Number.NEGATIVE_INFINITY;
   private readonly stopCtrl = new AbortController();
 
   constructor(options: ElectorOptions) {
@@ -53,6 +62,22 @@ export class LeaderElector {
   get isLeader(): boolean {
     return this.leading;
   }
+
+  get identity(): string {
+    return this.o.identity;
+  }
+
+  /** Writes are allowed while this replica leads and its last renewal is within the renew deadline. */
+  readonly fence: WriteFence = {
+    refusal: () => {
+      if (!this.leading) return new FencedError("not the leader: write refused");
+      const since = performance.now() - this.renewedAt;
+      if (since < this.o.timings.renewDeadlineMs) return undefined;
+      return new FencedError(
+        `lease may have expired: last renewal sent ${Math.round(since)} ms ago, renew deadline ${this.o.timings.renewDeadlineMs} ms; write refused`,
+      );
+    },
+  };
 
   /** Resolves true once this replica leads, false if stopped first. */
   async acquire(): Promise<boolean> {
@@ -74,14 +99,19 @@ export class LeaderElector {
    * and retries every retry period until the renew deadline; no attempt and no pause runs past
    * that deadline, so leadership is given up at most retry period + renew deadline after the last
    * renewal (12 s with the defaults), inside the lease duration a standby waits out — never a
-   * hung request's timeout later.
+   * hung request's timeout later. With fencing, writes are refused from the renew deadline after
+   * the last renewal was sent (the fence), and a process that was frozen past that moment gives
+   * leadership up at once instead of starting a round.
    */
   async holdLeadership(): Promise<"lost" | "stopped"> {
     const { retryPeriodMs, renewDeadlineMs } = this.o.timings;
     while (!this.stopCtrl.signal.aborted) {
       await this.pause(retryPeriodMs);
       if (this.stopCtrl.signal.aborted) break;
-      if (await this.renewRound(performance.now() + renewDeadlineMs)) continue;
+      // Frozen (SIGSTOP, a long GC pause) past the renew deadline since the last renewal: the
+      // lease may already be another's, so leadership ends before anything else runs.
+      const overdue = this.o.fencing !== false && this.fence.refusal() !== undefined;
+      if (!overdue && (await this.renewRound(performance.now() + renewDeadlineMs))) continue;
       if (this.stopCtrl.signal.aborted) break;
       this.setLeading(false);
       this.o.logger.error(
@@ -153,6 +183,7 @@ export class LeaderElector {
           timeoutMs: timeoutMs(),
         });
         this.observe(this.toRecord(created), created.metadata.resourceVersion, performance.now());
+        this.renewedAt = now;
         return true;
       }
       const rec = this.toRecord(lease);
@@ -174,6 +205,7 @@ export class LeaderElector {
         timeoutMs: timeoutMs(),
       });
       this.observe(this.toRecord(updated), updated.metadata.resourceVersion, performance.now());
+      this.renewedAt = now;
       return true;
     } catch (err) {
       if (!isConflict(err)) this.o.logger.warn({ err: String(err) }, "lease acquire/renew failed");
