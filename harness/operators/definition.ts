@@ -11,12 +11,14 @@
 import { z } from "zod";
 
 /**
- * Placeholders the harness fills in `start.args`, `start.env` and `crds.command`, written
- * `{name}`: an unknown one is refused when the definition loads.
+ * Placeholders the harness fills in `start` (command, args, env), `crds` (files, command) and
+ * `image` (command, helmChart), written `{name}`: an unknown one is refused when the definition
+ * loads (see ./placeholders.ts).
  */
 export const PLACEHOLDERS = {
   binary: "the built artifact (absolute path), when the definition has a build",
-  sourceDir: "the source directory the artifact was built from",
+  artifactDir: "the directory holding the built artifact and its extra artifacts (by file name)",
+  sourceDir: "the source directory the artifact was built from (--operator-source)",
   repoRoot: "this checkout of patronus-bench (built-in definitions of code in this repository)",
   node: "the Node 24 binary that runs the harness",
   kubeconfig: "a kubeconfig file authenticating as the operator's ServiceAccount",
@@ -33,6 +35,13 @@ export const PLACEHOLDERS = {
 } as const;
 export type Placeholder = keyof typeof PLACEHOLDERS;
 
+/** Placeholders of `build.env` and `build.artifact`/`extraArtifacts`, filled before the build runs. */
+export const BUILD_PLACEHOLDERS = {
+  cacheDir: "the harness's operator cache (shared by every operator and digest: a place for caches such as a cargo target directory)",
+  buildDir: "the writable copy of the source directory the build runs in",
+} as const;
+export type BuildPlaceholder = keyof typeof BUILD_PLACEHOLDERS;
+
 /** An object as the apiserver returns it; the definition's predicates read it. */
 export interface KubeObject {
   apiVersion?: string;
@@ -41,16 +50,51 @@ export interface KubeObject {
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
-/** The object the harness creates for site `index` (variant > 0: a churn update of it). */
-export type ObjectTemplate = (
-  index: number,
-  seed: number,
-  variant: number,
-) => { spec: Record<string, unknown>; labels?: Record<string, string> };
+/** A WAN link of a simulated site, as the Patronus API model holds it. */
+export interface WorldLink {
+  name: string;
+  type: "mpls" | "internet" | "lte";
+  bandwidthMbps: number;
+  cost: number;
+}
+/** A site of the simulated world (the mesh the simulator models); Site objects stand for them. */
+export interface WorldSiteView {
+  name: string;
+  region: string;
+  hub: boolean;
+  links: readonly WorldLink[];
+}
+/** What a template is given to describe one object. */
+export interface TemplateContext {
+  /** The object's index among its kind: the world site's index for Sites, the ordinal for Policies. */
+  index: number;
+  /** The run's seed (the mesh's): the same seed, the same objects. */
+  seed: number;
+  /** 0 for the create; n for the n-th update of the same object (churn). */
+  variant: number;
+  /** Sites: the simulated world's site this object stands for (name, region, hub, WAN links). */
+  site?: WorldSiteView;
+  /**
+   * The scenario's settings for this object, as data: a phase's object `template` for Sites and
+   * Policies (links, labels, class, sla, preferredLinks), `{ topology }` for the Mesh.
+   */
+  settings?: Record<string, unknown>;
+}
+/** The object the harness writes: its spec (deterministic in the context) and optional labels. */
+export type ObjectTemplate = (ctx: TemplateContext) => {
+  spec: Record<string, unknown>;
+  labels?: Record<string, string>;
+};
 export type ReadyPredicate = (obj: KubeObject) => boolean;
 /** A status message when the object is Failed, else undefined. */
 export type FailedPredicate = (obj: KubeObject) => string | undefined;
-export type UpdateObserved = (obj: KubeObject, sent: { generation: number; spec: unknown }) => boolean;
+/** The harness's last write of an object: the generation the apiserver returned, the spec, and when (epoch ms, acknowledged). */
+export interface SentWrite {
+  generation: number;
+  spec: unknown;
+  at: number;
+}
+export type UpdateObserved = (obj: KubeObject, sent: SentWrite) => boolean;
 /** The scenario's `operator` settings, for definitions whose flags follow them. */
 export type ArgsFunction = (operator: Record<string, unknown>) => string[];
 
@@ -60,22 +104,30 @@ const fn = <F>() => z.custom<F>((v) => typeof v === "function", { message: "expe
 export const BuildSpec = z.strictObject({
   /** The command, run in a writable copy of the source directory (the source may be read-only). */
   command: z.array(z.string().min(1)).min(1),
-  /** Files (globs, relative to the source directory) whose contents make the cache key. */
+  /**
+   * Files whose relative paths and contents make the cache key: globs relative to the source
+   * directory (`src/**`, `Cargo.lock`); a pattern matching nothing adds nothing.
+   */
   inputs: z.array(z.string().min(1)).min(1),
-  /** The artifact the command leaves, relative to the build directory. */
+  /** The artifact the command leaves: relative to the build directory, or under `{cacheDir}`. */
   artifact: z.string().min(1),
-  /** Extra artifacts kept beside it (e.g. a CRD generator), relative to the build directory. */
+  /** Extra artifacts kept beside it (e.g. a CRD generator), named like `artifact`. */
   extraArtifacts: z.array(z.string().min(1)).default([]),
   /** Tools the build needs on PATH, each with how to install it (a missing one: exit 1, this text). */
   requires: z.array(z.strictObject({ command: z.string().min(1), install: z.string().min(1) })).default([]),
-  /** Environment for the build; `{cacheDir}` is the harness's cache for this operator. */
+  /** Environment for the build; BUILD_PLACEHOLDERS allowed. */
   env: z.record(z.string(), z.string()).default({}),
   /** The source directory used when `--operator-source` is not given (absolute, or relative to this checkout). */
   defaultSource: z.string().optional(),
+  /** Where to get the source, shown when neither `--operator-source` nor `defaultSource` gives one. */
+  sourceHint: z.string().optional(),
 });
 
 export const StartSpec = z.strictObject({
-  /** argv[0] and arguments; placeholders allowed. A function gets the scenario's operator settings. */
+  /**
+   * argv[0] and arguments; placeholders allowed. A function gets the scenario's operator settings
+   * and returns arguments that may hold placeholders too (filled when the replica starts).
+   */
   command: z.array(z.string().min(1)).min(1),
   args: z.union([z.array(z.string()), fn<ArgsFunction>()]).default([]),
   env: z.record(z.string(), z.string()).default({}),
@@ -89,10 +141,16 @@ export const ImageSpec = z.strictObject({
   build: z.array(z.string()).optional(),
   /** Override of the image's entry point; placeholders allowed. */
   command: z.array(z.string()).optional(),
-  /** A Helm chart directory installing the operator on a cluster (values set from the scenario). */
+  /** Environment of the container; placeholders allowed (ports and URLs as the pod sees them). */
+  env: z.record(z.string(), z.string()).default({}),
+  /** A Helm chart directory installing the operator on a cluster (values set from the scenario); placeholders allowed. */
   helmChart: z.string().optional(),
 });
 
+/**
+ * CRD YAML files (absolute, or relative to the definition file; placeholders allowed), or a
+ * command printing them (multi-document YAML on stdout).
+ */
 export const CrdSource = z.union([
   z.strictObject({ files: z.array(z.string().min(1)).min(1) }),
   z.strictObject({ command: z.array(z.string().min(1)).min(1) }),
@@ -116,20 +174,23 @@ export const KindSpec = z.strictObject({
   plural: z.string().min(1),
   kind: z.string().min(1),
   /**
-   * (index, seed, variant) → the object's spec (and optional labels): deterministic for a seed,
-   * variant > 0 for the churn updates of the same object.
+   * (context) → the object's spec (and optional labels): deterministic in the context, variant > 0
+   * for the churn updates of the same object. Absent for kinds the operator creates itself (Paths):
+   * the harness only reads those.
    */
-  template: fn<ObjectTemplate>(),
+  template: fn<ObjectTemplate>().optional(),
   /** (object) → true when the operator reports it Ready. */
   ready: fn<ReadyPredicate>(),
   /** (object) → a status message when the operator reports it Failed, else undefined. */
   failed: fn<FailedPredicate>(),
   /**
    * (object, sent) → true once the operator has observed the spec the harness last wrote
-   * (`sent` holds that write's generation and spec). Where the operator publishes
+   * (`sent` holds that write's generation, spec and time). Where the operator publishes
    * `status.observedGeneration` this compares it; elsewhere it is the definition's own rule.
+   * Absent when the operator's status shows nothing that tells an update was seen: updates of
+   * that kind are then judged only by what reached the Patronus API (lost_updates).
    */
-  updateObserved: fn<UpdateObserved>(),
+  updateObserved: fn<UpdateObserved>().optional(),
 });
 
 export const Capabilities = z.strictObject({
@@ -167,8 +228,13 @@ export const OperatorDefinitionSchema = z.strictObject({
   start: StartSpec,
   image: ImageSpec.optional(),
   crds: CrdSource,
-  /** ClusterRole rules the operator's ServiceAccount gets (plus a namespaced Role for its Lease). */
-  rbac: z.strictObject({ rules: z.array(PolicyRule).min(1) }),
+  /** RBAC of the operator's ServiceAccount: ClusterRole rules, and Roles in given namespaces (its Lease). */
+  rbac: z.strictObject({
+    rules: z.array(PolicyRule).min(1),
+    namespaced: z
+      .array(z.strictObject({ namespace: z.string().min(1), rules: z.array(PolicyRule).min(1) }))
+      .default([]),
+  }),
   kinds: z
     .strictObject({
       Site: KindSpec,
@@ -192,8 +258,18 @@ export const OperatorDefinitionSchema = z.strictObject({
 });
 
 export type OperatorDefinition = z.infer<typeof OperatorDefinitionSchema>;
+/** What a definition file writes (defaults not yet filled). */
+export type OperatorDefinitionInput = z.input<typeof OperatorDefinitionSchema>;
 export type KindSpec = z.infer<typeof KindSpec>;
 export type BuildSpec = z.infer<typeof BuildSpec>;
+
+/**
+ * `export default defineOperator({...})` in a definition file: it only types the input; the
+ * loader validates it (a wrong field: the file, the field path and the expected shape).
+ */
+export function defineOperator(input: OperatorDefinitionInput): OperatorDefinitionInput {
+  return input;
+}
 
 /** What the harness knows of an operator under test after loading (and building) it. */
 export interface LoadedOperator {
@@ -201,8 +277,12 @@ export interface LoadedOperator {
   origin: "built-in" | "file";
   /** The definition file, for origin "file". */
   file?: string;
-  /** The built artifact and what it was built from, when the definition has a build. */
-  artifact?: { path: string; sourceDir: string; digest: string; extra: Record<string, string> };
+  /**
+   * The built artifact and what it was built from, when the definition has a build: `path` fills
+   * `{binary}`, `dir` `{artifactDir}`, `sourceDir` `{sourceDir}`; `extra` maps each extra
+   * artifact's file name to its path.
+   */
+  artifact?: { path: string; dir: string; sourceDir: string; digest: string; extra: Record<string, string> };
 }
 
 /** Which kinds a scenario needs, derived from its phases and measurements. */

@@ -28,13 +28,18 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+/** `schemaFile` names where the allowed fields are listed (a scenario's schema by default). */
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  schemaFile = "harness/scenario/schema.ts",
+): string {
   const where = fieldPath(issue.path);
   switch (issue.code) {
     case "invalid_type":
       return `${where}: expected ${issue.expected}, got ${show(valueAt(input, issue.path))}`;
     case "unrecognized_keys":
-      return `${fieldPath([...issue.path, issue.keys[0] ?? ""])}: unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(", ")}` : ""} (check the spelling; allowed fields are in harness/scenario/schema.ts)`;
+      return `${fieldPath([...issue.path, issue.keys[0] ?? ""])}: unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(", ")}` : ""} (check the spelling; allowed fields are in ${schemaFile})`;
     case "invalid_union":
       if ("discriminator" in issue && issue.discriminator) {
         const opts = (issue as { options?: unknown[] }).options ?? [];
@@ -51,8 +56,13 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-export function describeIssues(error: z.ZodError, input: unknown, limit = 8): string {
-  const lines = error.issues.slice(0, limit).map((i) => describeIssue(i, input));
+export function describeIssues(
+  error: z.ZodError,
+  input: unknown,
+  limit = 8,
+  schemaFile?: string,
+): string {
+  const lines = error.issues.slice(0, limit).map((i) => describeIssue(i, input, schemaFile));
   if (error.issues.length > limit) lines.push(`… and ${error.issues.length - limit} more`);
   return lines.join("; ");
 }

@@ -1,0 +1,175 @@
+/**
+ * The reference operator: the TypeScript operator in operator/, started as a Node process with
+ * the scenario's operator settings as flags. It serves Sites, Policies, Meshes and Paths
+ * (group sdwan.patronus.io), elects a leader on a Lease, holds a finalizer on every Site it
+ * registered, and publishes observedGeneration with Ready-style conditions.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { CRDS_DIR, RBAC_DIR, REPO_ROOT } from "../../../paths.ts";
+import { defineOperator } from "../../definition.ts";
+import {
+  conditionReady,
+  GROUP,
+  meshFailed,
+  meshTemplate,
+  observedGenerationReached,
+  pathReady,
+  policyFailed,
+  policyTemplate,
+  siteFailed,
+  siteTemplate,
+  VERSION,
+} from "./objects.ts";
+
+const LEASE = { namespace: "patronus-system", name: "patronus-operator" };
+
+/** The rules of an RBAC fixture (one source of truth with the manifests the project ships). */
+function rulesOf(file: string): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  return (parse(readFileSync(join(RBAC_DIR, file), "utf8")) as { rules: never[] }).rules;
+}
+
+/**
+ * The Node options and environment the operator runs with wherever it runs (its own heap and
+ * allocator sizing, kept with the operator's sources in operator/config/node-runtime.ts).
+ */
+const NODE_OPTIONS = ["--max-semi-space-size=8", "--heap-growing-percent=50"];
+const NODE_ENV = { MALLOC_ARENA_MAX: "2" };
+
+interface Settings {
+  concurrency?: number;
+  pathConcurrency?: number;
+  qps?: number;
+  burst?: number;
+  workqueueQps?: number;
+  workqueueBurst?: number;
+  leaderElection?: { leaseDuration?: number; renewDeadline?: number; retryPeriod?: number };
+  extraArgs?: string[];
+}
+
+/** The scenario's `operator` settings as the operator's flags (names as controller-runtime's). */
+function tuningArgs(raw: Record<string, unknown>): string[] {
+  const s = raw as Settings;
+  const le = s.leaderElection ?? {};
+  const flag = (name: string, value: number | undefined, unit = "") =>
+    value === undefined ? [] : [`--${name}`, `${value}${unit}`];
+  return [
+    ...flag("leader-elect-lease-duration", le.leaseDuration, "ms"),
+    ...flag("leader-elect-renew-deadline", le.renewDeadline, "ms"),
+    ...flag("leader-elect-retry-period", le.retryPeriod, "ms"),
+    ...flag("concurrency", s.concurrency),
+    ...flag("path-concurrency", s.pathConcurrency),
+    ...flag("qps", s.qps),
+    ...flag("burst", s.burst),
+    ...flag("workqueue-qps", s.workqueueQps),
+    ...flag("workqueue-burst", s.workqueueBurst),
+    ...(s.extraArgs ?? []),
+  ];
+}
+
+export default defineOperator({
+  name: "reference",
+  description: "the TypeScript operator in operator/ (the default; needs nothing but Node)",
+  version: (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version,
+  start: {
+    command: ["{node}", ...NODE_OPTIONS, "{repoRoot}/operator/main.ts"],
+    args: (settings) => [
+      "--kubeconfig",
+      "{kubeconfig}",
+      "--patronus-url",
+      "{patronusUrl}",
+      "--patronus-token-file",
+      "{patronusTokenFile}",
+      "--namespace",
+      "{namespace}",
+      "--metrics-port",
+      "{metricsPort}",
+      // Always elect, also with one replica: the failover scenarios and the Lease view need it.
+      "--leader-elect",
+      "true",
+      "--leader-elect-namespace",
+      LEASE.namespace,
+      "--leader-elect-id",
+      LEASE.name,
+      "--identity",
+      "{identity}",
+      ...tuningArgs(settings),
+    ],
+    env: NODE_ENV,
+    log: "json",
+  },
+  crds: {
+    files: readdirSync(CRDS_DIR)
+      .filter((f) => f.endsWith(".yaml"))
+      .sort()
+      .map((f) => join(CRDS_DIR, f)),
+  },
+  rbac: {
+    rules: rulesOf("02-cluster-role.yaml"),
+    namespaced: [{ namespace: LEASE.namespace, rules: rulesOf("04-leader-election-role.yaml") }],
+  },
+  kinds: {
+    Site: {
+      group: GROUP,
+      version: VERSION,
+      plural: "sites",
+      kind: "Site",
+      template: siteTemplate,
+      ready: conditionReady("Ready"),
+      failed: siteFailed,
+      updateObserved: observedGenerationReached,
+    },
+    Policy: {
+      group: GROUP,
+      version: VERSION,
+      plural: "policies",
+      kind: "Policy",
+      template: policyTemplate,
+      ready: conditionReady("Applied"),
+      failed: policyFailed,
+      updateObserved: observedGenerationReached,
+    },
+    Mesh: {
+      group: GROUP,
+      version: VERSION,
+      plural: "meshes",
+      kind: "Mesh",
+      template: meshTemplate,
+      ready: conditionReady("Ready"),
+      failed: meshFailed,
+      updateObserved: observedGenerationReached,
+    },
+    Path: {
+      group: GROUP,
+      version: VERSION,
+      plural: "paths",
+      kind: "Path",
+      ready: pathReady,
+      failed: () => undefined,
+      updateObserved: observedGenerationReached,
+    },
+  },
+  patronusApi: { dialect: "reference", token: true },
+  capabilities: { leaderElection: LEASE, finalizers: true },
+  metrics: {
+    reconcileDuration: "controller_runtime_reconcile_time_seconds",
+    reconcileErrors: "controller_runtime_reconcile_errors_total",
+    reconcileTotal: "controller_runtime_reconcile_total",
+    queueDepth: "workqueue_depth",
+    leader: "leader_election_master_status",
+    others: [
+      "workqueue_adds_total",
+      "workqueue_queue_duration_seconds",
+      "workqueue_work_duration_seconds",
+      "workqueue_retries_total",
+      "rest_client_requests_total",
+      "rest_client_request_duration_seconds",
+      "rest_client_rate_limiter_duration_seconds",
+      "patronus_operator_informer_lists_total",
+      "patronus_operator_informer_watch_restarts_total",
+      "patronus_operator_events_total",
+    ],
+  },
+  health: { path: "/readyz", port: "metrics" },
+});
