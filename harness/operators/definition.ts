@@ -37,7 +37,8 @@ export type Placeholder = keyof typeof PLACEHOLDERS;
 
 /** Placeholders of `build.env` and `build.artifact`/`extraArtifacts`, filled before the build runs. */
 export const BUILD_PLACEHOLDERS = {
-  cacheDir: "the harness's operator cache (shared by every operator and digest: a place for caches such as a cargo target directory)",
+  cacheDir:
+    "the harness's operator cache (shared by every operator and digest: a place for caches such as a cargo target directory)",
   buildDir: "the writable copy of the source directory the build runs in",
 } as const;
 export type BuildPlaceholder = keyof typeof BUILD_PLACEHOLDERS;

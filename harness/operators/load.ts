@@ -68,7 +68,9 @@ async function importDefinitionFile(path: string): Promise<unknown> {
 /** CRD files of a user's definition are relative to the file; placeholders are filled at start. */
 function anchorCrdFiles(def: OperatorDefinition, file: string): OperatorDefinition {
   if (!("files" in def.crds)) return def;
-  const files = def.crds.files.map((f) => (isAbsolute(f) || f.startsWith("{") ? f : resolve(dirname(file), f)));
+  const files = def.crds.files.map((f) =>
+    isAbsolute(f) || f.startsWith("{") ? f : resolve(dirname(file), f),
+  );
   return { ...def, crds: { files } };
 }
 
@@ -94,13 +96,12 @@ export async function loadOperatorDefinition(ref: string): Promise<Omit<LoadedOp
 
 function sourceDirOf(loaded: Omit<LoadedOperator, "artifact">, source: string | undefined): string {
   const { definition: def } = loaded;
-  const dir = source ? resolve(source) : def.build?.defaultSource && resolve(REPO_ROOT, def.build.defaultSource);
+  const dir = source
+    ? resolve(source)
+    : def.build?.defaultSource && resolve(REPO_ROOT, def.build.defaultSource);
   if (!dir) {
-    const ref = loaded.origin === "file" ? loaded.file : def.name;
     throw new HarnessError(`operator ${def.name} is built from source: --operator-source DIR is required`, {
-      fix:
-        `patronus-bench run smoke --operator ${ref} --operator-source DIR` +
-        (def.build?.sourceHint ? `, where DIR is ${def.build.sourceHint}` : ""),
+      fix: `pass --operator-source DIR${def.build?.sourceHint ? `, where DIR is ${def.build.sourceHint}` : ""}`,
     });
   }
   if (!existsSync(dir) || !statSync(dir).isDirectory())

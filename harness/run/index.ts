@@ -6,6 +6,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { HarnessError, ThresholdFailure } from "../errors.ts";
+import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
+import type { LoadedOperator } from "../operators/definition.ts";
+import { resolveOperator } from "../operators/load.ts";
 import { mergeRepeats } from "../results/repeats.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
@@ -27,6 +30,12 @@ export interface RunCommandOptions {
   noReport?: boolean;
   /** kind/kubeconfig: leave the cluster, the run's objects and in-cluster workloads in place. */
   keep?: boolean;
+  /** The operator under test: a built-in name or a definition file (default: reference). */
+  operator?: string;
+  /** The source directory an operator with a build is built from. */
+  operatorSource?: string;
+  /** Already resolved (and built); takes precedence over `operator`/`operatorSource`. */
+  resolvedOperator?: LoadedOperator;
   signal?: AbortSignal;
   /** The user's Ctrl-C: the run cleans up and throws Interrupted (see RunOnceOptions). */
   interrupt?: AbortSignal;
@@ -54,7 +63,14 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
         fix: "drop --keep, or run with --cluster kind",
       },
     );
-  const outcome = await runDefinition(definition, options);
+  // Before anything starts: a wrong definition or a failed build ends the command here.
+  const resolvedOperator =
+    options.resolvedOperator ??
+    (await resolveOperator(options.operator ?? DEFAULT_OPERATOR, {
+      ...(options.operatorSource ? { source: options.operatorSource } : {}),
+      log: (line) => (options.log ?? process.stderr).write(`${line}\n`),
+    }));
+  const outcome = await runDefinition(definition, { ...options, resolvedOperator });
   (options.log ?? process.stdout).write(renderSummary(outcome.results, outcome.dir));
   if (outcome.results.verdict === "fail") {
     const failed = outcome.results.thresholds
@@ -84,6 +100,7 @@ export async function runDefinition(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       ...(options.keep ? { keep: true } : {}),
+      ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
     });
   } else {
     const all: Results[] = [];
@@ -99,6 +116,7 @@ export async function runDefinition(
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.interrupt ? { interrupt: options.interrupt } : {}),
           ...(options.keep ? { keep: true } : {}),
+          ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
         }),
       );
     }

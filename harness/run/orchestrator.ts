@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
-import { Interrupted } from "../errors.ts";
+import { HarnessError, Interrupted } from "../errors.ts";
 import { FaultInjector } from "../faults/injector.ts";
 import { ReplicaLinks, wantsReplicaLinks } from "../faults/replica-links.ts";
 import { KubeObjects } from "../load/kube/client.ts";
@@ -18,6 +18,8 @@ import { RunEventLog } from "../measure/events/run-events.ts";
 import type { Measurement } from "../measure/measurement.ts";
 import { MetricStore } from "../measure/metrics/store.ts";
 import { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
+import type { LoadedOperator } from "../operators/definition.ts";
+import { runOperatorRecord } from "../operators/record.ts";
 import { ProcessSet } from "../process/supervisor.ts";
 import type { Checkpoint, Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
@@ -65,6 +67,8 @@ export interface RunOnceOptions {
   phaseHooks?: PhaseHooks;
   /** kind/kubeconfig: leave the cluster, this run's objects and in-cluster workloads in place. */
   keep?: boolean;
+  /** The operator under test, resolved (and built) by harness/operators/load.ts; absent: the reference operator. */
+  operator?: LoadedOperator;
 }
 
 /**
@@ -99,6 +103,16 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   /** Set once the run has objects in a cluster it does not throw away, until they are removed. */
   let toRemove: ObjectLedger | undefined;
   const tickers: NodeJS.Timeout[] = [];
+  // The replicas below are started by the reference operator's launcher; another operator would
+  // run as the reference one while results.json named it.
+  if (
+    options.operator &&
+    !(options.operator.origin === "built-in" && options.operator.definition.name === "reference")
+  )
+    throw new HarnessError(
+      `operator ${options.operator.definition.name}: this orchestrator starts only the reference operator`,
+      { fix: "run with --operator reference" },
+    );
   try {
     // Before the cluster: a missing engine or stale image fails in seconds.
     const runtimes = await prepareRuntimes(def, (line) => progress.log(line));
@@ -273,7 +287,9 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       finishedAt: new Date(),
       ...(options.repeat ? { repeat: options.repeat } : {}),
       cluster: c,
-      operator: { name: "reference", origin: "built-in", version: OPERATOR_VERSION, source: null },
+      operator: options.operator
+        ? runOperatorRecord(options.operator)
+        : { name: "reference", origin: "built-in", version: OPERATOR_VERSION, source: null },
       metrics: store.toMetrics(),
       phases,
       events,

@@ -56,12 +56,7 @@ export function describeIssue(
   }
 }
 
-export function describeIssues(
-  error: z.ZodError,
-  input: unknown,
-  limit = 8,
-  schemaFile?: string,
-): string {
+export function describeIssues(error: z.ZodError, input: unknown, limit = 8, schemaFile?: string): string {
   const lines = error.issues.slice(0, limit).map((i) => describeIssue(i, input, schemaFile));
   if (error.issues.length > limit) lines.push(`… and ${error.issues.length - limit} more`);
   return lines.join("; ");

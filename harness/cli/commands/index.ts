@@ -8,6 +8,7 @@ import { register as kind } from "./kind.ts";
 import { register as list } from "./list.ts";
 import { register as manifests } from "./manifests.ts";
 import { register as mesh } from "./mesh.ts";
+import { register as operator } from "./operator.ts";
 import { register as profile } from "./profile.ts";
 import { register as report } from "./report.ts";
 import { register as run } from "./run.ts";
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   mesh(program);
   run(program);
   list(program);
+  operator(program);
   profile(program);
   manifests(program);
   kind(program);

@@ -40,6 +40,14 @@ export function register(program: Command): void {
         "run the mesh simulator as a process, a container or in the cluster (default: cluster with --runtime cluster)",
       ).choices(["process", "container", "cluster"]),
     )
+    .option(
+      "--operator <name|path>",
+      "the operator under test: a built-in (reference, the default; patronus-rs; see `list`) or an operator definition file",
+    )
+    .option(
+      "--operator-source <dir>",
+      "the source directory an operator with a build is built from (cached by the digest of its inputs), e.g. patronus-rs's checkout",
+    )
     .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
     .option("--out <dir>", "output directory (default reports/<scenario>-<timestamp>/, and reports/latest)")
     .option(
@@ -61,6 +69,7 @@ export function register(program: Command): void {
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
         "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2\n" +
         "  patronus-bench run smoke --runtime container --set operator.resources.cpu=250m\n" +
+        "  patronus-bench run smoke --operator patronus-rs --operator-source ../shared/upstream/patronus-operator\n" +
         "  patronus-bench run failover-leader --cluster kind --runtime cluster\n" +
         "  patronus-bench run failover-controlplane --cluster kind",
     )
@@ -83,6 +92,8 @@ export function register(program: Command): void {
           ...(o.sites === undefined ? {} : { sites: o.sites }),
           ...(o.cluster ? { cluster: o.cluster } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.operator ? { operator: o.operator } : {}),
+          ...(o.operatorSource ? { operatorSource: o.operatorSource } : {}),
           ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
           ...(o.out ? { out: o.out } : {}),
           noReport: o.report === false,

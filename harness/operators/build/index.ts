@@ -4,7 +4,17 @@
  * sources build once. The build runs in a writable copy of the source (the source may be
  * read-only), one process per digest at a time.
  */
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { chmod, lstat, readdir, writeFile } from "node:fs/promises";
 import { basename, delimiter, isAbsolute, join } from "node:path";
 import { cacheRoot } from "../../cluster/embedded/binaries.ts";

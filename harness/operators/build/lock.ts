@@ -13,7 +13,11 @@ export interface LockWaitOptions {
   stale?: number;
 }
 
-export async function withLock<T>(lockPath: string, options: LockWaitOptions, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  lockPath: string,
+  options: LockWaitOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   let lastLog = -Infinity;
   let release: () => Promise<void>;

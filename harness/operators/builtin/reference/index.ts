@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { GROUP, MESH, PATH, POLICY, SITE, VERSION } from "../../../../contract/reference-crds/v1alpha1.ts";
 import { CRDS_DIR, RBAC_DIR, REPO_ROOT } from "../../../paths.ts";
 import { defineOperator } from "../../definition.ts";
 import {
   conditionReady,
-  GROUP,
   meshFailed,
   meshTemplate,
   observedGenerationReached,
@@ -20,7 +20,6 @@ import {
   policyTemplate,
   siteFailed,
   siteTemplate,
-  VERSION,
 } from "./objects.ts";
 
 const LEASE = { namespace: "patronus-system", name: "patronus-operator" };
@@ -113,8 +112,8 @@ export default defineOperator({
     Site: {
       group: GROUP,
       version: VERSION,
-      plural: "sites",
-      kind: "Site",
+      plural: SITE.plural,
+      kind: SITE.kind,
       template: siteTemplate,
       ready: conditionReady("Ready"),
       failed: siteFailed,
@@ -123,8 +122,8 @@ export default defineOperator({
     Policy: {
       group: GROUP,
       version: VERSION,
-      plural: "policies",
-      kind: "Policy",
+      plural: POLICY.plural,
+      kind: POLICY.kind,
       template: policyTemplate,
       ready: conditionReady("Applied"),
       failed: policyFailed,
@@ -133,8 +132,8 @@ export default defineOperator({
     Mesh: {
       group: GROUP,
       version: VERSION,
-      plural: "meshes",
-      kind: "Mesh",
+      plural: MESH.plural,
+      kind: MESH.kind,
       template: meshTemplate,
       ready: conditionReady("Ready"),
       failed: meshFailed,
@@ -143,8 +142,8 @@ export default defineOperator({
     Path: {
       group: GROUP,
       version: VERSION,
-      plural: "paths",
-      kind: "Path",
+      plural: PATH.plural,
+      kind: PATH.kind,
       ready: pathReady,
       failed: () => undefined,
       updateObserved: observedGenerationReached,

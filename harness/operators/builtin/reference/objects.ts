@@ -6,9 +6,6 @@
  */
 import type { KubeObject, TemplateContext } from "../../definition.ts";
 
-export const GROUP = "sdwan.patronus.io";
-export const VERSION = "v1alpha1";
-
 interface Condition {
   type?: string;
   status?: string;
@@ -63,7 +60,13 @@ const CLASSES = ["voice", "video", "business", "bulk"] as const;
 export function policyTemplate(ctx: TemplateContext): { spec: Record<string, unknown> } {
   const s = ctx.settings ?? {};
   const labels = s.labels as Record<string, string> | undefined;
-  const sla = { ...((s.sla as Record<string, number> | undefined) ?? { maxLatencyMs: 150, maxJitterMs: 30, maxLossPercent: 1 }) };
+  const sla = {
+    ...((s.sla as Record<string, number> | undefined) ?? {
+      maxLatencyMs: 150,
+      maxJitterMs: 30,
+      maxLossPercent: 1,
+    }),
+  };
   // Each update toggles the bound between 150 and 160 ms, starting from the template's value.
   for (let i = 0; i < ctx.variant; i++) sla.maxLatencyMs = sla.maxLatencyMs === 150 ? 160 : 150;
   return {
@@ -80,7 +83,8 @@ export function policyTemplate(ctx: TemplateContext): { spec: Record<string, unk
 /** Not accepted (invalid, unknown sites) or an apply operation that failed in the mesh. */
 export function policyFailed(obj: KubeObject): string | undefined {
   const accepted = condition(obj, "Accepted");
-  if (accepted?.status === "False") return `${accepted.reason ?? "NotAccepted"}: ${accepted.message ?? "no message"}`;
+  if (accepted?.status === "False")
+    return `${accepted.reason ?? "NotAccepted"}: ${accepted.message ?? "no message"}`;
   const applied = condition(obj, "Applied");
   if (applied?.status === "False" && applied.reason === "ApplyFailed")
     return `ApplyFailed: ${applied.message ?? "no message"}`;
@@ -98,7 +102,9 @@ export function meshFailed(obj: KubeObject): string | undefined {
   const ready = condition(obj, "Ready");
   if (ready?.status !== "False") return undefined;
   const failures = ["InvalidSpec", "InvalidTopology", "TunnelBudgetExceeded", "TunnelConflict"];
-  return failures.includes(ready.reason ?? "") ? `${ready.reason}: ${ready.message ?? "no message"}` : undefined;
+  return failures.includes(ready.reason ?? "")
+    ? `${ready.reason}: ${ready.message ?? "no message"}`
+    : undefined;
 }
 
 /** A Path reports its tunnel's state once the telemetry reached it; Down is the mesh's state, not a failure. */
