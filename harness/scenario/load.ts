@@ -70,7 +70,7 @@ export function validateScenario(input: unknown, source: string): ScenarioDefini
   const parsed = ScenarioDefinition.safeParse(input);
   if (!parsed.success) {
     throw new HarnessError(`invalid scenario ${source}: ${describeIssues(parsed.error, input)}`, {
-      fix: "see harness/scenario/schema.ts for the fields and their shapes",
+      fix: "docs/scenarios.md lists every field, its shape and default",
     });
   }
   return parsed.data;
