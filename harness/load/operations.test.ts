@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { generateWorld } from "../mesh/model/world.ts";
+import { seededRandom } from "../random/seeded.ts";
 import type { KubeObjects } from "./kube/client.ts";
 import { ObjectLedger } from "./objects/ledger.ts";
 import { createObject, deleteObject, nextAbsentSite, type OperationContext } from "./operations.ts";
-import { seededRandom } from "./random.ts";
 
 function context(sites: number) {
   const calls: string[] = [];

@@ -6,6 +6,7 @@
  */
 import { POLICY, SITE } from "../../contract/reference-crds/v1alpha1.ts";
 import type { World, WorldSite } from "../mesh/model/world.ts";
+import type { Random } from "../random/seeded.ts";
 import type { ObjectKind, ObjectTemplate, OperationMix } from "../scenario/phases.ts";
 import type { KubeObjects } from "./kube/client.ts";
 import { AbsentNames } from "./objects/absent-names.ts";
@@ -18,7 +19,6 @@ import {
   updatedSiteSpec,
 } from "./objects/builders.ts";
 import type { IntentType, ObjectLedger } from "./objects/ledger.ts";
-import type { Random } from "./random.ts";
 
 export interface OperationContext {
   objects: KubeObjects;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { seededRandom } from "../random.ts";
+import { seededRandom } from "../../random/seeded.ts";
 import { runOpenModel } from "./run.ts";
 import { arrivals, expectedArrivals, segmentsOf, targetRateAt } from "./schedule.ts";
 

@@ -8,8 +8,9 @@
  * cumulative rate ∫r reaches a target that grows by 1 per arrival (uniform) or by an
  * Exp(1) draw (Poisson: time-rescaling of a non-homogeneous Poisson process).
  */
+
+import { exponential, type Random } from "../../random/seeded.ts";
 import type { Executor } from "../../scenario/phases.ts";
-import { exponential, type Random } from "../random.ts";
 
 export interface RateSegment {
   /** Segment length in ms. */

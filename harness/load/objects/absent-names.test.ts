@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { seededRandom } from "../random.ts";
+import { seededRandom } from "../../random/seeded.ts";
 import { AbsentNames } from "./absent-names.ts";
 import { ObjectLedger } from "./ledger.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { seededRandom } from "../../load/random.ts";
+import { seededRandom } from "../../random/seeded.ts";
 import { Expectations, observedState } from "./expectations.ts";
 
 const ready = (gen: number, at: number) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { seededRandom } from "../../load/random.ts";
+import { seededRandom } from "../../random/seeded.ts";
 import { PathCompletion } from "./completion.ts";
 
 /** The definition the counters must agree with, by walking everything. */

@@ -1,7 +1,8 @@
 /**
  * Seeded, counter-based randomness. The link model draws its noise from hash(seed, key, epoch)
  * rather than from a stateful generator, so a value depends only on (seed, link, time): the
- * series is the same whatever order links are registered or ticks are evaluated in.
+ * series is the same whatever order links are registered or ticks are evaluated in. (The stateful
+ * generator for one-off generation is harness/random/seeded.ts.)
  */
 
 /** FNV-1a over a string, 32-bit. Stable across processes and platforms. */
@@ -28,16 +29,4 @@ export function mix(a: number, b: number): number {
 /** Uniform in [0, 1) from two words. */
 export function unit(a: number, b: number): number {
   return mix(a, b) / 4294967296;
-}
-
-/** A small stateful generator (mulberry32) for one-off generation such as building a world. */
-export function createRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { type LinkType, Name, type Tunnel, type WanLink } from "../../../contract/patronus-api/v1.ts";
+import { seededRandom } from "../../random/seeded.ts";
 import { computeTunnels, DEFAULT_TUNNEL_BUDGET, type TopologySite } from "../topology/tunnels.ts";
-import { createRandom } from "./random.ts";
 
 export const TopologySpec = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("hub-spoke") }),
@@ -87,7 +87,7 @@ export function regionName(i: number): string {
 
 export function generateWorld(input: WorldParamsInput): World {
   const p = WorldParams.parse(input);
-  const rnd = createRandom(p.seed);
+  const rnd = seededRandom(p.seed);
   const width = Math.max(5, String(p.sites - 1).length);
   const regions = Array.from({ length: p.regions }, (_, i) => regionName(i));
   const sites: WorldSite[] = [];

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { main } from "../../cli/main.ts";
+import { SeededRandom } from "../../random/seeded.ts";
 import { loadRepeats } from "../../results/load.ts";
 import type { Results } from "../../results/schema.ts";
 import { churnRepeats } from "../../results/synthetic/fixtures.ts";
-import { SeededRandom } from "../../results/synthetic/random.ts";
 import { compareRuns, holmAdjust } from "./compare.ts";
 import { formatComparison } from "./format.ts";
 

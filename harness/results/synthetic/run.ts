@@ -2,10 +2,11 @@
  * Building blocks of synthetic results: run metadata that says loudly it is synthetic, series
  * sampled from a function of time, and windowed latency percentiles.
  */
+
+import type { SeededRandom } from "../../random/seeded.ts";
 import { distributionFromValues } from "../histogram.ts";
 import { quantileSeriesName } from "../metric-catalog.ts";
 import type { Metric, Results, SeriesMetric } from "../schema.ts";
-import type { SeededRandom } from "./random.ts";
 
 export const SYNTHETIC_NOTE =
   "SYNTHETIC FIXTURE generated from seeded random data by fixtures/results/generate.ts — not a measurement";

@@ -3,8 +3,9 @@
  * failover-path with events), from seeded random data. Used as recorded fixtures for report,
  * compare and history tests — never as figures.
  */
+
+import { SeededRandom } from "../../random/seeded.ts";
 import type { Metric, Results, RunEvent, Threshold } from "../schema.ts";
-import { SeededRandom } from "./random.ts";
 import { distribution, latencySamples, quantileSeries, round, series, syntheticRun } from "./run.ts";
 
 const MiB = 1024 * 1024;
