@@ -101,7 +101,7 @@ test("PNGs decode to the SVG's size ×2, are not blank, and their text really re
 
 test("index.html is self-contained: verdict first, thresholds, inline SVG charts, definition, event log", async () => {
   const html = await readFile(join(dir, "failover-path", "index.html"), "utf8");
-  assert.match(html, /<header class="verdict fail"><h1>FAIL — failover-path<\/h1>/);
+  assert.match(html, /<header class="verdict fail"><h1>FAIL — failover-path on reference<\/h1>/);
   assert.ok(html.indexOf("verdict fail") < html.indexOf("<h2>Thresholds</h2>"));
   assert.match(html, /<code>path_failover_convergence<\/code><\/td><td><code>p\(99\)&lt;2000<\/code>/);
   assert.equal((html.match(/<figure class="chart" id="chart-/g) ?? []).length, 3);
@@ -114,7 +114,7 @@ test("index.html is self-contained: verdict first, thresholds, inline SVG charts
 
 test("summary.md and junit.xml carry the verdict and one testcase per threshold", async () => {
   const md = await readFile(join(dir, "failover-path", "summary.md"), "utf8");
-  assert.match(md, /^## ❌ FAIL — patronus-bench `failover-path`/);
+  assert.match(md, /^## ❌ FAIL — patronus-bench `failover-path` on reference/);
   assert.match(md, /\| ❌ \| `path_failover_convergence` \| `p\(99\)<2000` \| 2140 ms \|/);
   assert.match(md, /\[Failover timeline\]\(charts\/failover-timeline\.svg\)/);
   const junit = await readFile(join(dir, "failover-path", "junit.xml"), "utf8");

@@ -102,3 +102,8 @@ export function formatObserved(results: Results, metric: string, value: number |
   const unit = results.metrics[metric]?.unit;
   return unit ? formatValue(value, unit) : String(value);
 }
+
+/** The operator under test as titles name it: its name, and the source digest it was built from. */
+export function operatorTitle(operator: Results["run"]["operator"]): string {
+  return operator.source ? `${operator.name} (source ${operator.source.digest.slice(0, 12)})` : operator.name;
+}

@@ -13,6 +13,7 @@ import {
   isSynthetic,
   keyFigures,
   missingSummary,
+  operatorTitle,
 } from "./figures.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import { escapeXml as esc } from "./junit.ts";
@@ -26,7 +27,7 @@ export function renderHtml(
   const { run } = results;
   const verdict = results.verdict === "pass" ? "PASS" : "FAIL";
   const body = [
-    `<header class="verdict ${results.verdict}"><h1>${verdict} — ${esc(run.scenario)}</h1>`,
+    `<header class="verdict ${results.verdict}"><h1>${verdict} — ${esc(run.scenario)} on ${esc(operatorTitle(run.operator))}</h1>`,
     `<p>Run <code>${esc(run.id)}</code>${run.repeat ? ` · repeat ${run.repeat.index} of ${run.repeat.of}` : ""}</p></header>`,
     isSynthetic(results)
       ? `<p class="banner">Synthetic fixture — generated from seeded random data, not a measurement.</p>`
@@ -44,7 +45,7 @@ export function renderHtml(
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${verdict} ${run.scenario} — patronus-bench`)}</title>
+<title>${esc(`${verdict} ${run.scenario} on ${run.operator.name} — patronus-bench`)}</title>
 <style>${REPORT_CSS}</style></head>
 <body><main>
 ${body}

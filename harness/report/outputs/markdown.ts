@@ -9,6 +9,7 @@ import {
   isSynthetic,
   keyFigures,
   missingSummary,
+  operatorTitle,
 } from "./figures.ts";
 import type { RepeatSummary } from "./repeats.ts";
 
@@ -24,7 +25,7 @@ export function renderMarkdown(
   const { run } = results;
   const lines: string[] = [];
   const mark = results.verdict === "pass" ? "✅ PASS" : "❌ FAIL";
-  lines.push(`## ${mark} — patronus-bench \`${run.scenario}\``, "");
+  lines.push(`## ${mark} — patronus-bench \`${run.scenario}\` on ${operatorTitle(run.operator)}`, "");
   if (isSynthetic(results)) lines.push("> ⚠️ **Synthetic fixture** — generated data, not a measurement.", "");
   lines.push(
     `Run \`${run.id}\`${run.repeat ? ` (repeat ${run.repeat.index} of ${run.repeat.of})` : ""} · ${run.startedAt} · ${run.durationSeconds.toFixed(1)} s · ` +

@@ -150,7 +150,7 @@ export default defineOperator({
     },
   },
   patronusApi: { dialect: "reference", token: true },
-  capabilities: { leaderElection: LEASE, finalizers: true },
+  capabilities: { leaderElection: LEASE, finalizers: true, fencing: true },
   metrics: {
     reconcileDuration: "controller_runtime_reconcile_time_seconds",
     reconcileErrors: "controller_runtime_reconcile_errors_total",
