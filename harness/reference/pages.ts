@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { REPO_ROOT } from "../paths.ts";
 import { metricReference } from "./metric-reference.ts";
+import { placeholderReference } from "./operator-reference.ts";
 import { scenarioReference } from "./scenario-reference.ts";
 
 export interface GeneratedSection {
@@ -13,4 +14,9 @@ export interface GeneratedSection {
 export const GENERATED: GeneratedSection[] = [
   { page: join(REPO_ROOT, "docs", "scenarios.md"), name: "scenario-reference", render: scenarioReference },
   { page: join(REPO_ROOT, "docs", "metrics.md"), name: "metric-catalog", render: metricReference },
+  {
+    page: join(REPO_ROOT, "docs", "operators.md"),
+    name: "operator-placeholders",
+    render: placeholderReference,
+  },
 ];

@@ -65,6 +65,8 @@ export const SECTION_TEXT: Record<string, string> = {
   "API fault: reset":
     "Patronus API connections are reset (TCP RST) for the window, or for the next `count` requests.",
   "API fault: drop-stream": "Open telemetry streams are cut now; new ones are refused for `refuseMs`.",
+  "API fault: partition":
+    "One caller (an operator replica) cut off from the Patronus API for `durationMs`; every other caller is served as before.",
 };
 
 export const FIELD_TEXT: Record<string, FieldText> = {
@@ -390,5 +392,13 @@ export const FIELD_TEXT: Record<string, FieldText> = {
   "*.region": { text: "The region's name.", example: '"region-0"' },
   "API fault: latency.latencyMs": { text: "Delay added to every response, in ms.", example: "500" },
   "API fault: reset.count": { text: "Reset the next this many requests.", example: "10" },
+  "API fault: partition.caller": {
+    text: "The caller to cut off: the name in its `/c/<caller>` URL prefix (or its X-Patronus-Caller header).",
+    example: '"operator-0"',
+  },
+  "API fault: partition.mode": {
+    text: "`blackhole`: requests get no answer until the client gives up or the partition heals (then they are served, late); `reset`: the connection is reset at once.",
+    example: '"reset"',
+  },
   "API fault: drop-stream.refuseMs": { text: "Refuse new streams for this long, in ms.", example: "5000" },
 };
