@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The package bin. The harness is TypeScript run by Node 24's type stripping; an older `node`
 // on PATH (e.g. a global npx) re-executes with the project's own Node 24 from node_modules.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,26 @@ if (major >= 24) {
     );
     process.exit(1);
   }
-  const r = spawnSync(local, [main, ...process.argv.slice(2)], { stdio: "inherit" });
-  process.exit(r.status ?? 1);
+  reexec(local, [main, ...process.argv.slice(2)]);
+}
+
+/**
+ * The Node 24 child runs in its own process group so that each signal reaches it exactly once,
+ * forwarded from here: a terminal's Ctrl-C (sent to the foreground group), a `kill` of this pid
+ * and a signal to this group alike. The CLI reads a second SIGINT as "stop at once", so the
+ * child must not get the terminal's copy and a forwarded one.
+ */
+function reexec(node, args) {
+  const child = spawn(node, args, { stdio: "inherit", detached: true });
+  const forward = (signal) => child.kill(signal);
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const s of signals) process.on(s, forward);
+  child.on("error", (err) => {
+    console.error(`patronus-bench: cannot start ${node}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on("exit", (code, signal) => {
+    for (const s of signals) process.off(s, forward);
+    process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+  });
 }

@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { describeError, EXIT, HarnessError, Interrupted, ThresholdFailure } from "../errors.ts";
+import { ignoreClosedPipes } from "./closed-pipe.ts";
 import { registerCommands } from "./commands/index.ts";
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  ignoreClosedPipes();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
