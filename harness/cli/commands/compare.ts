@@ -2,11 +2,11 @@
  * `patronus-bench compare BASE HEAD`: per-metric change with confidence intervals and a verdict
  * from a statistical test plus a minimum effect size; exit 99 on a gated regression beyond the budget.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ThresholdFailure } from "../../errors.ts";
+import { checkOutDir, prepareOutDir } from "../../run/output-dir.ts";
 import { parseFlags } from "../flags.ts";
 
 const list = (s: string) =>
@@ -65,6 +65,7 @@ Exit codes: 0 no gated regression, 99 a gated regression beyond --budget, 1 bad 
     )
     .action(async (basePath: string, headPath: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "compare");
+      if (flags.out) await checkOutDir(flags.out);
       // Loaded on use: vega and resvg would slow every other command's start-up.
       const [
         { renderComparisonChart },
@@ -95,7 +96,7 @@ Exit codes: 0 no gated regression, 99 a gated regression beyond --budget, 1 bad 
       );
       process.stdout.write(formatComparison(comparison, flags.format));
       if (flags.out) {
-        await mkdir(flags.out, { recursive: true });
+        await prepareOutDir(flags.out);
         await writeFileAtomic(join(flags.out, "comparison.json"), formatComparison(comparison, "json"));
         await writeFileAtomic(join(flags.out, "comparison.md"), formatComparison(comparison, "markdown"));
         await renderComparisonChart(comparison, flags.out, {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { HISTORY_FILE } from "../../report/history/index-file.ts";
+import { checkOutDir } from "../../run/output-dir.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     )
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "history");
+      if (flags.out) await checkOutDir(flags.out);
       // Loaded on use: vega and resvg would slow every other command's start-up.
       const { rebuildHistory, renderHistory } = await import("../../report/history/render.ts");
       const isFile = (await stat(dir).catch(() => undefined))?.isFile() ?? false;

@@ -1,5 +1,6 @@
 /** `patronus-bench profile <scenario>`: a run with the operator leader profiled over a phase window. */
 import { type Command, InvalidArgumentError } from "commander";
+import { checkOutDir } from "../../run/output-dir.ts";
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
@@ -42,6 +43,7 @@ export function register(program: Command): void {
         "  patronus-bench profile scale-1000 --window burst..paths-ready --tool flame",
     )
     .action(async (scenario: string, o) => {
+      if (o.out) await checkOutDir(o.out);
       const { profileScenario } = await import("../../profile/index.ts");
       // Ctrl-C as in run: the phase ends, the profiler lets go, processes stop, no results are written.
       const { interruptible } = await import("../interrupt.ts");

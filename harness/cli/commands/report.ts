@@ -1,6 +1,7 @@
 /** `patronus-bench report DIR`: renders index.html, summary.md, junit.xml and charts for a run. */
 import type { Command } from "commander";
 import { z } from "zod";
+import { checkOutDir } from "../../run/output-dir.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -23,6 +24,7 @@ export function register(program: Command): void {
     )
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "report");
+      if (flags.out) await checkOutDir(flags.out);
       const started = performance.now();
       // Loaded on use: vega and resvg would slow every other command's start-up.
       const { renderReport } = await import("../../report/index.ts");

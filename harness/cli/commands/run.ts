@@ -1,5 +1,6 @@
 /** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { checkOutDir } from "../../run/output-dir.ts";
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
@@ -74,6 +75,8 @@ export function register(program: Command): void {
         "  patronus-bench run failover-controlplane --cluster kind",
     )
     .action(async (scenario: string, o) => {
+      // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
+      if (o.out) await checkOutDir(o.out);
       // Loaded on use: the CLI starts fast for every other command.
       const { runScenarioCommand } = await import("../../run/index.ts");
       // The runtime flags are shorthands for --set, applied after the scenario's own --set values.
