@@ -79,8 +79,17 @@ export interface MeshView {
   sites(): Promise<Map<string, MeshSiteView>>;
   /** Ids of the tunnels programmed for this mesh (empty when none are). */
   tunnels?(mesh: string): Promise<Set<string>>;
+  /** Every policy the Patronus API holds, by name, where the view can list them (patronus-rs). */
+  policies?(): Promise<Map<string, MeshPolicyView>>;
   /** The policy the Patronus API holds under this name, or undefined when it holds none. */
   policy?(name: string): Promise<MeshPolicyView | undefined>;
+  /**
+   * The simulator's per-caller counters (clients under test only): requests by caller, 429s of
+   * the per-caller rate limit by caller, and requests whose client hung up before the answer.
+   */
+  callerCounts?(): Promise<
+    { requests: Record<string, number>; rateLimited: Record<string, number>; aborted: number } | undefined
+  >;
   /** Patronus API requests served so far (for storm detection), when the simulator counts them. */
   requestCount?(): Promise<number | undefined>;
 }

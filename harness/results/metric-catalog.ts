@@ -158,6 +158,29 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     unit: "1/s",
     description: "Series: requests per second the mesh simulator served to the operator.",
   },
+  patronus_api_requests: {
+    better: "neutral",
+    title: "Patronus API requests by caller",
+    unit: "count",
+    description:
+      "Requests each operator replica (its /c/<caller> URL prefix) sent the Patronus API during the run, as the mesh simulator counted them.",
+    labels: ["caller"],
+  },
+  patronus_api_rate_limited: {
+    better: "lower",
+    title: "Patronus API requests refused by the rate limit",
+    unit: "count",
+    description:
+      "Requests the mesh simulator refused with 429 because their caller exceeded mesh.apiRate (a token bucket per caller, burst twice the rate); unlabelled: all callers.",
+    labels: ["caller"],
+  },
+  patronus_api_aborted: {
+    better: "neutral",
+    title: "Patronus API requests aborted by the client",
+    unit: "count",
+    description:
+      "Requests whose client hung up before the answer (its own timeout, a cancelled call, a partitioned caller giving up); never counted as server errors.",
+  },
   outage_request_rate_max: {
     better: "lower",
     title: "Peak request rate during an outage",

@@ -9,6 +9,7 @@ import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
 import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
 import { MeshMetricsMeasurement } from "../measure/scrape/mesh-metrics.ts";
 import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
+import { PatronusApiCallersMeasurement } from "../measure/scrape/patronus-api-callers.ts";
 import { type CallerRequestSource, SplitBrainMeasurement } from "../measure/split-brain/split-brain.ts";
 import { MESH_NAME } from "./setup.ts";
 
@@ -20,6 +21,7 @@ export const OPTIONAL_MEASUREMENTS = [
   "mesh-failover",
   "lost-updates",
   "split-brain",
+  "patronus-api-callers",
 ] as const;
 
 export interface MeasurementSet {
@@ -51,6 +53,7 @@ export function buildMeasurements(
     new MeshMetricsMeasurement(),
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
+    new PatronusApiCallersMeasurement(),
     new LostUpdatesMeasurement({ tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } }),
     ...(callers ? [new SplitBrainMeasurement(callers)] : []),
   ].filter((m) => !disabled.includes(m.name));

@@ -3,7 +3,15 @@ import { describe, it } from "node:test";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
 import type { MeshPolicyView, MeshSiteView } from "../targets.ts";
-import { disagreements, tunnelDisagreements } from "./desired-state.ts";
+import {
+  classifyProblem,
+  differingFields,
+  disagreements,
+  rsMeshDisagreements,
+  rsPolicyBody,
+  rsSiteBody,
+  tunnelDisagreements,
+} from "./desired-state.ts";
 
 const spec = (region: string) => ({
   region,
@@ -176,5 +184,95 @@ describe("disagreements (lost_updates)", () => {
       const got = tunnelDisagreements(ids("a", "b"), ids("a"), undefined);
       assert.deepEqual([...got], [["path/b", ["no Path for a tunnel the live Sites imply"]]]);
     });
+  });
+});
+
+describe("the patronus-rs dialect's mesh (lost_updates)", () => {
+  const KEY = "YjE2OTNkMWQxYzYwZGU3ZWZhMDU4MWU3YzU4MTU4MD0=";
+  const rsSpec = (endpoint: string, extra: Record<string, unknown> = {}) => ({
+    wireguard: { public_key: KEY, listen_port: 51820, endpoints: [endpoint] },
+    ...extra,
+  });
+  const rsSite = (name: string, spec: Record<string, unknown>, deleting = false): CrObject =>
+    ({
+      apiVersion: "sdwan.patronus.dev/v1alpha1",
+      kind: "Site",
+      metadata: { name, generation: 1, ...(deleting ? { deletionTimestamp: "2026-12-07T00:00:00Z" } : {}) },
+      spec,
+    }) as CrObject;
+
+  it("maps a Site spec to the body the operator sends: every key, nulls for what is left out", () => {
+    assert.deepEqual(rsSiteBody("s1", rsSpec("10.0.0.1:51820")), {
+      name: "s1",
+      location: null,
+      wireguard: { public_key: KEY, listen_port: 51820, endpoints: ["10.0.0.1:51820"] },
+      resources: null,
+      mesh: null,
+    });
+    assert.deepEqual(
+      rsSiteBody(
+        "s2",
+        rsSpec("10.0.0.2:51820", { location: "Oslo", resources: { cpu: "2" }, mesh: { enabled: true } }),
+      ),
+      {
+        name: "s2",
+        location: "Oslo",
+        wireguard: { public_key: KEY, listen_port: 51820, endpoints: ["10.0.0.2:51820"] },
+        resources: { cpu: "2", memory: null, storage: null },
+        mesh: { enabled: true, peer_with: [] },
+      },
+    );
+  });
+
+  it("maps a Policy spec to itself without the fields left out", () => {
+    assert.deepEqual(
+      rsPolicyBody({ priority: 10, match: { protocol: "tcp", dscp: null }, action: { type: "route" } }),
+      { priority: 10, match: { protocol: "tcp" }, action: { type: "route" } },
+    );
+  });
+
+  it("names a mismatch (with the fields), a missing site and a left-over one; in-flight deletions are not counted", () => {
+    const cluster = [
+      rsSite("same", rsSpec("10.0.0.1:51820")),
+      rsSite("stale", rsSpec("10.0.0.9:51820", { location: "Oslo" })),
+      rsSite("missing", rsSpec("10.0.0.3:51820")),
+      rsSite("deleting", rsSpec("10.0.0.4:51820"), true),
+    ];
+    const held = new Map<string, Record<string, unknown>>([
+      ["same", rsSiteBody("same", rsSpec("10.0.0.1:51820"))],
+      ["stale", rsSiteBody("stale", rsSpec("10.0.0.2:51820"))],
+      ["deleting", rsSiteBody("deleting", rsSpec("10.0.0.4:51820"))],
+      ["gone", rsSiteBody("gone", rsSpec("10.0.0.5:51820"))],
+    ]);
+    const got = rsMeshDisagreements(cluster, undefined, { sites: held });
+    assert.deepEqual([...got].sort(), [
+      ["site/gone", ["left in the mesh with no such object in the cluster"]],
+      ["site/missing", ["not registered in the mesh"]],
+      ["site/stale", ["mesh holds a different spec (location, wireguard.endpoints[0])"]],
+    ]);
+    assert.deepEqual([...got.values()].map((p) => classifyProblem(p[0]!)).sort(), [
+      "leftOver",
+      "mismatched",
+      "missing",
+    ]);
+  });
+
+  it("judges policies only when they were read", () => {
+    const policy = {
+      apiVersion: "sdwan.patronus.dev/v1alpha1",
+      kind: "Policy",
+      metadata: { name: "p", generation: 1 },
+      spec: { priority: 5, match: {}, action: { type: "drop" } },
+    } as CrObject;
+    const sites = { sites: new Map() };
+    assert.equal(rsMeshDisagreements([], [policy], sites).size, 0);
+    assert.deepEqual(
+      [...rsMeshDisagreements([], [policy], { ...sites, policies: new Map([["p", { priority: 6 }]]) })],
+      [["policy/p", ["mesh holds a different policy (action, match, priority)"]]],
+    );
+  });
+
+  it("names differing fields down to array items", () => {
+    assert.deepEqual(differingFields({ a: { b: [1, 2] }, c: 1 }, { a: { b: [1, 3] }, c: 1 }), ["a.b[1]"]);
   });
 });

@@ -192,6 +192,32 @@ export function meshView(
     dialect,
     events: async (since: number) => (await faults.events(since, { limit: 5000 })).events,
     requests: (since: number) => faults.requests(since, { limit: 5000 }),
+    callerCounts: async () => {
+      const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) return undefined;
+      const { samples } = parsePrometheusText(await res.text(), [
+        "patronus_api_requests_total",
+        "patronus_api_rate_limited_total",
+        "mesh_http_requests_aborted_total",
+      ]);
+      const byCaller = (name: string) => {
+        const out: Record<string, number> = {};
+        for (const s of samples)
+          if (s.name === name && s.labels.caller)
+            out[s.labels.caller] = (out[s.labels.caller] ?? 0) + s.value;
+        return out;
+      };
+      return {
+        requests: byCaller("patronus_api_requests_total"),
+        rateLimited: byCaller("patronus_api_rate_limited_total"),
+        aborted: samples
+          .filter(
+            (s) =>
+              s.name === "mesh_http_requests_aborted_total" && (s.labels.route ?? "").startsWith("/api/"),
+          )
+          .reduce((sum, s) => sum + s.value, 0),
+      };
+    },
     requestCount: async () => {
       const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
       if (!res.ok) return undefined;
@@ -208,6 +234,8 @@ export function meshView(
       ...common,
       sites: async () =>
         new Map((await faults.received()).sites.map((s) => [s.name, { name: s.name, spec: s.body }])),
+      policies: async () =>
+        new Map((await faults.received()).policies.map((p) => [p.name, { name: p.name, spec: p.body }])),
       policy: async (name) => {
         const held = (await faults.received()).policies.find((p) => p.name === name);
         return held && { name: held.name, spec: held.body };
