@@ -35,7 +35,7 @@ export const PLACEHOLDERS = {
 } as const;
 export type Placeholder = keyof typeof PLACEHOLDERS;
 
-/** Placeholders of `build.env` and `build.artifact`/`extraArtifacts`, filled before the build runs. */
+/** Placeholders of `build.command`, `build.env` and `build.artifact`/`extraArtifacts`, filled before the build runs. */
 export const BUILD_PLACEHOLDERS = {
   cacheDir:
     "the harness's operator cache (shared by every operator and digest: a place for caches such as a cargo target directory)",
@@ -103,7 +103,7 @@ const fn = <F>() => z.custom<F>((v) => typeof v === "function", { message: "expe
 
 /** How to turn a source directory into a runnable artifact, cached by the digest of its inputs. */
 export const BuildSpec = z.strictObject({
-  /** The command, run in a writable copy of the source directory (the source may be read-only). */
+  /** The command, run in a writable copy of the source directory (the source may be read-only); BUILD_PLACEHOLDERS allowed. */
   command: z.array(z.string().min(1)).min(1),
   /**
    * Files whose relative paths and contents make the cache key: globs relative to the source

@@ -7,7 +7,7 @@ export function placeholderReference(): string {
     "| placeholder | in | filled with |",
     "| --- | --- | --- |",
     ...Object.entries(PLACEHOLDERS).map(([n, w]) => row(n, w, "`start`, `crds`, `image`")),
-    ...Object.entries(BUILD_PLACEHOLDERS).map(([n, w]) => row(n, w, "`build.env`, `build.artifact`")),
+    ...Object.entries(BUILD_PLACEHOLDERS).map(([n, w]) => row(n, w, "`build` (command, env, artifacts)")),
     "",
   ].join("\n");
 }

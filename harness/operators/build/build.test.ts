@@ -75,7 +75,7 @@ test("builds once per input digest: the same inputs are a cache hit, a changed i
   assert.equal(readFileSync(first.path, "utf8"), "v1\n");
 });
 
-test("builds in a writable copy: a read-only source is never written", async () => {
+test("builds in a writable copy ({buildDir}): a read-only source is never written", async () => {
   const cacheDir = join(root, "cache-b");
   const src = source("b", "ro\n");
   chmodSync(join(src, "src", "main.txt"), 0o444);
@@ -85,7 +85,10 @@ test("builds in a writable copy: a read-only source is never written", async () 
     command: [
       "sh",
       "-c",
-      "test -w src/main.txt && echo w > written && mkdir -p out && cp src/main.txt out/op && echo g > out/gen",
+      // {buildDir} is filled in the command too: the copy the build runs in.
+      'test "$PWD" = "$1" && test -w src/main.txt && echo w > written && mkdir -p out && cp src/main.txt out/op && echo g > out/gen',
+      "sh",
+      "{buildDir}",
     ],
   });
   const built = await buildOperator("fake", probe, src, { log: () => {}, cacheDir });

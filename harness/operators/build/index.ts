@@ -125,7 +125,7 @@ export async function buildOperator(
     const logFile = join(cacheDir, name, `build-${digest}.log`);
     const { seconds } = await runBuildCommand({
       label,
-      command: spec.command,
+      command: spec.command.map((a) => fillPlaceholders(a, values)),
       cwd: buildDir,
       env,
       logFile,
