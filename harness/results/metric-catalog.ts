@@ -619,6 +619,9 @@ export function metricTitle(name: string): string {
   return METRIC_CATALOG[baseMetricName(name)]?.title ?? baseMetricName(name);
 }
 
+/** The percentiles a latency's `{quantile="…"}` series are recorded at (MetricStore.flushWindows). */
+export const SERIES_QUANTILES = [0.5, 0.9, 0.99] as const;
+
 /**
  * Series that record a latency percentile over time use the Prometheus-summary convention:
  * `site_ready_latency{quantile="0.99"}` (type series, unit ms); a labelled metric keeps its labels

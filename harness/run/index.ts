@@ -8,12 +8,13 @@ import { join, resolve } from "node:path";
 import { HarnessError, ThresholdFailure } from "../errors.ts";
 import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
-import { resolveOperator } from "../operators/load.ts";
+import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
 import { mergeRepeats } from "../results/repeats.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
+import { declaredMetricNames } from "../scenario/threshold/metric-names.ts";
 import { runOnce } from "./orchestrator.ts";
 import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "./output-dir.ts";
 import { ConsoleProgress } from "./progress.ts";
@@ -52,10 +53,15 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
   if (options.cluster) set.push(`cluster.provider=${options.cluster}`);
   if (options.kubeconfig) set.push(`cluster.kubeconfig=${options.kubeconfig}`);
   if (options.repeat !== undefined) set.push(`repeats=${options.repeat}`);
-  const { definition } = await loadScenario(ref, {
-    set,
-    ...(options.sites === undefined ? {} : { sites: options.sites }),
-  });
+  // The operator's own metric names are valid threshold metrics; its definition loads without a build.
+  const operatorDefinition = (
+    options.resolvedOperator ?? (await loadOperatorDefinition(options.operator ?? DEFAULT_OPERATOR))
+  ).definition;
+  const { definition } = await loadScenario(
+    ref,
+    { set, ...(options.sites === undefined ? {} : { sites: options.sites }) },
+    { extraMetrics: declaredMetricNames(operatorDefinition.metrics) },
+  );
   if (options.keep && definition.cluster.provider === "embedded")
     throw new HarnessError(
       "--keep leaves a kind or kubeconfig cluster in place; the embedded control plane stops with the run",

@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { HarnessError } from "../errors.ts";
 import { describeIssues } from "./issues.ts";
 import { applyOverrides, type Overrides } from "./overrides.ts";
+import { phaseName } from "./phases.ts";
 import { ScenarioDefinition } from "./schema.ts";
+import { unknownMetricReason } from "./threshold/metric-names.ts";
 
 export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
 
@@ -66,19 +68,50 @@ export async function importScenarioModule(path: string): Promise<unknown> {
   return value;
 }
 
-export function validateScenario(input: unknown, source: string): ScenarioDefinition {
+export interface ValidateOptions {
+  /** Metric names a threshold may use beyond the catalog's: the operator under test's own. */
+  extraMetrics?: readonly string[];
+}
+
+export function validateScenario(
+  input: unknown,
+  source: string,
+  options: ValidateOptions = {},
+): ScenarioDefinition {
   const parsed = ScenarioDefinition.safeParse(input);
   if (!parsed.success) {
     throw new HarnessError(`invalid scenario ${source}: ${describeIssues(parsed.error, input)}`, {
       fix: "docs/scenarios.md lists every field, its shape and default",
     });
   }
+  checkThresholdMetrics(parsed.data, source, options.extraMetrics ?? []);
   return parsed.data;
 }
 
-export async function loadScenario(ref: string, overrides: Overrides = {}): Promise<LoadedScenario> {
+/** A threshold on a metric the run cannot record is bad input now, not a failed threshold later. */
+function checkThresholdMetrics(
+  def: ScenarioDefinition,
+  source: string,
+  extraMetrics: readonly string[],
+): void {
+  const phases = def.phases.map((p, i) => phaseName(p, i));
+  for (const metric of Object.keys(def.thresholds)) {
+    const reason = unknownMetricReason(metric, { extraMetrics, phases });
+    if (reason) {
+      throw new HarnessError(`invalid scenario ${source}: thresholds.${metric}: ${reason}`, {
+        fix: "name a metric of docs/metrics.md, or one the operator definition declares in `metrics`",
+      });
+    }
+  }
+}
+
+export async function loadScenario(
+  ref: string,
+  overrides: Overrides = {},
+  options: ValidateOptions = {},
+): Promise<LoadedScenario> {
   const { path, builtin } = resolveScenario(ref);
   const raw = await importScenarioModule(path);
   const input = applyOverrides(raw, overrides);
-  return { definition: validateScenario(input, path), source: path, builtin };
+  return { definition: validateScenario(input, path, options), source: path, builtin };
 }

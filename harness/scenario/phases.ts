@@ -235,3 +235,8 @@ export const Phase = z.discriminatedUnion("kind", [
 export type Phase = z.infer<typeof Phase>;
 export type PhaseInput = z.input<typeof Phase>;
 export type PhaseKind = Phase["kind"];
+
+/** A phase's name in events, results and `{phase="…"}` labels: its own, or `<position>-<kind>`. */
+export function phaseName(phase: Pick<Phase, "name" | "kind">, index: number): string {
+  return phase.name ?? `${index + 1}-${phase.kind}`;
+}

@@ -2,7 +2,7 @@
  * The metrics of one run: measurements record into it by public metric name; at the end it
  * produces the results.json `metrics` map. Series are stamped with seconds since the run start.
  */
-import { quantileSeriesName } from "../../results/metric-catalog.ts";
+import { quantileSeriesName, SERIES_QUANTILES } from "../../results/metric-catalog.ts";
 import { Distribution } from "./distribution.ts";
 import type { MetricMap } from "./types.ts";
 
@@ -50,7 +50,7 @@ export class MetricStore {
   flushWindows(at: number = performance.now()): void {
     for (const [name, w] of this.windows) {
       if (w.count === 0) continue;
-      for (const q of [0.5, 0.9, 0.99])
+      for (const q of SERIES_QUANTILES)
         this.point(quantileSeriesName(name, q), round3(w.percentile(q * 100)), w.unit, at);
     }
     this.windows.clear();

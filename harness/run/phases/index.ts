@@ -1,5 +1,5 @@
 /** Runs one phase by kind, bracketed by phase marks in the run's events and results. */
-import type { Phase } from "../../scenario/phases.ts";
+import { type Phase, phaseName } from "../../scenario/phases.ts";
 import type { RunContext } from "../context.ts";
 import { runChurn } from "./churn.ts";
 import { runCreate } from "./create.ts";
@@ -16,9 +16,7 @@ export interface PhaseRecord {
   finishedAt: number;
 }
 
-export function phaseName(phase: Phase, index: number): string {
-  return phase.name ?? `${index + 1}-${phase.kind}`;
-}
+export { phaseName };
 
 export async function runPhase(ctx: RunContext, phase: Phase, index: number): Promise<PhaseRecord> {
   const name = phaseName(phase, index);
