@@ -18,6 +18,8 @@ export default defineScenario({
     telemetryTick: "500ms",
     linkEventProbability: 0,
   },
+  // Reroutes are judged on Paths and steered by Policies: an operator without them cannot run it.
+  requires: { kinds: ["Site", "Policy", "Path"] },
   operator: { replicas: 1, concurrency: 8, qps: 200, burst: 400, workqueueQps: 500, workqueueBurst: 2000 },
   phases: [
     { kind: "create", name: "sites", object: "site", count: 200, maxInFlight: 50 },

@@ -6,6 +6,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObjects } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";
+import type { OperatorDefinition } from "../operators/definition.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import type { RunEventLog } from "./events/run-events.ts";
 import type { MetricStore } from "./metrics/store.ts";
@@ -21,6 +22,8 @@ export interface MeasurementContext {
   objects: KubeObjects;
   operator: OperatorView;
   mesh: MeshView;
+  /** The operator under test's kinds: resources, templates and the predicates that judge them. */
+  kinds: OperatorDefinition["kinds"];
   /** The control plane's own endpoints and processes, where the cluster provider exposes them. */
   controlPlane: { etcdMetricsUrl?: string; pids(): Record<string, number> };
 }

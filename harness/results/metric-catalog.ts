@@ -229,6 +229,14 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     unit: "s",
     description: "From bring-up to teardown of the run.",
   },
+  objects_failed: {
+    better: "lower",
+    title: "Objects ending Failed",
+    unit: "count",
+    description:
+      "Objects the operator reported Failed (by its definition's Failed predicate) after seeing the harness's last write, still Failed at the end of the run; not waited for, named with its message in the events.",
+    labels: ["kind"],
+  },
   operator_restarts: {
     better: "lower",
     title: "Operator restarts",

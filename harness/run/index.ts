@@ -18,6 +18,7 @@ import { declaredMetricNames } from "../scenario/threshold/metric-names.ts";
 import { runOnce } from "./orchestrator.ts";
 import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "./output-dir.ts";
 import { ConsoleProgress } from "./progress.ts";
+import { operatorUnderTest, planFor } from "./subject.ts";
 import { renderSummary } from "./summary.ts";
 
 export interface RunCommandOptions {
@@ -69,7 +70,10 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
         fix: "drop --keep, or run with --cluster kind",
       },
     );
-  // Before anything starts: a wrong definition or a failed build ends the command here.
+  // Before anything starts: a wrong definition, a scenario the operator cannot run (before its
+  // build) or a failed build ends the command here.
+  if (!options.resolvedOperator)
+    planFor(definition, (await loadOperatorDefinition(options.operator ?? DEFAULT_OPERATOR)).definition);
   const resolvedOperator =
     options.resolvedOperator ??
     (await resolveOperator(options.operator ?? DEFAULT_OPERATOR, {
@@ -80,7 +84,7 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
   (options.log ?? process.stdout).write(renderSummary(outcome.results, outcome.dir));
   if (outcome.results.verdict === "fail") {
     const failed = outcome.results.thresholds
-      .filter((t) => !t.passed)
+      .filter((t) => t.status === "fail")
       .map((t) => `${t.metric} ${t.expression}`);
     throw new ThresholdFailure(
       `${failed.length} threshold(s) failed: ${failed.join(", ")} — see ${outcome.dir}`,
@@ -93,6 +97,9 @@ export async function runDefinition(
   def: ScenarioDefinition,
   options: RunCommandOptions = {},
 ): Promise<RunOutcome> {
+  // Refused before anything starts (no output directory either) when the operator lacks what
+  // the scenario cannot do without.
+  planFor(def, operatorUnderTest(options.resolvedOperator));
   const defaultLayout = options.out === undefined;
   const dir = await prepareOutDir(options.out ?? defaultOutDir(def.name));
   const progress = new ConsoleProgress(options.log ?? process.stderr);

@@ -1,6 +1,10 @@
 /** The measurements a run starts, by name; a scenario can leave any out (disableMeasurements). */
 import { HarnessError } from "../errors.ts";
-import { LostUpdatesMeasurement } from "../measure/correctness/lost-updates.ts";
+import {
+  type JudgedKind,
+  type JudgedKinds,
+  LostUpdatesMeasurement,
+} from "../measure/correctness/lost-updates.ts";
 import { CrLatencyMeasurement } from "../measure/cr-latency/cr-latency.ts";
 import { MeshFailoverMeasurement } from "../measure/failover/mesh-failover.ts";
 import type { Measurement } from "../measure/measurement.ts";
@@ -11,6 +15,7 @@ import { MeshMetricsMeasurement } from "../measure/scrape/mesh-metrics.ts";
 import { OperatorMetricsMeasurement } from "../measure/scrape/operator-metrics.ts";
 import { PatronusApiCallersMeasurement } from "../measure/scrape/patronus-api-callers.ts";
 import { type CallerRequestSource, SplitBrainMeasurement } from "../measure/split-brain/split-brain.ts";
+import type { KindSpec, KubeObject, OperatorDefinition } from "../operators/definition.ts";
 import { MESH_NAME } from "./setup.ts";
 
 export const OPTIONAL_MEASUREMENTS = [
@@ -31,13 +36,15 @@ export interface MeasurementSet {
 }
 
 /**
- * cr-latency and path-status always run: wait-for phases and coverage depend on them. split-brain
- * runs where the replicas' requests are known by caller (their own links).
+ * cr-latency always runs, and path-status wherever the operator has Paths: wait-for phases and
+ * coverage depend on them. split-brain runs where the replicas' requests are known by caller
+ * (their own links).
  */
 export function buildMeasurements(
   disabled: readonly string[],
   paths: PathStatusMeasurement,
   callers?: CallerRequestSource,
+  operator: { paths: boolean; kinds?: OperatorDefinition["kinds"] } = { paths: true },
 ): MeasurementSet {
   for (const name of disabled) {
     if (!(OPTIONAL_MEASUREMENTS as readonly string[]).includes(name)) {
@@ -54,8 +61,28 @@ export function buildMeasurements(
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
     new PatronusApiCallersMeasurement(),
-    new LostUpdatesMeasurement({ tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } }),
+    new LostUpdatesMeasurement({
+      ...(operator.paths ? { tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } } : {}),
+      ...(operator.kinds ? { kinds: judgedKinds(operator.kinds) } : {}),
+    }),
     ...(callers ? [new SplitBrainMeasurement(callers)] : []),
   ].filter((m) => !disabled.includes(m.name));
-  return { crLatency, paths, all: [crLatency, paths, ...optional] };
+  return { crLatency, paths, all: [crLatency, ...(operator.paths ? [paths] : []), ...optional] };
+}
+
+/** The operator's kinds as lost_updates judges them: its resources, Ready and update-observed rules. */
+function judgedKinds(kinds: OperatorDefinition["kinds"]): JudgedKinds {
+  const judged = (k: KindSpec): JudgedKind => ({
+    kind: k.kind,
+    apiVersion: `${k.group}/${k.version}`,
+    ready: (obj) => k.ready(obj as KubeObject),
+    updateObserved: (obj, sent) => k.updateObserved?.(obj as KubeObject, sent) ?? true,
+  });
+  return {
+    site: judged(kinds.Site),
+    ...(kinds.Policy ? { policy: judged(kinds.Policy) } : {}),
+    ...(kinds.Path
+      ? { path: { kind: kinds.Path.kind, apiVersion: `${kinds.Path.group}/${kinds.Path.version}` } }
+      : {}),
+  };
 }

@@ -23,11 +23,13 @@ import { ProcessSet } from "../process/supervisor.ts";
 import { seededRandom } from "../random/seeded.ts";
 import type { Checkpoint, Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
+import type { Phase } from "../scenario/phases.ts";
 import { type ScenarioDefinition, thresholdSpecs } from "../scenario/schema.ts";
 import { evaluateThresholds } from "../scenario/threshold/evaluate.ts";
 import type { RunContext } from "./context.ts";
 import { systemControl } from "./control/index.ts";
 import { buildMeasurements } from "./measurements.ts";
+import { withApplicability } from "./not-applicable.ts";
 import type { PhaseRecord } from "./phases/index.ts";
 import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
@@ -39,6 +41,7 @@ import {
   removeRunObjects,
   requireEmptyNamespace,
 } from "./setup.ts";
+import { operatorUnderTest, planFor } from "./subject.ts";
 import { observeAtStart, recordContainers } from "./system/container-record.ts";
 import type { InClusterSystem } from "./system/in-cluster/index.ts";
 import { leaseNameOf, requireFreeLease } from "./system/lease-guard.ts";
@@ -103,6 +106,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   /** Set once the run has objects in a cluster it does not throw away, until they are removed. */
   let toRemove: ObjectLedger | undefined;
   const tickers: NodeJS.Timeout[] = [];
+  const subject = operatorUnderTest(options.operator);
+  const plan = planFor(def, subject);
   // The replicas below are started by the reference operator's launcher; another operator would
   // run as the reference one while results.json named it.
   if (
@@ -132,7 +137,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     objects = new KubeObjects(kc);
     await ensureNamespace(objects, def.namespace);
     if (!cluster.disposable) {
-      await requireEmptyNamespace(objects, def.namespace);
+      await requireEmptyNamespace(objects, def.namespace, subject.kinds);
       // An operator the harness deployed earlier (kind up, --keep) would hold the run's Lease. It is
       // replaced by an in-cluster run anywhere, and removed from kind (the harness's own cluster);
       // on a user's cluster, with the run's operators outside it, the Lease check names it instead.
@@ -155,7 +160,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       mesh = await startMeshProcess(def, options.dir, processes, runtimes.mesh);
     }
     const sim = mesh;
-    await createMesh(objects, def);
+    await createMesh(objects, def, subject.kinds.Mesh);
     const ledger = new ObjectLedger();
     if (!cluster.disposable && !options.keep) toRemove = ledger;
     const operatorKubeconfig = inCluster
@@ -197,7 +202,10 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       liveSites: () => liveTopologySites(sim.world, ledger),
       liveVersion: () => ledger.liveVersion("site"),
     });
-    const set = buildMeasurements(def.disableMeasurements, paths, links);
+    const set = buildMeasurements(def.disableMeasurements, paths, links, {
+      paths: plan.paths,
+      kinds: subject.kinds,
+    });
     const c = cluster;
     const ops = operators;
     faults = new FaultInjector({
@@ -231,6 +239,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
         .replace(/[^a-z0-9-]/g, "-")
         .replace(/-+$/, ""),
       cursor: { policy: 0 },
+      kinds: subject.kinds,
+      seed: def.mesh.seed,
       cluster: c,
       crLatency: set.crLatency,
       paths: set.paths,
@@ -257,8 +267,16 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     );
 
     const phases: PhaseRecord[] = [];
-    for (const [i, phase] of def.phases.entries()) {
+    for (const { index: i, phase, skipped } of plan.phases) {
       if (abort.signal.aborted) break;
+      if (!phase) {
+        events.record("phase.not-applicable", "harness", {
+          name: phaseName(def.phases[i] as Phase, i),
+          reason: skipped,
+        });
+        progress.log(`phase ${phaseName(def.phases[i] as Phase, i)} left out: ${skipped}`);
+        continue;
+      }
       await options.phaseHooks?.beforePhase?.(phaseName(phase, i), ctx);
       phases.push(await runPhase(ctx, phase, i));
       await options.phaseHooks?.afterPhase?.(phaseName(phase, i), ctx);
@@ -280,7 +298,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       const { recordInCluster } = await import("./system/in-cluster/index.ts");
       Object.assign(runtimeKnobs, await recordInCluster(inCluster, store));
     }
-    const results = await buildResults({
+    const built = await buildResults({
       id: options.id,
       definition: def,
       startedAt,
@@ -296,6 +314,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       checkpoints: checkpoints(),
       coverage,
     });
+    const results = withApplicability(built, plan);
     Object.assign(results.run.cluster.knobs, runtimeKnobs);
     await writeResults(options.dir, results);
     if (options.keep) progress.log(`--keep: this run's objects stay in namespace ${def.namespace}`);
@@ -309,7 +328,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     // Before the operators stop: Sites carry their finalizer. A run that failed or was interrupted
     // cleans up too, or its objects would block the next run in this namespace.
     if (toRemove && objects) {
-      const left = await removeRunObjects(objects, def, toRemove).catch(() => -1);
+      const left = await removeRunObjects(objects, def, toRemove, subject.kinds).catch(() => -1);
       if (left !== 0)
         progress.log(
           `cleanup: ${left < 0 ? "some" : left} object(s) of this run are still in namespace ${def.namespace}`,

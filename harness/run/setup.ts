@@ -1,11 +1,12 @@
 /** Cluster-side preparation of a run: the scenario's namespace and its Mesh object. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { MESH, PATH, POLICY, SITE, SITE_FINALIZER } from "../../contract/reference-crds/v1alpha1.ts";
+import { SITE_FINALIZER } from "../../contract/reference-crds/v1alpha1.ts";
 import { HarnessError } from "../errors.ts";
 import { type KubeObjects, statusCodeOf } from "../load/kube/client.ts";
 import type { ObjectLedger } from "../load/objects/ledger.ts";
 import type { World } from "../mesh/model/world.ts";
 import type { TopologySite } from "../mesh/topology/tunnels.ts";
+import type { KindSpec, OperatorDefinition } from "../operators/definition.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 
 export const MESH_NAME = "bench";
@@ -23,16 +24,16 @@ export async function ensureNamespace(objects: KubeObjects, name: string): Promi
  * namespace (a run kept with --keep on a reused cluster, or someone else's) would collide with its
  * creates and count against its coverage and lost_updates: refused before anything starts.
  */
-export async function requireEmptyNamespace(objects: KubeObjects, namespace: string): Promise<void> {
+export async function requireEmptyNamespace(
+  objects: KubeObjects,
+  namespace: string,
+  kinds: OperatorDefinition["kinds"],
+): Promise<void> {
   const found: string[] = [];
-  for (const [kind, plural] of [
-    [SITE.kind, "Sites"],
-    [POLICY.kind, "Policies"],
-    [MESH.kind, "Meshes"],
-    [PATH.kind, "Paths"],
-  ] as const) {
-    const n = (await objects.list(kind, namespace)).items.length;
-    if (n > 0) found.push(`${n} ${n === 1 ? kind : plural}`);
+  for (const spec of Object.values(kinds)) {
+    if (!spec) continue;
+    const n = (await objects.list(spec, namespace)).items.length;
+    if (n > 0) found.push(`${n} ${spec.kind}${n === 1 ? "" : ` objects`}`);
   }
   if (found.length === 0) return;
   throw new HarnessError(
@@ -41,16 +42,23 @@ export async function requireEmptyNamespace(objects: KubeObjects, namespace: str
     {
       fix:
         `run in another namespace (--set namespace=<name>), or delete them first: kubectl delete namespace ${namespace} ` +
-        `(Sites keep their ${SITE_FINALIZER} finalizer until an operator deregisters them)`,
+        `(objects with a finalizer, such as the reference operator's ${SITE_FINALIZER}, stay until an operator releases them)`,
     },
   );
 }
 
-export async function createMesh(objects: KubeObjects, def: ScenarioDefinition): Promise<void> {
+/** The run's Mesh object, for an operator that serves Meshes (the scenario's topology, from its template). */
+export async function createMesh(
+  objects: KubeObjects,
+  def: ScenarioDefinition,
+  mesh: KindSpec | undefined,
+): Promise<void> {
+  if (!mesh?.template) return;
   const t = def.mesh.topology;
   const topology = t.type === "partial" ? { type: t.type, k: t.k } : { type: t.type };
+  const { spec } = mesh.template({ index: 0, seed: def.mesh.seed, variant: 0, settings: { topology } });
   try {
-    await objects.create(MESH.kind, def.namespace, MESH_NAME, { topology, siteSelector: {} });
+    await objects.create(mesh, def.namespace, MESH_NAME, spec);
   } catch (err) {
     if (statusCodeOf(err) !== 409) throw err;
   }
@@ -76,10 +84,14 @@ export async function removeRunObjects(
   objects: KubeObjects,
   def: ScenarioDefinition,
   ledger: ObjectLedger,
+  kinds: OperatorDefinition["kinds"],
 ): Promise<number> {
-  const doomed: Array<[string, string]> = [[MESH.kind, MESH_NAME]];
-  for (const e of ledger.all())
-    if (e.state === "live") doomed.push([e.kind === "site" ? SITE.kind : POLICY.kind, e.name]);
+  const byObject = { site: kinds.Site, policy: kinds.Policy } as const;
+  const doomed: Array<[KindSpec, string]> = kinds.Mesh ? [[kinds.Mesh, MESH_NAME]] : [];
+  for (const e of ledger.all()) {
+    const spec = byObject[e.kind];
+    if (e.state === "live" && spec) doomed.push([spec, e.name]);
+  }
   for (const [kind, name] of doomed) {
     await objects.delete(kind, def.namespace, name).catch(() => undefined);
   }
@@ -87,8 +99,8 @@ export async function removeRunObjects(
   let left = doomed.length;
   while (performance.now() < deadline) {
     left = 0;
-    for (const kind of [SITE.kind, POLICY.kind, MESH.kind])
-      left += (await objects.list(kind, def.namespace)).items.length;
+    for (const kind of [kinds.Site, kinds.Policy, kinds.Mesh])
+      if (kind) left += (await objects.list(kind, def.namespace)).items.length;
     if (left === 0) break;
     await sleep(500);
   }

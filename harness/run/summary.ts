@@ -15,6 +15,13 @@ const KEY_METRICS = [
   "api_outage_drain",
 ];
 
+const STATUS_MARK: Record<Results["thresholds"][number]["status"], string> = {
+  pass: "✓",
+  fail: "✗",
+  inconclusive: "?",
+  "not-applicable": "–",
+};
+
 function fmt(v: number | null | undefined, unit = ""): string {
   if (v === null || v === undefined) return "—";
   if (unit === "bytes") return `${(v / 2 ** 20).toFixed(1)} MiB`;
@@ -54,9 +61,14 @@ export function renderSummary(results: Results, dir: string): string {
   if (results.thresholds.length > 0) {
     lines.push("\n  thresholds");
     for (const t of results.thresholds) {
-      const mark = t.passed ? "✓" : "✗";
-      lines.push(`  ${mark} ${t.metric.padEnd(30)} ${t.expression.padEnd(16)} value=${fmt(t.value)}`);
+      const mark = STATUS_MARK[t.status];
+      const why = t.status === "pass" || t.status === "fail" || !t.reason ? "" : `  ${t.reason}`;
+      lines.push(`  ${mark} ${t.metric.padEnd(30)} ${t.expression.padEnd(16)} value=${fmt(t.value)}${why}`);
     }
+  }
+  if (results.notApplicable?.length) {
+    lines.push("\n  left out");
+    for (const n of results.notApplicable) lines.push(`  – ${n.subject}: ${n.reason}`);
   }
   lines.push(`\n  results: ${dir}/results.json\n`);
   return lines.join("\n");

@@ -13,6 +13,12 @@ import {
 import { Duration } from "./duration.ts";
 
 const PhaseName = z.string().min(1).max(63).optional();
+/**
+ * Whether the run may leave the phase out when the operator under test lacks what it uses (a
+ * kind, leader election): true skips it, reported not applicable; false refuses the run; unset
+ * derives it — optional unless the scenario's `requires` names what it uses.
+ */
+const Optional = z.boolean().optional();
 
 /** Objects the load driver creates and changes. Paths are owned by the operator, never by us. */
 export const ObjectKind = z.enum(["site", "policy"]);
@@ -149,7 +155,7 @@ export const Injection = z.discriminatedUnion("target", [MeshFault, OperatorActi
 export type Injection = z.infer<typeof Injection>;
 
 /** An injection scheduled inside a running load/churn phase ("SIGKILL the leader during churn"). */
-export const TimedInjection = z.strictObject({ after: Duration, inject: Injection });
+export const TimedInjection = z.strictObject({ after: Duration, inject: Injection, optional: Optional });
 
 const LoadCommon = {
   object: ObjectKind.default("site"),
@@ -163,6 +169,7 @@ const LoadCommon = {
 export const CreatePhase = z.strictObject({
   kind: z.literal("create"),
   name: PhaseName,
+  optional: Optional,
   object: ObjectKind.default("site"),
   count: z.number().int().positive(),
   /** Creations per second; omit for as fast as maxInFlight allows (a burst). */
@@ -174,6 +181,7 @@ export const CreatePhase = z.strictObject({
 export const ChurnPhase = z.strictObject({
   kind: z.literal("churn"),
   name: PhaseName,
+  optional: Optional,
   /** Share of the live objects touched per cycle. */
   percent: z.number().gt(0).max(100),
   cycles: z.number().int().positive(),
@@ -187,6 +195,7 @@ export const ChurnPhase = z.strictObject({
 export const LoadPhase = z.strictObject({
   kind: z.literal("load"),
   name: PhaseName,
+  optional: Optional,
   executor: Executor,
   /** Poisson arrivals (exponential gaps, same mean rate) instead of evenly spaced ones. */
   arrivals: z.enum(["uniform", "poisson"]).default("uniform"),
@@ -196,6 +205,7 @@ export const LoadPhase = z.strictObject({
 export const WaitForPhase = z.strictObject({
   kind: z.literal("wait-for"),
   name: PhaseName,
+  optional: Optional,
   /** ready: every live object of the kind is Ready with status caught up; gone: deleted ones are gone; paths: every Path of the mesh exists and reports state. */
   condition: z.enum(["ready", "gone", "paths"]),
   object: z.enum(["site", "policy", "path"]).default("site"),
@@ -205,16 +215,23 @@ export const WaitForPhase = z.strictObject({
 export const InjectPhase = z.strictObject({
   kind: z.literal("inject"),
   name: PhaseName,
+  optional: Optional,
   inject: Injection,
   /** Wait for the effect to be measured (e.g. failover convergence) up to this long. */
   settle: Duration.default(0),
 });
 
-export const SleepPhase = z.strictObject({ kind: z.literal("sleep"), name: PhaseName, duration: Duration });
+export const SleepPhase = z.strictObject({
+  kind: z.literal("sleep"),
+  name: PhaseName,
+  optional: Optional,
+  duration: Duration,
+});
 
 export const HttpLoadPhase = z.strictObject({
   kind: z.literal("http-load"),
   name: PhaseName,
+  optional: Optional,
   path: z.string().startsWith("/").default("/api/v1/sites?limit=50"),
   method: z.enum(["GET", "POST", "PUT", "DELETE"]).default("GET"),
   connections: z.number().int().positive().max(200).default(10),

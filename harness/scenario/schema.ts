@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { EmbeddedKnobs } from "../cluster/embedded/knobs.ts";
+import { KindName } from "../operators/definition.ts";
 import { Duration } from "./duration.ts";
 import { Phase } from "./phases.ts";
 import {
@@ -14,6 +15,7 @@ import {
   ImageRef,
   Runtime,
 } from "./runtime.ts";
+import { Capability } from "./subjects.ts";
 import { parseThreshold, ThresholdSyntaxError } from "./threshold/parse.ts";
 
 export const ClusterConfig = z
@@ -107,6 +109,16 @@ const ThresholdText = z.string().superRefine((text, ctx) => {
   }
 });
 
+/**
+ * What the scenario cannot run without. A run on an operator that lacks any of it is refused
+ * before anything starts; phases and thresholds that use anything else are optional, reported
+ * not applicable where the operator lacks it.
+ */
+export const Requirements = z.strictObject({
+  kinds: z.array(KindName).min(1).default(["Site"]),
+  capabilities: z.array(Capability).default([]),
+});
+
 export const ThresholdEntry = z.union([
   ThresholdText,
   z.strictObject({ threshold: ThresholdText, abortOnFail: z.boolean().default(false) }),
@@ -148,6 +160,7 @@ export const ScenarioDefinition = z
       runtime: "process",
       image: DEFAULT_IMAGE,
     }),
+    requires: Requirements.default({ kinds: ["Site"], capabilities: [] }),
     phases: z.array(Phase).min(1),
     /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */
     thresholds: z.record(z.string(), z.array(ThresholdEntry).min(1)).default({}),

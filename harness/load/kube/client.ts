@@ -29,11 +29,28 @@ export interface CrObject extends KubernetesObject {
 
 const PLURAL: ReadonlyMap<string, string> = new Map(KINDS.map((k) => [k.kind, k.plural]));
 
-/** The REST path of a sdwan.patronus.io collection or object. */
-function objectPath(kind: string, namespace: string, name?: string): string {
+/** A custom resource as an operator definition names it (its kinds' group, version, plural, kind). */
+export interface ResourceRef {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+}
+
+/** A kind of the reference API by name, or an operator definition's resource. */
+export type KindRef = string | ResourceRef;
+
+function resourceOf(kind: KindRef): ResourceRef {
+  if (typeof kind !== "string") return kind;
   const plural = PLURAL.get(kind);
   if (!plural) throw new Error(`no ${GROUP} kind ${kind}`);
-  const base = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
+  return { group: GROUP, version: VERSION, plural, kind };
+}
+
+/** The REST path of a custom resource collection, or of one object. */
+export function objectPath(kind: KindRef, namespace: string, name?: string): string {
+  const r = resourceOf(kind);
+  const base = `/apis/${r.group}/${r.version}/namespaces/${encodeURIComponent(namespace)}/${r.plural}`;
   return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
 }
 
@@ -53,30 +70,37 @@ export class KubeObjects {
   }
 
   create(
-    kind: string,
+    kind: KindRef,
     namespace: string,
     name: string,
     spec: Record<string, unknown>,
     labels?: Record<string, string>,
   ): Promise<CrObject> {
-    return this.rest.create<CrObject>(objectPath(kind, namespace), {
-      apiVersion: API_VERSION,
-      kind,
+    const r = resourceOf(kind);
+    return this.rest.create<CrObject>(objectPath(r, namespace), {
+      apiVersion: `${r.group}/${r.version}`,
+      kind: r.kind,
       metadata: { name, namespace, ...(labels ? { labels } : {}) },
       spec,
     });
   }
 
-  patchSpec(kind: string, namespace: string, name: string, spec: Record<string, unknown>): Promise<CrObject> {
-    return this.rest.request<CrObject>("PATCH", objectPath(kind, namespace, name), {
+  patchSpec(
+    kind: KindRef,
+    namespace: string,
+    name: string,
+    spec: Record<string, unknown>,
+  ): Promise<CrObject> {
+    const r = resourceOf(kind);
+    return this.rest.request<CrObject>("PATCH", objectPath(r, namespace, name), {
       query: { fieldManager: "patronus-bench" },
-      body: { apiVersion: API_VERSION, kind, metadata: { name, namespace }, spec },
+      body: { apiVersion: `${r.group}/${r.version}`, kind: r.kind, metadata: { name, namespace }, spec },
       contentType: CONTENT_TYPE.mergePatch,
     });
   }
 
   /** Answers the object (with deletionTimestamp while finalizers hold it) or a Status. */
-  delete(kind: string, namespace: string, name: string): Promise<CrObject> {
+  delete(kind: KindRef, namespace: string, name: string): Promise<CrObject> {
     return this.rest.delete<CrObject>(objectPath(kind, namespace, name));
   }
 
@@ -93,8 +117,13 @@ export class KubeObjects {
     return this.rest.close();
   }
 
-  read(kind: string, namespace: string, name: string) {
-    return this.api.read<CrObject>({ apiVersion: API_VERSION, kind, metadata: { name, namespace } });
+  read(kind: KindRef, namespace: string, name: string) {
+    const r = resourceOf(kind);
+    return this.api.read<CrObject>({
+      apiVersion: `${r.group}/${r.version}`,
+      kind: r.kind,
+      metadata: { name, namespace },
+    });
   }
 
   /**
@@ -102,14 +131,15 @@ export class KubeObjects {
    * etcd restarted) the watch cache answers 429 "storage is (re)initializing".
    */
   async list(
-    kind: string,
+    kind: KindRef,
     namespace: string,
-    apiVersion = API_VERSION,
+    apiVersion = typeof kind === "string" ? API_VERSION : `${kind.group}/${kind.version}`,
   ): Promise<{ items: CrObject[]; resourceVersion: string }> {
     const deadline = performance.now() + 60_000;
     for (let attempt = 0; ; attempt++) {
       try {
-        const list = await this.api.list<CrObject>(apiVersion, kind, namespace);
+        const name = typeof kind === "string" ? kind : kind.kind;
+        const list = await this.api.list<CrObject>(apiVersion, name, namespace);
         return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
       } catch (err) {
         const code = statusCodeOf(err);

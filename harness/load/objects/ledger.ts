@@ -16,6 +16,10 @@ export interface Intent {
   at: number;
   /** metadata.generation returned by the apiserver (create/update). */
   generation?: number;
+  /** The spec sent (create/update). */
+  spec?: Record<string, unknown>;
+  /** When the apiserver's answer arrived, epoch ms (this machine's clock, as operators stamp their status). */
+  acknowledged?: number;
 }
 
 export interface LedgerEntry {
@@ -27,6 +31,10 @@ export interface LedgerEntry {
   state: "live" | "deleted" | "gone";
   /** Requests in flight on this object; the driver leaves busy objects alone. */
   busy: boolean;
+  /** When the apiserver acknowledged the last create or update, epoch ms. */
+  acknowledged?: number;
+  /** The template's index and variant the spec was made from (variant > 0: an update). */
+  template?: { index: number; variant: number };
 }
 
 export type IntentListener = (intent: Intent) => void;
@@ -143,7 +151,7 @@ export class ObjectLedger {
   }
 
   /** A request was accepted by the apiserver: record it and tell the measurements. */
-  accepted(intent: Intent, spec?: Record<string, unknown>): void {
+  accepted(intent: Intent, spec?: Record<string, unknown>, template?: LedgerEntry["template"]): void {
     const k = this.key(intent.kind, intent.name);
     const prev = this.entries.get(k);
     if (intent.type === "delete") {
@@ -157,6 +165,8 @@ export class ObjectLedger {
         generation: intent.generation ?? prev?.generation ?? 1,
         state: "live",
         busy: prev?.busy ?? false,
+        ...(intent.acknowledged === undefined ? {} : { acknowledged: intent.acknowledged }),
+        ...((template ?? prev?.template) ? { template: template ?? prev?.template } : {}),
       });
       const live = this.live(intent.kind);
       if (!live.has(intent.name)) {

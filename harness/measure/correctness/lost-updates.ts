@@ -41,7 +41,7 @@ export interface JudgedKind {
   /** The operator reports the object Ready. */
   ready(obj: CrObject): boolean;
   /** The operator has observed the spec the harness last wrote (`sent`). */
-  updateObserved(obj: CrObject, sent: { generation: number; spec: unknown }): boolean;
+  updateObserved(obj: CrObject, sent: { generation: number; spec: unknown; at: number }): boolean;
 }
 
 /** The kinds to judge; Policy and Path only where the operator has them. */
@@ -202,7 +202,11 @@ function caughtUpBy(kinds: JudgedKinds): CaughtUp {
   return (kind, obj, entry) => {
     const k = kind === "policy" ? kinds.policy : kinds.site;
     if (!k) return true;
-    const sent = { generation: entry?.generation ?? obj.metadata?.generation ?? 0, spec: entry?.spec };
+    const sent = {
+      generation: entry?.generation ?? obj.metadata?.generation ?? 0,
+      spec: entry?.spec,
+      at: entry?.acknowledged ?? 0,
+    };
     return k.updateObserved(obj, sent) && k.ready(obj);
   };
 }

@@ -1,19 +1,24 @@
 /**
- * CR latencies measured from outside, by watching Sites and Policies the way a user would:
- * site_ready_latency (create → Ready), update_observed_latency (spec change → observedGeneration
- * caught up and Ready), delete_latency (delete → gone), policy_apply_latency (Policy change →
- * Applied, which the operator sets when the mesh confirms). Every request is accounted for; the
- * coverage goes into results.json and below 100 % fails the run.
+ * CR latencies measured from outside, by watching Sites and Policies the way a user would, and
+ * judged with the operator definition's predicates: site_ready_latency (create → Ready),
+ * update_observed_latency (spec change → observed and Ready), delete_latency (delete → gone),
+ * policy_apply_latency (Policy change → Ready). Every request is accounted for; the coverage goes
+ * into results.json and below 100 % fails the run. An object the operator reports Failed is
+ * not waited for (wait-for ends when only Failed ones are left); those still Failed at the end
+ * are counted in objects_failed{kind} and named, with the operator's message, in the events.
  * Each latency is also recorded under the phase that made the request, e.g.
  * site_ready_latency{phase="churn"}: a scenario that populates before it churns can hold the
  * churn's requests to a threshold without the populate burst in the same distribution.
  */
-import { GROUP, POLICY, SITE, VERSION } from "../../../contract/reference-crds/v1alpha1.ts";
-import type { CrObject } from "../../load/kube/client.ts";
+import { type CrObject, objectPath } from "../../load/kube/client.ts";
 import type { ObjectKind } from "../../scenario/phases.ts";
 import type { Coverage, Measurement, MeasurementContext } from "../measurement.ts";
 import { ResourceWatch, type WatchEventType } from "../watch/resource-watch.ts";
 import { Expectations, type Met, observedState } from "./expectations.ts";
+
+const KIND_NAME = { site: "Site", policy: "Policy" } as const;
+/** Failed objects named one by one in the events; the rest are in the per-message counts. */
+const FAILED_EVENTS = 20;
 
 const METRIC: Record<string, string> = {
   "site/create": "site_ready_latency",
@@ -57,18 +62,17 @@ export class CrLatencyMeasurement implements Measurement {
     this.unsubscribe = ctx.ledger.subscribe((intent) =>
       this.record(this.expectations.intent(intent, this.phase)),
     );
-    for (const [kind, names] of [
-      ["site", SITE],
-      ["policy", POLICY],
-    ] as const) {
+    for (const kind of ["site", "policy"] as const) {
+      const spec = ctx.kinds[KIND_NAME[kind]];
+      if (!spec) continue;
       const watch = new ResourceWatch({
         objects: ctx.objects,
-        path: `/apis/${GROUP}/${VERSION}/namespaces/${ctx.namespace}/${names.plural}`,
-        kind: names.kind,
+        path: objectPath(spec, ctx.namespace),
+        kind: spec.kind,
         namespace: ctx.namespace,
         onEvent: (type, obj, at) => this.onEvent(kind, type, obj, at),
         onError: (err) =>
-          ctx.events.record("watch.restart", this.name, { kind: names.kind, error: String(err) }),
+          ctx.events.record("watch.restart", this.name, { kind: spec.kind, error: String(err) }),
       });
       await watch.start();
       this.watches.push(watch);
@@ -82,7 +86,9 @@ export class CrLatencyMeasurement implements Measurement {
       this.ctx?.ledger.gone(kind, name);
       this.present.delete(`${kind}/${name}`);
     } else this.present.add(`${kind}/${name}`);
-    this.record(this.expectations.observe(kind, name, observedState(kind, obj, type === "DELETED", at)));
+    const spec = this.ctx?.kinds[KIND_NAME[kind]];
+    if (!spec) return;
+    this.record(this.expectations.observe(kind, name, observedState(spec, obj, type === "DELETED", at)));
   }
 
   private record(met: Met[]): void {
@@ -90,13 +96,20 @@ export class CrLatencyMeasurement implements Measurement {
     for (const m of met) {
       const metric = METRIC[`${m.kind}/${m.type}`];
       if (!metric) continue;
+      if (m.unjudged) {
+        this.ctx.store.count(`updates_unjudged{kind="${KIND_NAME[m.kind]}"}`);
+        continue;
+      }
       this.ctx.store.record(metric, m.latencyMs);
       if (m.phase) this.ctx.store.record(`${metric}{phase="${m.phase}"}`, m.latencyMs);
     }
     for (const w of [...this.waiters]) w();
   }
 
-  /** Resolves when no create/update (or delete) expectation of the kind is outstanding, or at the deadline. */
+  /**
+   * Resolves true when no create/update (or delete) expectation of the kind is outstanding but
+   * those of objects the operator reports Failed, false at the deadline.
+   */
   async settled(
     kind: ObjectKind,
     which: "ready" | "gone",
@@ -104,7 +117,8 @@ export class CrLatencyMeasurement implements Measurement {
     signal?: AbortSignal,
   ): Promise<boolean> {
     const types = which === "ready" ? (["create", "update"] as const) : (["delete"] as const);
-    const done = () => this.expectations.outstanding(kind, types) === 0;
+    const done = () =>
+      this.expectations.outstanding(kind, types) === this.expectations.failingCount(kind, types);
     if (done()) return true;
     return new Promise<boolean>((resolve) => {
       const finish = (ok: boolean) => {
@@ -128,7 +142,37 @@ export class CrLatencyMeasurement implements Measurement {
     for (const w of this.watches) w.stop();
     const missing = this.expectations.missing();
     if (missing.length) ctx.events.record("coverage.missing", this.name, { objects: missing });
+    this.recordFailed(ctx);
     ctx.store.gauge("superseded_expectations", this.expectations.superseded, "count");
+  }
+
+  /** objects_failed{kind}: objects that end the run Failed; the first few named, all grouped by message. */
+  private recordFailed(ctx: MeasurementContext): void {
+    const failing = this.expectations.failing();
+    for (const kind of ["site", "policy"] as const) {
+      const spec = ctx.kinds[KIND_NAME[kind]];
+      if (spec)
+        ctx.store.gauge(
+          `objects_failed{kind="${spec.kind}"}`,
+          failing.filter((f) => f.kind === kind).length,
+          "count",
+        );
+    }
+    if (failing.length === 0) return;
+    for (const f of failing.slice(0, FAILED_EVENTS))
+      ctx.events.record("object.failed", this.name, { kind: f.kind, name: f.name, message: f.message });
+    const byMessage = new Map<string, number>();
+    for (const f of failing) byMessage.set(f.message, (byMessage.get(f.message) ?? 0) + 1);
+    ctx.events.record("objects.failed", this.name, {
+      count: failing.length,
+      messages: Object.fromEntries([...byMessage].sort((a, b) => b[1] - a[1])),
+    });
+  }
+
+  /** Objects the operator reports Failed now, with its message. */
+  failing(kind?: ObjectKind): ReturnType<Expectations["failing"]> {
+    const all = this.expectations.failing();
+    return kind ? all.filter((f) => f.kind === kind) : all;
   }
 
   get objectCount(): number {

@@ -1,18 +1,24 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import patronusRs from "../../operators/builtin/patronus-rs/index.ts";
+import reference from "../../operators/builtin/reference/index.ts";
+import type { OperatorDefinition } from "../../operators/definition.ts";
 import { seededRandom } from "../../random/seeded.ts";
 import { Expectations, observedState } from "./expectations.ts";
 
+const referenceKinds = (reference as OperatorDefinition).kinds as Required<OperatorDefinition["kinds"]>;
+const patronusRsKinds = (patronusRs as OperatorDefinition).kinds;
+
 const ready = (gen: number, at: number) =>
   observedState(
-    "site",
+    referenceKinds.Site,
     { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "True" }] } },
     false,
     at,
   );
 const notReady = (gen: number, at: number) =>
   observedState(
-    "site",
+    referenceKinds.Site,
     { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "False" }] } },
     false,
     at,
@@ -36,7 +42,7 @@ it("measures deletes, also when the DELETED event beats the response", () => {
   const e = new Expectations();
   e.intent({ type: "create", kind: "site", name: "b", at: 0, generation: 1 });
   e.observe("site", "b", ready(1, 10));
-  e.observe("site", "b", observedState("site", {}, true, 60));
+  e.observe("site", "b", observedState(referenceKinds.Site, {}, true, 60));
   const met = e.intent({ type: "delete", kind: "site", name: "b", at: 50 });
   assert.deepEqual(met, [{ kind: "site", name: "b", type: "delete", latencyMs: 10 }]);
   assert.equal(e.outstanding(), 0);
@@ -52,7 +58,7 @@ it("counts a create superseded by a delete as accounted, and unmet ones as missi
   assert.deepEqual(e.missing(), ["site/c (delete)", "policy/p (create)"]);
   assert.deepEqual(e.coverage(), { expected: 2, observed: 0 });
   const applied = observedState(
-    "policy",
+    referenceKinds.Policy,
     { status: { observedGeneration: 1, conditions: [{ type: "Applied", status: "True" }] } },
     false,
     90,
@@ -86,7 +92,7 @@ it("does not let a deleted object's Ready state satisfy the create of its succes
   e.intent({ type: "create", kind: "site", name: "f", at: 0, generation: 1 });
   e.observe("site", "f", ready(1, 10));
   e.intent({ type: "delete", kind: "site", name: "f", at: 20 });
-  e.observe("site", "f", observedState("site", {}, true, 30));
+  e.observe("site", "f", observedState(referenceKinds.Site, {}, true, 30));
   assert.deepEqual(e.intent({ type: "create", kind: "site", name: "f", at: 40, generation: 1 }), []);
   assert.equal(e.outstanding("site"), 1);
   assert.equal(e.observe("site", "f", ready(1, 90))[0]?.latencyMs, 50);
@@ -96,7 +102,7 @@ it("a Ready object being deleted does not satisfy a create of the same name", ()
   const e = new Expectations();
   e.intent({ type: "create", kind: "site", name: "g", at: 40, generation: 1 });
   const deleting = observedState(
-    "site",
+    referenceKinds.Site,
     {
       metadata: { deletionTimestamp: "2026-11-26T07:00:00Z" },
       status: { observedGeneration: 1, conditions: [{ type: "Ready", status: "True" }] },
@@ -155,7 +161,11 @@ it("keeps outstanding() per kind and type equal to the pending expectations thro
         observedGeneration: Math.floor(random() * 4),
         conditions: [{ type: kind === "site" ? "Ready" : "Applied", status: "True" }],
       };
-      e.observe(kind, name, observedState(kind, { status }, gone, t));
+      e.observe(
+        kind,
+        name,
+        observedState(referenceKinds[kind === "site" ? "Site" : "Policy"], { status }, gone, t),
+      );
     }
     for (const kind of kinds) {
       assert.equal(e.outstanding(kind), byWalk(kind, types), `step ${t}`);
@@ -169,4 +179,68 @@ it("keeps outstanding() per kind and type equal to the pending expectations thro
     assert.equal(e.outstanding(), byWalk("site", types) + byWalk("policy", types));
   }
   assert.ok(e.met > 100, "the traffic must also meet expectations for the test to mean anything");
+});
+
+it("judges Ready, Failed and update-observed with the definition's predicates (no observedGeneration)", () => {
+  const e = new Expectations();
+  const site = (phase: string, stampMs: number, at: number, message = "") =>
+    observedState(
+      patronusRsKinds.Site,
+      {
+        metadata: { name: "s" },
+        status: {
+          phase,
+          conditions: [
+            {
+              type: "Ready",
+              status: phase === "Active" ? "True" : "False",
+              message,
+              last_transition_time: new Date(stampMs).toISOString(),
+            },
+          ],
+        },
+      },
+      false,
+      at,
+    );
+  const wall = (at: number) => performance.timeOrigin + at;
+  e.intent({ type: "create", kind: "site", name: "s", at: 100, generation: 1 });
+  assert.deepEqual(e.observe("site", "s", site("Pending", wall(120), 130)), []);
+  assert.equal(e.observe("site", "s", site("Active", wall(190), 200))[0]?.latencyMs, 100);
+  e.intent({ type: "update", kind: "site", name: "s", at: 300, generation: 2 });
+  // Still Active, but the status was written before the update was sent: not observed yet.
+  assert.deepEqual(e.observe("site", "s", site("Active", wall(190), 310)), []);
+  assert.equal(e.observe("site", "s", site("Active", wall(350), 360))[0]?.latencyMs, 60);
+});
+
+it("stops waiting for an object reported Failed after its latest write, and counts it until it recovers", () => {
+  const e = new Expectations();
+  const failed = (gen: number, at: number) =>
+    observedState(
+      referenceKinds.Site,
+      {
+        status: {
+          phase: "Failed",
+          observedGeneration: gen,
+          conditions: [{ type: "Ready", status: "False", reason: "InvalidSpec", message: "links: too many" }],
+        },
+      },
+      false,
+      at,
+    );
+  e.intent({ type: "create", kind: "site", name: "f", at: 0, generation: 1 });
+  e.intent({ type: "create", kind: "site", name: "g", at: 0, generation: 1 });
+  e.observe("site", "f", failed(1, 50));
+  assert.equal(e.outstanding("site", ["create", "update"]), 2);
+  assert.equal(e.failingCount("site", ["create", "update"]), 1);
+  assert.deepEqual(e.failing(), [{ kind: "site", name: "f", message: "links: too many" }]);
+  // A new write the operator has not observed yet: f is in progress again, not failing.
+  e.intent({ type: "update", kind: "site", name: "f", at: 60, generation: 2 });
+  assert.equal(e.failingCount("site"), 0);
+  e.observe("site", "f", failed(2, 80));
+  assert.equal(e.failingCount("site"), 2, "both of f's expectations are held by a failing object");
+  // It recovers: met, with the latency from its requests, and no longer failing.
+  assert.equal(e.observe("site", "f", ready(2, 90)).length, 2);
+  assert.equal(e.failingCount("site"), 0);
+  assert.deepEqual(e.failing(), []);
 });

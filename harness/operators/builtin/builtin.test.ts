@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { policySpec, siteSpec, updatedPolicySpec, updatedSiteSpec } from "../../load/objects/builders.ts";
 import { generateWorld } from "../../mesh/model/world.ts";
 import { PLACEHOLDERS, type Placeholder } from "../definition.ts";
 import { loadOperatorDefinition } from "../load.ts";
@@ -10,24 +9,24 @@ const reference = (await loadOperatorDefinition("reference")).definition;
 const rs = (await loadOperatorDefinition("patronus-rs")).definition;
 const world = generateWorld({ sites: 40, regions: 4, hubsPerRegion: 2, seed: 7 });
 
-function times<T>(n: number, f: (v: T) => T, v: T): T {
-  for (let i = 0; i < n; i++) v = f(v);
-  return v;
-}
-
-test("reference: Site and Policy templates write what the load driver writes, updates included", () => {
+test("reference: Sites copy the world's site, an update moves the first link's cost; Policies toggle their latency bound", () => {
   const site = reference.kinds.Site.template;
   const policy = reference.kinds.Policy?.template;
   assert.ok(site && policy);
   for (const [index, s] of world.sites.entries()) {
     for (const variant of [0, 1, 2, 1500]) {
-      const expected = times(variant, updatedSiteSpec, siteSpec(s));
-      assert.deepEqual(site({ index, seed: 7, variant, site: s }).spec, expected);
+      const links = s.links.map((l, i) => (i === 0 ? { ...l, cost: (l.cost + variant) % 1001 } : { ...l }));
+      assert.deepEqual(site({ index, seed: 7, variant, site: s }).spec, {
+        region: s.region,
+        hub: s.hub,
+        links,
+      });
     }
-    assert.deepEqual(
-      site({ index, seed: 7, variant: 0, site: s, settings: { links: 1 } }).spec,
-      siteSpec(s, { links: 1 }),
-    );
+    assert.deepEqual(site({ index, seed: 7, variant: 0, site: s, settings: { links: 1 } }).spec, {
+      region: s.region,
+      hub: s.hub,
+      links: s.links.slice(0, 1),
+    });
   }
   const settings = {
     class: "gold",
@@ -36,13 +35,20 @@ test("reference: Site and Policy templates write what the load driver writes, up
   };
   for (const index of [0, 1, 5]) {
     for (const variant of [0, 1, 2, 3]) {
-      assert.deepEqual(
-        policy({ index, seed: 7, variant }).spec,
-        times(variant, updatedPolicySpec, policySpec(index)),
-      );
-      assert.deepEqual(
-        policy({ index, seed: 7, variant, settings }).spec,
-        times(variant, updatedPolicySpec, policySpec(index, settings)),
+      assert.deepEqual(policy({ index, seed: 7, variant }).spec, {
+        class: `${["voice", "video", "business", "bulk"][index % 4]}-${index}`,
+        match: { applications: [`app-${index}`] },
+        siteSelector: {},
+        sla: { maxLatencyMs: variant % 2 === 1 ? 160 : 150, maxJitterMs: 30, maxLossPercent: 1 },
+        preferredLinks: ["mpls", "internet", "lte"],
+      });
+      const custom: Record<string, unknown> = policy({ index, seed: 7, variant, settings }).spec;
+      assert.equal(custom.class, "gold");
+      assert.deepEqual(custom.siteSelector, { matchLabels: { tier: "a" } });
+      // 90 is neither bound of the toggle: the first update sets 150, then it alternates.
+      assert.equal(
+        (custom.sla as { maxLatencyMs: number }).maxLatencyMs,
+        variant === 0 ? 90 : variant % 2 === 1 ? 150 : 160,
       );
     }
   }

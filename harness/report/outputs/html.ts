@@ -86,19 +86,31 @@ function metadataSection(results: Results): string {
   return `<section><h2>Run</h2><dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></section>`;
 }
 
+const STATUS_TEXT: Record<Results["thresholds"][number]["status"], string> = {
+  pass: "✔ pass",
+  fail: "✘ fail",
+  inconclusive: "? inconclusive",
+  "not-applicable": "– n/a",
+};
+
 function thresholdsSection(results: Results): string {
   if (results.thresholds.length === 0)
     return `<section><h2>Thresholds</h2><p>No thresholds defined.</p></section>`;
   const rows = results.thresholds.map((t) => [
-    `<span class="${t.passed ? "pass" : "fail"}">${t.passed ? "✔ pass" : "✘ fail"}</span>`,
+    `<span class="${t.status === "pass" ? "pass" : t.status === "fail" ? "fail" : "missing"}">${STATUS_TEXT[t.status]}</span>`,
     `<code>${esc(t.metric)}</code>`,
     `<code>${esc(t.expression)}</code>`,
-    t.value === null
-      ? `<span class="missing">not recorded</span>`
-      : esc(formatObserved(results, t.metric, t.value)),
+    t.status === "not-applicable" || t.status === "inconclusive"
+      ? `<span class="missing">${esc(t.reason ?? t.status)}</span>`
+      : t.value === null
+        ? `<span class="missing">not recorded</span>`
+        : esc(formatObserved(results, t.metric, t.value)),
     t.abortOnFail ? "yes" : "",
   ]);
-  return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}</section>`;
+  const left = results.notApplicable?.length
+    ? `<h3>Not applicable</h3><ul>${results.notApplicable.map((n) => `<li>${esc(n.subject)}: ${esc(n.reason)}</li>`).join("")}</ul>`
+    : "";
+  return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}${left}</section>`;
 }
 
 function figuresSection(results: Results): string {

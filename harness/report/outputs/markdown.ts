@@ -13,6 +13,13 @@ import {
 } from "./figures.ts";
 import type { RepeatSummary } from "./repeats.ts";
 
+const STATUS_MARK: Record<Results["thresholds"][number]["status"], string> = {
+  pass: "✅",
+  fail: "❌",
+  inconclusive: "❔",
+  "not-applicable": "➖",
+};
+
 export function mdCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
@@ -42,9 +49,14 @@ export function renderMarkdown(
     for (const t of results.thresholds) {
       const observed = t.value === null ? "_not recorded_" : formatObserved(results, t.metric, t.value);
       lines.push(
-        `| ${t.passed ? "✅" : "❌"} | \`${mdCell(t.metric)}\` | \`${mdCell(t.expression)}\` | ${observed} |`,
+        `| ${STATUS_MARK[t.status]} | \`${mdCell(t.metric)}\` | \`${mdCell(t.expression)}\` | ${t.status === "not-applicable" ? `_${mdCell(t.reason ?? "not applicable")}_` : observed} |`,
       );
     }
+    lines.push("");
+  }
+  if (results.notApplicable?.length) {
+    lines.push("### Not applicable", "");
+    for (const n of results.notApplicable) lines.push(`- ${mdCell(n.subject)}: ${mdCell(n.reason)}`);
     lines.push("");
   }
   if (repeats.length > 0) {

@@ -39,7 +39,7 @@ export async function runChurn(ctx: RunContext, phase: ChurnPhase): Promise<void
         if (op === "delete" || op === "create") {
           // In a churn cycle "create" means replace: delete now, re-create when gone.
           if (await deleteObject(ctx, phase.object, name)) deleted.push(name);
-        } else await updateObject(ctx, phase.object, name);
+        } else await updateObject(ctx, phase.object, name, phase.template);
       },
     });
     if (deleted.length > 0) {

@@ -3,6 +3,8 @@
  * on (so its results are still written) but counts a wait timeout, which fails the verdict, and
  * logs what is still missing. ready/gone are judged from the CR-latency tracker (every
  * accepted request observed), paths from the Path watch against the tunnels the live Sites imply.
+ * Objects the operator reports Failed are not waited for: the wait ends when only they are left,
+ * and names them (they are counted as failures when the run ends, not as a timeout).
  */
 import type { Phase } from "../../scenario/phases.ts";
 import type { RunContext } from "../context.ts";
@@ -24,15 +26,25 @@ export async function runWaitFor(ctx: RunContext, phase: WaitForPhase): Promise<
     );
   }
   const seconds = Math.round(performance.now() - started) / 1000;
+  const failing =
+    phase.object === "path" || phase.condition === "paths" ? [] : ctx.crLatency.failing(phase.object);
   ctx.events.record(ok ? "wait.done" : "wait.timeout", "wait-for", {
     condition: phase.condition,
     object: phase.object,
     seconds,
+    ...(failing.length > 0 ? { failed: failing.length } : {}),
   });
+  if (failing.length > 0)
+    ctx.progress.log(
+      `wait-for ${phase.condition} ${phase.object}: ${failing.length} Failed, not waited for (${failing
+        .slice(0, 3)
+        .map((f) => `${f.name}: ${f.message}`)
+        .join("; ")}${failing.length > 3 ? "; …" : ""})`,
+    );
   if (ctx.signal.aborted) return;
   ctx.store.count("wait_timeouts", ok ? 0 : 1);
   // "All N Sites and their Paths Ready within X s of the burst": from the last action phase's start.
-  if (ok) {
+  if (ok && failing.length === 0) {
     const since = Math.round(performance.now() - ctx.timeline.actionStartedAt) / 1000;
     ctx.store.gauge(`convergence_seconds{wait="${phase.name ?? phase.condition}"}`, since, "s");
   }

@@ -41,8 +41,8 @@ import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts"
 import { OPERATOR_NAME } from "../../../harness/deploy/objects.ts";
 import { forwardWorkloads } from "../../../harness/deploy/port-forward.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
-import { siteSpec } from "../../../harness/load/objects/builders.ts";
 import { generateWorld } from "../../../harness/mesh/model/world.ts";
+import reference from "../../../harness/operators/builtin/reference/index.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import type { Results } from "../../../harness/results/schema.ts";
@@ -181,7 +181,13 @@ describe("a kind cluster from the node image built here", { timeout: 3_600_000 }
       const world = generateWorld({ sites: 50, seed: 1 });
       const sites = world.sites.filter((s) => s.region === world.sites[0]?.region).slice(0, 4);
       assert.ok(sites.some((s) => s.hub) && sites.some((s) => !s.hub), "hubs and spokes");
-      for (const s of sites) await objects.create(SITE.kind, NAMESPACE, s.name, siteSpec(s));
+      for (const [i, s] of sites.entries())
+        await objects.create(
+          SITE.kind,
+          NAMESPACE,
+          s.name,
+          reference.kinds.Site.template?.({ index: i, seed: 0, variant: 0, site: s }).spec ?? {},
+        );
 
       for (const s of sites) {
         await waitFor(
