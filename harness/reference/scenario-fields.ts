@@ -79,6 +79,17 @@ export const FIELD_TEXT: Record<string, FieldText> = {
   "Scenario.cluster": { text: "Which cluster provider and its knobs." },
   "Scenario.mesh": { text: "The simulated mesh." },
   "Scenario.operator": { text: "How the operator under test runs." },
+  "Scenario.requires": {
+    text: "What the scenario cannot run without. On an operator lacking any of it the run is refused before anything starts, in one line naming what is missing (exit 1); phases and thresholds that use anything else are left out there and reported not applicable.",
+  },
+  "Scenario.requires.kinds": {
+    text: "Kinds of the operator under test the scenario needs: `Site`, `Policy`, `Path`, `Mesh`.",
+    example: '["Site", "Policy", "Path"]',
+  },
+  "Scenario.requires.capabilities": {
+    text: "Capabilities it needs: `leaderElection` (a Lease, one replica working at a time), `finalizers`.",
+    example: '["leaderElection"]',
+  },
   "Scenario.phases": { text: "What the run does, in order. A phase's `kind` selects its fields." },
   "Scenario.thresholds": {
     example: '{ lost_updates: ["count==0"] }',
@@ -244,6 +255,10 @@ export const FIELD_TEXT: Record<string, FieldText> = {
     example: "true",
   },
 
+  "*.optional": {
+    text: "Whether the run may leave this out on an operator that lacks what it uses (a kind, leader election): `true` leaves it out (reported not applicable), `false` refuses the run on such an operator; unset, it is optional unless `requires` names what it uses.",
+    example: "false",
+  },
   "*.kind": { text: "Selects this variant (the one this section's title names)." },
   "*.name": {
     text: 'Names the phase in the progress line, the report and labels such as `{phase="…"}` and `{wait="…"}`.',

@@ -72,7 +72,7 @@ export function phaseNeeds(phase: Phase): Needs {
 }
 
 function injectionNeeds(inject: Extract<Phase, { kind: "inject" }>["inject"]): Needs {
-  if (inject.target === "operator" && inject.action === "kill-leader")
+  if (inject.target === "operator" && inject.action.endsWith("-leader"))
     return { kinds: [], capabilities: ["leaderElection"] };
   return { kinds: [], capabilities: [] };
 }
@@ -202,7 +202,8 @@ function thresholdReason(
 }
 
 function describeInjection(inject: Extract<Phase, { kind: "inject" }>["inject"]): string {
-  if (inject.target === "operator") return `${inject.action} (${inject.signal})`;
-  if (inject.target === "controlplane") return `restart ${inject.component}`;
+  if (inject.target === "operator")
+    return "signal" in inject ? `${inject.action} (${inject.signal})` : inject.action;
+  if (inject.target === "controlplane") return `${inject.action} ${inject.component}`;
   return `mesh ${inject.action}`;
 }
