@@ -237,6 +237,14 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
       "Objects the operator reported Failed (by its definition's Failed predicate) after seeing the harness's last write, still Failed at the end of the run; not waited for, named with its message in the events.",
     labels: ["kind"],
   },
+  updates_unjudged: {
+    better: "neutral",
+    title: "Updates seen Ready but not judged",
+    unit: "count",
+    description:
+      "Updates of a kind whose status cannot tell that the operator saw them (its definition has no updateObserved): counted as observed once the object is Ready after them, with no latency sample.",
+    labels: ["kind"],
+  },
   operator_restarts: {
     better: "lower",
     title: "Operator restarts",

@@ -12,14 +12,20 @@ const patronusRsKinds = (patronusRs as OperatorDefinition).kinds;
 const ready = (gen: number, at: number) =>
   observedState(
     referenceKinds.Site,
-    { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "True" }] } },
+    {
+      metadata: { generation: gen },
+      status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "True" }] },
+    },
     false,
     at,
   );
 const notReady = (gen: number, at: number) =>
   observedState(
     referenceKinds.Site,
-    { status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "False" }] } },
+    {
+      metadata: { generation: gen },
+      status: { observedGeneration: gen, conditions: [{ type: "Ready", status: "False" }] },
+    },
     false,
     at,
   );
@@ -59,7 +65,10 @@ it("counts a create superseded by a delete as accounted, and unmet ones as missi
   assert.deepEqual(e.coverage(), { expected: 2, observed: 0 });
   const applied = observedState(
     referenceKinds.Policy,
-    { status: { observedGeneration: 1, conditions: [{ type: "Applied", status: "True" }] } },
+    {
+      metadata: { generation: 1 },
+      status: { observedGeneration: 1, conditions: [{ type: "Applied", status: "True" }] },
+    },
     false,
     90,
   );
@@ -104,7 +113,7 @@ it("a Ready object being deleted does not satisfy a create of the same name", ()
   const deleting = observedState(
     referenceKinds.Site,
     {
-      metadata: { deletionTimestamp: "2026-11-26T07:00:00Z" },
+      metadata: { generation: 1, deletionTimestamp: "2026-11-26T07:00:00Z" },
       status: { observedGeneration: 1, conditions: [{ type: "Ready", status: "True" }] },
     },
     false,
@@ -157,14 +166,20 @@ it("keeps outstanding() per kind and type equal to the pending expectations thro
       e.intent({ type, kind, name, at: t, generation: g });
     } else {
       const gone = random() < 0.2;
+      const observed = Math.floor(random() * 4);
       const status = {
-        observedGeneration: Math.floor(random() * 4),
+        observedGeneration: observed,
         conditions: [{ type: kind === "site" ? "Ready" : "Applied", status: "True" }],
       };
       e.observe(
         kind,
         name,
-        observedState(referenceKinds[kind === "site" ? "Site" : "Policy"], { status }, gone, t),
+        observedState(
+          referenceKinds[kind === "site" ? "Site" : "Policy"],
+          { metadata: { generation: observed }, status },
+          gone,
+          t,
+        ),
       );
     }
     for (const kind of kinds) {
@@ -219,10 +234,11 @@ it("stops waiting for an object reported Failed after its latest write, and coun
     observedState(
       referenceKinds.Site,
       {
+        metadata: { generation: gen },
         status: {
           phase: "Failed",
           observedGeneration: gen,
-          conditions: [{ type: "Ready", status: "False", reason: "InvalidSpec", message: "links: too many" }],
+          conditions: [{ type: "Ready", status: "False", reason: "InvalidSpec", message: "too many links" }],
         },
       },
       false,
@@ -233,7 +249,7 @@ it("stops waiting for an object reported Failed after its latest write, and coun
   e.observe("site", "f", failed(1, 50));
   assert.equal(e.outstanding("site", ["create", "update"]), 2);
   assert.equal(e.failingCount("site", ["create", "update"]), 1);
-  assert.deepEqual(e.failing(), [{ kind: "site", name: "f", message: "links: too many" }]);
+  assert.deepEqual(e.failing(), [{ kind: "site", name: "f", message: "InvalidSpec: too many links" }]);
   // A new write the operator has not observed yet: f is in progress again, not failing.
   e.intent({ type: "update", kind: "site", name: "f", at: 60, generation: 2 });
   assert.equal(e.failingCount("site"), 0);
