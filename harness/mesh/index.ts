@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { HarnessError } from "../errors.ts";
 import { registerPatronusRsRoutes } from "./api/patronus-rs-routes.ts";
-import { registerApiRoutes } from "./api/routes.ts";
+import { registerApiRoutes, registerTelemetryRoutes, telemetrySourceOf } from "./api/routes.ts";
 import { describeZodError } from "./api/validation.ts";
 import { FaultClient } from "./client/faults.ts";
 import type { EventLog } from "./events/log.ts";
@@ -102,6 +102,7 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
   });
   if (options.dialect === "patronus-rs") registerPatronusRsRoutes(router, sim);
   else registerApiRoutes(router, sim);
+  registerTelemetryRoutes(router, telemetrySourceOf(sim));
   registerFaultRoutes(router, sim);
   const requests = new RequestLog(options.requestLogCapacity);
   registerRequestRoutes(router, requests);

@@ -199,6 +199,10 @@ const REFERENCE_API_OPS: Op[] = [
     ok: { 204: null },
     errors: [404],
   },
+];
+
+/** The telemetry of the modelled tunnels, served in every dialect. */
+const TELEMETRY_OPS: Op[] = [
   {
     method: "get",
     path: `${API}/telemetry/snapshot`,
@@ -386,6 +390,6 @@ const RECEIVED_OP: Op = {
 /** Every endpoint a simulator speaking `dialect` serves. */
 export function operationsOf(dialect: Dialect): Op[] {
   return dialect === "patronus-rs"
-    ? [...PATRONUS_RS_API_OPS, ...CONTROL_OPS, RECEIVED_OP]
-    : [...REFERENCE_API_OPS, ...CONTROL_OPS];
+    ? [...PATRONUS_RS_API_OPS, ...TELEMETRY_OPS, ...CONTROL_OPS, RECEIVED_OP]
+    : [...REFERENCE_API_OPS, ...TELEMETRY_OPS, ...CONTROL_OPS];
 }

@@ -38,7 +38,7 @@ const DESCRIPTIONS: Record<Dialect, { title: string; description: string }> = {
   "patronus-rs": {
     title: "Patronus API, patronus-rs dialect (mesh simulator)",
     description:
-      "What the upstream Rust Patronus operator calls, as patronus-bench's mesh simulator serves it with `--dialect patronus-rs` (no token on /api/v1), plus the simulator's fault-injection API, event and request logs and the received state. Generated from harness/mesh/api/patronus-rs.ts by `npm run mesh:openapi`.",
+      "What the upstream Rust Patronus operator calls, as patronus-bench's mesh simulator serves it with `--dialect patronus-rs` (no token on /api/v1), the telemetry of the modelled tunnels (which that operator does not read), and the simulator's fault-injection API, event and request logs and the received state. Generated from harness/mesh/api/patronus-rs.ts by `npm run mesh:openapi`.",
   },
 };
 

@@ -169,16 +169,29 @@ export function registerApiRoutes(router: Router, sim: Simulation): void {
     sim.engine.requestEvaluation();
     return { status: 204 };
   });
+}
 
-  add("GET", "/telemetry/snapshot", () => ({ status: 200, body: sim.engine.snapshot() }));
-  const source: TelemetrySource = {
+/**
+ * The telemetry snapshot and stream, served in every dialect: the reference operator reads them,
+ * and they are how the harness and the shard router see the modelled tunnels whatever the
+ * operator under test calls.
+ */
+export function registerTelemetryRoutes(router: Router, source: TelemetrySource): void {
+  router.add("api", "GET", `${API_BASE_PATH}/telemetry/snapshot`, () => ({
+    status: 200,
+    body: source.snapshot(),
+  }));
+  router.add("api", "GET", `${API_BASE_PATH}/telemetry/stream`, (ctx) => handleTelemetryStream(ctx, source));
+}
+
+export function telemetrySourceOf(sim: Simulation): TelemetrySource {
+  return {
     publisher: sim.publisher,
     snapshot: () => sim.engine.snapshot(),
     events: sim.events,
     keepaliveMs: sim.options.keepaliveMs,
     streamRefusedUntil: () => sim.faults.api.streamRefusedUntil,
   };
-  add("GET", "/telemetry/stream", (ctx) => handleTelemetryStream(ctx, source));
 }
 
 /** A TunnelSet body checked against the tunnelId rule and for duplicates (400 naming the index). */

@@ -21,7 +21,6 @@ import { nameParam, notFound, parseOr400, parseTunnelSet } from "../api/routes.t
 import { PolicyStore } from "../control/policies.ts";
 import { HttpError, type Reply, type Router } from "../server/router.ts";
 import { MissingSites, SHARD_BASE_PATH } from "../shard/schema.ts";
-import { handleTelemetryStream, type TelemetrySource } from "../telemetry/stream.ts";
 import { parseShardOperationId, shardOperationId } from "./ids.ts";
 import { combineOperations } from "./operations.ts";
 import type { ShardRouterState } from "./state.ts";
@@ -34,7 +33,7 @@ const ListQuery = z.strictObject({
 
 const reply = (status: number, body?: unknown): Reply => (body === undefined ? { status } : { status, body });
 
-export function registerRouterApiRoutes(router: Router, s: ShardRouterState, stream: TelemetrySource): void {
+export function registerRouterApiRoutes(router: Router, s: ShardRouterState): void {
   const add = (method: string, path: string, h: Parameters<Router["add"]>[3]) =>
     router.add("api", method, `${API_BASE_PATH}${path}`, h);
   const policies = new PolicyStore();
@@ -287,7 +286,4 @@ export function registerRouterApiRoutes(router: Router, s: ShardRouterState, str
     s.meshes.delete(name);
     return reply(204);
   });
-
-  add("GET", "/telemetry/snapshot", () => reply(200, stream.snapshot()));
-  add("GET", "/telemetry/stream", (ctx) => handleTelemetryStream(ctx, stream));
 }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import { HarnessError } from "../../errors.ts";
+import { registerTelemetryRoutes } from "../api/routes.ts";
 import { describeZodError } from "../api/validation.ts";
 import { FaultClient } from "../client/faults.ts";
 import { FaultEngine } from "../faults/engine.ts";
@@ -137,14 +138,14 @@ export async function startShardRouter(input: ShardRouterOptions): Promise<Shard
     return undefined;
   });
   if (options.dialect === "patronus-rs") registerRouterPatronusRsRoutes(router, state, world);
-  else
-    registerRouterApiRoutes(router, state, {
-      publisher: merge.publisher,
-      snapshot: () => merge.snapshot(),
-      events: events.log,
-      keepaliveMs: options.keepaliveMs,
-      streamRefusedUntil: () => local.api.streamRefusedUntil,
-    });
+  else registerRouterApiRoutes(router, state);
+  registerTelemetryRoutes(router, {
+    publisher: merge.publisher,
+    snapshot: () => merge.snapshot(),
+    events: events.log,
+    keepaliveMs: options.keepaliveMs,
+    streamRefusedUntil: () => local.api.streamRefusedUntil,
+  });
   registerRouterFaultRoutes(router, state, local);
   // The router is the front every client talks to: its log holds each client call once, with the
   // caller, as the replicas' logs (which see the caller passed on) would hold it again.

@@ -7,6 +7,9 @@ import { Pool } from "undici";
 import { CALLER_HEADER } from "../requests/caller.ts";
 import { HttpError } from "../server/router.ts";
 
+/** The caller name of the shard router's own requests to its replicas. */
+export const ROUTER_CALLER = "shard-router";
+
 export interface UpstreamReply {
   status: number;
   body: unknown;
@@ -26,8 +29,9 @@ export class ReplicaClient {
     this.pool = new Pool(this.url, { connections: 32, keepAliveTimeout: 4000 });
   }
 
+  /** The router's own calls (telemetry feeds, fan-out) are attributed to it in the replica's log. */
   get headers(): Record<string, string> {
-    return { authorization: this.authorization };
+    return { authorization: this.authorization, [CALLER_HEADER]: ROUTER_CALLER };
   }
 
   /** `caller`: the client the router serves, passed on so the replica attributes the call to it. */
@@ -39,7 +43,7 @@ export class ReplicaClient {
         path,
         headers: {
           authorization: this.authorization,
-          ...(caller === undefined ? {} : { [CALLER_HEADER]: caller }),
+          [CALLER_HEADER]: caller ?? ROUTER_CALLER,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
