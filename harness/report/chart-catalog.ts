@@ -3,6 +3,7 @@
  * injected into the spec's `rows` dataset at render time.
  */
 import type { Results } from "../results/schema.ts";
+import { convergenceData } from "./chart-data/convergence.ts";
 import { costCurveData } from "./chart-data/cost-curve.ts";
 import { hotPathsData } from "./chart-data/hot-paths.ts";
 import { latencyCdfData, latencyPercentilesData } from "./chart-data/latency.ts";
@@ -17,7 +18,9 @@ export interface ChartDefinition {
   data(results: Results): ChartData;
 }
 
+/** In reading order: the first is the picture a scale test is read by. */
 export const RUN_CHARTS: readonly ChartDefinition[] = [
+  { id: "convergence", title: "Objects Ready over time", data: convergenceData },
   { id: "latency-percentiles", title: "Latency percentiles over time", data: latencyPercentilesData },
   { id: "latency-cdf", title: "Latency distribution (CDF)", data: latencyCdfData },
   { id: "rate", title: "Target vs achieved rate", data: rateData },

@@ -24,6 +24,11 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 /** Every chart, from the recorded fixture that has its data: marks and text it must contain. */
 const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }> = {
+  convergence: {
+    run: "scale-1000",
+    marks: ["mark-line"],
+    text: [/Objects Ready over time/, />Sites Ready</, />Paths reporting</, />Paths expected</],
+  },
   "latency-percentiles": {
     run: "scale-1000",
     marks: ["mark-line"],
@@ -53,8 +58,8 @@ const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }>
     run: "scale-1000",
     marks: ["mark-symbol", "mark-line"],
     text: [
-      /Operator CPU \(cores\) — slope 0\.\d+ cores \/ 1000 objects/,
-      /Operator RSS \(MiB\) — slope \d+\.\d MiB \/ 1000 objects/,
+      /Operator CPU \(cores\) — slope 0\.\d+ cores \/ 1000 objects \(R² \d\.\d\d\)/,
+      /Operator RSS \(MiB\) — slope \d+\.\d MiB \/ 1000 objects \(R² \d\.\d\d\)/,
     ],
   },
   "failover-timeline": {
@@ -105,7 +110,13 @@ test("index.html is self-contained: verdict first, thresholds, inline SVG charts
   assert.ok(html.indexOf("verdict fail") < html.indexOf("<h2>Thresholds</h2>"));
   assert.match(html, /<code>path_failover_convergence<\/code><\/td><td><code>p\(99\)&lt;2000<\/code>/);
   assert.equal((html.match(/<figure class="chart" id="chart-/g) ?? []).length, 3);
-  assert.match(html, /<h2>Scenario definition<\/h2><pre>/);
+  // The scenario as readable settings and a phases table, not one JSON line.
+  assert.match(
+    html,
+    /<h2>Scenario<\/h2><dl class="settings">.*<dt>name<\/dt><dd><code>failover-path<\/code><\/dd><dt>mesh<\/dt><dd><dl class="settings"><dt>sites<\/dt>/,
+  );
+  assert.match(html, /<h3>Phases<\/h3><table class="phases">/);
+  assert.doesNotMatch(html, /<pre>\{/);
   assert.match(html, /<span class="ev-injection">fault\.injected<\/span>/);
   assert.match(html, /Synthetic fixture/);
   // Offline: no scripts, stylesheets or images from anywhere (SVG namespace URIs are not requests).
@@ -122,13 +133,21 @@ test("summary.md and junit.xml carry the verdict and one testcase per threshold"
   assert.equal((junit.match(/<failure /g) ?? []).length, 1);
   assert.match(junit, /tests="2" failures="1"/);
   const scaleMd = await readFile(join(dir, "scale-1000", "summary.md"), "utf8");
-  assert.match(scaleMd, /Operator RSS: \d+\.\d MiB per 1000 objects \(least squares, 4 checkpoints\)/);
+  assert.match(
+    scaleMd,
+    /Operator RSS: \d+\.\d MiB per 1000 objects \(least squares, 4 checkpoints, R² \d\.\d\d\)/,
+  );
+  assert.match(
+    scaleMd,
+    /^## ✅ PASS .*\n\n.*\n\n\*\*1000 Sites Ready, operator peak \d+\.\d MiB, nothing lost\.\*\*/,
+  );
 });
 
 test("missing metrics are marked in every output, never a crash", async () => {
   const report = reports.sparse!;
   const missing = report.charts.filter((c) => c.status === "missing").map((c) => c.id);
   assert.deepEqual(missing.sort(), [
+    "convergence",
     "cost-curve",
     "failover-timeline",
     "hot-functions",
@@ -208,4 +227,16 @@ test("a merged --repeat run lists its repeats; an unreadable repeat is marked, n
   assert.match(md, /\| repeat-1 \| ✅ \| — \|/);
   assert.match(md, /\| repeat-2 \| unreadable \| .*looks truncated/);
   assert.match(await readFile(join(runDir, "index.html"), "utf8"), /<h2>Repeats \(5\)<\/h2>/);
+});
+
+test("the report leads with the answer: the headline, then objects Ready over time, before any table", async () => {
+  const html = await readFile(join(dir, "scale-1000", "index.html"), "utf8");
+  const headline = html.indexOf('<p class="headline">1000 Sites Ready, operator peak');
+  const picture = html.indexOf('data-chart="convergence"');
+  const firstTable = html.indexOf("<table");
+  assert.ok(
+    headline > 0 && headline < picture && picture < firstTable,
+    `${headline} ${picture} ${firstTable}`,
+  );
+  assert.ok(html.indexOf("</header>") < headline);
 });

@@ -535,6 +535,26 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     unit: "objects",
     description: "Series: Sites, Policies and Paths that exist, as the run's watches see them.",
   },
+  sites_ready_total: {
+    better: "neutral",
+    title: "Sites Ready",
+    unit: "objects",
+    description:
+      "Series: Sites whose create the watch has seen Ready so far (cumulative), sampled every second.",
+  },
+  paths_reporting: {
+    better: "neutral",
+    title: "Paths reporting",
+    unit: "objects",
+    description: "Series: expected tunnels whose Path reports a state, sampled every second.",
+  },
+  paths_expected: {
+    better: "neutral",
+    title: "Paths expected",
+    unit: "objects",
+    description:
+      "Series: tunnels the live Sites imply under the mesh's topology (each should become a Path).",
+  },
   mirrored_mesh_events: {
     better: "neutral",
     title: "Mesh events copied",

@@ -30,6 +30,7 @@ import type { RunContext } from "./context.ts";
 import { systemControl } from "./control/index.ts";
 import { buildMeasurements } from "./measurements.ts";
 import { withApplicability } from "./not-applicable.ts";
+import { sampleObjectCounts } from "./object-counts.ts";
 import type { PhaseRecord } from "./phases/index.ts";
 import { phaseName, runPhase } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
@@ -258,13 +259,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     progress.attach(started);
     const checkpoints = trackCheckpoints(def, store, started, tickers);
     tickers.push(setInterval(() => store.flushWindows(), 5000));
-    // object_count from the watches (exact and immediate, unlike the apiserver's own gauge).
-    tickers.push(
-      setInterval(
-        () => store.point("object_count", set.crLatency.objectCount + set.paths.pathCount, "objects"),
-        1000,
-      ),
-    );
+    tickers.push(setInterval(() => sampleObjectCounts(store, set.crLatency, set.paths), 1000));
 
     const phases: PhaseRecord[] = [];
     for (const { index: i, phase, skipped } of plan.phases) {

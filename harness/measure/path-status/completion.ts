@@ -20,6 +20,11 @@ export class PathCompletion {
     return this.expected.size;
   }
 
+  /** Expected tunnels whose Path reports a state. */
+  get reportingCount(): number {
+    return this.withState;
+  }
+
   get complete(): boolean {
     return this.withState === this.expected.size && this.unexpected === 0;
   }

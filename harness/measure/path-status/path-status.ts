@@ -117,6 +117,12 @@ export class PathStatusMeasurement implements Measurement {
     return this.paths.complete;
   }
 
+  /** Expected tunnels whose Path reports a state, of how many are expected (Paths over time). */
+  reporting(): { reporting: number; expected: number } {
+    this.expectedTunnels();
+    return { reporting: this.paths.reportingCount, expected: this.paths.expectedCount };
+  }
+
   describeMissing(): string {
     const expected = this.expectedTunnels();
     const missing = this.paths.missing(5);

@@ -1,40 +1,22 @@
 /**
  * The cost curve: operator CPU and RSS at each checkpoint's object count, with an ordinary
- * least-squares line. The slope per 1000 objects is the figure people compare across releases.
+ * least-squares line where the checkpoints carry one (./trend.ts). The slope per 1000 objects is
+ * the figure people compare across releases.
  */
 import type { Checkpoint, Results } from "../../results/schema.ts";
+import { COST_SLOPE_RULE, judgeTrend, type LinearFit, leastSquares, type Trend } from "./trend.ts";
 import { type ChartData, type ChartRow, missing } from "./types.ts";
 
-export interface LinearFit {
-  slope: number;
-  intercept: number;
-  n: number;
-}
-
-/** Ordinary least squares y = intercept + slope·x; undefined for < 2 points or a vertical line. */
-export function leastSquares(points: ReadonlyArray<readonly [number, number]>): LinearFit | undefined {
-  const n = points.length;
-  if (n < 2) return undefined;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (const [x, y] of points) {
-    sxx += (x - mx) ** 2;
-    sxy += (x - mx) * (y - my);
-  }
-  if (sxx === 0) return undefined;
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx, n };
-}
+export { type LinearFit, leastSquares };
 
 export interface CostSlope {
   key: "operator_cpu_cores" | "operator_rss_bytes";
   label: string;
   unit: string;
-  /** Increase per 1000 objects, in `unit`. */
+  /** Increase per 1000 objects, in `unit` (the fit's, whether or not it is meaningful). */
   per1000: number;
   fit: LinearFit;
+  trend: Trend;
 }
 
 const PANELS = [
@@ -48,7 +30,14 @@ export function costSlopes(checkpoints: readonly Checkpoint[]): CostSlope[] {
     const pts = observed(checkpoints, panel.key, panel.scale);
     const fit = leastSquares(pts);
     if (fit)
-      out.push({ key: panel.key, label: panel.name, unit: panel.unit, per1000: fit.slope * 1000, fit });
+      out.push({
+        key: panel.key,
+        label: panel.name,
+        unit: panel.unit,
+        per1000: fit.slope * 1000,
+        fit,
+        trend: judgeTrend(pts, COST_SLOPE_RULE),
+      });
   }
   return out;
 }
@@ -66,10 +55,11 @@ export function costCurveData(results: Results): ChartData {
   for (const panel of PANELS) {
     const pts = observed(results.checkpoints, panel.key, panel.scale);
     if (pts.length === 0) continue;
-    const fit = leastSquares(pts);
+    const trend = judgeTrend(pts, COST_SLOPE_RULE);
+    const fit = trend.meaningful ? trend.fit : undefined;
     const title = fit
-      ? `${panel.name} (${panel.unit}) — slope ${(fit.slope * 1000).toFixed(panel.digits)} ${panel.unit} / 1000 objects`
-      : `${panel.name} (${panel.unit}) — slope needs ≥ 2 checkpoints`;
+      ? `${panel.name} (${panel.unit}) — slope ${(fit.slope * 1000).toFixed(panel.digits)} ${panel.unit} / 1000 objects (R² ${fit.r2.toFixed(2)})`
+      : `${panel.name} (${panel.unit}) — no slope: ${trend.meaningful ? "" : trend.reason.replace(/ \(.*$/, "")}`;
     for (const [objects, value] of pts) rows.push({ panel: title, objects, value, kind: "observed" });
     if (fit) {
       const xs = pts.map((p) => p[0]);

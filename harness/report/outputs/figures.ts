@@ -2,9 +2,10 @@
  * What the HTML and Markdown outputs both show: key figures per metric (formatted in readable
  * units), the cost-curve slopes, and what the run did not record.
  */
-import { METRIC_NAMES, metricTitle } from "../../results/metric-catalog.ts";
+import { metricTitle } from "../../results/metric-catalog.ts";
 import type { Metric, Results } from "../../results/schema.ts";
 import { costSlopes } from "../chart-data/cost-curve.ts";
+import { judgeTrend, RSS_GROWTH_RULE } from "../chart-data/trend.ts";
 
 export interface KeyFigure {
   metric: string;
@@ -19,6 +20,7 @@ export function formatValue(value: number | null | undefined, unit: string): str
   if (unit === "bytes") return `${(value / (1024 * 1024)).toFixed(1)} MiB`;
   if (unit === "ms") return value >= 10_000 ? `${(value / 1000).toFixed(2)} s` : `${trim(value)} ms`;
   if (unit === "count" || unit === "objects" || unit === "items") return trim(value);
+  if (unit === "1/s") return `${trim(value)}/s`;
   return `${trim(value)} ${unit}`;
 }
 
@@ -35,7 +37,15 @@ export function keyFigures(results: Results): KeyFigure[] {
   return Object.entries(results.metrics)
     .filter(([name]) => !name.includes("quantile="))
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([metric, m]) => ({ metric, title: metricTitle(metric), type: m.type, values: figureValues(m) }));
+    .map(([metric, m]) => ({
+      metric,
+      title: metricTitle(metric),
+      type: m.type,
+      values:
+        metric === "operator_rss_slope_bytes_per_hour"
+          ? { value: rssGrowthText(results) ?? "—" }
+          : figureValues(m),
+    }));
 }
 
 function figureValues(m: Metric): Record<string, string> {
@@ -64,26 +74,37 @@ function figureValues(m: Metric): Record<string, string> {
   }
 }
 
+/** The cost-curve slopes, each with its fit's R², or why no slope is given (chart-data/trend.ts). */
 export function costSlopeLines(results: Results): string[] {
-  return costSlopes(results.checkpoints).map(
-    (s) =>
-      `${s.label}: ${s.per1000.toFixed(s.unit === "MiB" ? 1 : 3)} ${s.unit} per 1000 objects (least squares, ${s.fit.n} checkpoints)`,
+  return costSlopes(results.checkpoints).map((s) =>
+    s.trend.meaningful
+      ? `${s.label}: ${s.per1000.toFixed(s.unit === "MiB" ? 1 : 3)} ${s.unit} per 1000 objects (least squares, ${s.fit.n} checkpoints, R² ${s.fit.r2.toFixed(2)})`
+      : `${s.label} per 1000 objects: ${s.trend.reason}`,
   );
+}
+
+/**
+ * The operator's RSS growth per hour, judged from its RSS series (the run records the fitted
+ * rate whatever the run's length; the report gives it only with the signal to carry it).
+ */
+export function rssGrowthText(results: Results): string | undefined {
+  const rate = results.metrics.operator_rss_slope_bytes_per_hour;
+  const rss = results.metrics.operator_rss_bytes;
+  if (rate?.type !== "gauge") return undefined;
+  const points = rss?.type === "series" ? rss.points : [];
+  const trend = judgeTrend(points, RSS_GROWTH_RULE);
+  return trend.meaningful
+    ? `${formatValue(trend.fit.slope * 3600, "bytes")}/h (R² ${trend.fit.r2.toFixed(2)} over ${trend.fit.n} samples)`
+    : `not shown — ${trend.reason}`;
 }
 
 export interface MissingSummary {
   /** Thresholds evaluated on a metric the run never recorded. */
   thresholdMetrics: string[];
-  /** Public metric names the run did not record (not necessarily a problem: scenarios differ). */
-  notRecorded: string[];
 }
 
 export function missingSummary(results: Results): MissingSummary {
-  const recorded = new Set(Object.keys(results.metrics).map((k) => k.split("{")[0]));
-  return {
-    thresholdMetrics: results.thresholds.filter((t) => t.value === null).map((t) => t.metric),
-    notRecorded: METRIC_NAMES.filter((n) => !recorded.has(n)),
-  };
+  return { thresholdMetrics: results.thresholds.filter((t) => t.value === null).map((t) => t.metric) };
 }
 
 export function isSynthetic(results: Results): boolean {

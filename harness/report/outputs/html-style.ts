@@ -14,6 +14,10 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0
 figure.chart{background:#fff;border:1px solid #e0e0e0;border-radius:4px;padding:8px;margin:12px 0;overflow-x:auto}
 figure.chart svg{max-width:100%;height:auto;display:block}figure.unavailable{color:#8d6e00;background:#fffdf5}
 figcaption{font-size:.85em;color:#616161;margin-top:4px}
+p.headline{font-size:1.25em;line-height:1.4;margin:16px 0;padding:10px 14px;background:#fff;border-left:4px solid #4c78a8}
+dl.settings{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:0}dl.settings dt{color:#555}dl.settings dd{margin:0;overflow-wrap:anywhere}
+dl.settings dl.settings{padding-left:4px;border-left:2px solid #eee}
+table.phases td:last-child{min-width:40%}
 pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:.85em;max-height:400px}
 .ev-injection{color:#c62828;font-weight:bold}.ev-recovery{color:#2e7d32;font-weight:bold}.ev-phase{color:#616161}
 `;

@@ -15,6 +15,7 @@ import {
   missingSummary,
   operatorTitle,
 } from "./figures.ts";
+import { headline } from "./headline.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import { escapeXml as esc } from "./junit.ts";
 import type { RepeatSummary } from "./repeats.ts";
@@ -32,15 +33,24 @@ export function renderHtml(
     isSynthetic(results)
       ? `<p class="banner">Synthetic fixture — generated from seeded random data, not a measurement.</p>`
       : "",
-    metadataSection(results),
+    // The answer first: the figures in words, then the picture a scale test is read by.
+    headlineSection(results),
+    chartsSection(
+      charts.filter((c) => c.id === LEAD_CHART && c.status === "rendered"),
+      "",
+    ),
     thresholdsSection(results),
     repeatsSection(repeats),
-    figuresSection(results),
     cpuSection(results),
-    chartsSection(charts),
+    chartsSection(
+      charts.filter((c) => c.id !== LEAD_CHART || c.status !== "rendered"),
+      "Charts",
+    ),
+    figuresSection(results),
+    metadataSection(results),
+    scenarioSection(results),
     missingSection(results, charts),
     eventsSection(results),
-    `<section><h2>Scenario definition</h2><pre>${esc(JSON.stringify(run.definition, null, 2))}</pre></section>`,
   ].join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -57,6 +67,45 @@ function table(headers: string[], rows: string[][], className = ""): string {
   const head = headers.map((h) => `<th>${esc(h)}</th>`).join("");
   const rowsHtml = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>${rowsHtml}</tbody></table>`;
+}
+
+/** The chart shown right under the headline, before any table. */
+const LEAD_CHART = "convergence";
+
+function headlineSection(results: Results): string {
+  const text = headline(results);
+  return text ? `<p class="headline">${esc(text)}</p>` : "";
+}
+
+/** A nested definition list: objects as nested lists, arrays of plain values inline. */
+function definitionList(value: Record<string, unknown>, className = "settings"): string {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "<em>none</em>";
+  return `<dl class="${className}">${entries
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${settingValue(v)}</dd>`)
+    .join("")}</dl>`;
+}
+
+function settingValue(v: unknown): string {
+  if (v !== null && typeof v === "object" && !Array.isArray(v))
+    return definitionList(v as Record<string, unknown>);
+  if (Array.isArray(v) && v.some((x) => x !== null && typeof x === "object"))
+    return v.map((x) => settingValue(x)).join("");
+  if (Array.isArray(v))
+    return v.length === 0 ? "<em>none</em>" : v.map((x) => `<code>${esc(String(x))}</code>`).join(" ");
+  return `<code>${esc(String(v))}</code>`;
+}
+
+/** The scenario as run: its settings as nested lists, its phases as a table (never one JSON line). */
+function scenarioSection(results: Results): string {
+  const { phases, thresholds: _thresholds, ...settings } = results.run.definition as Record<string, unknown>;
+  const rows = ((phases ?? []) as Array<Record<string, unknown>>).map((p, i) => {
+    const { kind, name, ...rest } = p;
+    return [String(i), esc(String(kind)), esc(String(name ?? "")), definitionList(rest)];
+  });
+  return `<section><h2>Scenario</h2>${definitionList(settings)}${
+    rows.length ? `<h3>Phases</h3>${table(["#", "Kind", "Name", "Settings"], rows, "phases")}` : ""
+  }</section>`;
 }
 
 function metadataSection(results: Results): string {
@@ -76,14 +125,12 @@ function metadataSection(results: Results): string {
       "Machine",
       `${run.machine.cores} cores, ${(run.machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${run.machine.cpuModel}, ${run.machine.platform}`,
     ],
-    [
-      "Cluster",
-      `${run.cluster.provider}${run.cluster.etcdFsyncDisabled ? ", etcd fsync disabled" : ""}, knobs ${JSON.stringify(run.cluster.knobs)}`,
-    ],
+    ["Cluster", `${run.cluster.provider}${run.cluster.etcdFsyncDisabled ? ", etcd fsync disabled" : ""}`],
     ["Seed", String(run.seed)],
     ["Coverage", coverageLine(results)],
   ];
-  return `<section><h2>Run</h2><dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></section>`;
+  const knobs = `<dt>Cluster knobs</dt><dd>${definitionList(run.cluster.knobs as Record<string, unknown>)}</dd>`;
+  return `<section><h2>Run</h2><dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}${knobs}</dl></section>`;
 }
 
 const STATUS_TEXT: Record<Results["thresholds"][number]["status"], string> = {
@@ -170,7 +217,8 @@ function cpuSection(results: Results): string {
     .join("")}</section>`;
 }
 
-function chartsSection(charts: readonly RenderedChart[]): string {
+function chartsSection(charts: readonly RenderedChart[], heading: string): string {
+  if (charts.length === 0) return "";
   const figures = charts.map((c) =>
     c.status === "rendered"
       ? `<figure class="chart" id="chart-${esc(c.id)}" data-chart="${esc(c.id)}">${scopeSvgIds(c.svg, c.id)}<figcaption>${esc(c.title)} · <a href="charts/${esc(c.id)}.svg">SVG</a>${c.pngFile ? ` · <a href="charts/${esc(c.id)}.png">PNG</a>` : ""}</figcaption></figure>`
@@ -178,23 +226,17 @@ function chartsSection(charts: readonly RenderedChart[]): string {
           c.status === "missing" ? "not available" : "failed to render"
         } — ${esc(c.reason)}</p></figure>`,
   );
-  return `<section><h2>Charts</h2>${figures.join("\n")}</section>`;
+  return `<section>${heading ? `<h2>${esc(heading)}</h2>` : ""}${figures.join("\n")}</section>`;
 }
 
 function missingSection(results: Results, charts: readonly RenderedChart[]): string {
   const missing = missingSummary(results);
   const unavailable = charts.filter((c) => c.status !== "rendered").length;
-  if (missing.thresholdMetrics.length === 0 && missing.notRecorded.length === 0 && unavailable === 0)
-    return "";
+  if (missing.thresholdMetrics.length === 0 && unavailable === 0) return "";
   const parts: string[] = [];
   if (missing.thresholdMetrics.length > 0) {
     parts.push(
       `<p class="missing">Thresholds on metrics this run never recorded: ${missing.thresholdMetrics.map((m) => `<code>${esc(m)}</code>`).join(", ")}</p>`,
-    );
-  }
-  if (missing.notRecorded.length > 0) {
-    parts.push(
-      `<details><summary>Public metrics not recorded in this run (${missing.notRecorded.length})</summary><p>${missing.notRecorded.map((m) => `<code>${esc(m)}</code>`).join(" ")}</p></details>`,
     );
   }
   return `<section><h2>Missing data</h2>${parts.join("")}</section>`;

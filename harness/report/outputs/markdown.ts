@@ -11,6 +11,7 @@ import {
   missingSummary,
   operatorTitle,
 } from "./figures.ts";
+import { headline } from "./headline.ts";
 import type { RepeatSummary } from "./repeats.ts";
 
 const STATUS_MARK: Record<Results["thresholds"][number]["status"], string> = {
@@ -34,6 +35,8 @@ export function renderMarkdown(
   const mark = results.verdict === "pass" ? "✅ PASS" : "❌ FAIL";
   lines.push(`## ${mark} — patronus-bench \`${run.scenario}\` on ${operatorTitle(run.operator)}`, "");
   if (isSynthetic(results)) lines.push("> ⚠️ **Synthetic fixture** — generated data, not a measurement.", "");
+  const answer = headline(results);
+  if (answer) lines.push(`**${answer}**`, "");
   lines.push(
     `Run \`${run.id}\`${run.repeat ? ` (repeat ${run.repeat.index} of ${run.repeat.of})` : ""} · ${run.startedAt} · ${run.durationSeconds.toFixed(1)} s · ` +
       `git \`${run.git.commit.slice(0, 12)}\`${run.git.dirty ? " (dirty)" : ""} · ${run.cluster.provider} cluster · ` +
@@ -113,16 +116,6 @@ export function renderMarkdown(
   if (missing.thresholdMetrics.length > 0) {
     lines.push(
       `**Missing metrics behind thresholds:** ${missing.thresholdMetrics.map((m) => `\`${m}\``).join(", ")}`,
-      "",
-    );
-  }
-  if (missing.notRecorded.length > 0) {
-    lines.push(
-      `<details><summary>Not recorded in this run (${missing.notRecorded.length})</summary>`,
-      "",
-      missing.notRecorded.map((m) => `\`${m}\``).join(", "),
-      "",
-      "</details>",
       "",
     );
   }

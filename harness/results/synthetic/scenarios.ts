@@ -64,6 +64,14 @@ export function syntheticScale1000(seed = 1000): Results {
       latencySamples(r, 3000, 9, 0.55, 20, 45),
     ),
     lost_updates: { type: "counter", unit: "count", value: 0 },
+    // Objects Ready over time (no random draws, so the other figures keep their values).
+    sites_ready_total: series("objects", 18, 70, 1, (t) =>
+      Math.min(1000, Math.max(0, Math.round((t - 19.5) * 42))),
+    ),
+    paths_expected: series("objects", 18, 70, 1, (t) => Math.round(objectsAt(t) * 3.85)),
+    paths_reporting: series("objects", 18, 70, 1, (t) =>
+      Math.min(3850, Math.max(0, Math.round((t - 22) * 165))),
+    ),
   };
   const rss = checkpoints.at(-1)?.operator_rss_bytes ?? 0;
   const thresholds: Threshold[] = [
