@@ -18,7 +18,10 @@ export const RequestOutcome = z.enum([
 export type RequestOutcome = z.infer<typeof RequestOutcome>;
 
 export const RequestLogEntry = z.strictObject({
-  /** Dense sequence number; pass the last one seen as `since`. */
+  /**
+   * Dense sequence number in order of completion (a held or slow request is logged when it ends);
+   * pass the last one seen as `since`. `atMs` is when it arrived.
+   */
   seq: z.number().int().min(1),
   /** When the request arrived, ms since the Unix epoch. */
   atMs: z.number(),
