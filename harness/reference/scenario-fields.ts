@@ -79,6 +79,14 @@ export const FIELD_TEXT: Record<string, FieldText> = {
   "Scenario.cluster": { text: "Which cluster provider and its knobs." },
   "Scenario.mesh": { text: "The simulated mesh." },
   "Scenario.operator": { text: "How the operator under test runs." },
+  "Scenario.steadyState": {
+    text: "The quiet end of the run: after the phases, a window in which the harness changes nothing and counts what the operator still does (steady_state_patronus_calls_per_object_per_minute, steady_state_apiserver_writes_per_object_per_minute).",
+    example: '{ window: "15s" }',
+  },
+  "Scenario.steadyState.window": {
+    text: "How long the quiet window lasts; `0` leaves it out.",
+    example: '"15s"',
+  },
   "Scenario.requires": {
     text: "What the scenario cannot run without. On an operator lacking any of it the run is refused before anything starts, in one line naming what is missing (exit 1); phases and thresholds that use anything else are left out there and reported not applicable.",
   },

@@ -245,6 +245,42 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
       "Updates of a kind whose status cannot tell that the operator saw them (its definition has no updateObserved): counted as observed once the object is Ready after them, with no latency sample.",
     labels: ["kind"],
   },
+  steady_state_patronus_calls_per_object_per_minute: {
+    better: "lower",
+    title: "Patronus API calls at steady state",
+    unit: "1/min",
+    description:
+      "Patronus API calls per object per minute in the run's quiet end (steadyState.window), when nothing changed; near zero for a well-behaved operator.",
+  },
+  steady_state_apiserver_writes_per_object_per_minute: {
+    better: "lower",
+    title: "apiserver writes at steady state",
+    unit: "1/min",
+    description:
+      "apiserver writes (status included) to the run's Sites and Policies per object per minute in the quiet end, from the apiserver's request counters; `{resource}` for each of the operator's kinds (per Site and Policy too). Near zero for a well-behaved operator.",
+    labels: ["resource"],
+  },
+  objects_written_concurrently: {
+    better: "lower",
+    title: "Objects written by several replicas at once",
+    unit: "count",
+    description:
+      "Objects (Patronus API sites and policies) written by two operator replicas or more within 5 s of each other, from the simulator's per-caller request log.",
+  },
+  concurrent_writes: {
+    better: "lower",
+    title: "Concurrent writes",
+    unit: "count",
+    description:
+      "Patronus API writes to an object another replica had written less than 5 s before (every replica working at once, without leader election).",
+  },
+  patronus_requests_unread: {
+    better: "lower",
+    title: "Requests evicted before they were read",
+    unit: "count",
+    description:
+      "Entries of the simulator's bounded per-caller request log evicted before the harness read them (a flooding operator); the route tally and concurrent writes miss them.",
+  },
   operator_restarts: {
     better: "lower",
     title: "Operator restarts",

@@ -9,6 +9,7 @@ import { CrLatencyMeasurement } from "../measure/cr-latency/cr-latency.ts";
 import { MeshFailoverMeasurement } from "../measure/failover/mesh-failover.ts";
 import type { Measurement } from "../measure/measurement.ts";
 import type { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
+import { PatronusRequestsMeasurement } from "../measure/patronus-requests/patronus-requests.ts";
 import { ProcessUsageMeasurement } from "../measure/process/process-usage.ts";
 import { ApiserverMetricsMeasurement } from "../measure/scrape/apiserver-metrics.ts";
 import { MeshMetricsMeasurement } from "../measure/scrape/mesh-metrics.ts";
@@ -27,6 +28,7 @@ export const OPTIONAL_MEASUREMENTS = [
   "lost-updates",
   "split-brain",
   "patronus-api-callers",
+  "patronus-requests",
 ] as const;
 
 export interface MeasurementSet {
@@ -61,6 +63,7 @@ export function buildMeasurements(
     new ApiserverMetricsMeasurement(),
     new MeshFailoverMeasurement(),
     new PatronusApiCallersMeasurement(),
+    new PatronusRequestsMeasurement(),
     new LostUpdatesMeasurement({
       ...(operator.paths ? { tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } } : {}),
       ...(operator.kinds ? { kinds: judgedKinds(operator.kinds) } : {}),

@@ -28,11 +28,12 @@ import { type ScenarioDefinition, thresholdSpecs } from "../scenario/schema.ts";
 import { evaluateThresholds } from "../scenario/threshold/evaluate.ts";
 import type { RunContext } from "./context.ts";
 import { systemControl } from "./control/index.ts";
+import { diagnose } from "./diagnosis/diagnose.ts";
 import { buildMeasurements } from "./measurements.ts";
 import { withApplicability } from "./not-applicable.ts";
 import { sampleObjectCounts } from "./object-counts.ts";
 import type { PhaseRecord } from "./phases/index.ts";
-import { phaseName, runPhase } from "./phases/index.ts";
+import { phaseName, runPhase, runSteadyState } from "./phases/index.ts";
 import type { ConsoleProgress } from "./progress.ts";
 import { buildResults } from "./results.ts";
 import {
@@ -283,6 +284,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       }
     }
     if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);
+    if (def.steadyState.window > 0 && !abort.signal.aborted)
+      phases.push(await runSteadyState(ctx, def.steadyState.window));
     for (const t of tickers) clearInterval(t);
     store.flushWindows();
     await stopAll(started, ctx, progress);
@@ -311,6 +314,10 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     });
     const results = withApplicability(built, plan);
     Object.assign(results.run.cluster.knobs, runtimeKnobs);
+    const diagnosis = await diagnose(results, options.dir, {
+      logFormat: options.operator?.definition.start.log ?? "json",
+    }).catch((err: unknown) => ({ lines: [`diagnosis failed: ${(err as Error).message}`] }));
+    if (diagnosis.lines.length > 0) results.diagnosis = diagnosis;
     await writeResults(options.dir, results);
     if (options.keep) progress.log(`--keep: this run's objects stay in namespace ${def.namespace}`);
     return results;

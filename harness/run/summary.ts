@@ -66,6 +66,10 @@ export function renderSummary(results: Results, dir: string): string {
       lines.push(`  ${mark} ${t.metric.padEnd(30)} ${t.expression.padEnd(16)} value=${fmt(t.value)}${why}`);
     }
   }
+  if (results.diagnosis?.lines.length) {
+    lines.push("\n  diagnosis");
+    for (const l of results.diagnosis.lines) lines.push(`  ${l}`);
+  }
   if (results.notApplicable?.length) {
     lines.push("\n  left out");
     for (const n of results.notApplicable) lines.push(`  – ${n.subject}: ${n.reason}`);

@@ -161,6 +161,11 @@ export const ScenarioDefinition = z
       image: DEFAULT_IMAGE,
     }),
     requires: Requirements.default({ kinds: ["Site"], capabilities: [] }),
+    /**
+     * The quiet end of the run: after the phases, `window` in which the harness changes nothing
+     * while the operator's Patronus API calls and apiserver writes are counted (0: none).
+     */
+    steadyState: z.strictObject({ window: Duration.default(30_000) }).default({ window: 30_000 }),
     phases: z.array(Phase).min(1),
     /** Metric name → k6-style expressions; see harness/scenario/threshold/parse.ts. */
     thresholds: z.record(z.string(), z.array(ThresholdEntry).min(1)).default({}),

@@ -157,7 +157,10 @@ function thresholdsSection(results: Results): string {
   const left = results.notApplicable?.length
     ? `<h3>Not applicable</h3><ul>${results.notApplicable.map((n) => `<li>${esc(n.subject)}: ${esc(n.reason)}</li>`).join("")}</ul>`
     : "";
-  return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}${left}</section>`;
+  const why = results.diagnosis?.lines.length
+    ? `<h3>Diagnosis</h3><pre class="diagnosis">${esc(results.diagnosis.lines.join("\n"))}</pre>`
+    : "";
+  return `<section><h2>Thresholds</h2>${table(["", "Metric", "Threshold", "Observed", "abortOnFail"], rows, "thresholds")}${why}${left}</section>`;
 }
 
 function figuresSection(results: Results): string {

@@ -57,6 +57,9 @@ export function renderMarkdown(
     }
     lines.push("");
   }
+  if (results.diagnosis?.lines.length) {
+    lines.push("### Diagnosis", "", "```text", ...results.diagnosis.lines, "```", "");
+  }
   if (results.notApplicable?.length) {
     lines.push("### Not applicable", "");
     for (const n of results.notApplicable) lines.push(`- ${mdCell(n.subject)}: ${mdCell(n.reason)}`);

@@ -1,4 +1,5 @@
 /** Runs one phase by kind, bracketed by phase marks in the run's events and results. */
+import { measureSteadyState } from "../../measure/steady-state/steady-state.ts";
 import { type Phase, phaseName } from "../../scenario/phases.ts";
 import type { RunContext } from "../context.ts";
 import { runChurn } from "./churn.ts";
@@ -49,4 +50,18 @@ export async function runPhase(ctx: RunContext, phase: Phase, index: number): Pr
   }
   ctx.events.record("phase.end", "harness", { name, kind: phase.kind });
   return { name, kind: phase.kind, startedAt, finishedAt: ctx.store.elapsedSeconds() };
+}
+
+/**
+ * The run's quiet end (scenario `steadyState.window`): nothing changes while what the operator
+ * still does is counted (harness/measure/steady-state), recorded like a phase.
+ */
+export async function runSteadyState(ctx: RunContext, windowMs: number): Promise<PhaseRecord> {
+  const name = "steady-state";
+  const startedAt = ctx.store.elapsedSeconds();
+  ctx.progress.phase(name, name);
+  ctx.events.record("phase.start", "harness", { name, kind: name });
+  await measureSteadyState(ctx, windowMs, ctx.signal, ctx.crLatency.expectations.outstanding());
+  ctx.events.record("phase.end", "harness", { name, kind: name });
+  return { name, kind: name, startedAt, finishedAt: ctx.store.elapsedSeconds() };
 }
