@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
+import patronusRs from "../../operators/builtin/patronus-rs/index.ts";
 import { RunEventLog } from "../events/run-events.ts";
 import type { MeasurementContext } from "../measurement.ts";
 import { MetricStore } from "../metrics/store.ts";
 import type { MeshSiteView, MeshView } from "../targets.ts";
-import { type JudgedKinds, LostUpdatesMeasurement } from "./lost-updates.ts";
+import { type JudgedKinds, judgedKindsOf, LostUpdatesMeasurement } from "./lost-updates.ts";
 
 const KEY = "YjE2OTNkMWQxYzYwZGU3ZWZhMDU4MWU3YzU4MTU4MD0=";
 const API_VERSION = "sdwan.patronus.dev/v1alpha1";
@@ -27,7 +28,6 @@ const KINDS: JudgedKinds = {
     kind: "Site",
     apiVersion: API_VERSION,
     ready: (obj) => (obj.status as { phase?: string } | undefined)?.phase === "Active",
-    updateObserved: () => true,
   },
 };
 
@@ -120,5 +120,34 @@ describe("LostUpdatesMeasurement on a patronus-rs simulator", () => {
     const { ctx } = context([failed], [["a", body("a", "10.0.0.1:51820")]], [entry("a", "10.0.0.1:51820")]);
     await new LostUpdatesMeasurement({ settleMs: 0, kinds: KINDS }).stop(ctx);
     assert.equal(ctx.store.counterValue("lost_updates"), 1);
+  });
+});
+
+describe("judgedKindsOf", () => {
+  it("takes the kinds, group/version and rules of the operator's definition, and no Path it lacks", async () => {
+    const kinds = judgedKindsOf(patronusRs);
+    assert.equal(kinds.site.apiVersion, API_VERSION);
+    assert.equal(kinds.path, undefined);
+    assert.ok(kinds.policy);
+    // The upstream operator publishes no observedGeneration: its Ready condition's time after the
+    // write's acknowledgement is what says it caught up.
+    const written = entry("a", "10.0.0.1:51820");
+    written.acknowledged = Date.parse("2026-12-07T01:00:00Z");
+    const obj = (at: string) => {
+      const o = site("a", "10.0.0.1:51820");
+      o.status = {
+        phase: "Active",
+        conditions: [{ type: "Ready", status: "True", last_transition_time: at }],
+      };
+      return o;
+    };
+    for (const [at, lost] of [
+      ["2026-12-07T01:00:05Z", 0],
+      ["2026-12-07T00:59:00Z", 1],
+    ] as const) {
+      const { ctx } = context([obj(at)], [["a", body("a", "10.0.0.1:51820")]], [written]);
+      await new LostUpdatesMeasurement({ settleMs: 0, kinds }).stop(ctx);
+      assert.equal(ctx.store.counterValue("lost_updates"), lost, at);
+    }
   });
 });

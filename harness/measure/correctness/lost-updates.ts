@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { API_VERSION, PATH, POLICY, SITE } from "../../../contract/reference-crds/v1alpha1.ts";
 import type { CrObject } from "../../load/kube/client.ts";
 import type { LedgerEntry } from "../../load/objects/ledger.ts";
+import type { KindSpec, KubeObject, ReadyPredicate, UpdateObserved } from "../../operators/definition.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import type { MeshPolicyView } from "../targets.ts";
 import {
@@ -39,9 +40,9 @@ export interface JudgedKind {
   kind: string;
   apiVersion: string;
   /** The operator reports the object Ready. */
-  ready(obj: CrObject): boolean;
-  /** The operator has observed the spec the harness last wrote (`sent`). */
-  updateObserved(obj: CrObject, sent: { generation: number; spec: unknown; at: number }): boolean;
+  ready: ReadyPredicate;
+  /** The operator has observed the spec the harness last wrote; absent: Ready is all it says. */
+  updateObserved?: UpdateObserved;
 }
 
 /** The kinds to judge; Policy and Path only where the operator has them. */
@@ -60,11 +61,32 @@ export const REFERENCE_KINDS: JudgedKinds = {
 };
 
 function referenceKind(kind: string, key: string): JudgedKind {
+  return { kind, apiVersion: API_VERSION, ready: (obj) => referenceCaughtUp(key, obj as CrObject) };
+}
+
+type KindLike = Pick<KindSpec, "kind" | "group" | "version" | "ready" | "updateObserved">;
+
+/** The kinds of an operator under test as its definition declares them (Path listed only if it has one). */
+export function judgedKindsOf(def: {
+  kinds: Record<string, KindLike | undefined> & { Site: KindLike };
+}): JudgedKinds {
+  const judged = (k: KindLike): JudgedKind => ({
+    kind: k.kind,
+    apiVersion: `${k.group}/${k.version}`,
+    ready: k.ready,
+    ...(k.updateObserved ? { updateObserved: k.updateObserved } : {}),
+  });
   return {
-    kind,
-    apiVersion: API_VERSION,
-    ready: (obj) => referenceCaughtUp(key, obj),
-    updateObserved: () => true,
+    site: judged(def.kinds.Site),
+    ...(def.kinds.Policy ? { policy: judged(def.kinds.Policy) } : {}),
+    ...(def.kinds.Path
+      ? {
+          path: {
+            kind: def.kinds.Path.kind,
+            apiVersion: `${def.kinds.Path.group}/${def.kinds.Path.version}`,
+          },
+        }
+      : {}),
   };
 }
 
@@ -84,8 +106,8 @@ export class LostUpdatesMeasurement implements Measurement {
   };
 
   /**
-   * `kinds`: the operator under test's (its definition's group/version, Ready and update-observed
-   * rules); the reference operator's when absent. `tunnels`: judge the run's Mesh too (only for an
+   * `kinds`: the operator under test's (`judgedKindsOf(definition)`: group/version, Ready and
+   * update-observed rules); the reference operator's when absent. `tunnels`: judge the run's Mesh too (only for an
    * operator with Path resources).
    */
   constructor(options: { settleMs?: number; tunnels?: MeshTunnelsExpected; kinds?: JudgedKinds } = {}) {
@@ -207,7 +229,8 @@ function caughtUpBy(kinds: JudgedKinds): CaughtUp {
       spec: entry?.spec,
       at: entry?.acknowledged ?? 0,
     };
-    return k.updateObserved(obj, sent) && k.ready(obj);
+    const o = obj as KubeObject;
+    return (k.updateObserved?.(o, sent) ?? true) && k.ready(o);
   };
 }
 
