@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { requires } from "../../test/prerequisites/requires.ts";
 import { main } from "../cli/main.ts";
 import { HarnessError } from "../errors.ts";
 import { type Report, renderReport } from "./index.ts";
@@ -13,14 +14,18 @@ const fixtures = new URL("../../fixtures/results/", import.meta.url).pathname;
 let dir: string;
 const reports: Record<string, Report> = {};
 
+/** Rendering writes PNG charts, which need the DejaVu fonts. */
+const fonts = requires("fonts");
+
 before(async () => {
+  if (fonts.skip) return;
   dir = await mkdtemp(join(tmpdir(), "report-"));
   for (const name of ["scale-1000", "failover-path", "sparse"]) {
     await cp(join(fixtures, name), join(dir, name), { recursive: true });
     reports[name] = await renderReport(join(dir, name));
   }
 });
-after(() => rm(dir, { recursive: true, force: true }));
+after(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
 /** Every chart, from the recorded fixture that has its data: marks and text it must contain. */
 const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }> = {
@@ -74,7 +79,7 @@ const EXPECTED: Record<string, { run: string; marks: string[]; text: RegExp[] }>
   },
 };
 
-test("every chart renders from a recorded results file with its marks and text", async () => {
+test("every chart renders from a recorded results file with its marks and text", fonts, async () => {
   for (const [id, want] of Object.entries(EXPECTED)) {
     const chart = reports[want.run]!.charts.find((c) => c.id === id);
     assert.equal(chart?.status, "rendered", `${id}: ${JSON.stringify(chart)}`);
@@ -86,7 +91,7 @@ test("every chart renders from a recorded results file with its marks and text",
   }
 });
 
-test("PNGs decode to the SVG's size ×2, are not blank, and their text really renders", async () => {
+test("PNGs decode to the SVG's size ×2, are not blank, and their text really renders", fonts, async () => {
   for (const [id, want] of Object.entries(EXPECTED)) {
     const svg = await readFile(join(dir, want.run, "charts", `${id}.svg`), "utf8");
     const png = await readFile(join(dir, want.run, "charts", `${id}.png`));
@@ -104,26 +109,30 @@ test("PNGs decode to the SVG's size ×2, are not blank, and their text really re
   }
 });
 
-test("index.html is self-contained: verdict first, thresholds, inline SVG charts, definition, event log", async () => {
-  const html = await readFile(join(dir, "failover-path", "index.html"), "utf8");
-  assert.match(html, /<header class="verdict fail"><h1>FAIL — failover-path on reference<\/h1>/);
-  assert.ok(html.indexOf("verdict fail") < html.indexOf("<h2>Thresholds</h2>"));
-  assert.match(html, /<code>path_failover_convergence<\/code><\/td><td><code>p\(99\)&lt;2000<\/code>/);
-  assert.equal((html.match(/<figure class="chart" id="chart-/g) ?? []).length, 3);
-  // The scenario as readable settings and a phases table, not one JSON line.
-  assert.match(
-    html,
-    /<h2>Scenario<\/h2><dl class="settings">.*<dt>name<\/dt><dd><code>failover-path<\/code><\/dd><dt>mesh<\/dt><dd><dl class="settings"><dt>sites<\/dt>/,
-  );
-  assert.match(html, /<h3>Phases<\/h3><table class="phases">/);
-  assert.doesNotMatch(html, /<pre>\{/);
-  assert.match(html, /<span class="ev-injection">fault\.injected<\/span>/);
-  assert.match(html, /Synthetic fixture/);
-  // Offline: no scripts, stylesheets or images from anywhere (SVG namespace URIs are not requests).
-  assert.doesNotMatch(html, /<script|<link |src="http|url\(http|@import/);
-});
+test(
+  "index.html is self-contained: verdict first, thresholds, inline SVG charts, definition, event log",
+  fonts,
+  async () => {
+    const html = await readFile(join(dir, "failover-path", "index.html"), "utf8");
+    assert.match(html, /<header class="verdict fail"><h1>FAIL — failover-path on reference<\/h1>/);
+    assert.ok(html.indexOf("verdict fail") < html.indexOf("<h2>Thresholds</h2>"));
+    assert.match(html, /<code>path_failover_convergence<\/code><\/td><td><code>p\(99\)&lt;2000<\/code>/);
+    assert.equal((html.match(/<figure class="chart" id="chart-/g) ?? []).length, 3);
+    // The scenario as readable settings and a phases table, not one JSON line.
+    assert.match(
+      html,
+      /<h2>Scenario<\/h2><dl class="settings">.*<dt>name<\/dt><dd><code>failover-path<\/code><\/dd><dt>mesh<\/dt><dd><dl class="settings"><dt>sites<\/dt>/,
+    );
+    assert.match(html, /<h3>Phases<\/h3><table class="phases">/);
+    assert.doesNotMatch(html, /<pre>\{/);
+    assert.match(html, /<span class="ev-injection">fault\.injected<\/span>/);
+    assert.match(html, /Synthetic fixture/);
+    // Offline: no scripts, stylesheets or images from anywhere (SVG namespace URIs are not requests).
+    assert.doesNotMatch(html, /<script|<link |src="http|url\(http|@import/);
+  },
+);
 
-test("summary.md and junit.xml carry the verdict and one testcase per threshold", async () => {
+test("summary.md and junit.xml carry the verdict and one testcase per threshold", fonts, async () => {
   const md = await readFile(join(dir, "failover-path", "summary.md"), "utf8");
   assert.match(md, /^## ❌ FAIL — patronus-bench `failover-path` on reference/);
   assert.match(md, /\| ❌ \| `path_failover_convergence` \| `p\(99\)<2000` \| 2140 ms \|/);
@@ -143,7 +152,7 @@ test("summary.md and junit.xml carry the verdict and one testcase per threshold"
   );
 });
 
-test("missing metrics are marked in every output, never a crash", async () => {
+test("missing metrics are marked in every output, never a crash", fonts, async () => {
   const report = reports.sparse!;
   const missing = report.charts.filter((c) => c.status === "missing").map((c) => c.id);
   assert.deepEqual(missing.sort(), [
@@ -167,7 +176,7 @@ test("missing metrics are marked in every output, never a crash", async () => {
   assert.match(await readFile(join(dir, "sparse", "junit.xml"), "utf8"), /metric not recorded/);
 });
 
-test("a broken user chart override fails that chart only, with the reason", async () => {
+test("a broken user chart override fails that chart only, with the reason", fonts, async () => {
   const charts = join(dir, "overrides");
   await cp(join(fixtures, "churn"), join(dir, "churn"), { recursive: true });
   await rm(charts, { recursive: true, force: true });
@@ -217,26 +226,34 @@ test("a missing font is a clear error naming the Debian package", () => {
   );
 });
 
-test("a merged --repeat run lists its repeats; an unreadable repeat is marked, not fatal", async () => {
-  const runDir = join(dir, "repeats");
-  await cp(join(fixtures, "churn-aa-base"), runDir, { recursive: true });
-  await cp(join(fixtures, "bad", "truncated.json"), join(runDir, "repeat-2", "results.json"));
-  await renderReport(runDir, { png: false });
-  const md = await readFile(join(runDir, "summary.md"), "utf8");
-  assert.match(md, /### Repeats \(5, merged above\)/);
-  assert.match(md, /\| repeat-1 \| ✅ \| — \|/);
-  assert.match(md, /\| repeat-2 \| unreadable \| .*looks truncated/);
-  assert.match(await readFile(join(runDir, "index.html"), "utf8"), /<h2>Repeats \(5\)<\/h2>/);
-});
+test(
+  "a merged --repeat run lists its repeats; an unreadable repeat is marked, not fatal",
+  fonts,
+  async () => {
+    const runDir = join(dir, "repeats");
+    await cp(join(fixtures, "churn-aa-base"), runDir, { recursive: true });
+    await cp(join(fixtures, "bad", "truncated.json"), join(runDir, "repeat-2", "results.json"));
+    await renderReport(runDir, { png: false });
+    const md = await readFile(join(runDir, "summary.md"), "utf8");
+    assert.match(md, /### Repeats \(5, merged above\)/);
+    assert.match(md, /\| repeat-1 \| ✅ \| — \|/);
+    assert.match(md, /\| repeat-2 \| unreadable \| .*looks truncated/);
+    assert.match(await readFile(join(runDir, "index.html"), "utf8"), /<h2>Repeats \(5\)<\/h2>/);
+  },
+);
 
-test("the report leads with the answer: the headline, then objects Ready over time, before any table", async () => {
-  const html = await readFile(join(dir, "scale-1000", "index.html"), "utf8");
-  const headline = html.indexOf('<p class="headline">1000 Sites Ready, operator peak');
-  const picture = html.indexOf('data-chart="convergence"');
-  const firstTable = html.indexOf("<table");
-  assert.ok(
-    headline > 0 && headline < picture && picture < firstTable,
-    `${headline} ${picture} ${firstTable}`,
-  );
-  assert.ok(html.indexOf("</header>") < headline);
-});
+test(
+  "the report leads with the answer: the headline, then objects Ready over time, before any table",
+  fonts,
+  async () => {
+    const html = await readFile(join(dir, "scale-1000", "index.html"), "utf8");
+    const headline = html.indexOf('<p class="headline">1000 Sites Ready, operator peak');
+    const picture = html.indexOf('data-chart="convergence"');
+    const firstTable = html.indexOf("<table");
+    assert.ok(
+      headline > 0 && headline < picture && picture < firstTable,
+      `${headline} ${picture} ${firstTable}`,
+    );
+    assert.ok(html.indexOf("</header>") < headline);
+  },
+);

@@ -24,12 +24,16 @@ import { HarnessError } from "../../../harness/errors.ts";
 import { computeTunnels, type TopologySite } from "../../../harness/mesh/topology/tunnels.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
+import { requires } from "../../prerequisites/requires.ts";
 import { condition, NS, type OperatorEnv, site, startEnv, waitFor } from "../operator/env.ts";
 
 const IMAGE = "patronus-bench:container-test";
 const MiB = 1024 * 1024;
 
-describe("operator in a CPU/memory-limited container (testcontainers)", { timeout: 900_000 }, () => {
+describe("operator in a CPU/memory-limited container (testcontainers)", {
+  timeout: 900_000,
+  ...requires("docker"),
+}, () => {
   const engine = new ProcessSet();
   let env: OperatorEnv;
   let op: OperatorContainer;

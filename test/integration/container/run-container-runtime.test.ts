@@ -17,6 +17,7 @@ import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts"
 import { OWNER_LABEL } from "../../../harness/container/operator-container.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { loadResults } from "../../../harness/results/load.ts";
+import { requires } from "../../prerequisites/requires.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const CLI = join(ROOT, "harness", "cli", "main.ts");
@@ -80,7 +81,7 @@ function errorLine(all: string | undefined): string {
   return (all ?? "").split("\n").find((l) => /^error:/i.test(l)) ?? (all ?? "").slice(-800);
 }
 
-describe("run --runtime container", { concurrency: false, timeout: 600_000 }, () => {
+describe("run --runtime container", { concurrency: false, timeout: 600_000, ...requires("docker") }, () => {
   const engine = new ProcessSet();
 
   before(async () => {

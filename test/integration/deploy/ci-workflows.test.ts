@@ -14,6 +14,7 @@ import { Command } from "commander";
 import { execa } from "execa";
 import { registerCommands } from "../../../harness/cli/commands/index.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
+import { requires } from "../../prerequisites/requires.ts";
 
 const WORKFLOWS = join(REPO_ROOT, "ci", "github", "workflows");
 
@@ -49,18 +50,22 @@ async function scripts(): Promise<string[]> {
 }
 
 describe("CI workflows and scripts", () => {
-  it("the three workflows exist and pass actionlint with shellcheck", async () => {
-    const files = (await readdir(WORKFLOWS)).filter((f) => f.endsWith(".yml")).sort();
-    assert.deepEqual(files, ["nightly-benchmark.yml", "pr-benchmark.yml", "pre-release-gate.yml"]);
-    const r = await execa(
-      await actionlint(),
-      ["-shellcheck", await shellcheck(), ...files.map((f) => join(WORKFLOWS, f))],
-      { reject: false, all: true },
-    );
-    assert.equal(r.exitCode, 0, r.all);
-  });
+  it(
+    "the three workflows exist and pass actionlint with shellcheck",
+    requires("actionlint", "shellcheck"),
+    async () => {
+      const files = (await readdir(WORKFLOWS)).filter((f) => f.endsWith(".yml")).sort();
+      assert.deepEqual(files, ["nightly-benchmark.yml", "pr-benchmark.yml", "pre-release-gate.yml"]);
+      const r = await execa(
+        await actionlint(),
+        ["-shellcheck", await shellcheck(), ...files.map((f) => join(WORKFLOWS, f))],
+        { reject: false, all: true },
+      );
+      assert.equal(r.exitCode, 0, r.all);
+    },
+  );
 
-  it("actionlint rejects a broken workflow (the check can fail)", async () => {
+  it("actionlint rejects a broken workflow (the check can fail)", requires("actionlint"), async () => {
     const dir = await mkdtemp(join(tmpdir(), "actionlint-"));
     try {
       const bad = join(dir, "bad.yml");
@@ -77,34 +82,42 @@ describe("CI workflows and scripts", () => {
     }
   });
 
-  it("every ci/ script is executable bash with set -euo pipefail and passes shellcheck", async () => {
-    const files = await scripts();
-    for (const f of files) {
-      const text = await readFile(join(REPO_ROOT, f), "utf8");
-      if (SOURCED.has(f)) continue;
-      assert.match(text, /^#!\/usr\/bin\/env bash\n/, `${f} shebang`);
-      assert.ok(
-        /set -euo pipefail/.test(text) || /source "\$\(dirname "\$0"\)\/(\.\.\/)?lib\.sh"/.test(text),
-        `${f} strict mode`,
-      );
-    }
-    const r = await execa(await shellcheck(), ["-x", ...files], { cwd: REPO_ROOT, reject: false, all: true });
-    assert.equal(r.exitCode, 0, r.all);
-    const bad = await execa(await shellcheck(), ["-s", "bash", "-"], {
-      input: "rm -rf $dir/*\n",
-      reject: false,
-    });
-    assert.equal(bad.exitCode, 1, "shellcheck flags an unquoted expansion");
-    for (const f of NODE_SH) {
-      assert.match(await readFile(join(REPO_ROOT, f), "utf8"), /^#!\/bin\/sh\n/, `${f} shebang`);
-      const sh = await execa(await shellcheck(), ["-s", "sh", f], {
+  it(
+    "every ci/ script is executable bash with set -euo pipefail and passes shellcheck",
+    requires("shellcheck"),
+    async () => {
+      const files = await scripts();
+      for (const f of files) {
+        const text = await readFile(join(REPO_ROOT, f), "utf8");
+        if (SOURCED.has(f)) continue;
+        assert.match(text, /^#!\/usr\/bin\/env bash\n/, `${f} shebang`);
+        assert.ok(
+          /set -euo pipefail/.test(text) || /source "\$\(dirname "\$0"\)\/(\.\.\/)?lib\.sh"/.test(text),
+          `${f} strict mode`,
+        );
+      }
+      const r = await execa(await shellcheck(), ["-x", ...files], {
         cwd: REPO_ROOT,
         reject: false,
         all: true,
       });
-      assert.equal(sh.exitCode, 0, sh.all);
-    }
-  });
+      assert.equal(r.exitCode, 0, r.all);
+      const bad = await execa(await shellcheck(), ["-s", "bash", "-"], {
+        input: "rm -rf $dir/*\n",
+        reject: false,
+      });
+      assert.equal(bad.exitCode, 1, "shellcheck flags an unquoted expansion");
+      for (const f of NODE_SH) {
+        assert.match(await readFile(join(REPO_ROOT, f), "utf8"), /^#!\/bin\/sh\n/, `${f} shebang`);
+        const sh = await execa(await shellcheck(), ["-s", "sh", f], {
+          cwd: REPO_ROOT,
+          reject: false,
+          all: true,
+        });
+        assert.equal(sh.exitCode, 0, sh.all);
+      }
+    },
+  );
 
   it("workflows call ci/ scripts that exist and are executable", async () => {
     for (const f of (await readdir(WORKFLOWS)).filter((x) => x.endsWith(".yml"))) {

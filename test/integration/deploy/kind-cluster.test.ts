@@ -48,6 +48,7 @@ import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import type { Results } from "../../../harness/results/schema.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
 import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
+import { requires } from "../../prerequisites/requires.ts";
 import { condition, waitFor } from "../operator/env.ts";
 
 const NAME = `pb-kind-${process.pid}`;
@@ -60,7 +61,10 @@ async function kindClusters(kind: string): Promise<string[]> {
   return r.stdout.split("\n").filter(Boolean);
 }
 
-describe("a kind cluster from the node image built here", { timeout: 3_600_000 }, () => {
+describe("a kind cluster from the node image built here", {
+  timeout: 3_600_000,
+  ...requires("docker", "kind"),
+}, () => {
   const engine = new ProcessSet();
   let dir: string;
   let kind: string;

@@ -19,6 +19,7 @@ import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts"
 import { HarnessError } from "../../../harness/errors.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
+import { requires } from "../../prerequisites/requires.ts";
 
 const NAME = `pb-kind-check-${process.pid}`;
 const ABSENT_IMAGE = `patronus-bench/kind-node:absent-${process.pid}`;
@@ -28,7 +29,10 @@ async function kindNodes(name: string): Promise<string> {
   return r.stdout.trim();
 }
 
-describe("kind provider (real kind and Docker, no node image)", { timeout: 600_000 }, () => {
+describe("kind provider (real kind and Docker, no node image)", {
+  timeout: 600_000,
+  ...requires("docker", "kind"),
+}, () => {
   const engine = new ProcessSet();
   let dir: string;
   let kind: string;

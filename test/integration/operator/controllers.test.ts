@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
 import type { OperatorProcess } from "../../../operator/index.ts";
+import { requires } from "../../prerequisites/requires.ts";
 import { condition, type OperatorEnv, scrape, site, startEnv, waitFor } from "./env.ts";
 
 const API = `${GROUP}/${VERSION}`;
@@ -334,40 +335,44 @@ describe("operator controllers on the embedded control plane", { timeout: 600_00
     );
   });
 
-  it("serves /metrics that promtool accepts, named as controller-runtime's", async () => {
-    const m = await scrape(op.metricsUrl);
-    for (const name of [
-      "controller_runtime_reconcile_total",
-      "controller_runtime_reconcile_errors_total",
-      "controller_runtime_reconcile_time_seconds_bucket",
-      "workqueue_depth",
-      "workqueue_adds_total",
-      "workqueue_queue_duration_seconds_bucket",
-      "workqueue_work_duration_seconds_bucket",
-      "workqueue_retries_total",
-      "rest_client_requests_total",
-      "rest_client_request_duration_seconds_bucket",
-      "process_cpu_seconds_total",
-      "process_resident_memory_bytes",
-      "nodejs_eventloop_lag_p99_seconds",
-      "patronus_client_requests_total",
-    ]) {
-      assert.match(m.text, new RegExp(`^${name}[{ ]`, "m"), `${name} missing`);
-    }
-    assert.ok(m.sum("controller_runtime_reconcile_total", { controller: "site" }) > 0);
-    const child = execFile("promtool", ["check", "metrics"]);
-    const output = new Promise<{ code: number | null; out: string }>((resolve) => {
-      let out = "";
-      child.stdout?.on("data", (d) => (out += d));
-      child.stderr?.on("data", (d) => (out += d));
-      child.on("close", (code) => resolve({ code, out }));
-    });
-    child.stdin?.end(m.text);
-    const { code, out } = await output;
-    assert.equal(code, 0, `promtool check metrics failed:\n${out}`);
-    const health = await fetch(op.metricsUrl.replace("/metrics", "/readyz"));
-    assert.equal(health.status, 200);
-  });
+  it(
+    "serves /metrics that promtool accepts, named as controller-runtime's",
+    requires("promtool"),
+    async () => {
+      const m = await scrape(op.metricsUrl);
+      for (const name of [
+        "controller_runtime_reconcile_total",
+        "controller_runtime_reconcile_errors_total",
+        "controller_runtime_reconcile_time_seconds_bucket",
+        "workqueue_depth",
+        "workqueue_adds_total",
+        "workqueue_queue_duration_seconds_bucket",
+        "workqueue_work_duration_seconds_bucket",
+        "workqueue_retries_total",
+        "rest_client_requests_total",
+        "rest_client_request_duration_seconds_bucket",
+        "process_cpu_seconds_total",
+        "process_resident_memory_bytes",
+        "nodejs_eventloop_lag_p99_seconds",
+        "patronus_client_requests_total",
+      ]) {
+        assert.match(m.text, new RegExp(`^${name}[{ ]`, "m"), `${name} missing`);
+      }
+      assert.ok(m.sum("controller_runtime_reconcile_total", { controller: "site" }) > 0);
+      const child = execFile("promtool", ["check", "metrics"]);
+      const output = new Promise<{ code: number | null; out: string }>((resolve) => {
+        let out = "";
+        child.stdout?.on("data", (d) => (out += d));
+        child.stderr?.on("data", (d) => (out += d));
+        child.on("close", (code) => resolve({ code, out }));
+      });
+      child.stdin?.end(m.text);
+      const { code, out } = await output;
+      assert.equal(code, 0, `promtool check metrics failed:\n${out}`);
+      const health = await fetch(op.metricsUrl.replace("/metrics", "/readyz"));
+      assert.equal(health.status, 200);
+    },
+  );
 
   it("deletes a Policy that held a site the API no longer has (its routes are gone with it)", async () => {
     await env.objects.create("sites", site("orphan-1", { labels: { role: "orphan" } }));

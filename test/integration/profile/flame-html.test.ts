@@ -13,12 +13,16 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { readCpuProfile } from "../../../harness/profile/cpu/cpuprofile.ts";
 import { flameGraphHtml } from "../../../harness/profile/flame/flamegraph.ts";
+import { requires } from "../../prerequisites/requires.ts";
 import { REPO } from "./processes.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FIXTURE = join(REPO, "harness", "profile", "cpu", "fixtures", "operator-30-sites.cpuprofile");
 
-test("the flame graph renders offline in Chromium and zooms on click", { timeout: 120_000 }, async () => {
+test("the flame graph renders offline in Chromium and zooms on click", {
+  timeout: 120_000,
+  ...requires("chromium"),
+}, async () => {
   assert.ok(
     existsSync(CHROMIUM),
     `${CHROMIUM} is missing — install Debian's chromium (apt-get install -y chromium)`,

@@ -15,6 +15,7 @@ import { renderReport } from "../../../harness/report/index.ts";
 import { loadResults } from "../../../harness/results/load.ts";
 import { syntheticFullRun } from "../../../harness/results/synthetic/fixtures.ts";
 import { writeResults } from "../../../harness/results/write.ts";
+import { requires } from "../../prerequisites/requires.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = new URL("../../../test-artifacts/report/", import.meta.url).pathname;
@@ -22,6 +23,7 @@ const fixtures = new URL("../../../fixtures/results/", import.meta.url).pathname
 
 test("the HTML report renders in headless Chromium with every chart visible and no errors", {
   timeout: 120_000,
+  ...requires("chromium", "fonts"),
 }, async () => {
   assert.ok(
     existsSync(CHROMIUM),
