@@ -56,7 +56,7 @@ it("the closing summary names every test that did not run, with its reason", asy
 
 it("the pretest check lists what is missing, and fails the run only in CI", () => {
   const script = join(REPO_ROOT, "test", "prerequisites", "provide.ts");
-  const env = { ...process.env, PATH: "/nonexistent" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: "/nonexistent" };
   delete env.CI;
   const local = spawnSync(NODE, [script, "--check"], { env, encoding: "utf8" });
   assert.equal(local.status, 0, local.stderr);
