@@ -7,6 +7,7 @@ import {
 } from "../measure/correctness/lost-updates.ts";
 import { CrLatencyMeasurement } from "../measure/cr-latency/cr-latency.ts";
 import { MeshFailoverMeasurement } from "../measure/failover/mesh-failover.ts";
+import { FieldManagersMeasurement } from "../measure/field-managers/field-managers.ts";
 import type { Measurement } from "../measure/measurement.ts";
 import type { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
 import { PatronusRequestsMeasurement } from "../measure/patronus-requests/patronus-requests.ts";
@@ -29,6 +30,7 @@ export const OPTIONAL_MEASUREMENTS = [
   "split-brain",
   "patronus-api-callers",
   "patronus-requests",
+  "field-managers",
 ] as const;
 
 export interface MeasurementSet {
@@ -64,6 +66,7 @@ export function buildMeasurements(
     new MeshFailoverMeasurement(),
     new PatronusApiCallersMeasurement(),
     new PatronusRequestsMeasurement(),
+    new FieldManagersMeasurement(),
     new LostUpdatesMeasurement({
       ...(operator.paths ? { tunnels: { mesh: MESH_NAME, expected: () => paths.expectedTunnels() } } : {}),
       ...(operator.kinds ? { kinds: judgedKinds(operator.kinds) } : {}),

@@ -73,8 +73,8 @@ const MAX_OBJECTS = 200_000;
 
 /**
  * Objects written by more than one caller within `windowMs` of each other. A write is
- * concurrent when another caller wrote the same object (route and name) less than the window
- * before it; the object then counts once in `objects`.
+ * concurrent when another caller's latest write of the same object (route and name) arrived less
+ * than the window before or after it; the object then counts once in `objects`.
  */
 export class ConcurrentWriters {
   private readonly lastBy = new Map<string, Map<string, number>>();
@@ -106,7 +106,8 @@ export class ConcurrentWriters {
       this.lastBy.set(object, last);
     }
     for (const [caller, at] of last) {
-      if (caller !== e.caller && e.atMs - at < this.windowMs && e.atMs >= at) {
+      // The log is in completion order and atMs is arrival: the other write may have arrived later.
+      if (caller !== e.caller && Math.abs(e.atMs - at) < this.windowMs) {
         this.concurrentWrites++;
         this.coWritten.add(object);
         break;

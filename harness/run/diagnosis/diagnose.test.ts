@@ -46,6 +46,7 @@ it("says why objects never became Ready: Failed messages, restarts, the operator
           windowMs: 5000,
           examples: [],
         }),
+        event("field-managers", { objects: 50, managers: { "kube-rs (status)": 50 } }),
         event("steady-state", { windowSeconds: 30, objects: 50 }),
       ],
     } as unknown as Results;
@@ -60,6 +61,7 @@ it("says why objects never became Ready: Failed messages, restarts, the operator
       "Patronus API received 1037 requests:",
       "  PUT /api/v1/sites/{name}: 1000 × 200, 37 × 503",
       "3 replicas wrote to the Patronus API: 50 objects written by more than one replica within 5 s of each other (600 such writes of 1037)",
+      "  the apiserver's field managers of the Sites and Policies: kube-rs (status) — they do not tell the replicas apart",
       "at steady state (30 s, 50 objects, nothing changed): 118.2 Patronus API calls and 120 apiserver writes per object per minute — the operator keeps working with nothing to do",
     ]);
     assert.equal(d.restarts, 2);

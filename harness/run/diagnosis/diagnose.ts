@@ -138,11 +138,19 @@ export async function diagnose(results: Results, dir: string, options: DiagnoseO
       lines.push(
         `${writers} replicas wrote to the Patronus API: ${plural(objects, "object")} written by more than one replica within ${Number(received.windowMs ?? 0) / 1000} s of each other (${plural(Number(received.concurrentWrites ?? 0), "such write")} of ${received.writes})`,
       );
+      const fm = eventsOf(results, "field-managers")[0];
+      const managers = Object.keys((fm?.managers ?? {}) as Record<string, number>);
+      if (fm)
+        lines.push(
+          `  the apiserver's field managers of the Sites and Policies: ${managers.join(", ") || "none but the harness"}` +
+            (managers.length < writers ? " — they do not tell the replicas apart" : ""),
+        );
       diagnosis.concurrentWriters = {
         replicas: writers,
         objects,
         writes: received.concurrentWrites,
         examples: received.examples,
+        fieldManagers: managers,
       };
     }
   }
