@@ -9,22 +9,28 @@ export function escapeXml(text: string): string {
 }
 
 export function renderJunit(results: Results): string {
-  const failures = results.thresholds.filter((t) => !t.passed).length;
+  const failures = results.thresholds.filter((t) => t.status === "fail").length;
+  // Not applicable and inconclusive thresholds are neither passed nor failed: skipped, with why.
+  const skipped = results.thresholds.filter(
+    (t) => t.status === "not-applicable" || t.status === "inconclusive",
+  ).length;
   const suite = `patronus-bench.${results.run.scenario}`;
   const cases = results.thresholds.map((t) => {
     const name = escapeXml(`${t.metric} ${t.expression}`);
     const observed = t.value === null ? "metric not recorded" : `observed ${t.value}`;
     const body = t.passed
       ? `<system-out>${escapeXml(observed)}</system-out>`
-      : `<failure message="${escapeXml(`${t.metric} ${t.expression} failed: ${observed}`)}" type="threshold">${escapeXml(
-          `${t.metric}: ${t.expression} — ${observed}${t.abortOnFail ? " (abortOnFail)" : ""}`,
-        )}</failure>`;
+      : t.status === "not-applicable" || t.status === "inconclusive"
+        ? `<skipped message="${escapeXml(`${t.status}: ${t.reason ?? ""}`)}"/>`
+        : `<failure message="${escapeXml(`${t.metric} ${t.expression} failed: ${observed}`)}" type="threshold">${escapeXml(
+            `${t.metric}: ${t.expression} — ${observed}${t.abortOnFail ? " (abortOnFail)" : ""}`,
+          )}</failure>`;
     return `    <testcase classname="${escapeXml(suite)}" name="${name}" time="0">${body}</testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="patronus-bench" tests="${results.thresholds.length}" failures="${failures}">`,
-    `  <testsuite name="${escapeXml(suite)}" tests="${results.thresholds.length}" failures="${failures}" errors="0" skipped="0" timestamp="${escapeXml(results.run.startedAt)}" time="${results.run.durationSeconds}">`,
+    `  <testsuite name="${escapeXml(suite)}" tests="${results.thresholds.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${escapeXml(results.run.startedAt)}" time="${results.run.durationSeconds}">`,
     `    <properties><property name="run.id" value="${escapeXml(results.run.id)}"/><property name="verdict" value="${results.verdict}"/></properties>`,
     ...cases,
     "  </testsuite>",
