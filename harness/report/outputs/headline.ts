@@ -69,12 +69,28 @@ function sitesPart(results: Results): string | undefined {
   return `${count} Sites Ready${time === undefined ? "" : ` in ${seconds(time)}`}`;
 }
 
+function lastAtOrBefore(results: Results, name: string, t: number): number | undefined {
+  const m = results.metrics[name];
+  if (m?.type !== "series") return undefined;
+  return m.points.filter((p) => p[0] <= t).at(-1)?.[1];
+}
+
 function pathsPart(results: Results): string | undefined {
   const time = firstWait(results, "paths", "path");
-  if (time === undefined) return undefined;
   const expected = results.metrics.paths_expected;
   const n = expected?.type === "series" ? expected.points.at(-1)?.[1] : undefined;
-  return `${n === undefined ? "" : `${n} `}Paths reporting in ${seconds(time)}`;
+  if (time !== undefined) return `${n === undefined ? "" : `${n} `}Paths reporting in ${seconds(time)}`;
+  // A wait that timed out records no convergence time: say how far it got.
+  const phases = (results.run.definition.phases ?? []) as WaitPhase[];
+  const wait = phases.find((p) => p.kind === "wait-for" && p.condition === "paths");
+  const record = wait && results.phases.find((p) => p.name === (wait.name ?? wait.condition));
+  const end = typeof record?.finishedAt === "number" ? record.finishedAt : undefined;
+  if (end === undefined) return undefined;
+  const reporting = lastAtOrBefore(results, "paths_reporting", end);
+  const of = lastAtOrBefore(results, "paths_expected", end);
+  return reporting === undefined || of === undefined
+    ? undefined
+    : `${reporting} / ${of} Paths reporting when the wait for them ended`;
 }
 
 /** `p(99)<=1000` → "p99"; `max<=…` → "max"; `avg>=…` → "mean". */
