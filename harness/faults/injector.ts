@@ -71,9 +71,7 @@ export class FaultInjector {
         fix: "partitions need operator.runtime process (the replicas reach the APIs through the harness's proxies)",
       });
     const replica = await this.replica(fault.replica);
-    const link = links.link(replica.identity, fault.from);
-    const heal = async () => link.heal();
-    link.partition();
+    const heal = await links.cut(replica.identity, fault.from, fault.durationMs);
     const at = performance.now();
     this.active.add(heal);
     this.t.events.record(
@@ -84,7 +82,7 @@ export class FaultInjector {
     );
     await this.hold(fault.durationMs);
     if (!this.active.delete(heal)) return;
-    link.heal();
+    await heal();
     this.t.events.record("fault.heal", "harness", {
       identity: replica.identity,
       from: fault.from,

@@ -1,9 +1,11 @@
 /**
- * Each operator replica's own links to the apiserver and to the Patronus API: a loopback proxy
- * per replica and API (link-proxy.ts), so one replica can be partitioned from either while the
- * others and the harness still reach both, and so every request a replica sends is known by its
- * caller. The replica's kubeconfig is the run's ServiceAccount kubeconfig with the server and CA
- * of its proxy; its Patronus URL is its proxy's.
+ * Each operator replica's own links to the apiserver and to the Patronus API, so one replica can
+ * be partitioned from either while the others and the harness still reach both, and so every
+ * request a replica sends is known by its caller:
+ *   - the apiserver: a loopback proxy per replica (link-proxy.ts). The replica's kubeconfig is
+ *     the run's ServiceAccount kubeconfig with the server and CA of its proxy;
+ *   - the Patronus API: the simulator itself tells callers apart by the `/c/<caller>` prefix of
+ *     the base URL each replica is given, logs their requests and partitions one on request.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -47,6 +49,35 @@ const Kubeconfig = z.looseObject({
     .length(1, "the operator's kubeconfig must name exactly one cluster"),
 });
 
+export interface ReplicaLinksOptions {
+  /** The ServiceAccount kubeconfig every replica would use without links. */
+  kubeconfig: string;
+  dir: string;
+  /** The simulator: its base URL, and a partition of one caller that resolves with its heal. */
+  patronus: { url: string; partition(caller: string, durationMs: number): Promise<() => Promise<void>> };
+}
+
+/**
+ * Partitions of one caller by the simulator's fault API (a black hole: its requests are held
+ * unanswered, and served late if the client still waits when it heals, as retransmitted packets
+ * would be); the heal clears the fault, which also ends by itself after its duration.
+ */
+export function callerPartitions(mesh: {
+  url: string;
+  faults: {
+    partition(caller: string, durationMs: number): Promise<{ id: string }>;
+    clear(id: string): Promise<void>;
+  };
+}): ReplicaLinksOptions["patronus"] {
+  return {
+    url: mesh.url,
+    partition: async (caller, durationMs) => {
+      const fault = await mesh.faults.partition(caller, durationMs);
+      return () => mesh.faults.clear(fault.id).catch(() => {});
+    },
+  };
+}
+
 /**
  * Runs whose replicas get links: several replicas (split brain is possible, and measured), or a
  * partition to inject. Only replicas that are processes of this machine: a container or a pod
@@ -73,7 +104,7 @@ export function partitionsIn(def: ScenarioDefinition): boolean {
 const MAX_REQUESTS = 2_000_000;
 
 export class ReplicaLinks {
-  private readonly links = new Map<string, Record<LinkApi, LinkProxy>>();
+  private readonly links = new Map<string, LinkProxy>();
   private readonly log: CallerRequest[] = [];
   private dropped = 0;
   private tls: Promise<ProxyTls> | undefined;
@@ -81,14 +112,9 @@ export class ReplicaLinks {
     | Promise<{ doc: z.infer<typeof Kubeconfig>; server: string; ca: Buffer | undefined }>
     | undefined;
 
-  private readonly o: {
-    /** The ServiceAccount kubeconfig every replica would use without links. */
-    kubeconfig: string;
-    patronusUrl: string;
-    dir: string;
-  };
+  private readonly o: ReplicaLinksOptions;
 
-  constructor(options: ReplicaLinks["o"]) {
+  constructor(options: ReplicaLinksOptions) {
     this.o = options;
   }
 
@@ -97,19 +123,17 @@ export class ReplicaLinks {
     this.tls ??= createProxyTls();
     this.base ??= this.readBase();
     const [tls, base] = await Promise.all([this.tls, this.base]);
-    const record = (api: LinkApi) => (r: { method: string; path: string; at: number }) => {
-      if (this.log.length >= MAX_REQUESTS) this.dropped++;
-      else this.log.push({ caller: identity, api, ...r });
-    };
     const apiserver = new LinkProxy({
       upstream: base.server,
       serving: { certPem: tls.certPem, keyPem: tls.keyPem },
       ...(base.ca ? { upstreamCa: base.ca } : {}),
-      onForward: record("apiserver"),
+      onForward: (r) => {
+        if (this.log.length >= MAX_REQUESTS) this.dropped++;
+        else this.log.push({ caller: identity, api: "apiserver", ...r });
+      },
     });
-    const patronus = new LinkProxy({ upstream: this.o.patronusUrl, onForward: record("patronus-api") });
-    const [apiserverUrl, patronusUrl] = await Promise.all([apiserver.listen(), patronus.listen()]);
-    this.links.set(identity, { apiserver, "patronus-api": patronus });
+    const apiserverUrl = await apiserver.listen();
+    this.links.set(identity, apiserver);
     const doc = structuredClone(base.doc);
     const cluster = doc.clusters[0]!.cluster;
     cluster.server = apiserverUrl;
@@ -117,27 +141,26 @@ export class ReplicaLinks {
     cluster["certificate-authority-data"] = Buffer.from(tls.caPem).toString("base64");
     const kubeconfig = join(this.o.dir, `${identity}.link.kubeconfig`);
     await writeFile(kubeconfig, stringify(doc), { mode: 0o600 });
+    const patronusUrl = `${this.o.patronus.url.replace(/\/$/, "")}/c/${encodeURIComponent(identity)}`;
     return { kubeconfig, patronusUrl };
   }
 
-  link(identity: string, api: LinkApi): LinkProxy {
-    const l = this.links.get(identity)?.[api];
-    if (!l) throw new HarnessError(`operator replica ${identity} has no ${api} link to partition`);
-    return l;
+  /** Cuts the replica `identity` off from one API; resolves with the function that heals it. */
+  async cut(identity: string, api: LinkApi, durationMs: number): Promise<() => Promise<void>> {
+    if (api === "patronus-api") return this.o.patronus.partition(identity, durationMs);
+    const link = this.links.get(identity);
+    if (!link) throw new HarnessError(`operator replica ${identity} has no apiserver link to partition`);
+    link.partition();
+    return async () => link.heal();
   }
 
-  /** Every request forwarded so far, oldest first, and how many were not kept (over the cap). */
+  /** Every apiserver request forwarded so far, oldest first, and how many were not kept (over the cap). */
   requests(): { requests: readonly CallerRequest[]; dropped: number } {
     return { requests: this.log, dropped: this.dropped };
   }
 
-  /** Ends every partition (a run that stops mid-fault must not leave a replica cut off). */
-  healAll(): void {
-    for (const l of this.links.values()) for (const p of Object.values(l)) p.heal();
-  }
-
   async closeAll(): Promise<void> {
-    const all = [...this.links.values()].flatMap((l) => Object.values(l));
+    const all = [...this.links.values()];
     this.links.clear();
     await Promise.all(all.map((p) => p.close()));
   }

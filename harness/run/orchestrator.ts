@@ -10,7 +10,7 @@ import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
 import { HarnessError, Interrupted } from "../errors.ts";
 import { FaultInjector } from "../faults/injector.ts";
-import { ReplicaLinks, wantsReplicaLinks } from "../faults/replica-links.ts";
+import { callerPartitions, ReplicaLinks, wantsReplicaLinks } from "../faults/replica-links.ts";
 import { KubeObjects } from "../load/kube/client.ts";
 import { ObjectLedger } from "../load/objects/ledger.ts";
 import { RunEventLog } from "../measure/events/run-events.ts";
@@ -169,7 +169,11 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       ? ""
       : await cluster.serviceAccountKubeconfig(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT);
     if (!inCluster && wantsReplicaLinks(def))
-      links = new ReplicaLinks({ kubeconfig: operatorKubeconfig, patronusUrl: mesh.url, dir: options.dir });
+      links = new ReplicaLinks({
+        kubeconfig: operatorKubeconfig,
+        dir: options.dir,
+        patronus: callerPartitions(mesh),
+      });
     const replicaLinks = links;
     operators ??= new OperatorGroup({
       def,

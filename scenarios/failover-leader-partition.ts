@@ -1,0 +1,55 @@
+/**
+ * failover-leader-partition: failover-leader's three replicas; 10 s into the churn the leader is
+ * cut off from the apiserver for 20 s (its link drops every packet; the others and the Patronus API
+ * still reach it), and 40 s in, whoever leads then is cut off from the Patronus API for 15 s.
+ * From the apiserver, the leader cannot renew: it must stop writing — to the Patronus API too,
+ * which it still reaches — before a standby may take the Lease. From the Patronus API, the leader
+ * keeps its Lease and its calls wait or fail until the link heals, then catch up. Either way: no
+ * write without the Lease, nobody else writing while a leader leads, nothing lost.
+ */
+import { defineScenario } from "../harness/scenario/define.ts";
+
+export default defineScenario({
+  name: "failover-leader-partition",
+  description:
+    "3 replicas; the leader cut off from the apiserver (20 s), then from the Patronus API (15 s), during churn; no stale writes, no lost updates",
+  mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 5 },
+  operator: {
+    replicas: 3,
+    concurrency: 8,
+    qps: 200,
+    burst: 400,
+    workqueueQps: 500,
+    workqueueBurst: 2000,
+    leaderElection: { leaseDuration: "15s", renewDeadline: "10s", retryPeriod: "2s" },
+  },
+  phases: [
+    { kind: "create", name: "sites", object: "site", count: 300, maxInFlight: 50 },
+    { kind: "wait-for", name: "sites-ready", condition: "ready", object: "site", timeout: "90s" },
+    {
+      kind: "load",
+      name: "churn",
+      executor: { type: "constant-arrival-rate", rate: 20, duration: "60s" },
+      mix: { create: 1, update: 3, delete: 1 },
+      maxInFlight: 100,
+      during: [
+        {
+          after: "10s",
+          inject: { target: "operator", action: "partition-leader", from: "apiserver", duration: "20s" },
+        },
+        {
+          after: "40s",
+          inject: { target: "operator", action: "partition-leader", from: "patronus-api", duration: "15s" },
+        },
+      ],
+    },
+    { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
+    { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "90s" },
+    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "90s" },
+  ],
+  thresholds: {
+    stale_writes: ["count==0"],
+    lost_updates: ["count==0"],
+    dual_leader_seconds: ["value<=0"],
+  },
+});
