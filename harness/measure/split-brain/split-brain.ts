@@ -124,7 +124,10 @@ export class SplitBrainMeasurement implements Measurement {
       writes: writes.length,
       judged: findings.judged,
       leaseStates: this.history.length,
-      holders: [...new Set(this.history.map((h) => h.holder))],
+      // Each change of holder: when (run seconds) and to whom.
+      transitions: this.history
+        .filter((h, i) => i === 0 || this.history[i - 1]?.holder !== h.holder)
+        .map((h) => ({ t: ctx.store.elapsedSeconds(h.at), holder: h.holder })),
       ...(dropped > 0 ? { apiserverRequestsNotKept: dropped } : {}),
       ...(this.meshDropped > 0 ? { patronusRequestsNotRead: this.meshDropped } : {}),
     });
