@@ -10,7 +10,11 @@ export function buildProgram(): Command {
   const program = new Command("patronus-bench")
     .description("Load, scale and failover benchmarks for the Patronus SD-WAN operator")
     .option("--debug", "show stack traces and debug logs")
-    .showHelpAfterError()
+    // One line per mistake, as for every other bad input: the usage is one --help away.
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`${text.trim().replace(/\s*\n\s*/g, " ")} — fix: see \`patronus-bench <command> --help\`\n`),
+    })
     .exitOverride();
   registerCommands(program);
   return program;
@@ -36,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.thresholdFailed;
     }
     const debug = argv.includes("--debug");
-    console.error(`error: ${describeError(err)}`);
+    // One line: a message quoting a file's contents may carry its line breaks.
+    console.error(`error: ${describeError(err).replace(/\s*\n\s*/g, " ")}`);
     if (debug && err instanceof Error) console.error(err.stack);
     else if (!(err instanceof HarnessError)) console.error("(run with --debug for the stack trace)");
     return EXIT.harnessError;

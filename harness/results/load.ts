@@ -62,8 +62,9 @@ export function parseResults(text: string, source: string): Results {
 }
 
 function looksTruncated(text: string): boolean {
-  const trimmed = text.trimEnd();
-  return trimmed.length === 0 || !trimmed.endsWith("}");
+  const trimmed = text.trim();
+  // Text that never was JSON (an HTML page, a log) is not a cut-off results file.
+  return trimmed.length === 0 || (trimmed.startsWith("{") && !trimmed.endsWith("}"));
 }
 
 function checkVersion(raw: unknown, source: string): void {

@@ -64,6 +64,9 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
     if (code === "ENOENT") return undefined;
     // ENOTDIR: a component of the path is a file; the walk up names which.
     if (code === "ENOTDIR") return undefined;
+    if (code === "EACCES" || code === "EPERM") {
+      throw new HarnessError(`${path} cannot be reached: permission denied on the way to it`, { cause: err });
+    }
     throw err;
   }
 }
@@ -77,15 +80,21 @@ export async function checkOutDir(dir: string, flag = "--out"): Promise<string> 
   const fixDir = `give ${flag} a directory (new or existing) on a writable disk, e.g. ${flag} reports/my-run`;
   // The nearest part of the path that exists decides: the directory itself or the one to create it in.
   let existing = abs;
-  let found = await statOrUndefined(existing);
-  while (!found) {
-    if (await exists(existing)) {
-      throw refuse(flag, abs, `${existing} is a symbolic link to something that does not exist`, fixDir);
-    }
-    const parent = dirname(existing);
-    if (parent === existing) break;
-    existing = parent;
+  let found: Stats | undefined;
+  try {
     found = await statOrUndefined(existing);
+    while (!found) {
+      if (await exists(existing)) {
+        throw new HarnessError(`${existing} is a symbolic link to something that does not exist`);
+      }
+      const parent = dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+      found = await statOrUndefined(existing);
+    }
+  } catch (err) {
+    if (err instanceof HarnessError) throw refuse(flag, abs, err.message, fixDir);
+    throw err;
   }
   if (!found) throw refuse(flag, abs, "no part of this path exists", fixDir);
   const real = await realpath(existing);

@@ -7,8 +7,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { HarnessError } from "../errors.ts";
-import { describeIssues } from "./issues.ts";
-import { applyOverrides, type Overrides } from "./overrides.ts";
+import { describeIssue, describeIssues, fieldPath } from "./issues.ts";
+import { applyOverrides, type Overrides, setKeyPath } from "./overrides.ts";
 import { phaseName } from "./phases.ts";
 import { ScenarioDefinition } from "./schema.ts";
 import { unknownMetricReason } from "./threshold/metric-names.ts";
@@ -71,6 +71,8 @@ export async function importScenarioModule(path: string): Promise<unknown> {
 export interface ValidateOptions {
   /** Metric names a threshold may use beyond the catalog's: the operator under test's own. */
   extraMetrics?: readonly string[];
+  /** The --set assignments applied to the input: a wrong value they set is reported as theirs. */
+  set?: readonly string[];
 }
 
 export function validateScenario(
@@ -80,9 +82,15 @@ export function validateScenario(
 ): ScenarioDefinition {
   const parsed = ScenarioDefinition.safeParse(input);
   if (!parsed.success) {
-    throw new HarnessError(`invalid scenario ${source}: ${describeIssues(parsed.error, input)}`, {
-      fix: "docs/scenarios.md lists every field, its shape and default",
+    const fix = "docs/scenarios.md lists every field, its shape and default";
+    const first = parsed.error.issues[0];
+    const at = first ? fieldPath(first.path) : "";
+    const from = (options.set ?? []).find((a) => {
+      const key = setKeyPath(a);
+      return at === key || at.startsWith(`${key}.`) || at.startsWith(`${key}[`);
     });
+    if (first && from) throw new HarnessError(`--set "${from}": ${describeIssue(first, input)}`, { fix });
+    throw new HarnessError(`invalid scenario ${source}: ${describeIssues(parsed.error, input)}`, { fix });
   }
   checkThresholdMetrics(parsed.data, source, options.extraMetrics ?? []);
   return parsed.data;
@@ -113,5 +121,6 @@ export async function loadScenario(
   const { path, builtin } = resolveScenario(ref);
   const raw = await importScenarioModule(path);
   const input = applyOverrides(raw, overrides);
-  return { definition: validateScenario(input, path, options), source: path, builtin };
+  const set = [...(options.set ?? []), ...(overrides.set ?? [])];
+  return { definition: validateScenario(input, path, { ...options, set }), source: path, builtin };
 }

@@ -3,7 +3,11 @@
  * `phases.2.rate`), `--sites N`. They are applied to the raw definition, which is validated
  * afterwards, so a bad override is reported like a bad file field.
  */
+import type { z } from "zod";
 import { HarnessError } from "../errors.ts";
+import { closest } from "./nearest-name.ts";
+import { ScenarioDefinition } from "./schema.ts";
+import { type Node, nodeOf } from "./schema-path.ts";
 
 export interface Overrides {
   set?: readonly string[];
@@ -12,7 +16,7 @@ export interface Overrides {
 
 function splitPath(path: string): string[] {
   return path
-    .replace(/\[(\d+)\]/g, ".$1")
+    .replace(/\[([^\]]*)\]/g, ".$1")
     .split(".")
     .filter((p) => p !== "");
 }
@@ -28,7 +32,41 @@ function parseValue(text: string): unknown {
 
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 
-export function applySet(target: Record<string, unknown>, assignment: string): void {
+/** The field path an assignment sets, written as in messages: `phases[2].rate`. */
+export function setKeyPath(assignment: string): string {
+  const eq = assignment.indexOf("=");
+  return pathText(splitPath(eq <= 0 ? assignment : assignment.slice(0, eq).trim()));
+}
+
+/** `phases[2].rate` from path parts, for messages. */
+function pathText(parts: readonly string[]): string {
+  let out = "";
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === "" ? part : `.${part}`;
+  return out;
+}
+
+/** One line about a list's entries: `[0] create "burst", [1] wait-for, …`. */
+function entries(list: unknown[]): string {
+  const shown = list.slice(0, 8).map((e, i) => {
+    const o = (e ?? {}) as Record<string, unknown>;
+    const label = [o.kind, o.name === undefined ? undefined : JSON.stringify(o.name)]
+      .filter(Boolean)
+      .join(" ");
+    return label ? `[${i}] ${label}` : `[${i}]`;
+  });
+  return shown.join(", ") + (list.length > 8 ? `, … [${list.length - 1}]` : "");
+}
+
+/**
+ * Applies one `key=value` to the raw definition. The key is walked along the value and the
+ * scenario schema together, so a wrong index, a field that does not exist or a path through a
+ * plain value is one message naming the key and what exists there.
+ */
+export function applySet(
+  target: Record<string, unknown>,
+  assignment: string,
+  schema: z.ZodType = ScenarioDefinition,
+): void {
   const eq = assignment.indexOf("=");
   if (eq <= 0) {
     throw new HarnessError(`--set "${assignment}" is not key=value`, {
@@ -41,19 +79,67 @@ export function applySet(target: Record<string, unknown>, assignment: string): v
       fix: "use a dot path such as operator.qps",
     });
   }
-  let cur: Record<string, unknown> = target;
-  for (const [i, part] of parts.slice(0, -1).entries()) {
-    const next = cur[part];
-    if (next === undefined) {
-      cur[part] = /^\d+$/.test(parts[i + 1] ?? "") ? [] : {};
-    } else if (next === null || typeof next !== "object") {
-      throw new HarnessError(
-        `--set "${assignment}": ${parts.slice(0, i + 1).join(".")} is a ${typeof next}, not an object`,
+  const refuse = (problem: string, fix: string) =>
+    new HarnessError(`--set "${assignment}": ${problem}`, { fix });
+  let cur: Record<string, unknown> | unknown[] = target;
+  let here: z.ZodType | undefined = schema;
+  for (const [i, part] of parts.entries()) {
+    const where = i === 0 ? "the scenario" : pathText(parts.slice(0, i));
+    const node: Node | undefined = here ? nodeOf(here, cur) : undefined;
+    let next: z.ZodType | undefined;
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(part)) {
+        throw refuse(`${where} is a list, "${part}" is not an index`, `index it, e.g. --set ${where}[0]…`);
+      }
+      if (Number(part) >= cur.length) {
+        throw refuse(
+          cur.length === 0
+            ? `${where} is empty`
+            : `${where} has ${cur.length} ${cur.length === 1 ? "entry" : "entries"}: ${entries(cur)}`,
+          `${cur.length === 0 ? "" : `--set changes existing entries (index 0 to ${cur.length - 1}); `}set a whole list as JSON, e.g. --set '${where}=[…]', or add entries in the scenario file`,
+        );
+      }
+      next = node?.kind === "array" ? node.element : undefined;
+    } else if (node?.kind === "object") {
+      if (!node.fields.includes(part)) {
+        const near = closest(part, node.fields);
+        throw refuse(
+          `${where} has no field "${part}"${near ? ` (did you mean "${near}"?)` : ""}`,
+          `its fields: ${node.fields.join(", ")}`,
+        );
+      }
+      next = node.child(part);
+    } else if (node?.kind === "record") {
+      next = node.value;
+    } else if (
+      node?.kind === "value" &&
+      node.type !== "union" &&
+      node.type !== "unknown" &&
+      node.type !== "any"
+    ) {
+      throw refuse(
+        `${where} is a ${node.type}, it has no field "${part}"`,
+        `set ${where} itself, e.g. --set ${where}=…`,
       );
     }
-    cur = cur[part] as Record<string, unknown>;
+    if (i === parts.length - 1) {
+      (cur as Record<string, unknown>)[part] = parseValue(assignment.slice(eq + 1));
+      return;
+    }
+    let value = (cur as Record<string, unknown>)[part];
+    if (value === undefined) {
+      const nextIsIndex = /^\d+$/.test(parts[i + 1] ?? "");
+      value = nextIsIndex ? [] : {};
+      (cur as Record<string, unknown>)[part] = value;
+    } else if (value === null || typeof value !== "object") {
+      throw refuse(
+        `${pathText(parts.slice(0, i + 1))} is ${JSON.stringify(value)}, which has no field "${parts[i + 1]}"`,
+        `set ${pathText(parts.slice(0, i + 1))} itself`,
+      );
+    }
+    cur = value as Record<string, unknown> | unknown[];
+    here = next;
   }
-  cur[parts.at(-1) as string] = parseValue(assignment.slice(eq + 1));
 }
 
 /**

@@ -6,6 +6,7 @@
  * `phase` names a phase of the scenario.
  */
 import { METRIC_CATALOG, SERIES_QUANTILES } from "../../results/metric-catalog.ts";
+import { closest } from "../nearest-name.ts";
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^([a-zA-Z_][a-zA-Z0-9_]*)="([^"]*)"$/;
@@ -51,33 +52,6 @@ export function unknownMetricReason(metric: string, context: MetricNameContext =
     }
   }
   return undefined;
-}
-
-/** The nearest name by edit distance, when it is close enough to be a typo. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** The metric names an operator definition declares (definition.ts `metrics`), for extraMetrics. */
