@@ -50,7 +50,7 @@ export interface ApiCase extends Base {
 export type BadInput = CliCase | ApiCase;
 
 const scenario = (fields: string) =>
-  `export default { name: "mine", description: "d", phases: [{ kind: "sleep", name: "pause", duration: "1s" }], ${fields} };\n`;
+  `export default { name: "mine", description: "d", phases: [{ kind: "sleep", name: "pause", duration: "1s" }, { kind: "sleep", duration: "1s" }], ${fields} };\n`;
 
 export const BAD_INPUTS: BadInput[] = [
   // Scenario files
@@ -187,7 +187,7 @@ export const BAD_INPUTS: BadInput[] = [
     argv: ["run", "<tmp>/phase.ts"],
     exit: 1,
     first:
-      'error: invalid scenario <tmp>/phase.ts: thresholds.site_ready_latency{phase="burst"}: the scenario has no phase "burst" (its phases: pause) — fix: name a metric of docs/metrics.md, or one the operator definition declares in `metrics`',
+      'error: invalid scenario <tmp>/phase.ts: thresholds.site_ready_latency{phase="burst"}: the scenario has no phase "burst" (its phases: pause, 2-sleep) — fix: name a metric of docs/metrics.md, or one the operator definition declares in `metrics`',
   },
   {
     kind: "cli",
@@ -274,10 +274,11 @@ export const BAD_INPUTS: BadInput[] = [
     kind: "cli",
     area: "--set",
     what: "an index past the end",
-    argv: ["run", "smoke", "--set", "phases[99].rate=1"],
+    files: { "two-phases.ts": scenario("") },
+    argv: ["run", "<tmp>/two-phases.ts", "--set", "phases[99].rate=1"],
     exit: 1,
     first:
-      'error: --set "phases[99].rate=1": phases has 7 entries: [0] create "create-sites", [1] wait-for "sites-ready", [2] wait-for "paths-ready", [3] load "mixed-load", [4] create "policies", [5] wait-for "settled", [6] wait-for "policies-applied" — fix: --set changes existing entries (index 0 to 6); set a whole list as JSON, e.g. --set \'phases=[…]\', or add entries in the scenario file',
+      'error: --set "phases[99].rate=1": phases has 2 entries: [0] sleep "pause", [1] sleep — fix: --set changes existing entries (index 0 to 1); set a whole list as JSON, e.g. --set \'phases=[…]\', or add entries in the scenario file',
   },
   {
     kind: "cli",
@@ -304,7 +305,7 @@ export const BAD_INPUTS: BadInput[] = [
     argv: ["run", "smoke", "--set", "operator.qpss=80"],
     exit: 1,
     first:
-      'error: --set "operator.qpss=80": operator has no field "qpss" (did you mean "qps"?) — fix: its fields: replicas, concurrency, pathConcurrency, qps, burst, workqueueQps, workqueueBurst, leaderElection, extraArgs, runtime, resources, image',
+      'error: --set "operator.qpss=80": operator has no field "qpss" (did you mean "qps"?) — fix: its fields: …',
   },
   {
     kind: "cli",
@@ -312,8 +313,7 @@ export const BAD_INPUTS: BadInput[] = [
     what: "a field the phase does not have",
     argv: ["run", "smoke", "--set", "phases[1].rate=5"],
     exit: 1,
-    first:
-      'error: --set "phases[1].rate=5": phases[1] has no field "rate" — fix: its fields: kind, name, condition, object, timeout',
+    first: 'error: --set "phases[1].rate=5": phases[1] has no field "rate" — fix: its fields: …',
   },
   {
     kind: "cli",
