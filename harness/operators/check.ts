@@ -66,7 +66,9 @@ export async function checkOperator(loaded: LoadedOperator, log: (line: string) 
         metadata: { name, namespace: NAMESPACE },
         spec: spec.template?.({ index: 1, seed: 1, variant, ...(site ? { site } : {}), settings: {} }).spec,
       });
-      for (const variant of [0, 1]) {
+      // Scenarios update Sites and Policies (churn); the Mesh is created once.
+      const updated = kind === "Site" || kind === "Policy";
+      for (const variant of updated ? [0, 1] : [0]) {
         const written = object(variant);
         await applyObjects(kc, [written]);
         const read = (await api.getNamespacedCustomObject({ ...ref, name })) as {
@@ -86,7 +88,7 @@ export async function checkOperator(loaded: LoadedOperator, log: (line: string) 
             { fix: `make kinds.${kind}.template return a different spec for variant > 0` },
           );
       }
-      lines.push(`${kind}: created and updated from the template, spec kept whole`);
+      lines.push(`${kind}: ${updated ? "created and updated" : "created"} from the template, spec kept whole`);
     }
     return lines;
   } finally {
