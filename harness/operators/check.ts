@@ -88,7 +88,9 @@ export async function checkOperator(loaded: LoadedOperator, log: (line: string) 
             { fix: `make kinds.${kind}.template return a different spec for variant > 0` },
           );
       }
-      lines.push(`${kind}: ${updated ? "created and updated" : "created"} from the template, spec kept whole`);
+      lines.push(
+        `${kind}: ${updated ? "created and updated" : "created"} from the template, spec kept whole`,
+      );
     }
     return lines;
   } finally {
