@@ -30,6 +30,9 @@ export interface FaultTargets {
   signal: AbortSignal;
 }
 
+/** How long a "-leader" fault waits for a running replica to hold the Lease. */
+const LEADER_WAIT_MS = 60_000;
+
 export class FaultInjector {
   private readonly active = new Set<() => Promise<void>>();
   private readonly t: FaultTargets;
@@ -39,8 +42,23 @@ export class FaultInjector {
   }
 
   async inject(fault: Fault): Promise<void> {
-    if (fault.type === "pause") await this.pause(await this.freezable(fault.target), fault.durationMs);
-    else await this.partition(fault);
+    if (fault.type === "partition") {
+      await this.partition(fault);
+      return;
+    }
+    // The leader may exit between reading the Lease and the signal (a replica that lost its Lease
+    // exits); the pause then goes to whoever leads next.
+    for (let attempt = 1; ; attempt++) {
+      const target = await this.freezable(fault.target);
+      try {
+        await target.freeze();
+      } catch (err) {
+        if (attempt < 3 && fault.target.kind === "operator" && fault.target.replica === "leader") continue;
+        throw err;
+      }
+      await this.pause(target, fault.durationMs);
+      return;
+    }
   }
 
   async endAll(): Promise<void> {
@@ -49,9 +67,9 @@ export class FaultInjector {
     await Promise.allSettled(ends.map((end) => end()));
   }
 
+  /** `f` is frozen: records it, holds it for durationMs and thaws it. */
   private async pause(f: Freezable, durationMs: number): Promise<void> {
     const thaw = () => f.thaw();
-    await f.freeze();
     const at = performance.now();
     this.active.add(thaw);
     this.t.events.record("fault.pause", "harness", { target: f.label, how: f.how, durationMs }, at);
@@ -96,16 +114,29 @@ export class FaultInjector {
   }
 
   private async replica(which: number | "leader") {
+    if (which === "leader") return this.leader();
     const all = this.t.replicas();
-    if (which === "leader") {
-      const holder = await this.t.leaderIdentity();
-      const r = holder ? all.find((x) => x.identity === holder) : undefined;
-      if (!r) throw new HarnessError("no operator replica holds the leader Lease");
-      return r;
-    }
     const r = all.find((x) => x.index === which);
     if (!r) throw new HarnessError(`there is no operator replica ${which} (the run has ${all.length})`);
     return r;
+  }
+
+  /**
+   * The replica holding the Lease, once one that runs does: a leader that has just exited (lost
+   * its Lease, crashed) still holds it until a standby takes over.
+   */
+  private async leader() {
+    const deadline = performance.now() + LEADER_WAIT_MS;
+    for (;;) {
+      const holder = await this.t.leaderIdentity().catch(() => undefined);
+      const r = holder ? this.t.replicas().find((x) => x.identity === holder) : undefined;
+      if (r && (r.pid !== undefined || r.containerId)) return r;
+      if (performance.now() > deadline || this.t.signal.aborted)
+        throw new HarnessError(
+          `no running operator replica held the leader Lease within ${LEADER_WAIT_MS / 1000} s`,
+        );
+      await sleep(250);
+    }
   }
 
   private async freezable(target: PauseTarget): Promise<Freezable> {

@@ -34,10 +34,12 @@ export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Pr
     ctx.progress.rate(target, Math.round(achieved));
     startedThisSecond = 0;
   }, 1000);
-  const injections = (phase.during ?? []).map(async ({ after, inject }) => {
-    await sleep(after, undefined, { signal: ctx.signal }).catch(() => {});
-    if (!ctx.signal.aborted) await ctx.control.inject(inject, ctx);
-  });
+  const injections = Promise.allSettled(
+    (phase.during ?? []).map(async ({ after, inject }) => {
+      await sleep(after, undefined, { signal: ctx.signal }).catch(() => {});
+      if (!ctx.signal.aborted) await ctx.control.inject(inject, ctx);
+    }),
+  );
   try {
     const result = await runOpenModel({
       schedule: arrivals(phase.segments, phase.poisson ? ctx.random : undefined),
@@ -73,7 +75,10 @@ export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Pr
     return result;
   } finally {
     clearInterval(ticker);
-    await Promise.all(injections);
+    // Settled, not awaited one by one: an injection that fails while the load runs must fail the
+    // phase once the load is done, not end the process as an unhandled rejection.
+    const failed = (await injections).find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
 }
 
