@@ -14,6 +14,9 @@ export default defineScenario({
   description:
     "3 replicas; the leader cut off from the apiserver (20 s), then from the Patronus API (15 s), during churn; no stale writes, no lost updates",
   mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 5 },
+  // Its subject is the leader's fencing: an operator without leader election has no leader to
+  // freeze or cut off (failover-leader measures such an operator's replicas instead).
+  requires: { kinds: ["Site"], capabilities: ["leaderElection"] },
   operator: {
     replicas: 3,
     concurrency: 8,

@@ -13,6 +13,9 @@ export default defineScenario({
   description:
     "3 replicas; SIGSTOP the leader during churn, SIGCONT 20 s later; no stale writes, no lost updates",
   mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 5 },
+  // Its subject is the leader's fencing: an operator without leader election has no leader to
+  // freeze or cut off (failover-leader measures such an operator's replicas instead).
+  requires: { kinds: ["Site"], capabilities: ["leaderElection"] },
   operator: {
     replicas: 3,
     concurrency: 8,
