@@ -1,7 +1,7 @@
 /**
  * The load driver's and measurements' access to the cluster, as the admin user: create, merge-
- * patch, delete and watch sdwan.patronus.io objects through the operator's RestClient (undici;
- * without its limiter and metrics); read and list through client-node's generic object API.
+ * patch, delete and watch sdwan.patronus.io objects through the harness's own undici client
+ * (./rest.ts); read and list through client-node's generic object API.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -11,13 +11,9 @@ import {
   type RequestContext,
 } from "@kubernetes/client-node";
 import { API_VERSION, GROUP, KINDS, VERSION } from "../../../contract/reference-crds/v1alpha1.ts";
-import { CONTENT_TYPE, KubeApiError, RestClient } from "../../../operator/runtime/kube/rest-client.ts";
+import { KubeRequestError, KubeRest, MERGE_PATCH } from "./rest.ts";
 
-/**
- * Connections in the write pool. client-node's generic object API wraps each call in its
- * middleware chain, fetch's web streams and its ObjectSerializer: through a 1000-Site burst that
- * cost the harness about 1 ms of CPU per request, taken from the apiserver it measures.
- */
+/** Connections in the write pool (a 1000-Site burst goes out at once). */
 const WRITE_CONNECTIONS = 16;
 /** The apiserver names the field manager of the harness's writes after it. */
 const HARNESS_USER_AGENT = "patronus-bench";
@@ -58,15 +54,12 @@ export class KubeObjects {
   readonly kc: KubeConfig;
   readonly api: KubernetesObjectApi;
   /** The load driver's writes (the hot path) skip client-node's request machinery. */
-  private readonly rest: RestClient;
+  private readonly rest: KubeRest;
 
   constructor(kc: KubeConfig) {
     this.kc = kc;
     this.api = KubernetesObjectApi.makeApiClient(withSharedDispatcher(kc));
-    this.rest = new RestClient(kc, undefined, undefined, {
-      connections: WRITE_CONNECTIONS,
-      userAgent: HARNESS_USER_AGENT,
-    });
+    this.rest = new KubeRest(kc, { connections: WRITE_CONNECTIONS, userAgent: HARNESS_USER_AGENT });
   }
 
   create(
@@ -77,11 +70,13 @@ export class KubeObjects {
     labels?: Record<string, string>,
   ): Promise<CrObject> {
     const r = resourceOf(kind);
-    return this.rest.create<CrObject>(objectPath(r, namespace), {
-      apiVersion: `${r.group}/${r.version}`,
-      kind: r.kind,
-      metadata: { name, namespace, ...(labels ? { labels } : {}) },
-      spec,
+    return this.rest.request<CrObject>("POST", objectPath(r, namespace), {
+      body: {
+        apiVersion: `${r.group}/${r.version}`,
+        kind: r.kind,
+        metadata: { name, namespace, ...(labels ? { labels } : {}) },
+        spec,
+      },
     });
   }
 
@@ -95,18 +90,18 @@ export class KubeObjects {
     return this.rest.request<CrObject>("PATCH", objectPath(r, namespace, name), {
       query: { fieldManager: "patronus-bench" },
       body: { apiVersion: `${r.group}/${r.version}`, kind: r.kind, metadata: { name, namespace }, spec },
-      contentType: CONTENT_TYPE.mergePatch,
+      contentType: MERGE_PATCH,
     });
   }
 
   /** Answers the object (with deletionTimestamp while finalizers hold it) or a Status. */
   delete(kind: KindRef, namespace: string, name: string): Promise<CrObject> {
-    return this.rest.delete<CrObject>(objectPath(kind, namespace, name));
+    return this.rest.request<CrObject>("DELETE", objectPath(kind, namespace, name));
   }
 
   /**
    * Opens a watch stream (JSON lines) on its own connection pool; a non-200 answer throws
-   * KubeApiError (410 Gone included).
+   * KubeRequestError (410 Gone included).
    */
   openWatch(path: string, query: Record<string, string | boolean | undefined>, signal: AbortSignal) {
     return this.rest.openWatch(path, query, signal);
@@ -151,9 +146,9 @@ export class KubeObjects {
   }
 }
 
-/** The HTTP status of a RestClient or client-node error, when it has one. */
+/** The HTTP status of a KubeRest or client-node error, when it has one. */
 export function statusCodeOf(err: unknown): number | undefined {
-  if (err instanceof KubeApiError) return err.status;
+  if (err instanceof KubeRequestError) return err.status;
   const e = err as { code?: unknown; statusCode?: unknown; body?: { code?: unknown } };
   for (const v of [e?.code, e?.statusCode, e?.body?.code]) if (typeof v === "number") return v;
   return undefined;

@@ -4,15 +4,15 @@
  * Handlers see every object once from the list (as ADDED) and then every change, each stamped
  * with performance.now() on arrival.
  *
- * The stream is opened through KubeObjects (the operator's RestClient), split on newlines and
- * JSON.parse'd, as the operator's informer does: client-node's Watch (fetch → web stream → Node
+ * The stream is opened through KubeObjects (the harness's own undici client), split on newlines
+ * and JSON.parse'd: client-node's Watch (fetch → web stream → Node
  * stream → readline, then its ObjectSerializer) cost the harness more CPU than the apiserver it
  * measures can spare during a 1000-Site burst, and its 30 s inactivity timeout cut quiet watches
  * twice a minute.
  */
-import { isGone } from "../../../operator/runtime/kube/rest-client.ts";
-import { WatchLines } from "../../../operator/runtime/kube/watch-lines.ts";
 import type { CrObject, KubeObjects } from "../../load/kube/client.ts";
+import { isGone } from "../../load/kube/rest.ts";
+import { JsonLines } from "./json-lines.ts";
 
 /**
  * A watch that sends nothing for this long is re-opened from the last resourceVersion. Longer
@@ -117,10 +117,9 @@ export class ResourceWatch {
   }
 
   private async read(body: WatchBody, inactivity: NodeJS.Timeout): Promise<void> {
-    const lines = new WatchLines();
-    body.setEncoding("utf8");
+    const lines = new JsonLines();
     try {
-      for await (const chunk of body as AsyncIterable<string>) {
+      for await (const chunk of body) {
         inactivity.refresh();
         for (const line of lines.push(chunk)) this.onLine(line);
       }
