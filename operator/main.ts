@@ -1,14 +1,20 @@
 /**
  * Entry of the Patronus operator process:
  *   node operator/main.ts --kubeconfig FILE --patronus-url URL --patronus-token-file FILE [options]
+ *   node operator/main.ts --version
  * Exits 0 after a clean SIGTERM/SIGINT shutdown, 1 on a configuration or startup error or when
  * leadership is lost, 2 on bad flags.
  */
 import { pino } from "pino";
 import { ConfigError, parseConfig } from "./config/flags.ts";
 import { Manager } from "./manager.ts";
+import { OPERATOR_VERSION } from "./version.ts";
 
 async function main(): Promise<number> {
+  if (process.argv[2] === "--version") {
+    process.stdout.write(`${OPERATOR_VERSION}\n`);
+    return 0;
+  }
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(process.argv.slice(2), process.env);

@@ -4,5 +4,8 @@
  * `patronus-operator` owning each Site's status and finalizer), and its audit log and request
  * metrics tell the operator's calls apart by it.
  */
-export const OPERATOR_VERSION = "0.1.0";
+import release from "./version.json" with { type: "json" };
+
+/** Kept as data (version.json) so that whoever runs the operator reads it without importing it. */
+export const OPERATOR_VERSION: string = release.version;
 export const OPERATOR_USER_AGENT = `patronus-operator/${OPERATOR_VERSION}`;

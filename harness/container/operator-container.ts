@@ -12,8 +12,8 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { execa } from "execa";
 import type { StartedTestContainer } from "testcontainers";
-import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS } from "../../operator/config/node-runtime.ts";
 import { HarnessError } from "../errors.ts";
+import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS, OPERATOR_SCRIPT } from "../operators/builtin/reference/cli.ts";
 import { isAlive } from "../process/supervisor.ts";
 import { trackContainer } from "./cleanup.ts";
 import {
@@ -121,7 +121,7 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
       .withCommand([
         // The image's entrypoint is node itself: V8 flags go before the script, as for a process.
         ...OPERATOR_NODE_OPTIONS,
-        "operator/main.ts",
+        OPERATOR_SCRIPT,
         "--kubeconfig",
         "/etc/patronus/kubeconfig.yaml",
         "--patronus-url",

@@ -6,8 +6,9 @@
  * process executed in the container: call it early, while memory use is low); usage() is the
  * cgroup's accounting read from the host, safe to call at any time.
  */
+
+import { tuningArgs } from "../operators/builtin/reference/cli.ts";
 import type { OperatorLaunch, OperatorProcessHandle } from "../run/system/operator-launch.ts";
-import { operatorArgs } from "../run/system/operator-launch.ts";
 import { type CgroupUsage, readCgroupUsage } from "./cgroup-usage.ts";
 import { type ContainerLimits, type ObservedLimits, POD_LIKE_LIMITS } from "./limits.ts";
 import { startOperatorContainer } from "./operator-container.ts";
@@ -49,7 +50,7 @@ export async function startOperatorContainerReplica(
     watchNamespace: l.watchNamespace,
     // As the process runtime: always elect, also with one replica.
     leaderElect: true,
-    args: operatorArgs(l),
+    args: tuningArgs(l),
     limits,
     logDir: l.runDir,
   });

@@ -2,13 +2,13 @@
  * `generateManifests(options)`: everything an in-cluster deployment of the operator and the mesh
  * simulator needs, in apply order — the RBAC of fixtures/rbac (re-namespaced), the shared API
  * token, then both workloads. Chosen over a Helm chart: no helm binary in CI, the same zod
- * validation as every other harness input, and the operator's own flag parser checks the flags.
+ * validation as every other harness input, and the flags are checked against the operator's command line.
  */
 import { randomBytes } from "node:crypto";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { parseConfig } from "../../operator/config/flags.ts";
 import { HarnessError } from "../errors.ts";
+import { flagProblems, OPERATOR_SCRIPT } from "../operators/builtin/reference/cli.ts";
 import { RBAC_DIR } from "../paths.ts";
 import { operatorArgs, workloadObjects } from "./objects.ts";
 import { type DeployOptions, type DeployOptionsInput, parseDeployOptions } from "./options.ts";
@@ -83,13 +83,12 @@ function installScoped(namespace: string, name = ""): string {
   return `${namespace}.${name.slice(name.indexOf(".") + 1)}`;
 }
 
-/** The operator's own flag parser judges the flags the Deployment passes after the script (Node's own come before it). */
+/** The flags the Deployment passes after the script (Node's own come before it), as the operator would judge them. */
 function checkOperatorFlags(o: DeployOptions): void {
   const args = operatorArgs(o);
-  try {
-    parseConfig(args.slice(args.indexOf("operator/main.ts") + 1), { POD_NAME: "patronus-operator-0" });
-  } catch (err) {
-    throw new HarnessError(`the operator would reject its generated flags: ${(err as Error).message}`, {
+  const problems = flagProblems(args.slice(args.indexOf(OPERATOR_SCRIPT) + 1));
+  if (problems.length > 0) {
+    throw new HarnessError(`the operator would reject its generated flags:\n  ${problems.join("\n  ")}`, {
       fix: "check operator.extraArgs",
     });
   }

@@ -15,7 +15,7 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS } from "../../operator/config/node-runtime.ts";
+import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS, OPERATOR_SCRIPT } from "../operators/builtin/reference/cli.ts";
 import { shardedMeshObjects } from "./mesh-shards.ts";
 import type { DeployOptions } from "./options.ts";
 
@@ -163,7 +163,7 @@ export function operatorArgs(o: DeployOptions): string[] {
   const op = o.operator;
   return [
     ...OPERATOR_NODE_OPTIONS,
-    "operator/main.ts",
+    OPERATOR_SCRIPT,
     "--kubeconfig",
     "/etc/patronus/kubeconfig/kubeconfig.yaml",
     "--patronus-url",

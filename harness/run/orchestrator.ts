@@ -6,7 +6,6 @@
  * second Ctrl-C has the process supervisor stop every child at once.
  */
 import { join } from "node:path";
-import { OPERATOR_VERSION } from "../../operator/version.ts";
 import { type ClusterHandle, startCluster } from "../cluster/index.ts";
 import { HarnessError, Interrupted } from "../errors.ts";
 import { FaultInjector } from "../faults/injector.ts";
@@ -17,6 +16,7 @@ import { RunEventLog } from "../measure/events/run-events.ts";
 import type { Measurement } from "../measure/measurement.ts";
 import { MetricStore } from "../measure/metrics/store.ts";
 import { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
+import { operatorVersion } from "../operators/builtin/reference/cli.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
 import { runOperatorRecord } from "../operators/record.ts";
 import { ProcessSet } from "../process/supervisor.ts";
@@ -309,7 +309,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
       cluster: c,
       operator: options.operator
         ? runOperatorRecord(options.operator)
-        : { name: "reference", origin: "built-in", version: OPERATOR_VERSION, source: null },
+        : { name: "reference", origin: "built-in", version: operatorVersion(), source: null },
       metrics: store.toMetrics(),
       phases,
       events,

@@ -40,7 +40,7 @@ export async function findLeader(
         identity: r.identity,
         pid: r.pid as number,
         metricsUrl: r.metricsUrl,
-        // startOperatorProcess names the log `<runDir>/<name>.log`, and the run names replicas by identity.
+        // operator-launch.ts names the log `<runDir>/<name>.log`, and the run names replicas by identity.
         logFile: join(runDir, `${r.identity}.log`),
       };
     }

@@ -6,22 +6,13 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { parseConfig } from "../../../operator/config/flags.ts";
 import { HarnessError } from "../../errors.ts";
 import { statusCodeOf } from "../../load/kube/client.ts";
+import { leaseOf } from "../../operators/builtin/reference/cli.ts";
 
-/**
- * The Lease name the run's replicas use: the operator's own parser reads --leader-elect-id from the
- * scenario's extra flags (and its default), beside the flags every replica gets anyway. Flags the
- * parser refuses fail later, where the replicas start; the default stands until then.
- */
+/** The Lease name the run's replicas use: --leader-elect-id in the scenario's extra flags, or the default. */
 export function leaseNameOf(extraArgs: readonly string[]): string {
-  const required = ["--kubeconfig", "-", "--patronus-url", "http://-", "--patronus-token-file", "-"];
-  try {
-    return parseConfig([...required, ...extraArgs], {}).leaderElectId;
-  } catch {
-    return parseConfig(required, {}).leaderElectId;
-  }
+  return leaseOf(extraArgs).name;
 }
 
 /** Whether a Lease renewed at `renewedAt` for `durationSeconds` still binds others at `now`. */

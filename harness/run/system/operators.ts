@@ -1,6 +1,6 @@
 /**
- * The operator replicas of a run, started through the operator's own launcher
- * (`startOperatorProcess` in operator/index.ts) or as containers (runtime "container"), each
+ * The operator replicas of a run, started as child processes of the harness
+ * (./operator-launch.ts) or as containers (runtime "container"), each
  * authenticating with the ServiceAccount kubeconfig. Kill/restart serve the failover phases (a
  * container is killed with `docker kill --signal` and replaced by a fresh container, as a
  * Deployment replaces a pod); the view serves the measurements.

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
-import type { OperatorProcess } from "../../../operator/index.ts";
 import { requires } from "../../prerequisites/requires.ts";
 import { condition, type OperatorEnv, scrape, site, startEnv, waitFor } from "./env.ts";
+import type { OperatorProcess } from "./operator-process.ts";
 
 const API = `${GROUP}/${VERSION}`;
 

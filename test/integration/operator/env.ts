@@ -22,7 +22,7 @@ import {
 } from "../../../harness/mesh/index.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
-import { type OperatorProcess, startOperatorProcess } from "../../../operator/index.ts";
+import { type OperatorProcess, runOperator } from "./operator-process.ts";
 
 export const NS = "patronus-it";
 export const OPERATOR_NS = "patronus-system";
@@ -82,7 +82,7 @@ export async function startEnv(simOptions: MeshSimulatorOptions = {}): Promise<O
       events: async () =>
         (await admin.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: NS })).items,
       startOperator: (name, o = {}) =>
-        startOperatorProcess({
+        runOperator({
           name,
           runDir,
           kubeconfig: saKubeconfig,
@@ -90,8 +90,8 @@ export async function startEnv(simOptions: MeshSimulatorOptions = {}): Promise<O
           patronusToken: s.token,
           namespace: NS,
           leaderElect: o.leaderElect ?? false,
-          args: o.args,
-          restartPolicy: o.restartPolicy,
+          ...(o.args ? { args: o.args } : {}),
+          ...(o.restartPolicy ? { restartPolicy: o.restartPolicy } : {}),
           logLevel: "debug",
           processes,
         }),

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoordinationV1Api } from "@kubernetes/client-node";
-import type { OperatorProcess } from "../../../operator/index.ts";
 import { condition, OPERATOR_NS, type OperatorEnv, scrape, site, startEnv, waitFor } from "./env.ts";
+import type { OperatorProcess } from "./operator-process.ts";
 
 const LEASE = "patronus-operator";
 const LEASE_MS = 15_000;

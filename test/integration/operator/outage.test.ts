@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OperatorProcess } from "../../../operator/index.ts";
 import { condition, type OperatorEnv, scrape, site, startEnv, waitFor } from "./env.ts";
+import type { OperatorProcess } from "./operator-process.ts";
 
 const OUTAGE_MS = 12_000;
 const SITES = 20;

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OperatorProcess } from "../../../operator/index.ts";
 import { condition, type OperatorEnv, scrape, site, startEnv, waitFor } from "./env.ts";
+import type { OperatorProcess } from "./operator-process.ts";
 
 const QPS = 2;
 const BURST = 2;

@@ -25,9 +25,9 @@ import {
 import { parseQuantity } from "../../../deploy/quantity.ts";
 import { HarnessError } from "../../../errors.ts";
 import { readOrCreateToken } from "../../../mesh/process.ts";
+import { tuningArgs } from "../../../operators/builtin/reference/cli.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
 import { simulatorArgs, topologyFlag } from "../mesh-process.ts";
-import { operatorArgs } from "../operator-launch.ts";
 import { OPERATOR_NAMESPACE } from "../operators.ts";
 
 /** The simulator's requests when the scenario sets only its limits (the generated default's). */
@@ -72,7 +72,7 @@ export function deployInput(
       replicas: op.replicas,
       watchNamespace: def.namespace,
       resources: op.resources ? podResources(op.resources, OPERATOR_RESOURCES.requests) : OPERATOR_RESOURCES,
-      extraArgs: operatorArgs({
+      extraArgs: tuningArgs({
         leaderElection: op.leaderElection,
         concurrency: op.concurrency,
         ...(op.pathConcurrency ? { pathConcurrency: op.pathConcurrency } : {}),
