@@ -72,13 +72,14 @@ export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Pr
       elapsedSeconds: round(result.elapsedMs / 1000),
       maxStartLagMs: round(result.maxStartLagMs),
     });
-    return result;
-  } finally {
-    clearInterval(ticker);
     // Settled, not awaited one by one: an injection that fails while the load runs must fail the
     // phase once the load is done, not end the process as an unhandled rejection.
     const failed = (await injections).find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
+    return result;
+  } finally {
+    clearInterval(ticker);
+    await injections;
   }
 }
 
