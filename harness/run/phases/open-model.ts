@@ -74,6 +74,7 @@ export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Pr
     });
     // Settled, not awaited one by one: an injection that fails while the load runs must fail the
     // phase once the load is done, not end the process as an unhandled rejection.
+    clearInterval(ticker);
     const failed = (await injections).find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
     return result;
