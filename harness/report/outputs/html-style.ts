@@ -4,7 +4,7 @@ body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;background:#fafafa;
 main{max-width:1100px;margin:0 auto;padding:16px 24px}
 header.verdict{padding:12px 16px;border-radius:6px;color:#fff}
 header.verdict h1{margin:0 0 4px;font-size:1.6em}header.verdict p{margin:0}
-header.pass{background:#2e7d32}header.fail{background:#c62828}
+header.pass{background:#2e7d32}header.fail{background:#c62828}header.inconclusive{background:#8d6e00}
 .banner{background:#fff3cd;border:1px solid #e0c36a;padding:8px 12px;border-radius:4px;font-weight:bold}
 section{margin:20px 0}h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}

@@ -26,7 +26,7 @@ export function renderHtml(
   repeats: readonly RepeatSummary[] = [],
 ): string {
   const { run } = results;
-  const verdict = results.verdict === "pass" ? "PASS" : "FAIL";
+  const verdict = results.verdict.toUpperCase();
   const body = [
     `<header class="verdict ${results.verdict}"><h1>${verdict} — ${esc(run.scenario)} on ${esc(operatorTitle(run.operator))}</h1>`,
     `<p>Run <code>${esc(run.id)}</code>${run.repeat ? ` · repeat ${run.repeat.index} of ${run.repeat.of}` : ""}</p></header>`,

@@ -32,7 +32,7 @@ export function renderMarkdown(
 ): string {
   const { run } = results;
   const lines: string[] = [];
-  const mark = results.verdict === "pass" ? "✅ PASS" : "❌ FAIL";
+  const mark = { pass: "✅ PASS", fail: "❌ FAIL", inconclusive: "❔ INCONCLUSIVE" }[results.verdict];
   lines.push(`## ${mark} — patronus-bench \`${run.scenario}\` on ${operatorTitle(run.operator)}`, "");
   if (isSynthetic(results)) lines.push("> ⚠️ **Synthetic fixture** — generated data, not a measurement.", "");
   const answer = headline(results);
