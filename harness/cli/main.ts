@@ -6,16 +6,28 @@ import { describeError, EXIT, HarnessError, Interrupted, ThresholdFailure } from
 import { ignoreClosedPipes } from "./closed-pipe.ts";
 import { registerCommands } from "./commands/index.ts";
 
+const USAGE_FIX = "see `patronus-bench <command> --help`";
+
+/** Commander errors it has already printed; one raised in an action (InvalidArgumentError) it has not. */
+const printed = new WeakSet<object>();
+let lastPrinted: string | undefined;
+
 export function buildProgram(): Command {
   const program = new Command("patronus-bench")
     .description("Load, scale and failover benchmarks for the Patronus SD-WAN operator")
     .option("--debug", "show stack traces and debug logs")
     // One line per mistake, as for every other bad input: the usage is one --help away.
     .configureOutput({
-      outputError: (text, write) =>
-        write(`${text.trim().replace(/\s*\n\s*/g, " ")} — fix: see \`patronus-bench <command> --help\`\n`),
+      outputError: (text, write) => {
+        lastPrinted = text;
+        write(`${text.trim().replace(/\s*\n\s*/g, " ")} — fix: ${USAGE_FIX}\n`);
+      },
     })
-    .exitOverride();
+    .exitOverride((err) => {
+      if (lastPrinted !== undefined) printed.add(err);
+      lastPrinted = undefined;
+      throw err;
+    });
   registerCommands(program);
   return program;
 }
@@ -29,7 +41,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version arrive here too, with exit code 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.harnessError;
+      if (err.exitCode === 0) return EXIT.ok;
+      if (!printed.has(err))
+        console.error(`error: ${err.message.replace(/^error: /, "")} — fix: ${USAGE_FIX}`);
+      return EXIT.harnessError;
     }
     if (err instanceof Interrupted) {
       console.error(err.message);

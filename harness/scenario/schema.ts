@@ -32,8 +32,17 @@ export const ClusterConfig = z
   .superRefine((c, ctx) => {
     if (c.provider !== "embedded") return;
     const parsed = EmbeddedKnobs.safeParse(c.knobs);
-    for (const issue of parsed.error?.issues ?? [])
-      ctx.addIssue({ code: "custom", path: ["knobs", ...issue.path], message: issue.message });
+    for (const issue of parsed.error?.issues ?? []) {
+      if (issue.code === "unrecognized_keys") {
+        const known = Object.keys(EmbeddedKnobs.shape).join(", ");
+        for (const key of issue.keys)
+          ctx.addIssue({
+            code: "custom",
+            path: ["knobs", key],
+            message: `unknown knob (the embedded cluster's: ${known})`,
+          });
+      } else ctx.addIssue({ code: "custom", path: ["knobs", ...issue.path], message: issue.message });
+    }
   });
 
 export const MeshConfig = z

@@ -26,7 +26,9 @@ function topologyOption(value: string): Pick<MeshSimulatorOptions, "topology" | 
   if (value === "hub-spoke" || value === "regional" || value === "full") return { topology: { kind: value } };
   const m = /^partial:(\d+)$/.exec(value);
   if (m) return { topology: { kind: "partial", k: Number(m[1]) } };
-  throw new InvalidArgumentError("must be a .json/.yaml file or one of hub-spoke, regional, full, partial:K");
+  throw new InvalidArgumentError(
+    `--topology ${value}: must be a .json/.yaml file or one of hub-spoke, regional, full, partial:K`,
+  );
 }
 
 export function register(program: Command): void {

@@ -1,5 +1,8 @@
 /** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { HarnessError } from "../../errors.ts";
 import { checkOutDir } from "../../run/output-dir.ts";
 
 function positiveInt(value: string): number {
@@ -77,6 +80,11 @@ export function register(program: Command): void {
     .action(async (scenario: string, o) => {
       // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
       if (o.out) await checkOutDir(o.out);
+      if (o.kubeconfig && !existsSync(o.kubeconfig)) {
+        throw new HarnessError(`--kubeconfig ${resolve(o.kubeconfig)} does not exist`, {
+          fix: "pass the path of a kubeconfig file (or leave --kubeconfig out to use $KUBECONFIG)",
+        });
+      }
       // Loaded on use: the CLI starts fast for every other command.
       const { runScenarioCommand } = await import("../../run/index.ts");
       // The runtime flags are shorthands for --set, applied after the scenario's own --set values.

@@ -269,6 +269,34 @@ export const BAD_INPUTS: BadInput[] = [
     first:
       "error: --keep leaves a kind or kubeconfig cluster in place; the embedded control plane stops with the run — fix: drop --keep, or run with --cluster kind",
   },
+  {
+    kind: "cli",
+    area: "CLI flags",
+    what: "a --kubeconfig that does not exist",
+    argv: ["run", "smoke", "--cluster", "kubeconfig", "--kubeconfig", "<tmp>/nosuch-kubeconfig"],
+    exit: 1,
+    first:
+      "error: --kubeconfig <tmp>/nosuch-kubeconfig does not exist — fix: pass the path of a kubeconfig file (or leave --kubeconfig out to use $KUBECONFIG)",
+  },
+  {
+    kind: "cli",
+    area: "CLI flags",
+    what: "an unknown simulator --topology",
+    argv: ["mesh", "--token-file", "<tmp>/token", "--topology", "bogus"],
+    exit: 1,
+    first:
+      "error: --topology bogus: must be a .json/.yaml file or one of hub-spoke, regional, full, partial:K — fix: see `patronus-bench <command> --help`",
+    leavesNothing: ["<tmp>/token"],
+  },
+  {
+    kind: "cli",
+    area: "CLI flags",
+    what: "an unknown compare --format",
+    argv: ["compare", "<repo>/fixtures/results/churn", "<repo>/fixtures/results/churn", "--format", "xml"],
+    exit: 1,
+    first:
+      'error: compare: invalid --format: Invalid option: expected one of "table"|"markdown"|"json" — fix: see `patronus-bench compare --help`',
+  },
   // --set
   {
     kind: "cli",
@@ -340,6 +368,15 @@ export const BAD_INPUTS: BadInput[] = [
     argv: ["run", "smoke", "--set", "operator"],
     exit: 1,
     first: 'error: --set "operator" is not key=value — fix: write e.g. --set mesh.sites=200',
+  },
+  {
+    kind: "cli",
+    area: "--set",
+    what: "an unknown embedded-cluster knob",
+    argv: ["run", "smoke", "--set", "cluster.knobs.maxInflight=10"],
+    exit: 1,
+    first:
+      'error: --set "cluster.knobs.maxInflight=10": cluster.knobs.maxInflight: unknown knob (the embedded cluster\'s: …',
   },
   // --out
   {
@@ -505,6 +542,26 @@ export const BAD_INPUTS: BadInput[] = [
     exit: 1,
     first:
       "error: history index not found: <tmp>/no-history/history.jsonl — fix: runs append to reports/history.jsonl; build one from existing run directories with `patronus-bench history DIR --rebuild`",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
+    what: "an older schemaVersion",
+    files: { "ancient/results.json": '{"schemaVersion": 0}' },
+    argv: ["report", "<tmp>/ancient"],
+    exit: 1,
+    first:
+      "error: <tmp>/ancient/results.json uses results schemaVersion 0, older than the schemaVersion 1 this patronus-bench reads — fix: re-run the scenario with this version, or read it with the patronus-bench release that wrote it (see harness/results/MIGRATIONS.md for what changed in 2)",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
+    what: "a JSON file that is not a results file",
+    files: { "other/results.json": "{}" },
+    argv: ["report", "<tmp>/other"],
+    exit: 1,
+    first:
+      "error: <tmp>/other/results.json has no schemaVersion, so it is not a patronus-bench results file — fix: pass the results.json written by `patronus-bench run` (or its run directory)",
   },
   // Mesh simulator API
   {
