@@ -95,7 +95,7 @@ describe("loadScenario", () => {
     );
     assert.throws(
       () => validateScenario(cluster({ maxInflight: 9 }), "f.ts"),
-      /cluster\.knobs: .*"maxInflight"/,
+      /cluster\.knobs\.maxInflight: unknown knob \(the embedded cluster's: maxRequestsInflight, /,
     );
     const ok = validateScenario(cluster({ apiserverFeatureGates: "CBORServingAndStorage=true" }), "f.ts");
     assert.equal(ok.cluster.knobs.apiserverFeatureGates, "CBORServingAndStorage=true");
