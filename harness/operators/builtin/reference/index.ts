@@ -8,8 +8,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { GROUP, MESH, PATH, POLICY, SITE, VERSION } from "../../../../contract/reference-crds/v1alpha1.ts";
-import { CRDS_DIR, RBAC_DIR, REPO_ROOT } from "../../../paths.ts";
+import { CRDS_DIR, RBAC_DIR } from "../../../paths.ts";
 import { defineOperator } from "../../definition.ts";
+import {
+  DEFAULT_LEASE,
+  OPERATOR_ENV,
+  OPERATOR_NODE_OPTIONS,
+  OPERATOR_SCRIPT,
+  operatorVersion,
+} from "./cli.ts";
 import {
   conditionReady,
   meshFailed,
@@ -22,19 +29,12 @@ import {
   siteTemplate,
 } from "./objects.ts";
 
-const LEASE = { namespace: "patronus-system", name: "patronus-operator" };
+const LEASE = DEFAULT_LEASE;
 
 /** The rules of an RBAC fixture (one source of truth with the manifests the project ships). */
 function rulesOf(file: string): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   return (parse(readFileSync(join(RBAC_DIR, file), "utf8")) as { rules: never[] }).rules;
 }
-
-/**
- * The Node options and environment the operator runs with wherever it runs (its own heap and
- * allocator sizing, kept with the operator's sources in operator/config/node-runtime.ts).
- */
-const NODE_OPTIONS = ["--max-semi-space-size=8", "--heap-growing-percent=50"];
-const NODE_ENV = { MALLOC_ARENA_MAX: "2" };
 
 interface Settings {
   concurrency?: number;
@@ -70,9 +70,9 @@ function tuningArgs(raw: Record<string, unknown>): string[] {
 export default defineOperator({
   name: "reference",
   description: "the TypeScript operator in operator/ (the default; needs nothing but Node)",
-  version: (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version,
+  version: operatorVersion(),
   start: {
-    command: ["{node}", ...NODE_OPTIONS, "{repoRoot}/operator/main.ts"],
+    command: ["{node}", ...OPERATOR_NODE_OPTIONS, `{repoRoot}/${OPERATOR_SCRIPT}`],
     args: (settings) => [
       "--kubeconfig",
       "{kubeconfig}",
@@ -95,7 +95,7 @@ export default defineOperator({
       "{identity}",
       ...tuningArgs(settings),
     ],
-    env: NODE_ENV,
+    env: { ...OPERATOR_ENV },
     log: "json",
   },
   crds: {
