@@ -15,7 +15,19 @@ export interface MetricInfo {
   description: string;
   /** Labels it may carry (`name{label="…"}`). */
   labels?: readonly string[];
+  /**
+   * Read from a Prometheus histogram's buckets: every value sits on a bucket bound, so a
+   * difference within one bucket's width is below the figure's resolution. The bounds (in the
+   * metric's unit) where the source's layout is fixed; otherwise the bounds seen in the data.
+   */
+  bucketed?: true | readonly number[];
 }
+
+/** kube-apiserver's apiserver_request_duration_seconds bucket bounds, in ms. */
+const KUBE_APISERVER_REQUEST_BUCKETS_MS = [
+  5, 25, 50, 100, 200, 400, 600, 800, 1000, 1250, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 15000,
+  20000, 30000, 40000, 50000, 60000,
+];
 
 export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
   // What users feel, measured from outside by watching the objects (harness/measure/cr-latency).
@@ -535,6 +547,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     title: "Reconcile time",
     unit: "ms",
     description: "Time per reconcile, from controller_runtime_reconcile_time_seconds' change over the run.",
+    bucketed: true,
   },
   rest_client_request_latency: {
     better: "lower",
@@ -542,6 +555,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     unit: "ms",
     description:
       "The operator's own apiserver request latency, from rest_client_request_duration_seconds' change over the run.",
+    bucketed: true,
   },
   // The control plane's /metrics (harness/measure/scrape).
   apiserver_request_latency: {
@@ -551,6 +565,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description:
       "kube-apiserver's request latency by resource and verb, from apiserver_request_duration_seconds' buckets (resolution: the bucket bounds).",
     labels: ["resource", "verb"],
+    bucketed: KUBE_APISERVER_REQUEST_BUCKETS_MS,
   },
   apiserver_object_count: {
     better: "neutral",
@@ -662,6 +677,13 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
 };
 
 export const METRIC_NAMES = Object.keys(METRIC_CATALOG);
+
+/** Whether the metric's values are histogram bucket bounds, and the fixed bounds where known. */
+export function bucketLayout(name: string): { bounds: readonly number[] } | undefined {
+  const bucketed = METRIC_CATALOG[baseMetricName(name)]?.bucketed;
+  if (bucketed === undefined) return undefined;
+  return { bounds: bucketed === true ? [] : bucketed };
+}
 
 /** `apiserver_request_latency{resource="sites",verb="POST"}` → `apiserver_request_latency`. */
 export function baseMetricName(name: string): string {

@@ -4,12 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { main } from "../../cli/main.ts";
+import { distributionFromBuckets } from "../../measure/scrape/histogram-buckets.ts";
 import { SeededRandom } from "../../random/seeded.ts";
 import { loadRepeats } from "../../results/load.ts";
 import type { Results } from "../../results/schema.ts";
 import { churnRepeats } from "../../results/synthetic/fixtures.ts";
 import { compareRuns, holmAdjust } from "./compare.ts";
 import { formatComparison } from "./format.ts";
+import { bucketWidthAt } from "./resolution.ts";
 
 const fixtures = new URL("../../../fixtures/results/", import.meta.url).pathname;
 const side = async (name: string) => ({ label: name, runs: await loadRepeats(join(fixtures, name)) });
@@ -89,17 +91,45 @@ test("a significant change below the minimum effect stays unchanged; the budget 
   assert.equal(gatedOnRss.verdict, "pass");
 });
 
-test("single runs use the raw histogram samples: A/A unchanged, slowdown regressed", async () => {
+test("single runs use the raw histogram samples: A/A unchanged, a slowdown inconclusive — never regressed", async () => {
   const aa = compareRuns(await side("churn-aa-base/repeat-1"), await side("churn-aa-head/repeat-1"));
   const latencies = aa.rows.filter((r) => r.test === "percentile-ci+mann-whitney");
   assert.ok(latencies.length >= 6);
   assert.ok(latencies.every((r) => r.verdict === "unchanged"));
-  assert.match(aa.warnings.join(" "), /fewer than 2 repeats/);
+  assert.match(aa.warnings.join(" "), /fewer than 2 repeats.*--repeat 3/);
   const slow = compareRuns(await side("churn-aa-base/repeat-1"), await side("churn-slow-head/repeat-1"));
-  assert.equal(
-    slow.rows.find((r) => r.metric === "site_ready_latency" && r.stat === "p99")?.verdict,
-    "regressed",
-  );
+  const p99 = slow.rows.find((r) => r.metric === "site_ready_latency" && r.stat === "p99");
+  assert.equal(p99?.verdict, "inconclusive");
+  assert.match(p99?.note ?? "", /needs ≥ 3 repeats per side/);
+  assert.ok(slow.rows.every((r) => r.verdict !== "regressed" && r.verdict !== "improved"));
+  assert.equal(slow.regressions.length, 0);
+  assert.equal(slow.verdict, "inconclusive");
+  assert.match(formatComparison(slow, "table"), /^INCONCLUSIVE:/);
+});
+
+test("a figure from histogram buckets: one bucket apart is unchanged, several buckets apart regressed", async () => {
+  const template = (await side("churn")).runs[0]!;
+  // kube-apiserver's bounds (s); every DELETE of a side lands in one bucket, so each side is constant.
+  const bounds = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1];
+  const latency = (le: number) =>
+    distributionFromBuckets(bounds.map((b) => [b, b === le ? 40 : 0] as [number, number])).toMetric();
+  const key = 'apiserver_request_latency{resource="paths",verb="DELETE"}';
+  const runs = (le: number) =>
+    Array.from({ length: 3 }, () => ({ ...template, metrics: { [key]: latency(le) } }));
+  const near = compareRuns({ label: "a", runs: runs(0.025) }, { label: "b", runs: runs(0.05) });
+  const p50 = near.rows.find((r) => r.stat === "p50")!;
+  assert.equal(p50.changePercent !== null && p50.changePercent > 90, true); // 25 → 50 ms
+  assert.equal(p50.verdict, "unchanged");
+  assert.match(p50.note ?? "", /within one histogram bucket \(25 ms wide\)/);
+  const far = compareRuns({ label: "a", runs: runs(0.025) }, { label: "b", runs: runs(0.2) });
+  assert.equal(far.rows.find((r) => r.stat === "p50")?.verdict, "regressed");
+});
+
+test("bucket width: from the bound below to the bound at or above the value", () => {
+  assert.equal(bucketWidthAt([5, 25, 50, 100], 50), 25);
+  assert.equal(bucketWidthAt([5, 25, 50, 100], 5), 5);
+  assert.equal(bucketWidthAt([5, 25, 50, 100], 49.98), 25);
+  assert.equal(bucketWidthAt([5, 25], 40), 15);
 });
 
 test("a metric missing on one side is reported as missing, not a crash", async () => {

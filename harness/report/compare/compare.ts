@@ -5,8 +5,9 @@
  * unchanged. Direction comes from the metric catalog (lower latency is better, higher achieved
  * rate is better).
  */
-import { type Better, baseMetricName, betterDirection } from "../../results/metric-catalog.ts";
+import { type Better, baseMetricName, betterDirection, bucketLayout } from "../../results/metric-catalog.ts";
 import type { DistributionMetric, Metric, Results } from "../../results/schema.ts";
+import { bucketWidthAt, observedBounds } from "./resolution.ts";
 import { percentileInterval, percentileOf, rawSamples, type Stat, statsFor, statValue } from "./samples.ts";
 import { mannWhitneyU, welchTTest } from "./tests.ts";
 
@@ -38,6 +39,9 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   correction: "holm",
 };
 
+/** Repeats per side below which run-to-run noise cannot be estimated well enough to decide. */
+export const MIN_REPEATS_TO_DECIDE = 3;
+
 export type Verdict = "improved" | "regressed" | "unchanged" | "changed" | "inconclusive" | "missing";
 export type TestName = "welch-t" | "percentile-ci+mann-whitney" | "none";
 
@@ -66,6 +70,8 @@ export interface ComparisonRow {
   pAdjusted: number | null;
   verdict: Verdict;
   note?: string;
+  /** Bucketed figures: the bucket width at the compared value, in the metric's unit. */
+  resolution?: number;
 }
 
 export interface ComparisonSide {
@@ -125,7 +131,7 @@ export function compareRuns(
   }
   if (base.runs.length < 2 || head.runs.length < 2) {
     warnings.push(
-      "fewer than 2 repeats on a side: distributions are compared on raw samples of single runs, which misses run-to-run noise; use --repeat ≥ 3 for gating",
+      `fewer than 2 repeats on a side: a change is at most "inconclusive" (single runs miss run-to-run noise); use --repeat ${MIN_REPEATS_TO_DECIDE} or more on each side to decide`,
     );
   }
   const side = (s: { label: string; runs: readonly Results[] }): ComparisonSide => ({
@@ -139,7 +145,12 @@ export function compareRuns(
     options: { ...options, budgetPercent },
     rows,
     regressions,
-    verdict: regressions.length > 0 ? "fail" : "pass",
+    verdict:
+      regressions.length > 0
+        ? "fail"
+        : rows.some((r) => r.gated && r.verdict === "inconclusive")
+          ? "inconclusive"
+          : "pass",
     warnings,
   };
 }
@@ -240,15 +251,31 @@ function compareStat(
   }
   const bigEnough =
     row.changePercent === null ? diff !== 0 : Math.abs(row.changePercent) >= options.minEffectPercent;
+  const layout = bucketLayout(name);
+  if (layout) {
+    const bounds =
+      layout.bounds.length > 0
+        ? layout.bounds
+        : observedBounds([...baseRuns, ...headRuns].map((r) => r.metrics[name]));
+    if (bounds.length > 0) row.resolution = bucketWidthAt(bounds, Math.max(base.mean, head.mean));
+  }
   return { row, diff, bigEnough, significant };
 }
 
 function decide({ row, diff, bigEnough, significant }: Pending, options: CompareOptions): ComparisonRow {
   if (row.base.mean === null || row.head.mean === null) return row;
   const better = row.better;
-  if (significant === undefined) {
+  const needsRepeats = `needs ≥ ${MIN_REPEATS_TO_DECIDE} repeats per side to decide`;
+  if (row.resolution !== undefined && Math.abs(diff) <= row.resolution * (1 + 1e-3)) {
+    row.verdict = "unchanged";
+    row.note = `within one histogram bucket (${round3(row.resolution)} ${row.unit} wide): below the figure's resolution`;
+  } else if (significant === undefined) {
     row.verdict = bigEnough ? "inconclusive" : "unchanged";
-    row.note = "no test: one value per side (needs repeats)";
+    row.note = `no test: one value per side (${needsRepeats})`;
+  } else if (row.test === "percentile-ci+mann-whitney" && significant && bigEnough) {
+    // Samples of one run each: their difference may be this run's luck, not the code's.
+    row.verdict = "inconclusive";
+    row.note = `one run per side: a within-run difference that run-to-run noise may explain (${needsRepeats})`;
   } else if (significant && bigEnough) {
     row.verdict =
       better === "neutral" ? "changed" : diff < 0 === (better === "lower") ? "improved" : "regressed";
@@ -257,6 +284,10 @@ function decide({ row, diff, bigEnough, significant }: Pending, options: Compare
     if (significant) row.note = `significant but below the ${options.minEffectPercent} % minimum effect`;
   }
   return row;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
 }
 
 function pair(a: number | null, b: number | null): [number, number] | null {

@@ -47,7 +47,7 @@ const HEADERS = ["Metric", "Stat", "Base", "Head", "Change", "CI", "p", "Verdict
 function headline(c: Comparison): string {
   const o = c.options;
   return (
-    `${c.verdict === "pass" ? "PASS" : "FAIL"}: ${c.head.label} vs ${c.base.label} — ` +
+    `${c.verdict.toUpperCase()}: ${c.head.label} vs ${c.base.label} — ` +
     `${c.regressions.length} gated regression(s) beyond the ${o.budgetPercent} % budget ` +
     `(test α=${o.alpha}${o.correction === "holm" ? ", p Holm-corrected across rows" : ""}, minimum effect ${o.minEffectPercent} %, ` +
     `${Math.round(o.confidence * 100)} % intervals)`
@@ -75,7 +75,7 @@ export function formatTable(c: Comparison): string {
 
 export function formatMarkdown(c: Comparison): string {
   const lines = [
-    `## ${c.verdict === "pass" ? "✅" : "❌"} Benchmark comparison`,
+    `## ${c.verdict === "pass" ? "✅" : c.verdict === "fail" ? "❌" : "❔"} Benchmark comparison`,
     "",
     headline(c),
     "",
