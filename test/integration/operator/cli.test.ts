@@ -49,6 +49,8 @@ describe("the harness's description of the reference operator's command line", (
       ["--concurrency", "8", "--qps", "12.5", "--burst", "30"],
       ["--concurrency", "0"],
       ["--qps", "-1"],
+      ["--leader-elect-fencing=false"],
+      ["--leader-elect-fencing", "maybe"],
       ["--log-level", "debug"],
       ["--log-level", "loud"],
       ["--kube-api-content-type", "application/cbor"],

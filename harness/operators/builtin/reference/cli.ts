@@ -63,6 +63,7 @@ export const OPERATOR_FLAGS = {
   "leader-elect-lease-duration": duration,
   "leader-elect-renew-deadline": duration,
   "leader-elect-retry-period": duration,
+  "leader-elect-fencing": bool,
   identity: text,
   concurrency: count,
   "path-concurrency": count,
