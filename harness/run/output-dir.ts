@@ -120,6 +120,38 @@ export async function checkOutDir(dir: string, flag = "--out"): Promise<string> 
   return abs;
 }
 
+/**
+ * Checks that `file` can be written: not a directory, in a directory checkOutDir accepts (created
+ * by prepareOutFile). Returns the absolute path.
+ */
+export async function checkOutFile(file: string, flag = "--out"): Promise<string> {
+  const abs = resolve(file);
+  if ((await statOrUndefined(abs).catch(() => undefined))?.isDirectory()) {
+    throw refuse(flag, abs, "is a directory", `name a file, e.g. ${flag} ${join(abs, basename(abs))}.yaml`);
+  }
+  const dir = dirname(abs);
+  try {
+    await checkOutDir(dir, flag);
+  } catch (err) {
+    if (!(err instanceof HarnessError)) throw err;
+    const problem = err.message.slice(`${flag} ${dir}: `.length);
+    throw refuse(
+      flag,
+      abs,
+      problem.startsWith("is ") ? `${dir} ${problem}` : problem,
+      `give ${flag} a file in a writable directory on a disk`,
+    );
+  }
+  return abs;
+}
+
+/** checkOutFile, then the file's directory created as prepareOutDir does. */
+export async function prepareOutFile(file: string, flag = "--out"): Promise<string> {
+  const abs = await checkOutFile(file, flag);
+  await prepareOutDir(dirname(abs), flag);
+  return abs;
+}
+
 /** Checks `dir` (see checkOutDir) and creates it and its missing parents, one level at a time. */
 export async function prepareOutDir(dir: string, flag = "--out"): Promise<string> {
   const abs = await checkOutDir(dir, flag);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { HISTORY_FILE } from "../../report/history/index-file.ts";
-import { checkOutDir } from "../../run/output-dir.ts";
+import { checkOutDir, checkOutFile } from "../../run/output-dir.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -43,6 +43,9 @@ export function register(program: Command): void {
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(Flags, raw, "history");
       if (flags.out) await checkOutDir(flags.out);
+      // The index is written to when rebuilt or appended to.
+      if (flags.index && (flags.rebuild || flags.append.length > 0))
+        await checkOutFile(flags.index, "--index");
       // Loaded on use: vega and resvg would slow every other command's start-up.
       const { rebuildHistory, renderHistory } = await import("../../report/history/render.ts");
       const isFile = (await stat(dir).catch(() => undefined))?.isFile() ?? false;

@@ -1,6 +1,7 @@
 /** `patronus-bench manifests`: the Kubernetes objects of an in-cluster operator + mesh simulator. */
 import type { Command } from "commander";
 import { z } from "zod";
+import { prepareOutFile } from "../../run/output-dir.ts";
 import { parseFlags } from "../flags.ts";
 
 const Flags = z.strictObject({
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     )
     .action(async (raw: unknown) => {
       const f = parseFlags(Flags, raw, "manifests");
+      const out = f.out === undefined ? undefined : await prepareOutFile(f.out);
       const { generateManifests, toYaml } = await import("../../deploy/index.ts");
       const { objects } = await generateManifests({
         namespace: f.namespace,
@@ -57,14 +59,14 @@ export function register(program: Command): void {
         mesh: { enabled: f.mesh, sites: f.sites, topology: f.topology, shards: f.meshShards },
       });
       const text = toYaml(objects);
-      if (!f.out) {
+      if (!out) {
         process.stdout.write(text);
         return;
       }
       const { rename, writeFile } = await import("node:fs/promises");
-      const tmp = `${f.out}.tmp-${process.pid}`;
+      const tmp = `${out}.tmp-${process.pid}`;
       await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, f.out);
-      console.error(`wrote ${objects.length} objects to ${f.out}`);
+      await rename(tmp, out);
+      console.error(`wrote ${objects.length} objects to ${out}`);
     });
 }

@@ -455,6 +455,34 @@ export const BAD_INPUTS: BadInput[] = [
     first:
       "error: --out <tmp>/a-file/report: <tmp>/a-file is a file, so no directory can be created under it — fix: give --out a directory (new or existing) on a writable disk, e.g. --out reports/my-run",
   },
+  {
+    kind: "cli",
+    area: "--out",
+    what: "manifests --out (a file) on /proc",
+    argv: ["manifests", "--out", "/proc/patronus-bench.yaml"],
+    exit: 1,
+    first:
+      "error: --out /proc/patronus-bench.yaml: /proc is a kernel pseudo-filesystem (proc) that holds no files — fix: give --out a file in a writable directory on a disk",
+  },
+  {
+    kind: "cli",
+    area: "--out",
+    what: "manifests --out naming a directory",
+    files: { "a-dir/.keep": "" },
+    argv: ["manifests", "--out", "<tmp>/a-dir"],
+    exit: 1,
+    first: "error: --out <tmp>/a-dir: is a directory — fix: name a file, e.g. --out <tmp>/a-dir/a-dir.yaml",
+  },
+  {
+    kind: "cli",
+    area: "--out",
+    what: "history --index under a file",
+    files: { "a-file": "" },
+    argv: ["history", "<tmp>", "--index", "<tmp>/a-file/history.jsonl", "--rebuild"],
+    exit: 1,
+    first:
+      "error: --index <tmp>/a-file/history.jsonl: <tmp>/a-file is an existing file, not a directory — fix: give --index a file in a writable directory on a disk",
+  },
   // Operator definitions
   {
     kind: "cli",
