@@ -69,7 +69,12 @@ test("the HTML report renders in headless Chromium with every chart visible and 
       await page.goto(url, { waitUntil: "load" });
 
       assert.deepEqual(problems, [], `${name}: console errors`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      // Runs in the page; the test's own tsconfig has no DOM types.
+      const width = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
+      );
       assert.ok(width <= 1366, `${name}: the page is ${width} px wide at a 1366 px window`);
       assert.deepEqual(
         requests.filter((r) => r !== url),
