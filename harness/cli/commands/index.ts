@@ -1,5 +1,6 @@
 /** Every CLI command registers itself here; one module per command. */
 import type { Command } from "commander";
+import { register as ab } from "./ab.ts";
 import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as doctor } from "./doctor.ts";
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   doctor(program);
   report(program);
   compare(program);
+  ab(program);
   history(program);
   mesh(program);
   run(program);

@@ -1,0 +1,83 @@
+/** The A/B answer as a terminal table and as Markdown (PR comments, ab.md). */
+import { formatValue } from "../report/outputs/figures.ts";
+import { mdCell } from "../report/outputs/markdown.ts";
+import { type AbAnalysis, type AbRow, ratioText } from "./analyze.ts";
+import type { AbVerdict } from "./paired.ts";
+
+const SYMBOL: Record<AbVerdict, string> = {
+  improved: "▲ improved",
+  regressed: "▼ regressed",
+  unchanged: "= unchanged",
+  inconclusive: "? inconclusive",
+};
+
+const HEADERS = ["Metric", "Stat", "Base", "Head", "Head/base", "Interval", "Pairs", "Verdict"];
+
+function verdictCell(r: AbRow): string {
+  if (r.verdict !== "inconclusive") return SYMBOL[r.verdict];
+  if (r.pairsToDecide === undefined) return SYMBOL.inconclusive;
+  return `${SYMBOL.inconclusive} (${r.pairsToDecide === null ? "> 100 pairs" : `~${r.pairsToDecide} pairs`})`;
+}
+
+function cells(r: AbRow): string[] {
+  return [
+    r.metric,
+    r.stat,
+    formatValue(r.base, r.unit),
+    formatValue(r.head, r.unit),
+    ratioText(r.ratio),
+    r.ci ? `[${r.ci[0].toFixed(3)}, ${r.ci[1].toFixed(3)}]` : "—",
+    String(r.pairs),
+    verdictCell(r),
+  ];
+}
+
+/** Regressions first, then what is undecided: the rows a reader acts on lead. */
+const ORDER: Record<AbVerdict, number> = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3 };
+const sorted = (rows: readonly AbRow[]) => [...rows].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
+
+function method(a: AbAnalysis): string {
+  const o = a.options;
+  return (
+    `head/base per pair, geometric mean; ${Math.round(o.confidence * 100)} % family-wise intervals ` +
+    `(each ${(a.perMetricConfidence * 100).toFixed(2)} %, seeded bootstrap of the log-ratios, expanded for few pairs); ` +
+    `minimum effect ${o.minEffectPercent} %`
+  );
+}
+
+export function formatAbTable(a: AbAnalysis, extra: readonly string[] = []): string {
+  const rows = sorted(a.rows).map(cells);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [
+    a.headline,
+    ...extra,
+    `method: ${method(a)}`,
+    "",
+    line(HEADERS),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+  ].join("\n");
+}
+
+export function formatAbMarkdown(a: AbAnalysis, extra: readonly string[] = []): string {
+  const [lead, ...rest] = a.headline.split("\n");
+  return [
+    `## ${a.verdict === "regressed" ? "❌" : a.verdict === "inconclusive" ? "❔" : "✅"} ${lead}`,
+    "",
+    ...rest.map((l) => `- ${l}`),
+    ...extra.map((l) => `- ${l}`),
+    "",
+    `Method: ${method(a)}.`,
+    "",
+    `| ${HEADERS.join(" | ")} |`,
+    `|${HEADERS.map(() => "---").join("|")}|`,
+    ...sorted(a.rows).map((r) => `| ${cells(r).map(mdCell).join(" | ")} |`),
+    "",
+  ].join("\n");
+}

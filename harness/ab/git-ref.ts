@@ -1,0 +1,92 @@
+/**
+ * `git:<rev>`: this repository's reference operator as it was at a git revision. The revision is
+ * checked out once per commit with `git worktree add` into the cache (a detached worktree; the
+ * working copy in use is never touched), shares this checkout's node_modules by a symlink, and
+ * is started from there — the harness doing the measuring stays the current one.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, realpath, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { cacheRoot } from "../cluster/embedded/binaries.ts";
+import { HarnessError } from "../errors.ts";
+import type { LoadedOperator } from "../operators/definition.ts";
+import { loadOperatorDefinition } from "../operators/load.ts";
+import { REPO_ROOT } from "../paths.ts";
+
+const run = promisify(execFile);
+const GIT_TIMEOUT_MS = 120_000;
+
+export function abWorktreesDir(): string {
+  return join(cacheRoot(), "ab-worktrees");
+}
+
+async function git(args: string[]): Promise<string> {
+  const { stdout } = await run("git", ["-C", REPO_ROOT, ...args], { timeout: GIT_TIMEOUT_MS });
+  return stdout.trim();
+}
+
+/** The full commit a revision names, or a one-line error naming the revision. */
+export async function resolveRevision(rev: string): Promise<string> {
+  try {
+    return await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  } catch {
+    throw new HarnessError(`git:${rev} names no commit of this repository (${REPO_ROOT})`, {
+      fix: "pass a branch, tag or commit that `git rev-parse` knows, e.g. git:main or git:HEAD~1",
+    });
+  }
+}
+
+/** The revision's checkout in the cache, created on first use. */
+export async function checkoutRevision(commit: string, log: (line: string) => void): Promise<string> {
+  const dir = join(abWorktreesDir(), commit);
+  if (!existsSync(join(dir, "operator", "main.ts"))) {
+    await mkdir(abWorktreesDir(), { recursive: true });
+    log(`ab: checking out ${commit.slice(0, 12)} into ${dir}`);
+    // A stale registration (its directory removed) would refuse the add.
+    await git(["worktree", "prune"]);
+    try {
+      await git(["worktree", "add", "--detach", "--force", dir, commit]);
+    } catch (err) {
+      throw new HarnessError(
+        `git worktree add ${dir} ${commit.slice(0, 12)} failed: ${(err as Error).message}`,
+        {
+          fix: `remove ${dir} and \`git worktree prune\`, then retry`,
+        },
+      );
+    }
+    if (!existsSync(join(dir, "operator", "main.ts")))
+      throw new HarnessError(`revision ${commit.slice(0, 12)} has no operator/main.ts`, {
+        fix: "pick a revision that has the reference operator in operator/",
+      });
+  }
+  const modules = join(dir, "node_modules");
+  if (!existsSync(modules)) await symlink(await realpath(join(REPO_ROOT, "node_modules")), modules, "dir");
+  return dir;
+}
+
+/** The reference operator's definition, started from the revision's checkout instead of this one. */
+export async function referenceAtRevision(rev: string, log: (line: string) => void): Promise<LoadedOperator> {
+  const commit = await resolveRevision(rev);
+  const dir = await checkoutRevision(commit, log);
+  const reference = await loadOperatorDefinition("reference");
+  const def = reference.definition;
+  const fromCheckout = (part: string) => part.replaceAll("{repoRoot}", dir);
+  return {
+    ...reference,
+    definition: {
+      ...def,
+      version: `${def.version}+git.${commit.slice(0, 12)}`,
+      start: { ...def.start, command: def.start.command.map(fromCheckout) },
+    },
+    // Recorded in results.json's run.operator.source: where it ran from and which commit.
+    artifact: {
+      path: join(dir, "operator", "main.ts"),
+      dir,
+      sourceDir: dir,
+      digest: `git:${commit}`,
+      extra: {},
+    },
+  };
+}

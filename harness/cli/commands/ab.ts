@@ -1,0 +1,121 @@
+/**
+ * `patronus-bench ab <scenario> --base REF --head REF`: base and head run alternately on the same
+ * machine and cluster provider (A B B A …), and each gated metric is answered as a paired ratio
+ * head/base with an interval and a verdict. Exit 99 when a gated metric regressed.
+ */
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { ThresholdFailure } from "../../errors.ts";
+import { checkOutDir } from "../../run/output-dir.ts";
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
+  return Number(value);
+}
+
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new InvalidArgumentError("must be a percentage in (0, 1000]");
+  return n;
+}
+
+function level(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError("must be between 0 and 1");
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  program
+    .command("ab")
+    .description(
+      "A/B on this machine: run base and head alternately (A B B A …) and answer each gated metric as head/base with an interval",
+    )
+    .argument("<scenario>", "built-in scenario name or path to a .ts scenario file")
+    .requiredOption(
+      "--base <ref>",
+      "the baseline: an operator (reference, patronus-rs, a definition file) or git:<rev> (the reference operator at a revision of this repository)",
+    )
+    .requiredOption("--head <ref>", "the candidate, as --base")
+    .option(
+      "--base-source <dir>",
+      "source directory the base operator is built from (operators with a build)",
+    )
+    .option("--head-source <dir>", "source directory the head operator is built from")
+    .option("--pairs <n>", "pairs of runs (each side runs N times)", positiveInt, 3)
+    .option("--out <dir>", "output directory (default reports/ab-<scenario>-<timestamp>/)")
+    .option("--min-effect <percent>", "smallest relative change that counts", percent, 10)
+    .option(
+      "--confidence <level>",
+      "family-wise confidence of the intervals over all gated metrics",
+      level,
+      0.95,
+    )
+    .option(
+      "--gate <metrics>",
+      "comma-separated metrics that gate (default: every metric with a better direction)",
+    )
+    .addOption(
+      new Option("--cluster <provider>", "where to run (as `run`)").choices([
+        "embedded",
+        "kind",
+        "kubeconfig",
+      ]),
+    )
+    .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
+    .option("--set <key=value>", "override a scenario field on both sides (repeatable)", collect, [])
+    .option("--no-report", "do not render each run's index.html, summary.md and junit.xml")
+    .addHelpText(
+      "after",
+      `
+Each run is a normal run in DIR/base/repeat-<k> and DIR/head/repeat-<k>; the answer goes to
+stdout, DIR/ab.json and DIR/ab.md. Verdicts: improved, unchanged, regressed, or inconclusive
+(with about how many pairs would decide). Fewer than 3 pairs decide nothing.
+Exit codes: 0 no gated metric regressed, 99 a gated metric regressed, 1 harness error / bad input,
+130 interrupted (Ctrl-C ends the current run the careful way, as \`run\` does).
+Examples:
+  patronus-bench ab smoke --base reference --head reference --pairs 3
+  patronus-bench ab smoke --base git:main --head git:HEAD --pairs 5
+  patronus-bench ab smoke --base reference --head patronus-rs --head-source ../shared/upstream/patronus-operator`,
+    )
+    .action(async (scenario: string, o) => {
+      if (o.out) await checkOutDir(o.out);
+      const { runAb } = await import("../../ab/run-ab.ts");
+      const gate =
+        typeof o.gate === "string"
+          ? o.gate
+              .split(",")
+              .map((x: string) => x.trim())
+              .filter(Boolean)
+          : undefined;
+      const { interruptible } = await import("../interrupt.ts");
+      const { analysis } = await interruptible("A/B", (interrupt) =>
+        runAb(scenario, {
+          base: { ref: o.base, ...(o.baseSource ? { source: o.baseSource } : {}) },
+          head: { ref: o.head, ...(o.headSource ? { source: o.headSource } : {}) },
+          pairs: o.pairs,
+          interrupt,
+          set: o.set,
+          ...(o.out ? { out: o.out } : {}),
+          ...(o.cluster ? { cluster: o.cluster } : {}),
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.report === false ? { noReport: true } : {}),
+          analysis: {
+            minEffectPercent: o.minEffect,
+            confidence: o.confidence,
+            ...(gate ? { gate } : {}),
+          },
+        }),
+      );
+      if (analysis.verdict === "regressed") {
+        const regressed = analysis.rows.filter((r) => r.verdict === "regressed");
+        throw new ThresholdFailure(
+          `${regressed.length} gated metric(s) regressed: ${regressed.map((r) => `${r.metric} ${r.stat}`).join(", ")}`,
+        );
+      }
+    });
+}
