@@ -1,4 +1,5 @@
 /** Brings up (or connects to) the cluster a run uses. */
+import type { KubernetesObject } from "@kubernetes/client-node";
 import type { EmbeddedKnobsInput } from "./embedded/knobs.ts";
 import type { ClusterHandle, ProviderName } from "./provider.ts";
 
@@ -15,6 +16,11 @@ export interface StartClusterOptions {
   /** kind: leave the cluster running after the run. */
   keep?: boolean;
   log?: (line: string) => void;
+  /**
+   * Objects to apply as soon as the apiserver serves (the operator's CRDs), where the provider
+   * can do that before it reports ready; see ClusterHandle.appliedEarly.
+   */
+  earlyObjects?: readonly KubernetesObject[];
 }
 
 export async function startCluster(options: StartClusterOptions = {}): Promise<ClusterHandle> {
@@ -23,7 +29,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     case "embedded": {
       // Providers load on demand: the Kubernetes client alone takes a second to import.
       const { EmbeddedCluster } = await import("./embedded/cluster.ts");
-      return EmbeddedCluster.start({ runDir: options.runDir, knobs: options.knobs, log: options.log });
+      return EmbeddedCluster.start({
+        runDir: options.runDir,
+        knobs: options.knobs,
+        log: options.log,
+        ...(options.earlyObjects ? { earlyObjects: options.earlyObjects } : {}),
+      });
     }
     case "kubeconfig": {
       const { KubeconfigCluster } = await import("./kubeconfig/cluster.ts");

@@ -3,6 +3,7 @@
  * control plane (default), kind, or any existing cluster through a kubeconfig.
  */
 import type { KubeConfig } from "@kubernetes/client-node";
+import type { ClusterCapabilities } from "./capabilities.ts";
 
 export type ProviderName = "embedded" | "kind" | "kubeconfig";
 export type RestartableComponent = "kube-apiserver" | "etcd";
@@ -14,6 +15,8 @@ export interface ComponentTiming {
 
 export interface ClusterHandle {
   readonly provider: ProviderName;
+  /** What it can do; ask this, never the provider's name. */
+  readonly capabilities: ClusterCapabilities;
   /** Admin kubeconfig (system:masters on the embedded cluster). */
   readonly kubeconfigPath: string;
   readonly versions: { kubernetes: string; etcd: string };
@@ -24,10 +27,11 @@ export interface ClusterHandle {
   /** URLs the harness scrapes, where the provider can reach them. */
   readonly endpoints: { apiserver: string; etcdMetrics?: string };
   kubeConfig(): KubeConfig;
-  /** Installs fixtures/crds and waits until every CRD is Established. */
-  installCrds(): Promise<void>;
-  /** Applies fixtures/rbac (namespace, ServiceAccount, roles) for the operator. */
-  installRbac(): Promise<void>;
+  /**
+   * Whether the objects given to startCluster as `earlyObjects` were applied while it started
+   * (the embedded cluster does so before the apiserver reports ready); absent or false: apply them.
+   */
+  appliedEarly?(): Promise<boolean>;
   /** A kubeconfig file that authenticates as the ServiceAccount with a bound token. */
   serviceAccountKubeconfig(namespace: string, name: string): Promise<string>;
   /**
@@ -48,5 +52,10 @@ export interface ClusterHandle {
    * in-cluster runtime measures and kills them as it does its own processes. Absent elsewhere.
    */
   podProcesses?(uids: readonly string[]): Promise<Map<string, number[]>>;
+  /**
+   * Builds a local image if needed and puts it on the nodes (kind load), where the provider can;
+   * absent elsewhere: the nodes pull it.
+   */
+  loadImage?(image: string, log: (line: string) => void): Promise<void>;
   stop(): Promise<void>;
 }

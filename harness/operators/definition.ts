@@ -236,6 +236,12 @@ export const OperatorDefinitionSchema = z.strictObject({
       .array(z.strictObject({ namespace: z.string().min(1), rules: z.array(PolicyRule).min(1) }))
       .default([]),
   }),
+  /**
+   * Further cluster objects its install includes besides CRDs and RBAC: YAML files (absolute, or
+   * relative to the definition file; placeholders allowed), e.g. API Priority and Fairness
+   * settings for its requests.
+   */
+  manifests: z.array(z.string().min(1)).default([]),
   kinds: z
     .strictObject({
       Site: KindSpec,

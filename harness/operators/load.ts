@@ -67,11 +67,10 @@ async function importDefinitionFile(path: string): Promise<unknown> {
 
 /** CRD files of a user's definition are relative to the file; placeholders are filled at start. */
 function anchorCrdFiles(def: OperatorDefinition, file: string): OperatorDefinition {
-  if (!("files" in def.crds)) return def;
-  const files = def.crds.files.map((f) =>
-    isAbsolute(f) || f.startsWith("{") ? f : resolve(dirname(file), f),
-  );
-  return { ...def, crds: { files } };
+  const anchor = (f: string) => (isAbsolute(f) || f.startsWith("{") ? f : resolve(dirname(file), f));
+  const manifests = def.manifests.map(anchor);
+  if (!("files" in def.crds)) return { ...def, manifests };
+  return { ...def, crds: { files: def.crds.files.map(anchor) }, manifests };
 }
 
 /** The definition alone, validated: no build (list, checks before a run). */

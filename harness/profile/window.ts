@@ -7,7 +7,7 @@
 import { HarnessError } from "../errors.ts";
 import { isAlive } from "../process/supervisor.ts";
 import type { HotPath } from "../results/schema.ts";
-import type { RunContext } from "../run/context.ts";
+import type { PhaseContext } from "../run/context.ts";
 import { phaseName } from "../run/phases/index.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import { attachInspector, detachInspector } from "./inspector/attach.ts";
@@ -88,7 +88,7 @@ export class WindowProfiler {
     return this.target !== undefined;
   }
 
-  private windowTarget(ctx: RunContext): WindowTarget {
+  private windowTarget(ctx: PhaseContext): WindowTarget {
     return {
       target: this.target as LeaderTarget,
       session: this.session,
@@ -97,7 +97,7 @@ export class WindowProfiler {
     };
   }
 
-  beforePhase = async (name: string, ctx: RunContext): Promise<void> => {
+  beforePhase = async (name: string, ctx: PhaseContext): Promise<void> => {
     this.phasesSeen.push(name);
     if (name !== this.spec.from || this.failure) return;
     try {
@@ -132,7 +132,7 @@ export class WindowProfiler {
     }
   };
 
-  afterPhase = async (name: string, ctx: RunContext): Promise<void> => {
+  afterPhase = async (name: string, ctx: PhaseContext): Promise<void> => {
     if (!this.target || this.outcome || this.failure) return;
     const target = this.target;
     if (this.lost !== undefined || !isAlive(target.pid)) {

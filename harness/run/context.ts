@@ -1,23 +1,20 @@
 /**
- * Everything a phase can use while a run is in progress: the measurement context (store, events,
- * ledger, cluster access, views of the operator and mesh), the load driver's operation context,
- * the live CR-latency tracker that wait-for phases consult, and the controls that inject faults.
+ * What a phase sees of a run in progress: the load driver's operation context, the run's store,
+ * events and progress, the simulated Patronus API, and two verbs — `inject` (a fault or failover
+ * action, measured by the run) and `waitFor` (a condition over the run's objects, judged by the
+ * measurements). Phases never reach into measurement objects or the system's handles.
  */
-import type { ClusterHandle } from "../cluster/index.ts";
+
 import type { OperationContext } from "../load/operations.ts";
-import type { CrLatencyMeasurement } from "../measure/cr-latency/cr-latency.ts";
-import type { MeasurementContext } from "../measure/measurement.ts";
-import type { PathStatusMeasurement } from "../measure/path-status/path-status.ts";
-import type { Injection } from "../scenario/phases.ts";
+import type { RunEventLog } from "../measure/events/run-events.ts";
+import type { MetricStore } from "../measure/metrics/store.ts";
+import type { OperatorView } from "../measure/targets.ts";
+import type { Injection, ObjectKind } from "../scenario/phases.ts";
+import type { ScenarioDefinition } from "../scenario/schema.ts";
 
 export interface InjectionOutcome {
-  /** Seconds the effect took to be confirmed (e.g. failover convergence), when measured. */
+  /** Milliseconds the effect took to be confirmed (e.g. failover convergence), when measured. */
   measuredMs?: number;
-}
-
-/** Carries out an injection and measures its effect; implemented in ./control. */
-export interface SystemControl {
-  inject(injection: Injection, ctx: RunContext): Promise<InjectionOutcome>;
 }
 
 export interface Progress {
@@ -27,15 +24,33 @@ export interface Progress {
   log(line: string): void;
 }
 
-export interface RunContext extends MeasurementContext, OperationContext {
-  cluster: ClusterHandle;
-  crLatency: CrLatencyMeasurement;
-  paths: PathStatusMeasurement;
-  control: SystemControl;
-  /** The simulated Patronus API (base URL of the simulator and its bearer token). */
-  patronus: { url: string; token: string };
+/**
+ * A condition over the run's objects: every object of a kind the run wrote observed Ready (or
+ * gone), or every tunnel the live Sites imply reported by a Path.
+ */
+export type WaitCondition = { object: ObjectKind; state: "ready" | "gone" } | { state: "paths" };
+
+export interface WaitOutcome {
+  ok: boolean;
+  /** What is still missing, in a few words (when not ok). */
+  missing?: string;
+  /** Objects of the condition's kind the operator reports Failed (not waited for). */
+  failing?: ReadonlyArray<{ name: string; message: string }>;
+}
+
+export interface PhaseContext extends OperationContext {
+  definition: ScenarioDefinition;
+  store: MetricStore;
+  events: RunEventLog;
   progress: Progress;
   signal: AbortSignal;
+  /** The operator replicas as the measurements see them (the profiler's window finds its leader here). */
+  operator: OperatorView;
+  /** The simulated Patronus API (base URL of the simulator and its bearer token). */
+  patronus: { url: string; token: string };
   /** performance.now() when the latest phase that changes objects (create/churn/load/inject) began. */
   timeline: { actionStartedAt: number };
+  inject(injection: Injection): Promise<InjectionOutcome>;
+  /** Resolves when the condition holds, or at the timeout / abort with ok false. */
+  waitFor(condition: WaitCondition, timeoutMs: number): Promise<WaitOutcome>;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { clusterCapabilities } from "../cluster/capabilities.ts";
 import { HarnessError, ThresholdFailure } from "../errors.ts";
 import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
@@ -63,7 +64,7 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
     { set, ...(options.sites === undefined ? {} : { sites: options.sites }) },
     { extraMetrics: declaredMetricNames(operatorDefinition.metrics) },
   );
-  if (options.keep && definition.cluster.provider === "embedded")
+  if (options.keep && !clusterCapabilities(definition.cluster.provider).outlivesRun)
     throw new HarnessError(
       "--keep leaves a kind or kubeconfig cluster in place; the embedded control plane stops with the run",
       {

@@ -7,6 +7,8 @@
  * spec would.
  */
 import { z } from "zod";
+import { clusterCapabilities } from "../cluster/capabilities.ts";
+import type { ProviderName } from "../cluster/provider.ts";
 import { isQuantity, parseQuantity } from "../deploy/quantity.ts";
 
 export const DEFAULT_IMAGE = "patronus-bench:dev";
@@ -68,7 +70,7 @@ export function checkResourcesNeedContainer(
 }
 
 interface RuntimeChoice {
-  cluster: { provider: string };
+  cluster: { provider: ProviderName };
   operator: { runtime: Runtime; image: string };
   mesh: { runtime: Runtime; image: string };
 }
@@ -81,7 +83,7 @@ interface RuntimeChoice {
 export function checkClusterRuntime(d: RuntimeChoice, ctx: z.RefinementCtx): void {
   const { operator, mesh } = d;
   if (operator.runtime !== "cluster" && mesh.runtime !== "cluster") return;
-  if (d.cluster.provider === "embedded") {
+  if (!clusterCapabilities(d.cluster.provider).supportsInClusterRuntime) {
     ctx.addIssue({
       code: "custom",
       path: [operator.runtime === "cluster" ? "operator" : "mesh", "runtime"],

@@ -3,7 +3,7 @@
  * what must hold at the end (thresholds). Validated with zod so a wrong field names its path.
  */
 import { z } from "zod";
-import { EmbeddedKnobs } from "../cluster/embedded/knobs.ts";
+import { clusterCapabilities } from "../cluster/capabilities.ts";
 import { KindName } from "../operators/definition.ts";
 import { Duration } from "./duration.ts";
 import { Phase } from "./phases.ts";
@@ -30,16 +30,17 @@ export const ClusterConfig = z
   // The embedded cluster's knobs are checked with the scenario, so a bad one names the file and
   // the field before anything starts.
   .superRefine((c, ctx) => {
-    if (c.provider !== "embedded") return;
-    const parsed = EmbeddedKnobs.safeParse(c.knobs);
+    const knobs = clusterCapabilities(c.provider).knobs;
+    if (!knobs) return;
+    const parsed = knobs.safeParse(c.knobs);
     for (const issue of parsed.error?.issues ?? []) {
       if (issue.code === "unrecognized_keys") {
-        const known = Object.keys(EmbeddedKnobs.shape).join(", ");
+        const known = Object.keys(knobs.shape).join(", ");
         for (const key of issue.keys)
           ctx.addIssue({
             code: "custom",
             path: ["knobs", key],
-            message: `unknown knob (the embedded cluster's: ${known})`,
+            message: `unknown knob (the ${c.provider} cluster's: ${known})`,
           });
       } else ctx.addIssue({ code: "custom", path: ["knobs", ...issue.path], message: issue.message });
     }

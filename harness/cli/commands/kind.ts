@@ -48,7 +48,9 @@ export function register(program: Command): void {
     .action(async (raw: unknown) => {
       const f = parseFlags(Up, raw, "kind up");
       const { kindUp } = await import("../../cluster/kind/up.ts");
+      const { installCrds, referenceInstall } = await import("../../operators/install/index.ts");
       const cluster = await kindUp({
+        install: async (kc) => installCrds(kc, await referenceInstall()),
         runDir: STATE_DIR,
         image: f.image,
         build: f.build,

@@ -83,6 +83,11 @@ export function register(program: Command): void {
       // performance.now() counts from process start: the figure includes Node's own start-up.
       const elapsed = () => (performance.now() / 1000).toFixed(2);
       const { startCluster } = await import("../../cluster/index.ts");
+      const { installAccess, installCrds, referenceInstall } = await import(
+        "../../operators/install/index.ts"
+      );
+      // The reference operator's CRDs and RBAC, its CRDs applied while the apiserver starts.
+      const install = await referenceInstall();
       const runDir = f.runDir ?? (f.check ? undefined : await mkdtemp(join(tmpdir(), "patronus-bench-up-")));
       const cluster = await startCluster({
         provider: f.cluster,
@@ -97,9 +102,14 @@ export function register(program: Command): void {
           apiserverPort: f.apiserverPort,
         },
         log: (l) => console.error(`  ${l}`),
+        earlyObjects: install.crds,
       });
       try {
-        await cluster.installCrds();
+        await installCrds(
+          cluster.kubeConfig(),
+          install,
+          () => cluster.appliedEarly?.() ?? Promise.resolve(false),
+        );
         console.error(`  CRDs Established at ${elapsed()}s`);
         if (f.check) {
           await verify(cluster);
@@ -107,7 +117,7 @@ export function register(program: Command): void {
           console.log(`ready in ${elapsed()}s`);
           return;
         }
-        await cluster.installRbac();
+        await installAccess(cluster.kubeConfig(), install);
         console.log(
           `cluster up in ${elapsed()}s (Kubernetes ${cluster.versions.kubernetes}, etcd ${cluster.versions.etcd})`,
         );

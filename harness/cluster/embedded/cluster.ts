@@ -3,16 +3,17 @@
  * loopback. etcd and the apiserver start together (the apiserver retries until etcd answers),
  * which is most of why a cached start fits in a few seconds.
  */
+
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
-import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
 import { type ExitInfo, type ManagedProcess, onExitCleanup, ProcessSet } from "../../process/supervisor.ts";
 import { describeIssues } from "../../scenario/issues.ts";
+import { clusterCapabilities } from "../capabilities.ts";
 import { writeKubeconfig } from "../kubeconfig-file.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { type Component, requireBinaries } from "./binaries.ts";
@@ -28,6 +29,8 @@ export interface EmbeddedOptions {
   runDir?: string;
   knobs?: EmbeddedKnobsInput;
   log?: (line: string) => void;
+  /** Applied as soon as the apiserver serves, before it reports ready (see appliedEarly). */
+  earlyObjects?: readonly KubernetesObject[];
 }
 
 /**
@@ -44,6 +47,7 @@ const RESTART_STOP_GRACE_MS: Record<RestartableComponent, number> = {
 
 export class EmbeddedCluster implements ClusterHandle {
   readonly provider = "embedded" as const;
+  readonly capabilities = clusterCapabilities("embedded");
   readonly disposable = true;
   readonly kubeconfigPath: string;
   readonly versions: { kubernetes: string; etcd: string };
@@ -70,8 +74,9 @@ export class EmbeddedCluster implements ClusterHandle {
   private readonly log: (line: string) => void;
   private stopped = false;
   private readonly unregisterExitCleanup: () => void;
-  /** CRDs applied while the apiserver runs its post-start hooks; installCrds() awaits it. */
-  private crdsApplied: Promise<void> | undefined;
+  private readonly earlyObjects: readonly KubernetesObject[];
+  /** The early objects applied while the apiserver runs its post-start hooks (see appliedEarly). */
+  private earlyApplied: Promise<void> | undefined;
 
   private constructor(init: {
     binaries: Record<Component, string>;
@@ -83,7 +88,9 @@ export class EmbeddedCluster implements ClusterHandle {
     ledger: Ledger;
     log: (line: string) => void;
     source: string;
+    earlyObjects: readonly KubernetesObject[];
   }) {
+    this.earlyObjects = init.earlyObjects;
     this.binaries = init.binaries;
     this.layout = init.layout;
     this.knobs = init.knobs;
@@ -162,6 +169,7 @@ export class EmbeddedCluster implements ClusterHandle {
       ledger,
       log,
       source: bins.source,
+      earlyObjects: options.earlyObjects ?? [],
     });
     try {
       await cluster.boot();
@@ -212,10 +220,12 @@ export class EmbeddedCluster implements ClusterHandle {
       name: "patronus-bench-admin",
     });
     // The apiserver serves requests about a second before /readyz turns green (post-start hooks
-    // still running). Creating the CRDs in that window takes their install off the critical path
-    // and starts their Established clock early — see installCrds().
-    this.crdsApplied = this.applyCrdsOnceServing(apiserver);
-    this.crdsApplied.catch(() => {});
+    // still running). Creating CRDs in that window takes their install off the critical path
+    // and starts their Established clock early — see appliedEarly().
+    if (this.earlyObjects.length > 0) {
+      this.earlyApplied = this.applyOnceServing(apiserver);
+      this.earlyApplied.catch(() => {});
+    }
     await this.waitComponent("etcd", etcd, t0);
     await this.waitComponent("kube-apiserver", apiserver, t0);
     const kcmStart = performance.now();
@@ -289,46 +299,33 @@ export class EmbeddedCluster implements ClusterHandle {
   }
 
   /**
-   * Polls until the apiserver answers HTTP at all, then applies the CRDs, retrying what a
-   * starting apiserver refuses. Bounded by the start timeout; installCrds() repeats the apply
-   * and reports the error properly if this never succeeded.
+   * Polls until the apiserver answers HTTP at all, then applies the early objects, retrying what
+   * a starting apiserver refuses. Bounded by the start timeout; whoever gave them applies them
+   * again (and reports the error properly) when this never succeeded.
    */
-  private async applyCrdsOnceServing(apiserver: ManagedProcess): Promise<void> {
-    const { applyObjects, readManifests, yamlFilesIn } = await import("../manifests.ts");
-    const objects = await readManifests(await yamlFilesIn(CRDS_DIR));
+  private async applyOnceServing(apiserver: ManagedProcess): Promise<void> {
+    const { applyObjects } = await import("../manifests.ts");
     const deadline = performance.now() + this.knobs.startTimeoutSeconds * 1000;
     while (apiserver.running && !this.stopped && performance.now() < deadline) {
       try {
         await get(`${this.endpoints.apiserver}/livez`, this.tls, 1000);
         const kc = this.kubeConfig();
-        await Promise.all(objects.map((o) => applyObjects(kc, [o])));
+        await Promise.all(this.earlyObjects.map((o) => applyObjects(kc, [o])));
         return;
       } catch {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new Error("the CRDs could not be applied during start-up");
+    throw new Error("the early objects could not be applied during start-up");
   }
 
-  async installCrds(): Promise<void> {
-    const { applyObjects, readManifests, waitCrdsEstablished, yamlFilesIn } = await import("../manifests.ts");
-    const objects = await readManifests(await yamlFilesIn(CRDS_DIR));
-    const kc = this.kubeConfig();
-    const early = await this.crdsApplied?.then(
+  /** Whether the early objects were applied during start-up (false: apply them now). */
+  async appliedEarly(): Promise<boolean> {
+    if (!this.earlyApplied) return false;
+    return this.earlyApplied.then(
       () => true,
       () => false,
     );
-    // Applied again when the early apply failed or the apiserver was restarted since.
-    if (!early) await applyObjects(kc, objects);
-    await waitCrdsEstablished(
-      kc,
-      objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata!.name!),
-    );
-  }
-
-  async installRbac(): Promise<void> {
-    const { applyObjects, readManifests, yamlFilesIn } = await import("../manifests.ts");
-    await applyObjects(this.kubeConfig(), await readManifests(await yamlFilesIn(RBAC_DIR)));
   }
 
   async serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {

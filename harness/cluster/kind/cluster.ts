@@ -4,6 +4,7 @@
  * reused. kube-apiserver and etcd are restarted as the kubelet restarts its static pods
  * (static-pod-restart.ts).
  */
+
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -11,6 +12,7 @@ import { execa } from "execa";
 import { requirePrivilegedContainers } from "../../container/docker-engine.ts";
 import { HarnessError } from "../../errors.ts";
 import { fetchFromApiserver, fetchText } from "../../measure/scrape/fetch-text.ts";
+import { clusterCapabilities } from "../capabilities.ts";
 import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
@@ -33,6 +35,7 @@ export interface KindOptions {
 
 export class KindCluster implements ClusterHandle {
   readonly provider = "kind" as const;
+  readonly capabilities = clusterCapabilities("kind");
   readonly timings: ComponentTiming[];
   readonly metadata: Record<string, unknown>;
   readonly endpoints: { apiserver: string; etcdMetrics?: string };
@@ -154,12 +157,6 @@ export class KindCluster implements ClusterHandle {
   kubeConfig(): KubeConfig {
     return this.inner.kubeConfig();
   }
-  installCrds(): Promise<void> {
-    return this.inner.installCrds();
-  }
-  installRbac(): Promise<void> {
-    return this.inner.installRbac();
-  }
   serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {
     return this.inner.serviceAccountKubeconfig(namespace, name);
   }
@@ -220,6 +217,16 @@ export class KindCluster implements ClusterHandle {
   }
 
   /** The nodes are containers here, so their pods' processes are this host's. */
+  /** Builds the image when this checkout's is missing, then puts it on the nodes (they never pull it). */
+  async loadImage(image: string, log: (line: string) => void): Promise<void> {
+    const { buildImage } = await import("./up.ts");
+    await buildImage(image, log);
+    log(`in-cluster: loading ${image} into kind cluster ${this.name}`);
+    const t0 = performance.now();
+    await this.kind.run(["load", "docker-image", image, "--name", this.name]);
+    log(`in-cluster: image loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
   async podProcesses(uids: readonly string[]): Promise<Map<string, number[]>> {
     return processesOfPods(await this.hostProcesses(), uids);
   }

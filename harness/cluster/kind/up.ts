@@ -1,9 +1,11 @@
 /**
  * `patronus-bench kind up`: the kind cluster (created or reused), the image built and
- * `kind load`ed into its nodes, the CRDs, and the operator + simulator deployed and Available.
+ * `kind load`ed into its nodes, the operator's CRDs (given by the caller), and the operator +
+ * simulator deployed and Available.
  * The cluster is kept: `kind down` (or `kind delete cluster`) removes it.
  */
 import { join } from "node:path";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { HarnessError } from "../../errors.ts";
 import { REPO_ROOT } from "../../paths.ts";
@@ -22,6 +24,8 @@ export interface KindUpOptions {
   /** Simulator replicas behind the shard router (1: one simulator). */
   meshShards?: number;
   log: (line: string) => void;
+  /** Installs what the operator needs on the new cluster (its CRDs), before anything is deployed. */
+  install?: (kc: KubeConfig) => Promise<void>;
 }
 
 export async function buildImage(tag: string, log: (line: string) => void): Promise<void> {
@@ -44,7 +48,7 @@ export async function kindUp(o: KindUpOptions): Promise<KindCluster> {
     ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}),
   });
   const name = cluster.name;
-  await cluster.installCrds();
+  await o.install?.(cluster.kubeConfig());
   if (o.build) await buildImage(o.image, o.log);
   if (o.deploy) {
     const kind = await kindCli();

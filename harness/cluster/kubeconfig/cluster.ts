@@ -2,13 +2,13 @@
  * An existing cluster reached through a kubeconfig, for users who outgrow one machine. The
  * harness never tears such a cluster down; it only removes what it created.
  */
+
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import { HarnessError } from "../../errors.ts";
-import { CRDS_DIR, RBAC_DIR } from "../../paths.ts";
-import { applyObjects, readManifests, waitCrdsEstablished, yamlFilesIn } from "../manifests.ts";
+import { clusterCapabilities } from "../capabilities.ts";
 import type { ClusterHandle, ComponentTiming } from "../provider.ts";
 
 export interface KubeconfigOptions {
@@ -22,6 +22,7 @@ export interface KubeconfigOptions {
 
 export class KubeconfigCluster implements ClusterHandle {
   readonly provider = "kubeconfig" as const;
+  readonly capabilities = clusterCapabilities("kubeconfig");
   /** Someone else's cluster: a run cleans up what it made there. */
   readonly disposable = false;
   readonly kubeconfigPath: string;
@@ -91,19 +92,6 @@ export class KubeconfigCluster implements ClusterHandle {
     kc.loadFromString(this.kc.exportConfig());
     kc.setCurrentContext(this.kc.getCurrentContext());
     return kc;
-  }
-
-  async installCrds(): Promise<void> {
-    const objects = await readManifests(await yamlFilesIn(CRDS_DIR));
-    await applyObjects(this.kc, objects);
-    await waitCrdsEstablished(
-      this.kc,
-      objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata!.name!),
-    );
-  }
-
-  async installRbac(): Promise<void> {
-    await applyObjects(this.kc, await readManifests(await yamlFilesIn(RBAC_DIR)));
   }
 
   async serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {

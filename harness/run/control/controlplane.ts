@@ -7,12 +7,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SITE } from "../../../contract/reference-crds/v1alpha1.ts";
 import { updateObject } from "../../load/operations.ts";
 import type { Injection } from "../../scenario/phases.ts";
-import type { InjectionOutcome, RunContext } from "../context.ts";
+import type { InjectionOutcome } from "../context.ts";
+import type { ControlContext } from "./index.ts";
 
 type ControlPlaneAction = Extract<Injection, { target: "controlplane"; action: "restart" }>;
 
 export async function injectControlPlaneRestart(
-  ctx: RunContext,
+  ctx: ControlContext,
   action: ControlPlaneAction,
 ): Promise<InjectionOutcome> {
   const at = performance.now();

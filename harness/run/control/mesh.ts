@@ -9,8 +9,9 @@ import type { Tunnel } from "../../../contract/patronus-api/v1.ts";
 import type { FaultTarget } from "../../mesh/faults/schema.ts";
 import type { World } from "../../mesh/model/world.ts";
 import type { MeshFault as AnyMeshFault } from "../../scenario/phases.ts";
-import type { InjectionOutcome, RunContext } from "../context.ts";
+import type { InjectionOutcome } from "../context.ts";
 import type { MeshProcess } from "../system/mesh-process.ts";
+import type { ControlContext } from "./index.ts";
 
 /** Programmed tunnels (of live Paths) that run over the target. */
 function tunnelsOver(world: World, target: FaultTarget, paths: Set<string>): string[] {
@@ -35,8 +36,20 @@ function tunnelsOver(world: World, target: FaultTarget, paths: Set<string>): str
 /** Faults the simulator's fault API carries out (a pause is the fault injector's). */
 type MeshFault = Exclude<AnyMeshFault, { action: "pause" }>;
 
+/** The Paths over the target expected to report `state` (none where the run watches no Paths). */
+function expectPaths(
+  ctx: ControlContext,
+  mesh: MeshProcess,
+  target: FaultTarget,
+  state: "Up" | "Down",
+  since: number,
+): number {
+  const paths = ctx.paths;
+  return paths ? paths.expect(tunnelsOver(mesh.world, target, paths.expectedTunnels()), state, since) : 0;
+}
+
 export async function injectMeshFault(
-  ctx: RunContext,
+  ctx: ControlContext,
   mesh: MeshProcess,
   fault: MeshFault,
 ): Promise<InjectionOutcome> {
@@ -46,20 +59,12 @@ export async function injectMeshFault(
     case "fail": {
       const f = await mesh.faults.fail(fault.request.target, fault.request.durationMs);
       detail.id = f.id;
-      detail.expectedPaths = ctx.paths.expect(
-        tunnelsOver(mesh.world, fault.request.target, ctx.paths.expectedTunnels()),
-        "Down",
-        at,
-      );
+      detail.expectedPaths = expectPaths(ctx, mesh, fault.request.target, "Down", at);
       break;
     }
     case "restore":
       detail.cleared = await mesh.faults.restore(fault.request.target);
-      detail.expectedPaths = ctx.paths.expect(
-        tunnelsOver(mesh.world, fault.request.target, ctx.paths.expectedTunnels()),
-        "Up",
-        at,
-      );
+      detail.expectedPaths = expectPaths(ctx, mesh, fault.request.target, "Up", at);
       break;
     case "degrade":
       detail.id = (await mesh.faults.degrade(fault.request)).id;
@@ -78,10 +83,7 @@ export async function injectMeshFault(
       .then(async () => {
         const restoredAt = performance.now();
         const cleared = await mesh.faults.restore(target);
-        const expected =
-          fault.action === "fail"
-            ? ctx.paths.expect(tunnelsOver(mesh.world, target, ctx.paths.expectedTunnels()), "Up", restoredAt)
-            : 0;
+        const expected = fault.action === "fail" ? expectPaths(ctx, mesh, target, "Up", restoredAt) : 0;
         ctx.events.record("fault.clear", "harness", { target, cleared, expectedPaths: expected }, restoredAt);
       })
       .catch(() => {});

@@ -9,8 +9,9 @@ import { HarnessError } from "../../errors.ts";
 import { parsePrometheusText, sumOf } from "../../measure/prometheus/parse.ts";
 import { fetchText } from "../../measure/scrape/fetch-text.ts";
 import type { Injection } from "../../scenario/phases.ts";
-import type { InjectionOutcome, RunContext } from "../context.ts";
+import type { InjectionOutcome } from "../context.ts";
 import type { OperatorReplicas } from "../system/operators.ts";
+import type { ControlContext } from "./index.ts";
 
 type OperatorAction = Extract<Injection, { target: "operator"; action: "kill-leader" | "kill" | "restart" }>;
 
@@ -26,7 +27,7 @@ async function reconciles(url: string): Promise<number | undefined> {
 }
 
 export async function injectOperatorAction(
-  ctx: RunContext,
+  ctx: ControlContext,
   operators: OperatorReplicas,
   action: OperatorAction,
 ): Promise<InjectionOutcome> {

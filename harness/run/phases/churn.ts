@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createObject, deleteObject, pickOperation, updateObject } from "../../load/operations.ts";
 import type { Phase } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 import { driveOpenModel } from "./open-model.ts";
 
 type ChurnPhase = Extract<Phase, { kind: "churn" }>;
@@ -19,7 +19,7 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-export async function runChurn(ctx: RunContext, phase: ChurnPhase): Promise<void> {
+export async function runChurn(ctx: PhaseContext, phase: ChurnPhase): Promise<void> {
   const perMs = phase.rate / 1000;
   for (let cycle = 0; cycle < phase.cycles && !ctx.signal.aborted; cycle++) {
     const live = shuffled([...ctx.ledger.liveNames(phase.object)], ctx.random);
@@ -43,7 +43,7 @@ export async function runChurn(ctx: RunContext, phase: ChurnPhase): Promise<void
       },
     });
     if (deleted.length > 0) {
-      await ctx.crLatency.settled(phase.object, "gone", 60_000, ctx.signal);
+      await ctx.waitFor({ object: phase.object, state: "gone" }, 60_000);
       await driveOpenModel(ctx, {
         segments: [{ durationMs: deleted.length / perMs, fromPerMs: perMs, toPerMs: perMs }],
         poisson: false,

@@ -4,12 +4,12 @@
  */
 import { createObject } from "../../load/operations.ts";
 import type { Phase } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 import { driveOpenModel } from "./open-model.ts";
 
 type CreatePhase = Extract<Phase, { kind: "create" }>;
 
-export async function runCreate(ctx: RunContext, phase: CreatePhase): Promise<void> {
+export async function runCreate(ctx: PhaseContext, phase: CreatePhase): Promise<void> {
   const create = async () => {
     if (!(await createObject(ctx, phase.object, phase.template))) ctx.store.count("create_skipped");
   };

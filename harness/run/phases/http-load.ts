@@ -7,7 +7,7 @@
 import autocannon from "autocannon";
 import { HarnessError } from "../../errors.ts";
 import type { Phase } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 
 type HttpLoadPhase = Extract<Phase, { kind: "http-load" }>;
 
@@ -18,7 +18,7 @@ interface AutocannonResult {
   timeouts: number;
 }
 
-export async function runHttpLoad(ctx: RunContext, phase: HttpLoadPhase): Promise<void> {
+export async function runHttpLoad(ctx: PhaseContext, phase: HttpLoadPhase): Promise<void> {
   const url = new URL(phase.path, ctx.patronus.url);
   if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
     throw new HarnessError(`http-load targets only the loopback simulator, not ${url.host}`);

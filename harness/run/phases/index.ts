@@ -1,7 +1,6 @@
 /** Runs one phase by kind, bracketed by phase marks in the run's events and results. */
-import { measureSteadyState } from "../../measure/steady-state/steady-state.ts";
 import { type Phase, phaseName } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 import { runChurn } from "./churn.ts";
 import { runCreate } from "./create.ts";
 import { runHttpLoad } from "./http-load.ts";
@@ -19,7 +18,7 @@ export interface PhaseRecord {
 
 export { phaseName };
 
-export async function runPhase(ctx: RunContext, phase: Phase, index: number): Promise<PhaseRecord> {
+export async function runPhase(ctx: PhaseContext, phase: Phase, index: number): Promise<PhaseRecord> {
   const name = phaseName(phase, index);
   const startedAt = ctx.store.elapsedSeconds();
   ctx.progress.phase(name, phase.kind);
@@ -56,12 +55,17 @@ export async function runPhase(ctx: RunContext, phase: Phase, index: number): Pr
  * The run's quiet end (scenario `steadyState.window`): nothing changes while what the operator
  * still does is counted (harness/measure/steady-state), recorded like a phase.
  */
-export async function runSteadyState(ctx: RunContext, windowMs: number): Promise<PhaseRecord> {
+export async function runSteadyState(
+  ctx: PhaseContext,
+  windowMs: number,
+  /** The measurement of the window (harness/measure/steady-state), given by the run. */
+  measure: (windowMs: number) => Promise<void>,
+): Promise<PhaseRecord> {
   const name = "steady-state";
   const startedAt = ctx.store.elapsedSeconds();
   ctx.progress.phase(name, name);
   ctx.events.record("phase.start", "harness", { name, kind: name });
-  await measureSteadyState(ctx, windowMs, ctx.signal, ctx.crLatency.expectations.outstanding());
+  await measure(windowMs);
   ctx.events.record("phase.end", "harness", { name, kind: name });
   return { name, kind: name, startedAt, finishedAt: ctx.store.elapsedSeconds() };
 }

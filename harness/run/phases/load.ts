@@ -2,12 +2,12 @@
 import { segmentsOf } from "../../load/executor/schedule.ts";
 import { mixedOperation } from "../../load/operations.ts";
 import type { Phase } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 import { driveOpenModel } from "./open-model.ts";
 
 type LoadPhase = Extract<Phase, { kind: "load" }>;
 
-export async function runLoad(ctx: RunContext, phase: LoadPhase): Promise<void> {
+export async function runLoad(ctx: PhaseContext, phase: LoadPhase): Promise<void> {
   await driveOpenModel(ctx, {
     segments: segmentsOf(phase.executor),
     poisson: phase.arrivals === "poisson",

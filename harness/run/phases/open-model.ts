@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type OpenModelResult, runOpenModel } from "../../load/executor/run.ts";
 import { arrivals, type RateSegment, targetRateAt, totalDurationMs } from "../../load/executor/schedule.ts";
 import type { Injection } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext } from "../context.ts";
 
 export interface OpenModelPhase {
   segments: RateSegment[];
@@ -18,7 +18,7 @@ export interface OpenModelPhase {
   during?: ReadonlyArray<{ after: number; inject: Injection }>;
 }
 
-export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Promise<OpenModelResult> {
+export async function driveOpenModel(ctx: PhaseContext, phase: OpenModelPhase): Promise<OpenModelResult> {
   const started = performance.now();
   let startedThisSecond = 0;
   let lastTick = started;
@@ -37,7 +37,7 @@ export async function driveOpenModel(ctx: RunContext, phase: OpenModelPhase): Pr
   const injections = Promise.allSettled(
     (phase.during ?? []).map(async ({ after, inject }) => {
       await sleep(after, undefined, { signal: ctx.signal }).catch(() => {});
-      if (!ctx.signal.aborted) await ctx.control.inject(inject, ctx);
+      if (!ctx.signal.aborted) await ctx.inject(inject);
     }),
   );
   try {

@@ -1,33 +1,26 @@
 /**
  * wait-for: blocks until a condition holds over the run's objects. At the timeout the run goes
  * on (so its results are still written) but counts a wait timeout, which fails the verdict, and
- * logs what is still missing. ready/gone are judged from the CR-latency tracker (every
- * accepted request observed), paths from the Path watch against the tunnels the live Sites imply.
+ * logs what is still missing. The run's measurements judge the condition (see PhaseContext.waitFor).
  * Objects the operator reports Failed are not waited for: the wait ends when only they are left,
  * and names them (they are counted as failures when the run ends, not as a timeout).
  */
 import type { Phase } from "../../scenario/phases.ts";
-import type { RunContext } from "../context.ts";
+import type { PhaseContext, WaitCondition } from "../context.ts";
 
 type WaitForPhase = Extract<Phase, { kind: "wait-for" }>;
 
-export async function runWaitFor(ctx: RunContext, phase: WaitForPhase): Promise<void> {
+export async function runWaitFor(ctx: PhaseContext, phase: WaitForPhase): Promise<void> {
   const started = performance.now();
-  let ok: boolean;
-  if (phase.condition === "paths" || phase.object === "path") {
-    ok = await ctx.paths.settled(phase.timeout, ctx.signal);
-  } else {
-    const kind = phase.object === "policy" ? "policy" : "site";
-    ok = await ctx.crLatency.settled(
-      kind,
-      phase.condition === "gone" ? "gone" : "ready",
-      phase.timeout,
-      ctx.signal,
-    );
-  }
+  const condition: WaitCondition =
+    phase.condition === "paths" || phase.object === "path"
+      ? { state: "paths" }
+      : {
+          object: phase.object === "policy" ? "policy" : "site",
+          state: phase.condition === "gone" ? "gone" : "ready",
+        };
+  const { ok, missing, failing = [] } = await ctx.waitFor(condition, phase.timeout);
   const seconds = Math.round(performance.now() - started) / 1000;
-  const failing =
-    phase.object === "path" || phase.condition === "paths" ? [] : ctx.crLatency.failing(phase.object);
   ctx.events.record(ok ? "wait.done" : "wait.timeout", "wait-for", {
     condition: phase.condition,
     object: phase.object,
@@ -49,10 +42,6 @@ export async function runWaitFor(ctx: RunContext, phase: WaitForPhase): Promise<
     ctx.store.gauge(`convergence_seconds{wait="${phase.name ?? phase.condition}"}`, since, "s");
   }
   if (!ok) {
-    const missing =
-      phase.condition === "paths"
-        ? ctx.paths.describeMissing()
-        : ctx.crLatency.expectations.missing(5).join(", ");
     ctx.events.record("wait.missing", "wait-for", { missing });
     ctx.progress.log(
       `wait-for ${phase.condition} ${phase.object} timed out after ${phase.timeout / 1000}s; missing: ${missing}`,

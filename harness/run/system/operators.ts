@@ -10,14 +10,14 @@ import type { OperatorContainerHandle } from "../../container/operator-replica.t
 import { HarnessError } from "../../errors.ts";
 import type { ReplicaEndpoints } from "../../faults/replica-links.ts";
 import type { OperatorReplicaView, OperatorView } from "../../measure/targets.ts";
+import { OPERATOR_NAMESPACE } from "../../operators/install/index.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
 import { leaseNameOf } from "./lease-guard.ts";
 import { type OperatorLaunch, type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
 import type { ContainerChoice } from "./runtime.ts";
 
-export const OPERATOR_NAMESPACE = "patronus-system";
-export const OPERATOR_SERVICE_ACCOUNT = "patronus-operator";
+export { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT } from "../../operators/install/index.ts";
 
 interface Replica {
   index: number;

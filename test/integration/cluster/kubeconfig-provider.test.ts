@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { installAccess, installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 
 describe("kubeconfig provider", () => {
   let embedded: ClusterHandle;
@@ -23,8 +24,8 @@ describe("kubeconfig provider", () => {
   it("reports the cluster's version and installs the CRDs and RBAC", async () => {
     assert.equal(existing.provider, "kubeconfig");
     assert.equal(existing.versions.kubernetes, embedded.versions.kubernetes);
-    await existing.installCrds();
-    await existing.installRbac();
+    await installCrds(existing.kubeConfig(), await referenceInstall());
+    await installAccess(existing.kubeConfig(), await referenceInstall());
   });
 
   it("issues a ServiceAccount kubeconfig that RBAC scopes to the operator's role", async () => {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { ApiextensionsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { CRDS_DIR as CRD_DIR } from "../../../harness/paths.ts";
 import { CIDR_CASES, INVALID_SAMPLES, VALID_SAMPLES } from "../../../operator/api/v1alpha1/samples.ts";
 import {
@@ -35,7 +36,7 @@ describe("Patronus CRDs on the embedded control plane", () => {
     runDir = await mkdtemp(join(tmpdir(), "crds-it-"));
     cluster = await startCluster({ runDir });
     kc = cluster.kubeConfig();
-    await cluster.installCrds();
+    await installCrds(cluster.kubeConfig(), await referenceInstall());
     await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
   });
 

@@ -19,6 +19,7 @@ import {
   type V1ResourceAttributes,
 } from "@kubernetes/client-node";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { installAccess, installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { GROUP, pathObject, siteObject, VERSION } from "../../../operator/api/v1alpha1/types.ts";
 import { createObject, customObjects, expectRejection } from "./kube.ts";
 
@@ -64,8 +65,8 @@ describe("operator RBAC as the patronus-operator ServiceAccount", () => {
     runDir = await mkdtemp(join(tmpdir(), "rbac-it-"));
     cluster = await startCluster({ runDir });
     admin = cluster.kubeConfig();
-    await cluster.installCrds();
-    await cluster.installRbac();
+    await installCrds(cluster.kubeConfig(), await referenceInstall());
+    await installAccess(cluster.kubeConfig(), await referenceInstall());
     await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: TENANT } } });
     await createObject(
       admin,

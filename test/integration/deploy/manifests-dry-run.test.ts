@@ -24,6 +24,7 @@ import { deployWorkloads } from "../../../harness/deploy/apply.ts";
 import { generateManifests } from "../../../harness/deploy/index.ts";
 import { inClusterKubeconfig } from "../../../harness/deploy/objects.ts";
 import { HarnessError } from "../../../harness/errors.ts";
+import { installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 
 const NS = "deploy-dry-run";
 
@@ -146,7 +147,7 @@ describe("generated manifests against the embedded apiserver (server-side dry ru
   it("the operator's in-cluster kubeconfig (tokenFile auth provider) authenticates as its ServiceAccount", async () => {
     // What the pod gets: a kubeconfig naming a CA file and a token file, as the kubelet projects
     // them. Here the files are written by hand, with a TokenRequest token of the generated account.
-    await cluster.installCrds();
+    await installCrds(cluster.kubeConfig(), await referenceInstall());
     await applyObjects(
       kc,
       objects.filter((o) => o.kind === "ClusterRole" || o.kind === "ClusterRoleBinding"),

@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { freePort } from "../../../harness/cluster/embedded/ports.ts";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { installAccess, installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { GROUP } from "../../../operator/api/v1alpha1/constants.ts";
 import { updateStatus } from "../../../operator/runtime/kube/object-writes.ts";
 import { resourcePath, SITES } from "../../../operator/runtime/kube/resources.ts";
@@ -31,9 +32,13 @@ interface Env {
 async function startEnv(gates: string): Promise<Env> {
   const runDir = await mkdtemp(join(tmpdir(), "cbor-it-"));
   const etcdPort = await freePort();
-  const cluster = await startCluster({ runDir, knobs: { apiserverFeatureGates: gates, etcdPort } });
-  await cluster.installCrds();
-  await cluster.installRbac();
+  const cluster = await startCluster({
+    runDir,
+    knobs: { apiserverFeatureGates: gates, etcdPort },
+    earlyObjects: (await referenceInstall()).crds,
+  });
+  await installCrds(cluster.kubeConfig(), await referenceInstall());
+  await installAccess(cluster.kubeConfig(), await referenceInstall());
   const admin = cluster.kubeConfig();
   await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
   // As the admin: the wire format is under test here, not the operator's RBAC (it creates no Sites).

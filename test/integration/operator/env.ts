@@ -20,6 +20,7 @@ import {
   type MeshSimulatorOptions,
   startMeshSimulator,
 } from "../../../harness/mesh/index.ts";
+import { installAccess, installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import { GROUP, VERSION } from "../../../operator/api/v1alpha1/types.ts";
 import { type OperatorProcess, runOperator } from "./operator-process.ts";
@@ -55,9 +56,9 @@ export async function startEnv(simOptions: MeshSimulatorOptions = {}): Promise<O
   let cluster: ClusterHandle | undefined;
   let sim: MeshSimulator | undefined;
   try {
-    cluster = await startCluster({ runDir });
-    await cluster.installCrds();
-    await cluster.installRbac();
+    cluster = await startCluster({ runDir, earlyObjects: (await referenceInstall()).crds });
+    await installCrds(cluster.kubeConfig(), await referenceInstall());
+    await installAccess(cluster.kubeConfig(), await referenceInstall());
     const admin = cluster.kubeConfig();
     await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
     const saKubeconfig = await cluster.serviceAccountKubeconfig(OPERATOR_NS, "patronus-operator");

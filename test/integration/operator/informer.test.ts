@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
+import { installAccess, installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import type { Site } from "../../../operator/api/v1alpha1/types.ts";
 import { Informer } from "../../../operator/runtime/informer/informer.ts";
 import { LABEL_INDEX, labelIndex } from "../../../operator/runtime/kube/label-selector.ts";
@@ -42,9 +43,9 @@ describe("informer on the embedded control plane", { timeout: 300_000 }, () => {
 
   before(async () => {
     runDir = await mkdtemp(join(tmpdir(), "informer-it-"));
-    cluster = await startCluster({ runDir });
-    await cluster.installCrds();
-    await cluster.installRbac();
+    cluster = await startCluster({ runDir, earlyObjects: (await referenceInstall()).crds });
+    await installCrds(cluster.kubeConfig(), await referenceInstall());
+    await installAccess(cluster.kubeConfig(), await referenceInstall());
     const admin = cluster.kubeConfig();
     await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
     objects = new Objects(admin);

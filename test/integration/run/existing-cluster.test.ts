@@ -16,6 +16,7 @@ import { KubernetesObjectApi } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { type ClusterHandle, startCluster } from "../../../harness/cluster/index.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
+import { installAccess, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
 import { runOnce } from "../../../harness/run/orchestrator.ts";
@@ -51,7 +52,9 @@ describe("runs on an existing cluster (kubeconfig provider)", {
   });
 
   before(async () => {
-    cluster = await startCluster();
+    // The CRDs exist before kube-controller-manager starts, as on a cluster the operator was
+    // installed on: its garbage collector then removes a deleted Mesh's Paths at once.
+    cluster = await startCluster({ earlyObjects: (await referenceInstall()).crds });
     objects = new KubeObjects(cluster.kubeConfig());
   });
   after(async () => {
@@ -121,7 +124,7 @@ describe("runs on an existing cluster (kubeconfig provider)", {
   });
 
   it("refuses to run beside another operator that leads (renews) the run's Lease", async () => {
-    await cluster.installRbac(); // its namespace, when this test runs alone
+    await installAccess(cluster.kubeConfig(), await referenceInstall()); // its namespace, when this test runs alone
     const api = KubernetesObjectApi.makeApiClient(cluster.kubeConfig());
     // The runs before left the Lease (released): written over, or created.
     const put = async (body: ReturnType<typeof lease>) => {

@@ -8,7 +8,7 @@ import { after, before, it } from "node:test";
 import { RunEventLog } from "../../../harness/measure/events/run-events.ts";
 import { MetricStore } from "../../../harness/measure/metrics/store.ts";
 import { type MeshSimulator, startMeshSimulator } from "../../../harness/mesh/index.ts";
-import type { RunContext } from "../../../harness/run/context.ts";
+import type { PhaseContext } from "../../../harness/run/context.ts";
 import { runHttpLoad } from "../../../harness/run/phases/http-load.ts";
 
 let sim: MeshSimulator;
@@ -19,13 +19,13 @@ after(async () => {
   await sim.stop();
 });
 
-function context(url: string): RunContext {
+function context(url: string): PhaseContext {
   return {
     store: new MetricStore(),
     events: new RunEventLog(),
     signal: new AbortController().signal,
     patronus: { url, token: sim.token },
-  } as unknown as RunContext;
+  } as unknown as PhaseContext;
 }
 
 it("loads the Patronus API with the run's token and records each response", { timeout: 20_000 }, async () => {

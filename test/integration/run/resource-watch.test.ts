@@ -15,6 +15,7 @@ import {
   type WatchEventType,
   type WatchHandler,
 } from "../../../harness/measure/watch/resource-watch.ts";
+import { installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { ensureNamespace } from "../../../harness/run/setup.ts";
 import { GROUP, SITE, VERSION } from "../../../operator/api/v1alpha1/constants.ts";
 
@@ -38,8 +39,11 @@ async function siteWatch(ns: string, onEvent: WatchHandler) {
   };
 }
 before(async () => {
-  cluster = await startCluster({ runDir: mkdtempSync(join(tmpdir(), "watch-test-")) });
-  await cluster.installCrds();
+  cluster = await startCluster({
+    runDir: mkdtempSync(join(tmpdir(), "watch-test-")),
+    earlyObjects: (await referenceInstall()).crds,
+  });
+  await installCrds(cluster.kubeConfig(), await referenceInstall());
 });
 after(async () => {
   await cluster?.stop();

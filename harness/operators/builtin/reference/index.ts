@@ -108,6 +108,12 @@ export default defineOperator({
     rules: rulesOf("02-cluster-role.yaml"),
     namespaced: [{ namespace: LEASE.namespace, rules: rulesOf("04-leader-election-role.yaml") }],
   },
+  // API Priority and Fairness for its requests, as the project's manifests install it: its Lease
+  // renewals at the leader-election level, its Path writes on a level of their own.
+  manifests: [
+    join(RBAC_DIR, "06-leader-election-flowschema.yaml"),
+    join(RBAC_DIR, "07-paths-priority-level.yaml"),
+  ],
   kinds: {
     Site: {
       group: GROUP,

@@ -95,30 +95,17 @@ export function deployInput(
   };
 }
 
-async function kindClusterName(cluster: ClusterHandle): Promise<string | undefined> {
-  if (cluster.provider !== "kind") return undefined;
-  const { KindCluster } = await import("../../../cluster/kind/cluster.ts");
-  return cluster instanceof KindCluster ? cluster.name : undefined;
-}
-
-/** Makes the image available to the nodes: kind loads it from this machine; elsewhere it is pulled. */
+/** Makes the image available to the nodes: a provider that can loads it from this machine; elsewhere it is pulled. */
 async function provideImage(
   cluster: ClusterHandle,
   image: string,
   log: (line: string) => void,
 ): Promise<DeployOptions["imagePullPolicy"]> {
-  const kindName = await kindClusterName(cluster);
-  if (!kindName) {
+  if (!cluster.loadImage) {
     log(`in-cluster: the nodes pull ${image} (IfNotPresent); push it where they can reach it`);
     return "IfNotPresent";
   }
-  const { buildImage } = await import("../../../cluster/kind/up.ts");
-  const { kindCli } = await import("../../../cluster/kind/kind-cli.ts");
-  await buildImage(image, log);
-  log(`in-cluster: loading ${image} into kind cluster ${kindName}`);
-  const t0 = performance.now();
-  await (await kindCli()).run(["load", "docker-image", image, "--name", kindName]);
-  log(`in-cluster: image loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await cluster.loadImage(image, log);
   // Never pull: the image exists only inside the nodes.
   return "Never";
 }
