@@ -81,7 +81,17 @@ test("reference: the start command and arguments use only known placeholders, fi
     string
   >;
   const args =
-    typeof reference.start.args === "function" ? reference.start.args({ concurrency: 8, qps: 50 }) : [];
+    typeof reference.start.args === "function"
+      ? reference.start.args({
+          leaderElection: { leaseDuration: 15_000, renewDeadline: 10_000, retryPeriod: 2_000 },
+          concurrency: 8,
+          qps: 50,
+          burst: 100,
+          workqueueQps: 10,
+          workqueueBurst: 100,
+          extraArgs: ["--log-level", "debug"],
+        })
+      : [];
   const argv = [...reference.start.command, ...args].map((a) => fillPlaceholders(a, values));
   assert.ok(
     argv.every((a) => !/[{}]/.test(a)),

@@ -15,7 +15,9 @@ import {
   OPERATOR_ENV,
   OPERATOR_NODE_OPTIONS,
   OPERATOR_SCRIPT,
+  type OperatorTuning,
   operatorVersion,
+  tuningArgs,
 } from "./cli.ts";
 import {
   conditionReady,
@@ -34,37 +36,6 @@ const LEASE = DEFAULT_LEASE;
 /** The rules of an RBAC fixture (one source of truth with the manifests the project ships). */
 function rulesOf(file: string): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   return (parse(readFileSync(join(RBAC_DIR, file), "utf8")) as { rules: never[] }).rules;
-}
-
-interface Settings {
-  concurrency?: number;
-  pathConcurrency?: number;
-  qps?: number;
-  burst?: number;
-  workqueueQps?: number;
-  workqueueBurst?: number;
-  leaderElection?: { leaseDuration?: number; renewDeadline?: number; retryPeriod?: number };
-  extraArgs?: string[];
-}
-
-/** The scenario's `operator` settings as the operator's flags (names as controller-runtime's). */
-function tuningArgs(raw: Record<string, unknown>): string[] {
-  const s = raw as Settings;
-  const le = s.leaderElection ?? {};
-  const flag = (name: string, value: number | undefined, unit = "") =>
-    value === undefined ? [] : [`--${name}`, `${value}${unit}`];
-  return [
-    ...flag("leader-elect-lease-duration", le.leaseDuration, "ms"),
-    ...flag("leader-elect-renew-deadline", le.renewDeadline, "ms"),
-    ...flag("leader-elect-retry-period", le.retryPeriod, "ms"),
-    ...flag("concurrency", s.concurrency),
-    ...flag("path-concurrency", s.pathConcurrency),
-    ...flag("qps", s.qps),
-    ...flag("burst", s.burst),
-    ...flag("workqueue-qps", s.workqueueQps),
-    ...flag("workqueue-burst", s.workqueueBurst),
-    ...(s.extraArgs ?? []),
-  ];
 }
 
 export default defineOperator({
@@ -93,7 +64,8 @@ export default defineOperator({
       LEASE.name,
       "--identity",
       "{identity}",
-      ...tuningArgs(settings),
+      // The scenario's `operator` settings, every field filled by its schema's defaults.
+      ...tuningArgs(settings as unknown as OperatorTuning),
     ],
     env: { ...OPERATOR_ENV },
     log: "json",
