@@ -34,6 +34,13 @@ it("says why objects never became Ready: Failed messages, restarts, the operator
         }),
         event("object.failed", { kind: "site", name: "site-00010", message: "…" }),
         event("coverage.missing", { objects: ["site/site-00010 (create)", "site/site-00049 (create)"] }),
+        event("lost-updates", {
+          count: 4,
+          mismatched: 0,
+          missing: 0,
+          leftOver: 4,
+          first: ["site/site-00018: left in the mesh with no such object in the cluster"],
+        }),
         event("operator.crashed", { replica: 0, code: 101, signal: null }),
         event("operator.crashed", { replica: 0, code: 101, signal: null }),
         event("patronus-requests", {
@@ -55,6 +62,8 @@ it("says why objects never became Ready: Failed messages, restarts, the operator
       "12 of 52 requests (creates, updates, deletes) never observed done; 10 objects ended Failed:",
       "  10 × Failed to create/update: Patronus API error: API returned 503",
       "  not Ready and not Failed at the end, e.g. site/site-00049 (create)",
+      "4 lost updates (4 left over), e.g.:",
+      "  site/site-00018: left in the mesh with no such object in the cluster",
       "operator restarted 2 times (2 × exit code 101)",
       "operator log: 12 errors and 0 warnings in 13 lines; most frequent:",
       "  12 × ERROR reconcile{site_name=site-<n>}: Failed to create/update site in Patronus: Patronus API error: API returned 503 Service Unavailable",

@@ -89,6 +89,19 @@ export async function diagnose(results: Results, dir: string, options: DiagnoseO
   for (const w of eventsOf(results, "wait.timeout").slice(0, 3))
     lines.push(`wait-for ${w.condition} ${w.object} timed out after ${w.seconds} s`);
 
+  // Changes the operator did not carry through (lost_updates).
+  const lost = eventsOf(results, "lost-updates")[0];
+  if (lost && Number(lost.count ?? 0) > 0) {
+    const kinds = (["mismatched", "missing", "leftOver"] as const)
+      .filter((k) => Number(lost[k] ?? 0) > 0)
+      .map((k) => `${lost[k]} ${k === "leftOver" ? "left over" : k}`);
+    lines.push(
+      `${plural(Number(lost.count), "lost update")}${kinds.length ? ` (${kinds.join(", ")})` : ""}, e.g.:`,
+    );
+    for (const f of ((lost.first ?? []) as string[]).slice(0, 3)) lines.push(`  ${f}`);
+    diagnosis.lostUpdates = { count: lost.count, first: lost.first };
+  }
+
   // Restarts.
   const crashes = eventsOf(results, "operator.crashed");
   if (crashes.length > 0) {
