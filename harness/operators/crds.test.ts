@@ -4,7 +4,6 @@ import { droppedFields } from "./check.ts";
 import { operatorCrds } from "./crds.ts";
 import { type LoadedOperator, OperatorDefinitionSchema } from "./definition.ts";
 import { loadOperatorDefinition } from "./load.ts";
-import { rbacObjects } from "./rbac.ts";
 
 const reference = (await loadOperatorDefinition("reference")) as LoadedOperator;
 
@@ -52,27 +51,6 @@ test("a CRD command that fails, or prints something else, is an error naming it"
     ),
     /expected CustomResourceDefinitions, found a ConfigMap/,
   );
-});
-
-test("RBAC: a ClusterRole and binding, and a Role and binding per namespace, for the ServiceAccount", () => {
-  const objects = rbacObjects(reference.definition, {
-    namespace: "patronus-system",
-    name: "patronus-operator",
-  });
-  assert.deepEqual(
-    objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`),
-    [
-      "ServiceAccount/patronus-system/patronus-operator",
-      "ClusterRole//patronus-bench:reference",
-      "ClusterRoleBinding//patronus-bench:reference",
-      "Role/patronus-system/patronus-bench:reference",
-      "RoleBinding/patronus-system/patronus-bench:reference",
-    ],
-  );
-  const role = objects[3] as unknown as { rules: Array<{ resources: string[]; verbs: string[] }> };
-  assert.deepEqual(role.rules, [
-    { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] },
-  ]);
 });
 
 test("droppedFields names what the apiserver did not keep, and ignores what it added", () => {

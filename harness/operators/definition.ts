@@ -11,7 +11,7 @@
 import { z } from "zod";
 
 /**
- * Placeholders the harness fills in `start` (command, args, env), `crds` (files, command) and
+ * Placeholders the harness fills in `start` (command, args, env), `crds` (files, command), `manifests` and
  * `image` (command, helmChart), written `{name}`: an unknown one is refused when the definition
  * loads (see ./placeholders.ts).
  */

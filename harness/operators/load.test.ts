@@ -84,6 +84,10 @@ test("an unknown placeholder is refused with where it stands and the ones allowe
     ),
   );
   assert.match(build.message, /build\.env\.T: unknown placeholder \{kubeconfig\}/);
+  const manifest = await loadError(
+    definitionFile("manifest-placeholder", `def.manifests = ["{sourceDir}/ok.yaml", "{srcDir}/apf.yaml"];`),
+  );
+  assert.match(manifest.message, /manifests\[1\]: unknown placeholder \{srcDir\}/);
 });
 
 test("a file without a default export, a missing file and an unknown built-in are one-line errors", async () => {

@@ -66,7 +66,7 @@ export interface PlaceholderProblem {
 
 /**
  * Every `{name}` in the definition's strings that is not allowed where it stands: PLACEHOLDERS
- * in start, crds and image; BUILD_PLACEHOLDERS in the build's env and artifact paths. Arguments
+ * in start, crds, manifests and image; BUILD_PLACEHOLDERS in the build's env and artifact paths. Arguments
  * given as a function are checked when filled.
  */
 export function unknownPlaceholders(def: OperatorDefinition): PlaceholderProblem[] {
@@ -85,6 +85,7 @@ export function unknownPlaceholders(def: OperatorDefinition): PlaceholderProblem
   record("start.env", def.start.env, run);
   if ("files" in def.crds) each("crds.files", def.crds.files, run);
   else each("crds.command", def.crds.command, run);
+  each("manifests", def.manifests, run);
   each("image.command", def.image?.command, run);
   record("image.env", def.image?.env, run);
   fields.push(["image.helmChart", def.image?.helmChart, run]);

@@ -6,7 +6,7 @@ export function placeholderReference(): string {
   return [
     "| placeholder | in | filled with |",
     "| --- | --- | --- |",
-    ...Object.entries(PLACEHOLDERS).map(([n, w]) => row(n, w, "`start`, `crds`, `image`")),
+    ...Object.entries(PLACEHOLDERS).map(([n, w]) => row(n, w, "`start`, `crds`, `manifests`, `image`")),
     ...Object.entries(BUILD_PLACEHOLDERS).map(([n, w]) => row(n, w, "`build` (command, env, artifacts)")),
     "",
   ].join("\n");
