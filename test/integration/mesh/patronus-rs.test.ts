@@ -19,7 +19,9 @@ let sim: MeshSimulator;
 const checker = new OpenApiChecker(JSON.parse(readFileSync(OPENAPI_PATHS["patronus-rs"], "utf8")));
 const API = "/api/v1";
 const KEY = "YjE2OTNkMWQxYzYwZGU3ZWZhMDU4MWU3YzU4MTU4MD0=";
-const RATE = { requestsPerSecond: 20, burst: 40 };
+// Low enough that a flood is refused however slowly a loaded machine sends it; each test calls
+// under its own callers, so none of them comes near it.
+const RATE = { requestsPerSecond: 5, burst: 20 };
 
 before(async () => {
   sim = await startMeshSimulator({
@@ -136,11 +138,11 @@ test("a bad body → 400 naming the field; unknown fields by name; the path's na
     [siteBody("another-name"), "name"],
   ];
   for (const [body, field] of cases) {
-    const res = await rs("replica-0", "PUT", "/sites/{name}", `/sites/${name}`, body);
+    const res = await rs("validator", "PUT", "/sites/{name}", `/sites/${name}`, body);
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal((res.body as { field: string }).field, field);
   }
-  const policy = await rs("replica-0", "PUT", "/policies/{name}", "/policies/p", {
+  const policy = await rs("validator", "PUT", "/policies/{name}", "/policies/p", {
     ...policyBody(1),
     action: { type: "teleport" },
   });
@@ -197,7 +199,7 @@ test("an outage answers 503 with Retry-After on the operator's calls", async () 
       ["PUT", "/policies/{name}", "/policies/p", policyBody(1)],
       ["DELETE", "/policies/{name}", "/policies/p", undefined],
     ] as const) {
-      const res = await rs("replica-0", method, pattern, path, body);
+      const res = await rs("during-outage", method, pattern, path, body);
       assert.equal(res.status, 503, `${method} ${path}`);
       assert.ok(Number(res.headers.get("retry-after")) >= 1);
     }
@@ -252,7 +254,7 @@ test("every request is attributed to its caller: URL prefix, header, or anonymou
 test("the per-caller rate limit: 429 with Retry-After beyond it, counted per caller, others unaffected", async () => {
   const name = sim.world.sites[4]!.name;
   const flood = await Promise.all(
-    Array.from({ length: 3 * RATE.burst }, () =>
+    Array.from({ length: 5 * RATE.burst }, () =>
       call(sim.callerUrl("flooder"), undefined, "PUT", `${API}/sites/${name}`, siteBody(name)),
     ),
   );
@@ -271,17 +273,21 @@ test("a blackhole partition holds one caller's requests until it gives up or the
   const name = sim.world.sites[5]!.name;
   const fault = await sim.faults.partition("cut-off", 60_000);
   const { lastSeq } = await sim.faults.requests();
-  // The client gives up: no answer came, and nothing was applied.
-  const gaveUp = await fetch(`${sim.callerUrl("cut-off")}${API}/sites/${name}`, {
+  const held = () => metrics().then((t) => counter(t, "patronus_api_partitioned_total", 'caller="cut-off"'));
+  // The client gives up once its request is held: no answer came, and nothing was applied.
+  const client = new AbortController();
+  const gaveUp = fetch(`${sim.callerUrl("cut-off")}${API}/sites/${name}`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(siteBody(name, "10.1.1.1:1")),
-    signal: AbortSignal.timeout(300),
+    signal: client.signal,
   }).then(
     () => "answered",
     (err: Error) => err.name,
   );
-  assert.equal(gaveUp, "TimeoutError");
+  await waitFor(async () => (await held()) >= 1);
+  client.abort();
+  assert.equal(await gaveUp, "AbortError");
   assert.equal(
     (await rs("other", "DELETE", "/policies/{name}", "/policies/none")).status,
     404,
@@ -289,7 +295,7 @@ test("a blackhole partition holds one caller's requests until it gives up or the
   );
   // A request still waiting when the partition heals is served then, late.
   const late = rs("cut-off", "PUT", "/sites/{name}", `/sites/${name}`, siteBody(name, "10.2.2.2:2"));
-  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(async () => (await held()) >= 2);
   assert.equal(
     (await received()).sites.find((s) => s.name === name),
     undefined,
@@ -308,8 +314,7 @@ test("a blackhole partition holds one caller's requests until it gives up or the
       ["answered", 201],
     ],
   );
-  assert.ok((entries[1]!.heldMs ?? 0) >= 250, "held until the heal");
-  assert.ok(counter(await metrics(), "patronus_api_partitioned_total", 'caller="cut-off"') >= 2);
+  assert.ok((entries[1]!.heldMs ?? 0) > 0, "held until the heal");
 });
 
 test("a reset partition resets the caller's connections at once", async () => {
@@ -369,7 +374,7 @@ test("a client hanging up mid-request is counted as aborted, never as a 500", as
   );
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
