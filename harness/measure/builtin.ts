@@ -9,6 +9,7 @@ import "./scrape/register.ts";
 import "./failover/register.ts";
 import "./patronus-requests/register.ts";
 import "./field-managers/register.ts";
+import "./cost/register.ts";
 import "./correctness/register.ts";
 import "./split-brain/register.ts";
 

@@ -396,6 +396,35 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description: "http-load requests answered with a status other than 2xx.",
   },
   // Cost, from /proc per process group (harness/measure/process).
+  // Cost counts (harness/measure/cost): work per object, which does not move with the machine's speed.
+  objects_changed: {
+    better: "neutral",
+    title: "Objects created, changed or deleted",
+    unit: "objects",
+    description:
+      "Create, update and delete requests the run itself sent: the divisor of the per-object cost counts.",
+  },
+  apiserver_requests_per_object: {
+    better: "lower",
+    title: "apiserver requests per object",
+    unit: "requests/object",
+    description:
+      "kube-apiserver's own apiserver_request_total, its change over the run for the operator's resources (sites, meshes, paths, policies, leases, events; by resource[/subresource] and verb, and unlabelled the total) divided by objects_changed. Counts every client: operator, harness and controllers.",
+    labels: ["resource", "verb"],
+  },
+  operator_cpu_seconds_per_1000_objects: {
+    better: "lower",
+    title: "Operator CPU per 1000 objects",
+    unit: "s/1000 objects",
+    description:
+      "CPU seconds all operator processes used during the run (restarted replicas included, from /proc) per 1000 objects_changed.",
+  },
+  patronus_api_calls_per_object: {
+    better: "lower",
+    title: "Patronus API calls per object",
+    unit: "calls/object",
+    description: "Requests the mesh simulator served during the run, per objects_changed.",
+  },
   operator_cpu_cores: {
     better: "lower",
     title: "Operator CPU",

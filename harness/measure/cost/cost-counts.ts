@@ -1,0 +1,100 @@
+/**
+ * Cost counts of every run, per object the run created, changed or deleted (the ledger's
+ * intents): apiserver_requests_per_object{resource,verb} and its total, operator_cpu_seconds_per_
+ * 1000_objects (CPU time of every operator process, restarts included, from /proc) and
+ * patronus_api_calls_per_object (the simulator's request counter). Counts, not rates: a slower
+ * machine takes longer to do the same work but does the same amount of it.
+ */
+import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { readProcSample } from "../process/proc-stat.ts";
+import { parsePrometheusText } from "../prometheus/parse.ts";
+import { SamplingLoop } from "../sampling-loop.ts";
+import { fetchFromApiserver } from "../scrape/fetch-text.ts";
+import { REQUEST_TOTAL, requestsPerObject, requestTotals, round4 } from "./request-counts.ts";
+
+/** Operator processes are read this often, so a replica killed mid-run keeps the CPU it used. */
+const CPU_SAMPLE_MS = 2000;
+
+export class CostCountsMeasurement implements Measurement {
+  readonly name = "cost-counts";
+  private objects = 0;
+  private unsubscribe: (() => void) | undefined;
+  private requestsBefore: Map<string, number> | undefined;
+  private patronusBefore: number | undefined;
+  /** CPU seconds per operator pid: first and latest reading. */
+  private readonly cpu = new Map<number, { first: number; last: number }>();
+  private loop: SamplingLoop | undefined;
+
+  async start(ctx: MeasurementContext): Promise<void> {
+    this.unsubscribe = ctx.ledger.subscribe(() => {
+      this.objects++;
+    });
+    this.requestsBefore = await this.readRequests(ctx);
+    this.patronusBefore = await this.readPatronusCalls(ctx);
+    await this.sampleCpu(ctx);
+    this.loop = new SamplingLoop(CPU_SAMPLE_MS, () => this.sampleCpu(ctx));
+  }
+
+  private async readRequests(ctx: MeasurementContext): Promise<Map<string, number> | undefined> {
+    try {
+      return requestTotals(
+        parsePrometheusText(await fetchFromApiserver(ctx.kc, "/metrics"), [REQUEST_TOTAL]).samples,
+      );
+    } catch {
+      return undefined; // the apiserver may be down on purpose (control-plane failover)
+    }
+  }
+
+  private async readPatronusCalls(ctx: MeasurementContext): Promise<number | undefined> {
+    try {
+      const total = await ctx.mesh.requestCount?.();
+      if (total !== undefined) return total;
+      const counts = await ctx.mesh.callerCounts?.();
+      return counts ? Object.values(counts.requests).reduce((s, n) => s + n, 0) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async sampleCpu(ctx: MeasurementContext): Promise<void> {
+    for (const r of ctx.operator.replicas()) {
+      if (!r.pid) continue;
+      const s = await readProcSample(r.pid);
+      if (!s) continue;
+      const seen = this.cpu.get(r.pid);
+      // A replica started after the run began used all its CPU within the run.
+      if (seen) seen.last = s.cpuSeconds;
+      else this.cpu.set(r.pid, { first: this.loop ? 0 : s.cpuSeconds, last: s.cpuSeconds });
+    }
+  }
+
+  async stop(ctx: MeasurementContext): Promise<void> {
+    await this.loop?.stop();
+    await this.sampleCpu(ctx);
+    this.unsubscribe?.();
+    const objects = this.objects;
+    if (objects === 0) return;
+    ctx.store.gauge("objects_changed", objects, "objects");
+    const after = await this.readRequests(ctx);
+    if (this.requestsBefore && after) {
+      const { byKey, total } = requestsPerObject(this.requestsBefore, after, objects);
+      for (const [key, value] of byKey) ctx.store.gauge(key, value, "requests/object");
+      ctx.store.gauge("apiserver_requests_per_object", total, "requests/object");
+    }
+    if (this.cpu.size > 0) {
+      const seconds = [...this.cpu.values()].reduce((s, c) => s + (c.last - c.first), 0);
+      ctx.store.gauge(
+        "operator_cpu_seconds_per_1000_objects",
+        round4((seconds * 1000) / objects),
+        "s/1000 objects",
+      );
+    }
+    const patronusAfter = await this.readPatronusCalls(ctx);
+    if (this.patronusBefore !== undefined && patronusAfter !== undefined)
+      ctx.store.gauge(
+        "patronus_api_calls_per_object",
+        round4(Math.max(0, patronusAfter - this.patronusBefore) / objects),
+        "calls/object",
+      );
+  }
+}
