@@ -8,7 +8,13 @@ import { bucketWidthAt, observedBounds } from "../report/compare/resolution.ts";
 import { type Stat, statsFor, statValue } from "../report/compare/samples.ts";
 import { type Better, baseMetricName, betterDirection, bucketLayout } from "../results/metric-catalog.ts";
 import type { Results } from "../results/schema.ts";
-import { type AbVerdict, DEFAULT_PAIRED_OPTIONS, type PairedOptions, pairedRatio } from "./paired.ts";
+import {
+  type AbVerdict,
+  DEFAULT_PAIRED_OPTIONS,
+  MIN_PAIRS_TO_DECIDE,
+  type PairedOptions,
+  pairedRatio,
+} from "./paired.ts";
 
 export interface AbAnalysisOptions {
   minEffectPercent: number;
@@ -132,7 +138,9 @@ export function analyzeAb(
 /** A figure read from histogram buckets that moved by at most one bucket has not measurably moved. */
 function withinResolution(row: AbRow, runs: readonly Results[]): AbRow {
   const layout = bucketLayout(row.metric);
+  // Fewer pairs than decide anything stay undecided, bucket or not.
   if (!layout || row.base === null || row.head === null || row.verdict === "unchanged") return row;
+  if (row.pairs < MIN_PAIRS_TO_DECIDE) return row;
   const bounds =
     layout.bounds.length > 0 ? layout.bounds : observedBounds(runs.map((r) => r.metrics[row.metric]));
   if (bounds.length === 0) return row;
