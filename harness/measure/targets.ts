@@ -14,8 +14,8 @@ export interface OperatorReplicaView {
 
 export interface OperatorView {
   replicas(): OperatorReplicaView[];
-  /** Lease namespace/name of leader election. */
-  lease: { namespace: string; name: string };
+  /** Lease namespace/name of leader election; null for an operator that elects no leader. */
+  lease: { namespace: string; name: string } | null;
 }
 
 export interface MeshEventView {

@@ -39,7 +39,8 @@ export class SplitBrainMeasurement implements Measurement {
   }
 
   async start(ctx: MeasurementContext): Promise<void> {
-    const { namespace, name } = ctx.operator.lease;
+    // Registered only for operators that elect a leader (see register.ts).
+    const { namespace, name } = ctx.operator.lease ?? { namespace: "", name: "" };
     this.leasePath = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases`;
     const identities = () => new Set(ctx.operator.replicas().map((r) => r.identity));
     this.watch = new ResourceWatch({

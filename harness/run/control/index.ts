@@ -6,6 +6,7 @@
 import type { ClusterHandle } from "../../cluster/index.ts";
 import type { FaultInjector } from "../../faults/injector.ts";
 import type { PathStatusMeasurement } from "../../measure/path-status/path-status.ts";
+import type { OperatorDefinition } from "../../operators/definition.ts";
 import type { Injection } from "../../scenario/phases.ts";
 import type { InjectionOutcome, PhaseContext } from "../context.ts";
 import type { MeshProcess } from "../system/mesh-process.ts";
@@ -19,6 +20,8 @@ export interface ControlContext extends PhaseContext {
   cluster: ClusterHandle;
   /** Absent where the run watches no Paths (nothing then expects a fault to show in them). */
   paths: PathStatusMeasurement | undefined;
+  /** The operator under test's definition (its metric names). */
+  operatorDefinition: OperatorDefinition;
 }
 
 export interface SystemParts {
@@ -27,6 +30,7 @@ export interface SystemParts {
   cluster: ClusterHandle;
   paths: PathStatusMeasurement | undefined;
   faults: FaultInjector;
+  operator: OperatorDefinition;
 }
 
 const replicaOf = (i: { action: string; replica: number }) =>
@@ -37,7 +41,12 @@ export function injectInto(
 ): (injection: Injection, ctx: PhaseContext) => Promise<InjectionOutcome> {
   const { faults } = parts;
   return async (injection, phaseCtx) => {
-    const ctx: ControlContext = { ...phaseCtx, cluster: parts.cluster, paths: parts.paths };
+    const ctx: ControlContext = {
+      ...phaseCtx,
+      cluster: parts.cluster,
+      paths: parts.paths,
+      operatorDefinition: parts.operator,
+    };
     switch (injection.target) {
       case "mesh":
         if (injection.action === "pause") {

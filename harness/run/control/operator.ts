@@ -15,12 +15,9 @@ import type { ControlContext } from "./index.ts";
 
 type OperatorAction = Extract<Injection, { target: "operator"; action: "kill-leader" | "kill" | "restart" }>;
 
-async function reconciles(url: string): Promise<number | undefined> {
+async function reconciles(url: string, metric: string): Promise<number | undefined> {
   try {
-    return sumOf(
-      parsePrometheusText(await fetchText(url, 1000)).samples,
-      "controller_runtime_reconcile_total",
-    );
+    return sumOf(parsePrometheusText(await fetchText(url, 1000)).samples, metric);
   } catch {
     return undefined;
   }
@@ -39,16 +36,28 @@ export async function injectOperatorAction(
   }
   let index = action.replica;
   let oldIdentity: string | undefined;
-  if (action.action === "kill-leader") {
+  // Without leader election every replica works at once: there is no leader to kill nor a new one to wait for.
+  const leaderless = operators.view.lease === null;
+  if (action.action === "kill-leader" && leaderless) {
+    index = 0;
+    ctx.events.record("operator.no-leader", "harness", {
+      replica: 0,
+      note: "the operator elects no leader: kill-leader kills replica 0",
+    });
+    ctx.progress.log("kill-leader: the operator elects no leader; killing replica 0");
+  } else if (action.action === "kill-leader") {
     oldIdentity = await operators.leaderIdentity();
     const r = oldIdentity ? operators.replicaByIdentity(oldIdentity) : undefined;
     if (!r) throw new HarnessError("kill-leader: no operator replica holds the leader Lease");
     index = r.index;
   }
+  // Its reconcile counter (controller-runtime's name where the definition names none).
+  const reconcileMetric =
+    ctx.operatorDefinition.metrics.reconcileTotal ?? "controller_runtime_reconcile_total";
   // Baselines of every other replica, so "reconciling" means work done after the kill.
   const others = operators.view.replicas().filter((r) => r.index !== index && r.running);
   const before = new Map<string, number>();
-  for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl)) ?? 0);
+  for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl, reconcileMetric)) ?? 0);
   const killedAt = performance.now();
   const how = await operators.kill(index, action.signal);
   ctx.events.record(
@@ -58,7 +67,7 @@ export async function injectOperatorAction(
     killedAt,
   );
   let outcome: InjectionOutcome = {};
-  if (action.action === "kill-leader" && others.length > 0) {
+  if (action.action === "kill-leader" && !leaderless && others.length > 0) {
     const le = ctx.definition.operator.leaderElection;
     const deadline = killedAt + le.leaseDuration + le.retryPeriod + 30_000;
     let elected: string | undefined;
@@ -72,7 +81,7 @@ export async function injectOperatorAction(
       }
       if (elected) {
         const r = others.find((o) => o.identity === elected);
-        const now = r ? await reconciles(r.metricsUrl) : undefined;
+        const now = r ? await reconciles(r.metricsUrl, reconcileMetric) : undefined;
         if (r && now !== undefined && now > (before.get(r.identity) ?? 0)) {
           const gap = performance.now() - killedAt;
           ctx.store.record("leader_failover_gap", gap);

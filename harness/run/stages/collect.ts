@@ -3,7 +3,6 @@
  * operator and simulator ran under, marks what did not apply to this operator, diagnoses the run
  * and writes results.json atomically.
  */
-import { operatorVersion } from "../../operators/builtin/reference/cli.ts";
 import { runOperatorRecord } from "../../operators/record.ts";
 import type { Results } from "../../results/schema.ts";
 import { writeResults } from "../../results/write.ts";
@@ -44,9 +43,7 @@ export async function collectResults(
     finishedAt: new Date(),
     ...(options.repeat ? { repeat: options.repeat } : {}),
     cluster,
-    operator: options.operator
-      ? runOperatorRecord(options.operator)
-      : { name: "reference", origin: "built-in", version: operatorVersion(), source: null },
+    operator: runOperatorRecord(scope.operator),
     metrics: store.toMetrics(),
     phases,
     events: scope.events,

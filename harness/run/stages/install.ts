@@ -6,8 +6,7 @@
  */
 import { applyInstall, type OperatorInstall } from "../../operators/install/index.ts";
 import { ensureNamespace, requireEmptyNamespace } from "../setup.ts";
-import { leaseNameOf, requireFreeLease } from "../system/lease-guard.ts";
-import { OPERATOR_NAMESPACE } from "../system/operators.ts";
+import { requireFreeLease } from "../system/lease-guard.ts";
 import type { Provisioned } from "./provision.ts";
 import type { RunScope } from "./scope.ts";
 
@@ -29,5 +28,6 @@ export async function installOperator(
     const { removeEarlierWorkloads } = await import("../system/in-cluster/deploy.ts");
     gone = await removeEarlierWorkloads(kc, log);
   }
-  await requireFreeLease(kc, OPERATOR_NAMESPACE, leaseNameOf(def.operator.extraArgs), gone, log);
+  const lease = scope.operator.definition.capabilities.leaderElection;
+  if (lease) await requireFreeLease(kc, lease.namespace, lease.name, gone, log);
 }

@@ -87,7 +87,14 @@ export async function startMeasuring(
     events,
     signal: scope.signal,
   });
-  const inject = injectInto({ mesh, operators: ops, cluster, paths, faults });
+  const inject = injectInto({
+    mesh,
+    operators: ops,
+    cluster,
+    paths,
+    faults,
+    operator: scope.operator.definition,
+  });
   const waitFor = async (condition: WaitCondition, timeoutMs: number): Promise<WaitOutcome> => {
     if (condition.state === "paths") {
       if (!paths) return { ok: false, missing: "the run watches no Paths" };

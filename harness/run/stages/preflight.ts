@@ -11,13 +11,12 @@ import type { RunPlan } from "../../scenario/subjects.ts";
 import { planFor } from "../subject.ts";
 
 export function preflight(def: ScenarioDefinition, operator: LoadedOperator): RunPlan {
-  // The replicas are started by the reference operator's launcher; another operator would run as
-  // the reference one while results.json named it.
-  if (!(operator.origin === "built-in" && operator.definition.name === "reference"))
-    throw new HarnessError(
-      `operator ${operator.definition.name}: this orchestrator starts only the reference operator`,
-      { fix: "run with --operator reference" },
-    );
   requireDisablable(def.disableMeasurements);
+  const { runtime } = def.operator;
+  if (runtime !== "process" && !operator.definition.image)
+    throw new HarnessError(
+      `operator ${operator.definition.name} has no image, so runtime "${runtime}" cannot start it`,
+      { fix: "run it as a process (--runtime process, the default), or give its definition an `image`" },
+    );
   return planFor(def, operator.definition);
 }

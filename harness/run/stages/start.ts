@@ -17,6 +17,7 @@ import {
   OperatorGroup,
   type OperatorReplicas,
 } from "../system/operators.ts";
+import { replicaStarter } from "../system/replica-starter.ts";
 import type { Runtimes } from "../system/runtime.ts";
 import type { Provisioned } from "./provision.ts";
 import type { RunScope } from "./scope.ts";
@@ -53,7 +54,10 @@ export async function startSystem(
     mesh = deployed.mesh;
   } else {
     log(`starting mesh simulator (${def.mesh.sites} sites)`);
-    mesh = await startMeshProcess(def, options.dir, scope.processes, runtimes.mesh);
+    // The simulator speaks the Patronus API dialect of the operator under test.
+    mesh = await startMeshProcess(def, options.dir, scope.processes, runtimes.mesh, {
+      dialect: scope.operator.definition.patronusApi.dialect,
+    });
   }
   // A process simulator stops with the run's processes; a container or a port-forward does not.
   const sim = mesh;
@@ -75,15 +79,20 @@ export async function startSystem(
   const operators: OperatorReplicas =
     inCluster?.operators ??
     new OperatorGroup({
-      def,
-      runDir: options.dir,
-      kubeconfig: operatorKubeconfig,
-      ...(links ? { links: (identity: string) => links.open(identity) } : {}),
       adminKc: cluster.kubeConfig(),
-      patronusUrl: mesh.url,
-      tokenFile: mesh.tokenFile,
-      processes: scope.processes,
-      ...(runtimes.operator ? { container: runtimes.operator } : {}),
+      lease: scope.operator.definition.capabilities.leaderElection,
+      start: replicaStarter({
+        def,
+        operator: scope.operator,
+        runDir: options.dir,
+        kubeconfig: operatorKubeconfig,
+        patronusUrl: mesh.url,
+        token: mesh.token,
+        tokenFile: mesh.tokenFile,
+        processes: scope.processes,
+        container: runtimes.operator,
+        links: links && ((identity: string) => links.open(identity)),
+      }),
     });
   teardown.defer("operators", () => operators.stopAll());
   teardown.defer("progress line", () => options.progress.stop());

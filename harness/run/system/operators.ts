@@ -1,28 +1,22 @@
 /**
- * The operator replicas of a run, started as child processes of the harness
- * (./operator-launch.ts) or as containers (runtime "container"), each
- * authenticating with the ServiceAccount kubeconfig. Kill/restart serve the failover phases (a
+ * The operator replicas of a run, each started by the run's ReplicaStarter (a process from the
+ * operator's definition, or a container of its image). Kill/restart serve the failover phases (a
  * container is killed with `docker kill --signal` and replaced by a fresh container, as a
- * Deployment replaces a pod); the view serves the measurements.
+ * Deployment replaces a pod); the view serves the measurements, and the leader is whoever holds
+ * the operator's Lease — an operator without leader election has none.
  */
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { OperatorContainerHandle } from "../../container/operator-replica.ts";
 import { HarnessError } from "../../errors.ts";
-import type { ReplicaEndpoints } from "../../faults/replica-links.ts";
 import type { OperatorReplicaView, OperatorView } from "../../measure/targets.ts";
-import { OPERATOR_NAMESPACE } from "../../operators/install/index.ts";
-import type { ProcessSet } from "../../process/supervisor.ts";
-import type { ScenarioDefinition } from "../../scenario/schema.ts";
-import { leaseNameOf } from "./lease-guard.ts";
-import { type OperatorLaunch, type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
-import type { ContainerChoice } from "./runtime.ts";
+import type { ReplicaHandle, ReplicaStarter } from "./replica-starter.ts";
 
 export { OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT } from "../../operators/install/index.ts";
 
 interface Replica {
   index: number;
   identity: string;
-  handle: OperatorProcessHandle | OperatorContainerHandle;
+  handle: ReplicaHandle;
 }
 
 export interface CrashInfo {
@@ -76,11 +70,8 @@ export class OperatorGroup implements OperatorReplicas {
   private readonly replicas: Replica[] = [];
   /** Replicas replaced by restart(), kept for their end-of-run record. */
   private readonly retired: Replica[] = [];
-  private readonly launch: Omit<OperatorLaunch, "identity">;
-  private readonly processes: ProcessSet;
-  private readonly container: ContainerChoice | undefined;
+  private readonly startOne: ReplicaStarter;
   private readonly coordination: CoordinationV1Api;
-  private readonly links: ((identity: string) => Promise<ReplicaEndpoints>) | undefined;
   private restarts = 0;
   private stopping = false;
   /** Replica slots the harness itself is killing or restarting (not a crash). */
@@ -89,39 +80,14 @@ export class OperatorGroup implements OperatorReplicas {
   onCrash: (info: CrashInfo) => void = () => {};
 
   constructor(options: {
-    def: ScenarioDefinition;
-    runDir: string;
-    kubeconfig: string;
     adminKc: KubeConfig;
-    patronusUrl: string;
-    tokenFile: string;
-    processes: ProcessSet;
-    /** Set for runtime "container". */
-    container?: ContainerChoice;
-    /** Each replica's own links to the apiserver and the Patronus API (harness/faults), when the run gives it some. */
-    links?: (identity: string) => Promise<ReplicaEndpoints>;
+    /** The operator's leader-election Lease (its definition's), or null: it elects no leader. */
+    lease: { namespace: string; name: string } | null;
+    start: ReplicaStarter;
   }) {
-    const { def } = options;
-    this.processes = options.processes;
-    this.container = options.container;
-    this.links = options.links;
-    this.view.lease.name = leaseNameOf(def.operator.extraArgs);
+    this.startOne = options.start;
+    this.view.lease = options.lease;
     this.coordination = options.adminKc.makeApiClient(CoordinationV1Api);
-    this.launch = {
-      kubeconfig: options.kubeconfig,
-      watchNamespace: def.namespace,
-      patronusUrl: options.patronusUrl,
-      tokenFile: options.tokenFile,
-      runDir: options.runDir,
-      leaderElection: def.operator.leaderElection,
-      concurrency: def.operator.concurrency,
-      ...(def.operator.pathConcurrency ? { pathConcurrency: def.operator.pathConcurrency } : {}),
-      qps: def.operator.qps,
-      burst: def.operator.burst,
-      workqueueQps: def.operator.workqueueQps,
-      workqueueBurst: def.operator.workqueueBurst,
-      extraArgs: def.operator.extraArgs,
-    };
   }
 
   async start(count: number): Promise<void> {
@@ -130,16 +96,7 @@ export class OperatorGroup implements OperatorReplicas {
 
   private async startReplica(index: number): Promise<Replica> {
     const identity = `operator-${index}-${this.restarts++}`;
-    const endpoints = await this.links?.(identity);
-    const handle = await startOperatorReplica(
-      {
-        ...this.launch,
-        identity,
-        ...(endpoints ? { kubeconfig: endpoints.kubeconfig, patronusUrl: endpoints.patronusUrl } : {}),
-      },
-      this.processes,
-      this.container,
-    );
+    const handle = await this.startOne(index, identity);
     const replica = { index, identity, handle };
     void handle.exited.then((exit) => this.crashed(replica, exit));
     return replica;
@@ -170,14 +127,16 @@ export class OperatorGroup implements OperatorReplicas {
         metricsUrl: r.handle.metricsUrl,
         running: r.handle.running,
       })),
-    lease: { namespace: OPERATOR_NAMESPACE, name: "" },
+    lease: null,
   };
 
-  /** The identity holding the leader Lease, found among the Leases of the operator namespace. */
-  leaderIdentity(): Promise<string | undefined> {
+  /** The identity holding the leader Lease (found among the Leases of its namespace); none without leader election. */
+  async leaderIdentity(): Promise<string | undefined> {
+    const lease = this.view.lease;
+    if (!lease) return undefined;
     return leaseHolderAmong(
       this.coordination,
-      OPERATOR_NAMESPACE,
+      lease.namespace,
       this.replicas.map((r) => r.identity),
     );
   }

@@ -71,7 +71,7 @@ export class InClusterOperators implements OperatorReplicas {
 
   constructor(o: InClusterOperatorsOptions) {
     this.o = o;
-    this.view.lease.namespace = o.namespace;
+    this.view.lease = { namespace: o.namespace, name: "" };
     this.core = o.kc.makeApiClient(CoreV1Api);
     this.coordination = o.kc.makeApiClient(CoordinationV1Api);
   }
