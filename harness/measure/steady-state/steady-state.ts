@@ -31,7 +31,8 @@ async function apiserverWrites(
   resources: ReadonlyArray<{ group: string; plural: string }>,
 ): Promise<Map<string, number> | undefined> {
   try {
-    const text = await fetchFromApiserver(ctx.kc, "/metrics");
+    // ~3 MB of text; an apiserver busy with a flooding operator takes its time to render it.
+    const text = await fetchFromApiserver(ctx.kc, "/metrics", 30_000);
     return writesByResource(parsePrometheusText(text, ["apiserver_request_total"]).samples, resources);
   } catch {
     return undefined;
