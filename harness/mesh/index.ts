@@ -13,7 +13,7 @@ import type { EventLog } from "./events/log.ts";
 import { registerFaultRoutes } from "./faults/routes.ts";
 import { generateWorld, type World } from "./model/world.ts";
 import { MeshSimulatorOptions, type ResolvedOptions } from "./options.ts";
-import { CALLER_PREFIX, isCallerName } from "./requests/caller.ts";
+import { callerUrl } from "./requests/caller.ts";
 import { RequestLog } from "./requests/log.ts";
 import { registerRequestRoutes } from "./requests/routes.ts";
 import { RateLimiter, TokenAuth } from "./server/auth.ts";
@@ -27,6 +27,7 @@ import { loadTopologyFile, worldFromTopologyFile } from "./topology/file.ts";
 export { FaultClient } from "./client/faults.ts";
 export type { MeshEvent, MeshEventKind } from "./events/log.ts";
 export { MeshSimulatorOptions } from "./options.ts";
+export { callerUrl } from "./requests/caller.ts";
 
 export interface MeshSimulator {
   /** Base URL, e.g. http://127.0.0.1:41234 (the Patronus API is under /api/v1). */
@@ -157,12 +158,6 @@ export async function startMeshSimulator(input: MeshSimulatorOptions = {}): Prom
       return stopped;
     },
   };
-}
-
-/** The base URL whose requests the simulator attributes to `caller` (see requests/caller.ts). */
-export function callerUrl(url: string, caller: string): string {
-  if (!isCallerName(caller)) throw new HarnessError(`not a caller name: ${JSON.stringify(caller)}`);
-  return `${url.replace(/\/$/, "")}${CALLER_PREFIX}${caller}`;
 }
 
 export function debugLog(options: ResolvedOptions): { onDebug?: (message: string) => void } {

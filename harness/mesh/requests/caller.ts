@@ -54,3 +54,9 @@ function badCaller(where: string): HttpError {
     { field: "caller" },
   );
 }
+
+/** The base URL whose requests the simulator attributes to `caller` (the prefix on `url`). */
+export function callerUrl(url: string, caller: string): string {
+  if (!isCallerName(caller)) throw new Error(`not a caller name: ${JSON.stringify(caller)}`);
+  return `${url.replace(/\/$/, "")}${CALLER_PREFIX}${caller}`;
+}
