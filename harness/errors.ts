@@ -29,7 +29,15 @@ export class ThresholdFailure extends Error {
   override name = "ThresholdFailure";
 }
 
-export const EXIT = { ok: 0, harnessError: 1, thresholdFailed: 99 } as const;
+/**
+ * Nothing failed, but some verdict could not be judged: a run whose timings other work on the
+ * machine spoiled (its timing thresholds "inconclusive"). Exit 98: not a pass, not a failure.
+ */
+export class Inconclusive extends Error {
+  override name = "Inconclusive";
+}
+
+export const EXIT = { ok: 0, harnessError: 1, inconclusive: 98, thresholdFailed: 99 } as const;
 
 export function describeError(err: unknown): string {
   if (err instanceof HarnessError) return err.fix ? `${err.message} — fix: ${err.fix}` : err.message;

@@ -1,8 +1,9 @@
 /**
- * patronus-bench CLI. Exit codes follow k6: 0 success, 1 harness error, 99 a failed threshold.
+ * patronus-bench CLI. Exit codes follow k6: 0 success, 1 harness error, 99 a failed threshold;
+ * 98 inconclusive (nothing failed, but other work on the machine spoiled the timings).
  */
 import { Command, CommanderError } from "commander";
-import { describeError, EXIT, HarnessError, Interrupted, ThresholdFailure } from "../errors.ts";
+import { describeError, EXIT, HarnessError, Inconclusive, Interrupted, ThresholdFailure } from "../errors.ts";
 import { ignoreClosedPipes } from "./closed-pipe.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -49,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof Interrupted) {
       console.error(err.message);
       return err.signal === "SIGINT" ? 130 : 143;
+    }
+    if (err instanceof Inconclusive) {
+      console.error(`? ${err.message}`);
+      return EXIT.inconclusive;
     }
     if (err instanceof ThresholdFailure) {
       console.error(`✗ ${err.message}`);

@@ -10,6 +10,7 @@ import "./failover/register.ts";
 import "./patronus-requests/register.ts";
 import "./field-managers/register.ts";
 import "./cost/register.ts";
+import "./machine/register.ts";
 import "./correctness/register.ts";
 import "./split-brain/register.ts";
 

@@ -396,6 +396,21 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description: "http-load requests answered with a status other than 2xx.",
   },
   // Cost, from /proc per process group (harness/measure/process).
+  // The machine's state (harness/measure/machine): what else it was doing during the run.
+  unmeasured_cpu_cores: {
+    better: "lower",
+    title: "CPU used by other work",
+    unit: "cores",
+    description:
+      "Series: the machine's busy CPU (/proc/stat) minus what the processes the run measures used — other jobs on the machine. Its mean above the contamination share of the cores (default 0.25, `--contamination-share`) marks the run contaminated and its timing thresholds inconclusive.",
+  },
+  cpu_steal_seconds: {
+    better: "lower",
+    title: "CPU stolen by the hypervisor",
+    unit: "s",
+    description:
+      "CPU time the hypervisor gave this VM's CPUs to others during the run (/proc/stat steal), where the kernel reports it.",
+  },
   // Cost counts (harness/measure/cost): work per object, which does not move with the machine's speed.
   objects_changed: {
     better: "neutral",

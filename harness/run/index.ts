@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { clusterCapabilities } from "../cluster/capabilities.ts";
-import { HarnessError, ThresholdFailure } from "../errors.ts";
+import { HarnessError, Inconclusive, ThresholdFailure } from "../errors.ts";
 import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
 import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
@@ -89,6 +89,15 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
       .map((t) => `${t.metric} ${t.expression}`);
     throw new ThresholdFailure(
       `${failed.length} threshold(s) failed: ${failed.join(", ")} — see ${outcome.dir}`,
+    );
+  }
+  if (outcome.results.verdict === "inconclusive") {
+    const undecided = outcome.results.thresholds
+      .filter((t) => t.status === "inconclusive")
+      .map((t) => `${t.metric} ${t.expression}`);
+    const why = outcome.results.contamination?.reasons.join("; ");
+    throw new Inconclusive(
+      `${undecided.length} threshold(s) inconclusive${why ? ` (${why})` : ""}: ${undecided.join(", ")} — see ${outcome.dir}`,
     );
   }
   return outcome;

@@ -5,12 +5,14 @@
  */
 import type { ClusterHandle } from "../cluster/index.ts";
 import type { RunEventLog } from "../measure/events/run-events.ts";
+import { judgeContamination, thresholdStatus } from "../measure/machine/contamination.ts";
 import type { Coverage } from "../measure/measurement.ts";
 import type { MetricMap } from "../measure/metrics/types.ts";
 import { type Checkpoint, type Results, type RunOperator, SCHEMA_VERSION } from "../results/schema.ts";
 import { type ScenarioDefinition, thresholdSpecs } from "../scenario/schema.ts";
 import { evaluateThresholds, type ThresholdResult } from "../scenario/threshold/evaluate.ts";
 import { gitState, harnessVersion, machine } from "./metadata.ts";
+import { verdictOf } from "./not-applicable.ts";
 import type { PhaseRecord } from "./phases/index.ts";
 
 export interface FinishedRun {
@@ -54,13 +56,15 @@ export async function buildResults(run: FinishedRun): Promise<Results> {
   };
   metrics.run_duration_seconds = { type: "gauge", unit: "s", value: durationSeconds };
   if (!metrics.wait_timeouts) metrics.wait_timeouts = { type: "counter", unit: "count", value: 0 };
+  // Other work on the machine makes timings inconclusive; counts and correctness still judge.
+  const contamination = judgeContamination(metrics, machine().cores, durationSeconds);
   const thresholds = allThresholdResults(run.definition, metrics, durationSeconds).map(
     ({ metric, expression, value, passed, abortOnFail }) => ({
       metric,
       expression,
       value,
       passed,
-      status: passed ? ("pass" as const) : ("fail" as const),
+      status: thresholdStatus(metric, passed, contamination?.contaminated === true),
       abortOnFail,
     }),
   );
@@ -95,7 +99,8 @@ export async function buildResults(run: FinishedRun): Promise<Results> {
       seed: run.definition.mesh.seed,
       definition: JSON.parse(JSON.stringify(run.definition)) as Record<string, unknown>,
     },
-    verdict: thresholds.every((t) => t.passed) ? "pass" : "fail",
+    verdict: verdictOf(thresholds),
+    ...(contamination ? { contamination } : {}),
     metrics,
     thresholds,
     phases: run.phases,

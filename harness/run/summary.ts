@@ -35,6 +35,18 @@ export function renderSummary(results: Results, dir: string): string {
   lines.push(
     `\n  scenario ${results.run.scenario} — ${results.verdict.toUpperCase()} in ${results.run.durationSeconds}s`,
   );
+  // Before any figure: the timings below were taken on a machine busy with something else.
+  for (const reason of results.contamination?.contaminated ? results.contamination.reasons : [])
+    lines.push(`  ${reason} — timing thresholds are inconclusive`);
+  for (const name of [
+    "cpu_steal_seconds",
+    "apiserver_requests_per_object",
+    "operator_cpu_seconds_per_1000_objects",
+    "patronus_api_calls_per_object",
+  ]) {
+    const m = results.metrics[name];
+    if (m?.type === "gauge") lines.push(`  ${name.padEnd(28)} ${fmt(m.value)} ${m.unit}`);
+  }
   lines.push(`  coverage ${results.coverage.observed}/${results.coverage.expected} objects observed\n`);
   for (const name of KEY_METRICS) {
     const m = results.metrics[name];

@@ -10,6 +10,12 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError("must be a share in (0, 1]");
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -65,10 +71,17 @@ export function register(program: Command): void {
       "kind/kubeconfig: leave the cluster, the run's objects and the in-cluster operator and simulator in place " +
         "(a kind cluster goes with `patronus-bench kind down`)",
     )
+    .option(
+      "--contamination-share <share>",
+      "mark a run contaminated (timing thresholds inconclusive, exit 98) when other processes used more than this share of the cores on average (default 0.25)",
+      share,
+    )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
-      "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 1 harness error, 130 interrupted\n" +
+      "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 98 inconclusive (nothing failed, but other\n" +
+        "work on the machine used more than --contamination-share of the cores: timing thresholds not judged),\n" +
+        "1 harness error, 130 interrupted\n" +
         "(Ctrl-C ends the phase, removes the run's objects, writes no results; Ctrl-C again stops at once).\n" +
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
         "  patronus-bench run ./my-scenario.ts --set mesh.sites=200 --set operator.replicas=2\n" +
@@ -78,6 +91,11 @@ export function register(program: Command): void {
         "  patronus-bench run failover-controlplane --cluster kind",
     )
     .action(async (scenario: string, o) => {
+      // The runs read it where they judge their results, in this process.
+      if (o.contaminationShare !== undefined) {
+        const { CONTAMINATION_SHARE_ENV } = await import("../../measure/machine/contamination.ts");
+        process.env[CONTAMINATION_SHARE_ENV] = String(o.contaminationShare);
+      }
       // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
       if (o.out) await checkOutDir(o.out);
       if (o.kubeconfig && !existsSync(o.kubeconfig)) {

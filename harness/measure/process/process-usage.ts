@@ -9,9 +9,23 @@ import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { SamplingLoop } from "../sampling-loop.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
 
-type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd" | "controller_manager";
+export type Group = "operator" | "mesh" | "harness" | "apiserver" | "etcd" | "controller_manager";
 /** Groups with cpu/rss series when seen; the harness gets its CPU series always. */
 const SERVED = ["operator", "mesh", "apiserver", "etcd", "controller_manager"] as const;
+
+/** The processes a run measures, by group: what the machine-state measurement counts as "measured". */
+export function measuredProcesses(ctx: MeasurementContext): Array<[Group, number]> {
+  const out: Array<[Group, number]> = [["harness", process.pid]];
+  for (const r of ctx.operator.replicas()) if (r.running && r.pid) out.push(["operator", r.pid]);
+  const meshPid = ctx.mesh.pid();
+  for (const pid of ctx.mesh.pids?.() ?? (meshPid ? [meshPid] : [])) out.push(["mesh", pid]);
+  const cp = ctx.controlPlane.pids();
+  if (cp["kube-apiserver"]) out.push(["apiserver", cp["kube-apiserver"]]);
+  if (cp.etcd) out.push(["etcd", cp.etcd]);
+  // Its garbage collector follows every owned object (all Paths): a few % of the machine here.
+  if (cp["kube-controller-manager"]) out.push(["controller_manager", cp["kube-controller-manager"]]);
+  return out;
+}
 
 export class ProcessUsageMeasurement implements Measurement {
   readonly name = "process-usage";
@@ -29,16 +43,7 @@ export class ProcessUsageMeasurement implements Measurement {
   }
 
   private pids(ctx: MeasurementContext): Array<[Group, number]> {
-    const out: Array<[Group, number]> = [["harness", process.pid]];
-    for (const r of ctx.operator.replicas()) if (r.running && r.pid) out.push(["operator", r.pid]);
-    const meshPid = ctx.mesh.pid();
-    for (const pid of ctx.mesh.pids?.() ?? (meshPid ? [meshPid] : [])) out.push(["mesh", pid]);
-    const cp = ctx.controlPlane.pids();
-    if (cp["kube-apiserver"]) out.push(["apiserver", cp["kube-apiserver"]]);
-    if (cp.etcd) out.push(["etcd", cp.etcd]);
-    // Its garbage collector follows every owned object (all Paths): a few % of the machine here.
-    if (cp["kube-controller-manager"]) out.push(["controller_manager", cp["kube-controller-manager"]]);
-    return out;
+    return measuredProcesses(ctx);
   }
 
   private async sample(ctx: MeasurementContext): Promise<void> {

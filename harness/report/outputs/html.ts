@@ -33,6 +33,11 @@ export function renderHtml(
     isSynthetic(results)
       ? `<p class="banner">Synthetic fixture — generated from seeded random data, not a measurement.</p>`
       : "",
+    ...(results.contamination?.contaminated
+      ? results.contamination.reasons.map(
+          (r) => `<p class="banner">${esc(r)} — timing thresholds are inconclusive.</p>`,
+        )
+      : []),
     // The answer first: the figures in words, then the picture a scale test is read by.
     headlineSection(results),
     chartsSection(

@@ -35,6 +35,11 @@ export function renderMarkdown(
   const mark = { pass: "✅ PASS", fail: "❌ FAIL", inconclusive: "❔ INCONCLUSIVE" }[results.verdict];
   lines.push(`## ${mark} — patronus-bench \`${run.scenario}\` on ${operatorTitle(run.operator)}`, "");
   if (isSynthetic(results)) lines.push("> ⚠️ **Synthetic fixture** — generated data, not a measurement.", "");
+  if (results.contamination?.contaminated)
+    lines.push(
+      ...results.contamination.reasons.map((r) => `> ⚠️ **${r}** — timing thresholds are inconclusive.`),
+      "",
+    );
   const answer = headline(results);
   if (answer) lines.push(`**${answer}**`, "");
   lines.push(

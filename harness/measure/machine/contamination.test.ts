@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { MetricMap } from "../metrics/types.ts";
+import { contaminationShare, isTimingMetric, judgeContamination, thresholdStatus } from "./contamination.ts";
+import { parseCpuTotals } from "./cpu-totals.ts";
+
+const series = (values: number[]): MetricMap[string] => ({
+  type: "series",
+  unit: "cores",
+  points: values.map((v, i) => [i, v] as [number, number]),
+});
+
+test("/proc/stat: busy is user+nice+system+irq+softirq; steal where reported", () => {
+  const t = parseCpuTotals("cpu  524892 515670 175937 10621 388 0 4662 7795 0 0\ncpu0 1 2 3 4\n");
+  assert.equal(Math.round(t!.busySeconds * 100), 524892 + 515670 + 175937 + 0 + 4662);
+  assert.equal(t!.stealSeconds, 77.95);
+  assert.equal(parseCpuTotals("cpu  1 2 3 4\n")!.stealSeconds, undefined);
+  assert.equal(parseCpuTotals("intr 1 2 3\n"), undefined);
+});
+
+test("another process using 1.1 of 2 cores contaminates the run; 0.2 of 2 does not", () => {
+  const busy = judgeContamination({ unmeasured_cpu_cores: series([1.0, 1.2, 1.1]) }, 2, 60, 0.25);
+  assert.equal(busy?.contaminated, true);
+  assert.deepEqual(busy?.reasons, [
+    "contaminated: another process used 1.1 of 2 cores (mean over the run; more than 0.25 of the cores)",
+  ]);
+  assert.equal(
+    judgeContamination({ unmeasured_cpu_cores: series([0.1, 0.3, 0.2]) }, 2, 60, 0.25)?.contaminated,
+    false,
+  );
+  const stolen = judgeContamination(
+    { cpu_steal_seconds: { type: "gauge", unit: "s", value: 60 } },
+    2,
+    60,
+    0.25,
+  );
+  assert.match(stolen?.reasons[0] ?? "", /hypervisor stole 1\.0 of 2 cores/);
+  assert.equal(judgeContamination({}, 2, 60), undefined);
+});
+
+test("a contaminated run's timing thresholds are inconclusive; counts still pass or fail", () => {
+  assert.equal(thresholdStatus("site_ready_latency", true, true), "inconclusive");
+  assert.equal(thresholdStatus("site_ready_latency", false, true), "inconclusive");
+  assert.equal(thresholdStatus('site_ready_latency{phase="churn"}', true, true), "inconclusive");
+  assert.equal(thresholdStatus("my_custom_latency", true, true), "inconclusive");
+  assert.equal(thresholdStatus("lost_updates", false, true), "fail");
+  assert.equal(thresholdStatus("coverage_ratio", true, true), "pass");
+  assert.equal(thresholdStatus("site_ready_latency", false, false), "fail");
+  assert.equal(isTimingMetric("apiserver_requests_per_object"), false);
+});
+
+test("the share comes from the environment the CLI sets, else 0.25", () => {
+  assert.equal(contaminationShare({}), 0.25);
+  assert.equal(contaminationShare({ PATRONUS_BENCH_CONTAMINATION_SHARE: "0.5" }), 0.5);
+  assert.equal(contaminationShare({ PATRONUS_BENCH_CONTAMINATION_SHARE: "nonsense" }), 0.25);
+});
