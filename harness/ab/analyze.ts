@@ -177,7 +177,7 @@ function headline(
       .slice(0, 5)
       .map((r) => `${r.metric} ${r.stat} ${ratioText(r.ratio)}`)
       .join(", ") + (rs.length > 5 ? `, … ${rs.length - 5} more` : "");
-  const lead = `${verdict.toUpperCase()}: ${labels.head} against ${labels.base} on ${labels.scenario}, ${pairs} pair(s) run A B B A`;
+  const lead = `${verdict.toUpperCase()}: ${labels.head} against ${labels.base} on ${labels.scenario}, ${pairs} pair(s) run alternately`;
   const parts = [
     `${of("regressed").length} regressed`,
     `${of("improved").length} improved`,
