@@ -23,9 +23,14 @@ export function mergeRepeats(repeats: readonly Results[]): Results {
     const all = repeats
       .map((r) => r.thresholds[i])
       .filter((x): x is Threshold => x?.expression === t.expression);
-    const failed = all.find((x) => !x.passed);
-    return { ...(failed ?? all.at(-1) ?? t), passed: failed === undefined };
+    const failed = all.find((x) => x.status === "fail") ?? all.find((x) => x.status === "inconclusive");
+    const notPassed = all.find((x) => !x.passed);
+    return { ...(failed ?? notPassed ?? all.at(-1) ?? t), passed: notPassed === undefined };
   });
+  const contaminated = repeats.flatMap((r, i) =>
+    r.contamination?.contaminated ? r.contamination.reasons.map((x) => `repeat ${i + 1}: ${x}`) : [],
+  );
+  const judged = repeats.some((r) => r.contamination);
   const { repeat: _repeat, ...run } = first.run;
   return {
     ...first,
@@ -35,7 +40,12 @@ export function mergeRepeats(repeats: readonly Results[]): Results {
       finishedAt: last.run.finishedAt,
       durationSeconds: repeats.reduce((s, r) => s + r.run.durationSeconds, 0),
     },
-    verdict: repeats.every((r) => r.verdict === "pass") ? "pass" : "fail",
+    verdict: repeats.some((r) => r.verdict === "fail")
+      ? "fail"
+      : repeats.some((r) => r.verdict === "inconclusive")
+        ? "inconclusive"
+        : "pass",
+    ...(judged ? { contamination: { contaminated: contaminated.length > 0, reasons: contaminated } } : {}),
     metrics,
     thresholds,
     coverage: {
