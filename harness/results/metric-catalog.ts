@@ -718,6 +718,23 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description:
       "bench:mesh: resumes whose cursor had fallen out of the window (the subscriber got a snapshot).",
   },
+  // The command's --out sinks (harness/outputs), counted when they are closed at the end.
+  output_samples_sent: {
+    better: "neutral",
+    title: "Samples sent to a sink",
+    unit: "count",
+    description:
+      "Per --out sink: the samples (json/csv: lines) it delivered — written to its file, or accepted by the remote-write endpoint.",
+    labels: ["sink", "target"],
+  },
+  output_samples_dropped: {
+    better: "lower",
+    title: "Samples a sink dropped",
+    unit: "count",
+    description:
+      "Per --out sink: the samples it gave up on — its queue full, the endpoint refusing them, or still unsent at the end's deadline. The run's own figures do not depend on them.",
+    labels: ["sink", "target"],
+  },
 };
 
 export const METRIC_NAMES = Object.keys(METRIC_CATALOG);

@@ -10,12 +10,21 @@ import { HarnessError, Inconclusive, ThresholdFailure } from "../errors.ts";
 import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
 import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
+import {
+  type Outputs,
+  openOutputs,
+  renderSinkReports,
+  type SinkReport,
+  type SinkSpec,
+  sinkMetrics,
+} from "../outputs/index.ts";
 import { mergeRepeats } from "../results/repeats.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import { declaredMetricNames } from "../scenario/threshold/metric-names.ts";
+import { gitState } from "./metadata.ts";
 import { runOnce } from "./orchestrator.ts";
 import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "./output-dir.ts";
 import { ConsoleProgress } from "./progress.ts";
@@ -29,6 +38,8 @@ export interface RunCommandOptions {
   kubeconfig?: string;
   repeat?: number;
   out?: string;
+  /** `--out` sinks (json=, csv=, prometheus-rw=), checked already. */
+  sinks?: SinkSpec[];
   /** Skip rendering index.html/summary.md/junit.xml. */
   noReport?: boolean;
   /** kind/kubeconfig: leave the cluster, the run's objects and in-cluster workloads in place. */
@@ -48,6 +59,8 @@ export interface RunCommandOptions {
 export interface RunOutcome {
   dir: string;
   results: Results;
+  /** Per `--out` sink: what it sent and dropped. */
+  sinks: SinkReport[];
 }
 
 export async function runScenarioCommand(ref: string, options: RunCommandOptions = {}): Promise<RunOutcome> {
@@ -82,7 +95,9 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
       log: (line) => (options.log ?? process.stderr).write(`${line}\n`),
     }));
   const outcome = await runDefinition(definition, { ...options, resolvedOperator });
-  (options.log ?? process.stdout).write(renderSummary(outcome.results, outcome.dir));
+  (options.log ?? process.stdout).write(
+    renderSummary(outcome.results, outcome.dir) + renderSinkReports(outcome.sinks),
+  );
   if (outcome.results.verdict === "fail") {
     const failed = outcome.results.thresholds
       .filter((t) => t.status === "fail")
@@ -114,6 +129,37 @@ export async function runDefinition(
   const dir = await prepareOutDir(options.out ?? defaultOutDir(def.name));
   const progress = new ConsoleProgress(options.log ?? process.stderr);
   const id = `${def.name}-${timestamp()}`;
+  const outputs = options.sinks?.length
+    ? await openOutputs(options.sinks, await runLabels(def, options))
+    : undefined;
+  let results: Results;
+  try {
+    results = await runRepeats(def, options, { dir, id, progress, outputs });
+  } catch (err) {
+    await outputs?.close();
+    throw err;
+  }
+  const sinks = await closeOutputs(outputs);
+  if (outputs) {
+    // What the sinks sent and dropped is known once they are closed: results.json gets it then.
+    Object.assign(results.metrics, sinkMetrics(sinks));
+    await writeResults(dir, results);
+  }
+  if (defaultLayout) await linkLatest(dir);
+  if (!options.noReport) await renderReportIfAvailable(dir, progress);
+  return { dir, results, sinks };
+}
+
+async function runRepeats(
+  def: ScenarioDefinition,
+  options: RunCommandOptions,
+  {
+    dir,
+    id,
+    progress,
+    outputs,
+  }: { dir: string; id: string; progress: ConsoleProgress; outputs: Outputs | undefined },
+): Promise<Results> {
   let results: Results;
   if (def.repeats === 1) {
     results = await runOnce(def, {
@@ -124,6 +170,7 @@ export async function runDefinition(
       ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       ...(options.keep ? { keep: true } : {}),
       ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
+      ...(outputs ? { outputs } : {}),
     });
   } else {
     const all: Results[] = [];
@@ -140,15 +187,30 @@ export async function runDefinition(
           ...(options.interrupt ? { interrupt: options.interrupt } : {}),
           ...(options.keep ? { keep: true } : {}),
           ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
+          ...(outputs ? { outputs } : {}),
         }),
       );
     }
     results = mergeRepeats(all);
-    await writeResults(dir, results);
+    if (!outputs) await writeResults(dir, results);
   }
-  if (defaultLayout) await linkLatest(dir);
-  if (!options.noReport) await renderReportIfAvailable(dir, progress);
-  return { dir, results };
+  return results;
+}
+
+async function runLabels(
+  def: ScenarioDefinition,
+  options: RunCommandOptions,
+): Promise<Record<string, string>> {
+  return {
+    scenario: def.name,
+    git_commit: (await gitState()).commit,
+    operator: options.resolvedOperator?.definition.name ?? DEFAULT_OPERATOR,
+    cluster_provider: def.cluster.provider,
+  };
+}
+
+async function closeOutputs(outputs: Outputs | undefined): Promise<SinkReport[]> {
+  return outputs ? outputs.close() : [];
 }
 
 /** The report renderer is another area's module; a run still succeeds without it. */

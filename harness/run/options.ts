@@ -1,5 +1,6 @@
 /** How one run of a scenario is asked for: its directory and id, its signals, hooks and options. */
 import type { LoadedOperator } from "../operators/definition.ts";
+import type { Outputs } from "../outputs/index.ts";
 import type { PhaseContext } from "./context.ts";
 import type { ConsoleProgress } from "./progress.ts";
 
@@ -21,6 +22,8 @@ export interface RunOnceOptions {
   keep?: boolean;
   /** The operator under test, resolved (and built) by harness/operators/load.ts; absent: the reference operator. */
   operator?: LoadedOperator;
+  /** The command's `--out` sinks: they follow this run's samples and events and get its results. */
+  outputs?: Outputs;
 }
 
 /**

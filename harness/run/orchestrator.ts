@@ -30,6 +30,13 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const plan = preflight(def, operator);
   const scope = openScope(def, options, operator, plan);
   await using _teardown = scope.teardown;
+  const followed = options.outputs?.follow({
+    id: options.id,
+    startedAtMs: scope.startedAt.getTime(),
+    store: scope.store,
+    events: scope.events,
+  });
+  if (followed) scope.teardown.defer("output sinks", () => followed.stop());
   // Before the cluster: a missing engine, a stale image or an unreadable CRD fails in seconds.
   const runtimes = await prepareRuntimes(def, scope.log);
   const install = await prepareInstall(operator);
@@ -40,5 +47,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const phases = await runPhases(scope, measuring.phases, measuring.steadyState);
   if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);
   // Awaited here: teardown runs when this block is left, which must be after the results are written.
-  return await collectResults(scope, provisioned, system, measuring, phases);
+  const results = await collectResults(scope, provisioned, system, measuring, phases);
+  followed?.ended(results);
+  return results;
 }

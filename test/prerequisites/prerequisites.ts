@@ -50,6 +50,7 @@ export type PrerequisiteId =
   | "fonts"
   | "chromium"
   | "promtool"
+  | "prometheus"
   | "shellcheck"
   | "actionlint"
   | "docker"
@@ -75,6 +76,12 @@ export const PREREQUISITES: Record<PrerequisiteId, Prerequisite> = {
     id: "promtool",
     what: "promtool (metrics lint)",
     missing: () => (onPath("promtool") ? undefined : "promtool is not on PATH"),
+    fix: "apt-get install -y prometheus",
+  },
+  prometheus: {
+    id: "prometheus",
+    what: "Prometheus server (remote-write receiver)",
+    missing: () => (onPath("prometheus") ? undefined : "prometheus is not on PATH"),
     fix: "apt-get install -y prometheus",
   },
   shellcheck: {

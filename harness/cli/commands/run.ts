@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
-import { checkOutDir } from "../../run/output-dir.ts";
+import { checkOutArguments } from "../../outputs/spec.ts";
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
@@ -59,7 +59,13 @@ export function register(program: Command): void {
       "the source directory an operator with a build is built from (cached by the digest of its inputs), e.g. patronus-rs's checkout",
     )
     .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
-    .option("--out <dir>", "output directory (default reports/<scenario>-<timestamp>/, and reports/latest)")
+    .option(
+      "--out <dir|sink>",
+      "output directory (default reports/<scenario>-<timestamp>/, and reports/latest); repeatable beside it: " +
+        "json=FILE, csv=FILE, prometheus-rw=URL stream the run's samples as it goes (docs/outputs.md)",
+      collect,
+      [],
+    )
     .option(
       "--set <key=value>",
       "override a scenario field, e.g. --set operator.qps=80 (repeatable)",
@@ -97,7 +103,7 @@ export function register(program: Command): void {
         process.env[CONTAMINATION_SHARE_ENV] = String(o.contaminationShare);
       }
       // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
-      if (o.out) await checkOutDir(o.out);
+      const out = await checkOutArguments(o.out);
       if (o.kubeconfig && !existsSync(o.kubeconfig)) {
         throw new HarnessError(`--kubeconfig ${resolve(o.kubeconfig)} does not exist`, {
           fix: "pass the path of a kubeconfig file (or leave --kubeconfig out to use $KUBECONFIG)",
@@ -124,7 +130,8 @@ export function register(program: Command): void {
           ...(o.operator ? { operator: o.operator } : {}),
           ...(o.operatorSource ? { operatorSource: o.operatorSource } : {}),
           ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
-          ...(o.out ? { out: o.out } : {}),
+          ...(out.dir ? { out: out.dir } : {}),
+          ...(out.sinks.length > 0 ? { sinks: out.sinks } : {}),
           noReport: o.report === false,
           ...(o.keep ? { keep: true } : {}),
         }),

@@ -6,6 +6,27 @@ import { quantileSeriesName, SERIES_QUANTILES } from "../../results/metric-catal
 import { Distribution } from "./distribution.ts";
 import type { MetricMap } from "./types.ts";
 
+/** One value as it enters the store, for sinks that stream a run's samples (harness/outputs). */
+export interface StoreSample {
+  type: "distribution" | "series" | "counter" | "gauge";
+  name: string;
+  unit: string;
+  /** Seconds since the run started. */
+  t: number;
+  /** The observation, the series point, the counter's new total or the gauge's value. */
+  value: number;
+}
+
+/** A distribution's figures so far, without encoding its histogram. */
+export interface DistributionReading {
+  name: string;
+  unit: string;
+  count: number;
+  sum: number;
+  max: number;
+  quantiles: Array<[quantile: number, value: number]>;
+}
+
 export class MetricStore {
   private readonly distributions = new Map<string, Distribution>();
   private readonly series = new Map<string, { unit: string; points: Array<[number, number]> }>();
@@ -13,6 +34,7 @@ export class MetricStore {
   private readonly gauges = new Map<string, { unit: string; value: number }>();
   private readonly windows = new Map<string, Distribution>();
   private readonly startedAt: number;
+  private readonly listeners = new Set<(s: StoreSample) => void>();
 
   /** `startedAt` is a performance.now() timestamp; series times are relative to it. */
   constructor(startedAt: number = performance.now()) {
@@ -41,6 +63,30 @@ export class MetricStore {
       this.windows.set(name, w);
     }
     w.record(value);
+    if (this.listeners.size > 0) this.emit("distribution", name, unit, value);
+  }
+
+  /** Every value recorded from now on, as it is recorded; returns the unsubscribe. */
+  subscribe(listener: (s: StoreSample) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(type: StoreSample["type"], name: string, unit: string, value: number, at?: number): void {
+    const sample = { type, name, unit, t: this.elapsedSeconds(at), value };
+    for (const l of this.listeners) l(sample);
+  }
+
+  /** Each distribution's count, sum, max and the given quantiles (0–1) so far. */
+  readDistributions(quantiles: readonly number[]): DistributionReading[] {
+    return [...this.distributions].map(([name, d]) => ({
+      name,
+      unit: d.unit,
+      count: d.count,
+      sum: round3(d.mean * d.count),
+      max: round3(d.max),
+      quantiles: quantiles.map((q) => [q, round3(d.percentile(q * 100))] as [number, number]),
+    }));
   }
 
   /**
@@ -63,6 +109,7 @@ export class MetricStore {
       this.series.set(name, s);
     }
     s.points.push([this.elapsedSeconds(at), value]);
+    if (this.listeners.size > 0) this.emit("series", name, unit, value, at);
   }
 
   /** Points recorded so far for a series (read-only view; used by checkpoints and progress). */
@@ -74,6 +121,7 @@ export class MetricStore {
     const c = this.counters.get(name);
     if (c) c.value += by;
     else this.counters.set(name, { unit, value: by });
+    if (this.listeners.size > 0) this.emit("counter", name, unit, this.counterValue(name));
   }
 
   counterValue(name: string): number {
@@ -82,6 +130,7 @@ export class MetricStore {
 
   gauge(name: string, value: number, unit: string): void {
     this.gauges.set(name, { unit, value });
+    if (this.listeners.size > 0) this.emit("gauge", name, unit, value);
   }
 
   gaugeValue(name: string): number | undefined {

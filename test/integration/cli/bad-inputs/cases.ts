@@ -401,6 +401,24 @@ export const BAD_INPUTS: BadInput[] = [
   {
     kind: "cli",
     area: "--out",
+    what: "an unknown sink",
+    argv: ["run", "smoke", "--out", "influxdb=http://127.0.0.1:8086"],
+    exit: 1,
+    first:
+      'error: --out influxdb=http://127.0.0.1:8086: unknown sink "influxdb" — fix: --out takes a directory or a sink: json=FILE, csv=FILE, prometheus-rw=URL',
+  },
+  {
+    kind: "cli",
+    area: "--out",
+    what: "a remote-write target that is not an http URL",
+    argv: ["run", "smoke", "--out", "prometheus-rw=localhost:9090"],
+    exit: 1,
+    first:
+      "error: --out prometheus-rw=localhost:9090: expected an http:// or https:// URL — fix: e.g. --out prometheus-rw=http://127.0.0.1:9090/api/v1/write",
+  },
+  {
+    kind: "cli",
+    area: "--out",
     what: "an existing file",
     files: { "a-file": "" },
     argv: ["run", "smoke", "--out", "<tmp>/a-file"],

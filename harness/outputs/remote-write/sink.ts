@@ -1,0 +1,174 @@
+/**
+ * `--out prometheus-rw=URL`: the run's metrics pushed with Prometheus remote write while it runs,
+ * every FLUSH_MS, then its final figures, thresholds and verdict when its results are written.
+ *
+ * Every series is named `patronus_bench_<metric>` and carries the run's labels (scenario, run_id,
+ * git_commit, operator, cluster_provider) beside the metric's own. Counters and gauges are sent
+ * as their current value. A distribution is sent as a summary — `{quantile="0.5|0.9|0.95|0.99"}`,
+ * `_count`, `_sum`, `_max` — not as histogram buckets: the harness holds an HdrHistogram whose
+ * percentiles are exact to 3 significant digits, and a summary carries those very figures, so a
+ * query reads back results.json's p99; buckets would have Prometheus interpolate an estimate.
+ * A latency's windowed percentile series (results.json `name{quantile=…}`, type series) become
+ * `patronus_bench_<metric>_window{quantile=…}`, point by point with their own times.
+ */
+import type { StoreSample } from "../../measure/metrics/store.ts";
+import type { MetricMap } from "../../measure/metrics/types.ts";
+import type { Results } from "../../results/schema.ts";
+import type { OutputSink, RunFeed, SinkReport } from "../sink.ts";
+import { splitMetricKey, wallMs } from "../sink.ts";
+import { seriesLabels, type TimeSeries } from "./protocol.ts";
+import { type QueueOptions, RemoteWriteQueue } from "./queue.ts";
+
+export const METRIC_PREFIX = "patronus_bench_";
+export const SUMMARY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+const FLUSH_MS = 5_000;
+
+export interface RemoteWriteSinkOptions extends QueueOptions {
+  flushMs?: number;
+}
+
+export class RemoteWriteSink implements OutputSink {
+  readonly kind = "prometheus-rw" as const;
+  readonly target: string;
+  private readonly queue: RemoteWriteQueue;
+  private readonly flushMs: number;
+  private lastMs = 0;
+
+  constructor(url: string, options: RemoteWriteSinkOptions = {}) {
+    this.target = url;
+    this.queue = new RemoteWriteQueue(url, options);
+    this.flushMs = options.flushMs ?? FLUSH_MS;
+  }
+
+  /** Strictly increasing send times: a series never gets two samples at one millisecond. */
+  private now(): number {
+    this.lastMs = Math.max(Date.now(), this.lastMs + 1);
+    return this.lastMs;
+  }
+
+  attach(run: RunFeed): () => void {
+    const latest = new Map<string, number>();
+    let points: TimeSeries[] = [];
+    const off = run.store.subscribe((s: StoreSample) => {
+      if (s.type === "counter" || s.type === "gauge") latest.set(s.name, s.value);
+      else if (s.type === "series")
+        points.push(this.series(run, windowName(s.name), s.value, wallMs(run, s.t)));
+    });
+    const flush = () => {
+      const at = this.now();
+      const out = points;
+      points = [];
+      for (const [name, value] of latest) out.push(this.series(run, name, value, at));
+      for (const d of run.store.readDistributions(SUMMARY_QUANTILES))
+        out.push(...this.summary(run, d.name, d, at));
+      if (out.length > 0) this.queue.push(out);
+    };
+    const timer = setInterval(flush, this.flushMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      off();
+      if (points.length > 0) this.queue.push(points);
+    };
+  }
+
+  runEnded(run: RunFeed, results: Results): void {
+    const at = this.now();
+    const verdictAt = this.now();
+    const out: TimeSeries[] = [
+      ...finalSeries(results.metrics, (name, labels, value) => this.seriesWith(run, name, labels, value, at)),
+    ];
+    for (const t of results.thresholds) {
+      if (t.status !== "pass" && t.status !== "fail") continue;
+      out.push(
+        this.seriesWith(
+          run,
+          "threshold",
+          { metric: t.metric, expression: t.expression },
+          t.status === "pass" ? 1 : 0,
+          verdictAt,
+        ),
+      );
+    }
+    out.push(
+      this.seriesWith(
+        run,
+        "verdict",
+        { verdict: results.verdict },
+        results.verdict === "pass" ? 1 : 0,
+        verdictAt,
+      ),
+    );
+    this.queue.push(out);
+  }
+
+  async close(deadlineMs: number): Promise<SinkReport> {
+    await this.queue.close(deadlineMs);
+    return {
+      kind: this.kind,
+      target: this.target,
+      sent: this.queue.sent,
+      dropped: this.queue.dropped,
+      ...(this.queue.dropped > 0 && this.queue.lastError ? { lastError: this.queue.lastError } : {}),
+    };
+  }
+
+  private series(run: RunFeed, key: string, value: number, timestamp: number): TimeSeries {
+    const { name, labels } = splitMetricKey(key);
+    return this.seriesWith(run, name, labels, value, timestamp);
+  }
+
+  private seriesWith(
+    run: RunFeed,
+    name: string,
+    labels: Record<string, string>,
+    value: number,
+    timestamp: number,
+  ): TimeSeries {
+    return {
+      labels: seriesLabels(METRIC_PREFIX + name, { ...labels, ...run.labels, run_id: run.id }),
+      samples: [{ value, timestamp }],
+    };
+  }
+
+  private summary(
+    run: RunFeed,
+    key: string,
+    d: { count: number; sum: number; max: number; quantiles: ReadonlyArray<readonly [number, number]> },
+    at: number,
+  ): TimeSeries[] {
+    const { name, labels } = splitMetricKey(key);
+    return [
+      ...d.quantiles.map(([q, v]) => this.seriesWith(run, name, { ...labels, quantile: String(q) }, v, at)),
+      this.seriesWith(run, `${name}_count`, labels, d.count, at),
+      this.seriesWith(run, `${name}_sum`, labels, d.sum, at),
+      this.seriesWith(run, `${name}_max`, labels, d.max, at),
+    ];
+  }
+}
+
+/** `lat{quantile="0.99"}` (a windowed percentile series) → `lat_window{quantile="0.99"}`. */
+function windowName(key: string): string {
+  const { name, labels } = splitMetricKey(key);
+  if (!("quantile" in labels)) return key;
+  const rest = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return `${name}_window{${rest.join(",")}}`;
+}
+
+/** The final figures of results.json's metrics (series were sent point by point already). */
+function* finalSeries(
+  metrics: MetricMap,
+  make: (name: string, labels: Record<string, string>, value: number) => TimeSeries,
+): Generator<TimeSeries> {
+  for (const [key, m] of Object.entries(metrics)) {
+    const { name, labels } = splitMetricKey(key);
+    if (m.type === "counter" || m.type === "gauge") yield make(name, labels, m.value);
+    else if (m.type === "distribution") {
+      const byQuantile: Record<string, number> = { "0.5": m.p50, "0.9": m.p90, "0.95": m.p95, "0.99": m.p99 };
+      for (const [q, v] of Object.entries(byQuantile)) yield make(name, { ...labels, quantile: q }, v);
+      yield make(`${name}_count`, labels, m.count);
+      yield make(`${name}_sum`, labels, Math.round(m.mean * m.count * 1000) / 1000);
+      yield make(`${name}_max`, labels, m.max);
+    }
+  }
+}
