@@ -4,8 +4,9 @@
  * includes. The cluster provider installs nothing of an operator; `run`, `up` and tests all
  * install through here.
  */
-import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
+import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { applyObjects, readManifests, waitCrdsEstablished } from "../../cluster/manifests.ts";
+import { HarnessError } from "../../errors.ts";
 import { artifactValues, operatorCrds } from "../crds.ts";
 import type { LoadedOperator } from "../definition.ts";
 import { loadOperatorDefinition } from "../load.ts";
@@ -48,6 +49,40 @@ export async function installCrds(
     kc,
     install.crds.map((o) => o.metadata?.name as string),
   );
+  await waitDiscovered(kc, install.crds);
+}
+
+/**
+ * Until API discovery lists every CRD's kind: it follows Established by a moment, and a client
+ * that looks a kind up in that moment (the load driver's first create) would get a 404.
+ */
+async function waitDiscovered(
+  kc: KubeConfig,
+  crds: readonly KubernetesObject[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  const api = kc.makeApiClient(CustomObjectsApi);
+  for (const crd of crds) {
+    const spec = (crd as { spec?: CrdSpec }).spec;
+    const version = spec?.versions.find((v) => v.storage)?.name ?? spec?.versions[0]?.name;
+    if (!spec || !version) continue;
+    for (;;) {
+      const list = await api.getAPIResources({ group: spec.group, version }).catch(() => undefined);
+      if (list?.resources.some((r) => r.kind === spec.names.kind)) break;
+      if (performance.now() > deadline)
+        throw new HarnessError(
+          `API discovery does not list ${spec.names.kind} (${spec.group}/${version}) ${timeoutMs / 1000} s after its CRD was Established`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+interface CrdSpec {
+  group: string;
+  names: { kind: string };
+  versions: Array<{ name: string; storage?: boolean }>;
 }
 
 /** Applies the ServiceAccount, RBAC and further objects. */

@@ -153,7 +153,13 @@ export async function startMeasuring(
   // First of all: nothing may stay frozen or cut off (a frozen process cannot act on SIGTERM).
   teardown.defer("faults", () => faults.endAll());
   for (const m of all.values()) {
-    await m.start(context);
+    try {
+      await m.start(context);
+    } catch (err) {
+      // What it opened before failing (a first watch) must not outlive the run.
+      await m.stop(context).catch(() => {});
+      throw err;
+    }
     started.push(m);
   }
   options.progress.attach(started);

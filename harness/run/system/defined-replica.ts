@@ -87,11 +87,12 @@ export async function startReplicaProcess(r: ReplicaStart, processes: ProcessSet
   });
   const timeoutMs = r.timeoutMs ?? 30_000;
   const deadline = performance.now() + timeoutMs;
-  while (exit === undefined && !(await answers(readyUrl))) {
-    if (performance.now() > deadline) break;
-    await Promise.race([sleep(100), proc.exited]);
+  let ready = false;
+  while (exit === undefined && !ready && performance.now() < deadline) {
+    ready = await answers(readyUrl);
+    if (!ready) await Promise.race([sleep(100), proc.exited]);
   }
-  if (exit !== undefined || !(await answers(readyUrl))) {
+  if (!ready || exit !== undefined) {
     const why =
       exit === undefined
         ? `did not answer ${readyUrl} within ${timeoutMs / 1000} s`
