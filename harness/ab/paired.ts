@@ -89,6 +89,8 @@ export function pairedRatio(
   const band = Math.log(1 + options.minEffectPercent / 100);
   const significant = lo > 0 || hi < 0;
   if (logs.length < MIN_PAIRS_TO_DECIDE) {
+    // With one or two pairs the expanded interval spans orders of magnitude: none is shown.
+    result.ci = null;
     result.pairsToDecide = Math.max(MIN_PAIRS_TO_DECIDE, pairsNeeded(logs.length, lo, hi, mean, band) ?? 0);
     return result;
   }
