@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { describe, it } from "node:test";
+import { RunEventLog } from "../../measure/events/run-events.ts";
+import { MetricStore } from "../../measure/metrics/store.ts";
+import type { Results } from "../../results/schema.ts";
+import { decodeWriteRequest, type TimeSeries } from "./protocol.ts";
+import { RemoteWriteSink } from "./sink.ts";
+
+describe("prometheus-rw sink", () => {
+  it("sends window points as _window series, final figures as a summary, thresholds and the verdict, with the run's labels", async () => {
+    const received: TimeSeries[] = [];
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      received.push(...decodeWriteRequest(new Uint8Array(Buffer.concat(chunks))));
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as { port: number };
+    const sink = new RemoteWriteSink(`http://127.0.0.1:${port}/api/v1/write`);
+    const origin = performance.now();
+    const run = {
+      id: "smoke-1",
+      startedAtMs: Date.now(),
+      store: new MetricStore(origin),
+      events: new RunEventLog(origin),
+      labels: { scenario: "smoke", git_commit: "abc", operator: "reference", cluster_provider: "embedded" },
+    };
+    const stop = sink.attach(run);
+    run.store.record('site_ready_latency{phase="create"}', 10);
+    run.store.record('site_ready_latency{phase="create"}', 30);
+    run.store.flushWindows();
+    run.store.count("lost_updates", 0);
+    stop();
+    const metrics = run.store.toMetrics();
+    sink.runEnded(run, {
+      metrics,
+      thresholds: [
+        { metric: "lost_updates", expression: "count==0", status: "pass" },
+        { metric: "site_ready_latency", expression: "p(99)<1", status: "fail" },
+        { metric: "x", expression: "p(99)<1", status: "inconclusive" },
+      ],
+      verdict: "fail",
+    } as unknown as Results);
+    const report = await sink.close(5_000);
+    server.close();
+
+    const find = (name: string, labels: Record<string, string> = {}) =>
+      received.filter((s) => {
+        const l = Object.fromEntries(s.labels.map((x) => [x.name, x.value]));
+        return l.__name__ === name && Object.entries(labels).every(([k, v]) => l[k] === v);
+      });
+    const value = (name: string, labels: Record<string, string> = {}) => {
+      const all = find(name, labels);
+      assert.equal(all.length, 1, `${name} ${JSON.stringify(labels)}: ${all.length} series`);
+      return all[0]!.samples.map((s) => s.value);
+    };
+    const latency = metrics['site_ready_latency{phase="create"}'];
+    assert.ok(latency?.type === "distribution");
+    assert.deepEqual(value("patronus_bench_site_ready_latency", { phase: "create", quantile: "0.99" }), [
+      latency.p99,
+    ]);
+    assert.deepEqual(value("patronus_bench_site_ready_latency_count", { phase: "create" }), [2]);
+    assert.deepEqual(value("patronus_bench_site_ready_latency_sum", { phase: "create" }), [latency.mean * 2]);
+    assert.equal(
+      find("patronus_bench_site_ready_latency_window", { phase: "create", quantile: "0.99" }).length,
+      1,
+    );
+    assert.deepEqual(value("patronus_bench_lost_updates"), [0]);
+    assert.deepEqual(
+      value("patronus_bench_threshold", { metric: "lost_updates", expression: "count==0" }),
+      [1],
+    );
+    assert.deepEqual(value("patronus_bench_threshold", { metric: "site_ready_latency" }), [0]);
+    assert.equal(find("patronus_bench_threshold", { metric: "x" }).length, 0, "inconclusive is not sent");
+    assert.deepEqual(value("patronus_bench_verdict", { verdict: "fail" }), [0]);
+    for (const s of received) {
+      const l = Object.fromEntries(s.labels.map((x) => [x.name, x.value]));
+      assert.deepEqual(
+        [l.scenario, l.run_id, l.git_commit, l.operator, l.cluster_provider],
+        ["smoke", "smoke-1", "abc", "reference", "embedded"],
+      );
+    }
+    assert.equal(
+      report.sent,
+      received.reduce((n, s) => n + s.samples.length, 0),
+    );
+    assert.equal(report.dropped, 0);
+  });
+});
