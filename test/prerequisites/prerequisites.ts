@@ -54,7 +54,18 @@ export type PrerequisiteId =
   | "shellcheck"
   | "actionlint"
   | "docker"
-  | "kind";
+  | "kind"
+  | "patronus-rs";
+
+/**
+ * The upstream Patronus operator's source (the operator/ folder of a Patronus checkout): where
+ * PATRONUS_OPERATOR_SOURCE says, else beside this checkout as this project's machines lay it out.
+ */
+export function upstreamOperatorSource(): string {
+  return (
+    process.env.PATRONUS_OPERATOR_SOURCE ?? join(REPO_ROOT, "..", "shared", "upstream", "patronus-operator")
+  );
+}
 
 export const PREREQUISITES: Record<PrerequisiteId, Prerequisite> = {
   fonts: {
@@ -114,6 +125,16 @@ export const PREREQUISITES: Record<PrerequisiteId, Prerequisite> = {
     missing: () =>
       onPath("kind", [gopathBin()]) || onPath("go") ? undefined : "neither kind nor Go is installed",
     fix: "ci/kind/install-kind.sh (builds kind with Go)",
+  },
+  "patronus-rs": {
+    id: "patronus-rs",
+    what: "the upstream Patronus operator (its source and cargo)",
+    missing: () => {
+      if (!existsSync(join(upstreamOperatorSource(), "Cargo.toml")))
+        return `no operator source at ${upstreamOperatorSource()}`;
+      return onPath("cargo") ? undefined : "cargo is not installed";
+    },
+    fix: "set PATRONUS_OPERATOR_SOURCE to the operator/ folder of a Patronus checkout, and install cargo (rustup)",
   },
 };
 
