@@ -69,6 +69,7 @@ export class CrLatencyMeasurement implements Measurement {
         objects: ctx.objects,
         path: objectPath(spec, ctx.namespace),
         kind: spec.kind,
+        apiVersion: `${spec.group}/${spec.version}`,
         namespace: ctx.namespace,
         onEvent: (type, obj, at) => this.onEvent(kind, type, obj, at),
         onError: (err) =>

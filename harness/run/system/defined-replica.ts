@@ -5,6 +5,7 @@
  * directory, started once its health endpoint — or, where the definition names none, its
  * /metrics — answers. Any operator starts this way, the reference one included.
  */
+import http from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../cluster/embedded/ports.ts";
@@ -119,12 +120,18 @@ export async function startReplicaProcess(r: ReplicaStart, processes: ProcessSet
   };
 }
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
+/**
+ * One readiness probe on a connection of its own, as a kubelet probes: an operator's hand-written
+ * health server may answer one request per connection and close it, so a pooled keep-alive
+ * connection (fetch's) can fail every later probe of a server that answers fresh ones.
+ */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+  });
 }
