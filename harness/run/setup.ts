@@ -33,7 +33,9 @@ export async function requireEmptyNamespace(
   for (const spec of Object.values(kinds)) {
     if (!spec) continue;
     const n = (await objects.list(spec, namespace)).items.length;
-    if (n > 0) found.push(`${n} ${spec.kind}${n === 1 ? "" : ` objects`}`);
+    // "2 Policies", "1 Mesh": the kind, or its plural resource name written as a kind.
+    const plural = `${spec.plural.charAt(0).toUpperCase()}${spec.plural.slice(1)}`;
+    if (n > 0) found.push(`${n} ${n === 1 ? spec.kind : plural}`);
   }
   if (found.length === 0) return;
   throw new HarnessError(
