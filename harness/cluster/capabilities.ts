@@ -21,6 +21,11 @@ export interface ClusterCapabilities {
    * left are the harness's own, removed before a run.
    */
   harnessOwned: boolean;
+  /**
+   * Every process of the cluster is one the run measures on this host, so CPU busy beyond them is
+   * other work on the machine (a kind node's kubelet and system pods would read as such).
+   */
+  everyProcessMeasured: boolean;
   /** The schema of its knobs (cluster.knobs), when it has any; checked with the scenario. */
   knobs: z.ZodObject | undefined;
 }
@@ -32,6 +37,7 @@ const PROVIDERS: Record<ProviderName, ClusterCapabilities> = {
     supportsInClusterRuntime: false,
     outlivesRun: false,
     harnessOwned: true,
+    everyProcessMeasured: true,
     knobs: EmbeddedKnobs,
   },
   kind: {
@@ -40,6 +46,7 @@ const PROVIDERS: Record<ProviderName, ClusterCapabilities> = {
     supportsInClusterRuntime: true,
     outlivesRun: true,
     harnessOwned: true,
+    everyProcessMeasured: false,
     knobs: undefined,
   },
   kubeconfig: {
@@ -48,6 +55,7 @@ const PROVIDERS: Record<ProviderName, ClusterCapabilities> = {
     supportsInClusterRuntime: true,
     outlivesRun: true,
     harnessOwned: false,
+    everyProcessMeasured: false,
     knobs: undefined,
   },
 };

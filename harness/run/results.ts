@@ -57,10 +57,10 @@ export async function buildResults(run: FinishedRun): Promise<Results> {
   metrics.run_duration_seconds = { type: "gauge", unit: "s", value: durationSeconds };
   if (!metrics.wait_timeouts) metrics.wait_timeouts = { type: "counter", unit: "count", value: 0 };
   // Other work on the machine makes timings inconclusive; counts and correctness still judge.
-  // Judged on the embedded cluster only: there every process of the run is one the run measures,
-  // while a kind node's kubelet, containerd and system pods would read as "other work".
+  // Judged only where every process of the run is one the run measures: a kind node's kubelet,
+  // containerd and system pods would read as "other work".
   const contamination =
-    run.cluster.provider === "embedded" &&
+    run.cluster.capabilities.everyProcessMeasured &&
     run.definition.operator.runtime === "process" &&
     run.definition.mesh.runtime !== "container"
       ? judgeContamination(metrics, machine().cores, durationSeconds)
