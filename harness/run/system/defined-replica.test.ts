@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadOperatorDefinition } from "../../operators/load.ts";
+import { OperatorConfig } from "../../scenario/schema.ts";
 import { replicaCommand } from "./defined-replica.ts";
 
 const values = {
@@ -23,7 +24,12 @@ const values = {
 describe("a replica's command line from its definition", () => {
   it("fills the reference operator's flags, the scenario's settings among them", async () => {
     const { definition } = await loadOperatorDefinition("reference");
-    const { argv, env } = replicaCommand(definition.start, { concurrency: 7, qps: 40 }, values);
+    const { argv, env } = replicaCommand(
+      definition.start,
+      // As a run passes them: the scenario's operator settings with its schema's defaults filled.
+      OperatorConfig.parse({ concurrency: 7, qps: 40 }) as unknown as Record<string, unknown>,
+      values,
+    );
     assert.equal(argv[0], "/bin/node");
     assert.ok(argv.includes("/repo/operator/main.ts"), argv.join(" "));
     const flag = (name: string) => argv[argv.indexOf(name) + 1];
