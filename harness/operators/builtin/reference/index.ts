@@ -4,11 +4,13 @@
  * (group sdwan.patronus.io), elects a leader on a Lease, holds a finalizer on every Site it
  * registered, and publishes observedGeneration with Ready-style conditions.
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { GROUP, MESH, PATH, POLICY, SITE, VERSION } from "../../../../contract/reference-crds/v1alpha1.ts";
 import { CRDS_DIR, RBAC_DIR } from "../../../paths.ts";
+import { DEFAULT_IMAGE } from "../../../scenario/runtime.ts";
 import { defineOperator } from "../../definition.ts";
 import {
   DEFAULT_LEASE,
@@ -70,6 +72,9 @@ export default defineOperator({
     env: { ...OPERATOR_ENV },
     log: "json",
   },
+  // The project image (offline, built from this checkout); the scenario's operator.image names
+  // the tag, and the container and in-cluster runtimes start it with the flags above.
+  image: { name: DEFAULT_IMAGE, build: ["ci/container/build-image.sh"] },
   crds: {
     files: readdirSync(CRDS_DIR)
       .filter((f) => f.endsWith(".yaml"))
