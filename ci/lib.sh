@@ -28,10 +28,12 @@ ensure_report() {
   [[ -f "$dir/summary.md" ]] || pb report "$dir" --no-png >&2 || log "report rendering failed for $dir"
 }
 
-# Folds exit codes: 1 (harness error) wins over 99 (threshold/regression) wins over 0.
+# Folds exit codes: 1 (harness error) wins over 99 (threshold/regression) wins over 98
+# (inconclusive: the machine was busy with other work) wins over 0.
 worst() {
-  local a="$1" b="$2"
-  if [[ "$a" == 1 || "$b" == 1 ]]; then echo 1
-  elif [[ "$a" != 0 ]]; then echo "$a"
-  else echo "$b"; fi
+  local a="$1" b="$2" c
+  for c in 1 99 98; do
+    if [[ "$a" == "$c" || "$b" == "$c" ]]; then echo "$c"; return; fi
+  done
+  if [[ "$a" != 0 ]]; then echo "$a"; else echo "$b"; fi
 }

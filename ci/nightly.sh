@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Nightly benchmark: SCENARIO with REPEATS repeats on CLUSTER (kind by default), the report, the
 # run appended to the history index in HISTORY_DIR, and the job summary. Exit: the run's code
-# (0 pass, 99 threshold failed, 1 harness error) — after the report and history are written.
+# (0 pass, 99 threshold failed, 98 inconclusive on a busy machine, 1 harness error) — after the report and history are written.
 #   env: SCENARIO=scale-1000 REPEATS=3 CLUSTER=kind|embedded OUT_DIR=reports/nightly-<date>
 #        HISTORY_DIR=reports/history KEEP_CLUSTER=0
 #        RUNTIME=cluster|process (kind only: the operator and simulator as pods — the default — or on the runner)

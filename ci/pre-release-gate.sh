@@ -69,6 +69,7 @@ for s in "${scenarios[@]}"; do
   pb run "$s" "${args[@]}" --repeat "$n" --out "$out/$s" || rc=$?
   verdict="pass"
   [[ "$rc" == 99 ]] && verdict="**FAIL**"
+  [[ "$rc" == 98 ]] && verdict="inconclusive (other work on the machine)"
   [[ "$rc" == 1 || ! -f "$out/$s/results.json" ]] && verdict="**ERROR** (exit $rc)"
   overall="$(worst "$overall" "$rc")"
 
