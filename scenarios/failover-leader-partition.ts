@@ -8,48 +8,25 @@
  * write without the Lease, nobody else writing while a leader leads, nothing lost.
  */
 import { defineScenario } from "../harness/scenario/define.ts";
+import { leaderChurn } from "./_leader-churn.ts";
 
 export default defineScenario({
   name: "failover-leader-partition",
   description:
     "3 replicas; the leader cut off from the apiserver (20 s), then from the Patronus API (15 s), during churn; no stale writes, no lost updates",
-  mesh: { sites: 300, regions: 4, hubsPerRegion: 2, topology: { type: "hub-spoke" }, seed: 5 },
   // Its subject is the leader's fencing: an operator without leader election has no leader to
   // freeze or cut off (failover-leader measures such an operator's replicas instead).
   requires: { kinds: ["Site"], capabilities: ["leaderElection"] },
-  operator: {
-    replicas: 3,
-    concurrency: 8,
-    qps: 200,
-    burst: 400,
-    workqueueQps: 500,
-    workqueueBurst: 2000,
-    leaderElection: { leaseDuration: "15s", renewDeadline: "10s", retryPeriod: "2s" },
-  },
-  phases: [
-    { kind: "create", name: "sites", object: "site", count: 300, maxInFlight: 50 },
-    { kind: "wait-for", name: "sites-ready", condition: "ready", object: "site", timeout: "90s" },
+  ...leaderChurn([
     {
-      kind: "load",
-      name: "churn",
-      executor: { type: "constant-arrival-rate", rate: 20, duration: "60s" },
-      mix: { create: 1, update: 3, delete: 1 },
-      maxInFlight: 100,
-      during: [
-        {
-          after: "10s",
-          inject: { target: "operator", action: "partition-leader", from: "apiserver", duration: "20s" },
-        },
-        {
-          after: "40s",
-          inject: { target: "operator", action: "partition-leader", from: "patronus-api", duration: "15s" },
-        },
-      ],
+      after: "10s",
+      inject: { target: "operator", action: "partition-leader", from: "apiserver", duration: "20s" },
     },
-    { kind: "wait-for", name: "settled", condition: "ready", object: "site", timeout: "90s" },
-    { kind: "wait-for", name: "deletes-done", condition: "gone", object: "site", timeout: "90s" },
-    { kind: "wait-for", name: "paths-settled", condition: "paths", object: "path", timeout: "90s" },
-  ],
+    {
+      after: "40s",
+      inject: { target: "operator", action: "partition-leader", from: "patronus-api", duration: "15s" },
+    },
+  ]),
   thresholds: {
     stale_writes: ["count==0"],
     lost_updates: ["count==0"],
