@@ -54,13 +54,10 @@ export default defineOperator({
     // tracing's default formatter: "<time>  INFO <span>: <message>" lines.
     log: "text",
   },
-  image: {
-    // The binary on the project's offline base image (ci/container/build-base-image.sh), no registry.
-    name: "patronus-bench/patronus-rs:local",
-    command: ["/usr/local/bin/patronus-operator"],
-    env: { PATRONUS_API_URL: "{patronusUrl}", METRICS_PORT: "{metricsPort}", HEALTH_PORT: "{healthPort}" },
-    helmChart: "{sourceDir}/helm/patronus-operator",
-  },
+  // No image yet: the harness starts containers and pods for the reference operator's image only,
+  // so `--runtime container|cluster` is refused for this operator before anything starts. Its pod
+  // form would be this binary on the project's offline base image (ci/container/) installed with
+  // its own chart, {sourceDir}/helm/patronus-operator.
   /**
    * From the built `crdgen`, not the shipped files: crds/ holds two versions of each CRD —
    * crds.yaml (crdgen's output, snake_case like the types) and the hand-written site-crd.yaml /
