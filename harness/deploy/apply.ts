@@ -3,7 +3,13 @@
  * both Deployments are Available — the in-cluster half of the kind provider, usable against any
  * cluster the harness has an admin kubeconfig for.
  */
-import { AppsV1Api, type KubeConfig, type V1Deployment } from "@kubernetes/client-node";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1Deployment,
+  type V1Pod,
+} from "@kubernetes/client-node";
 import { applyObjects } from "../cluster/manifests.ts";
 import { HarnessError } from "../errors.ts";
 import { type DeployOptionsInput, generateManifests, type Manifests } from "./index.ts";
@@ -51,10 +57,37 @@ export async function waitAvailable(
     }
     if (pending.length === 0) return;
     if (performance.now() > deadline) {
-      throw new HarnessError(`Deployments not Available within ${timeoutMs / 1000}s: ${last}`, {
+      const pods = await podStates(kc, namespace).catch(() => "");
+      throw new HarnessError(`Deployments not Available within ${timeoutMs / 1000}s: ${last}${pods}`, {
         fix: `kubectl -n ${namespace} describe pods (image loaded? ErrImageNeverPull means \`kind load\` was skipped)`,
       });
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** Why pods are not ready, one line each: what a user would otherwise dig out with `describe`. */
+async function podStates(kc: KubeConfig, namespace: string): Promise<string> {
+  const { items } = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
+  const lines = items.filter((p) => !podReady(p)).map(podState);
+  return lines.length ? `\n  pods not Ready:\n${lines.map((l) => `    ${l}`).join("\n")}` : "";
+}
+
+function podReady(p: V1Pod): boolean {
+  return p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}
+
+function podState(p: V1Pod): string {
+  const containers = (p.status?.containerStatuses ?? []).map((c) => {
+    const waiting = c.state?.waiting;
+    const ended = c.lastState?.terminated;
+    const why = waiting
+      ? `${waiting.reason ?? "waiting"}${waiting.message ? `: ${waiting.message}` : ""}`
+      : c.state?.running
+        ? "running, not ready"
+        : (c.state?.terminated?.reason ?? "terminated");
+    const last = ended ? `; last exit ${ended.exitCode}${ended.reason ? ` (${ended.reason})` : ""}` : "";
+    return `${c.name} ${why}, ${c.restartCount} restarts${last}`;
+  });
+  return `${p.metadata?.name}: ${p.status?.phase ?? "?"}${containers.length ? ` — ${containers.join("; ")}` : ""}`;
 }

@@ -24,8 +24,11 @@ export interface KindUpOptions {
   /** Simulator replicas behind the shard router (1: one simulator). */
   meshShards?: number;
   log: (line: string) => void;
-  /** Installs what the operator needs on the new cluster (its CRDs), before anything is deployed. */
-  install?: (kc: KubeConfig) => Promise<void>;
+  /**
+   * Installs what the operator needs on the new cluster (its CRDs), before anything is deployed.
+   * Required: an operator deployed without the CRDs it watches never becomes Ready.
+   */
+  install: (kc: KubeConfig) => Promise<void>;
 }
 
 export async function buildImage(tag: string, log: (line: string) => void): Promise<void> {
@@ -48,7 +51,7 @@ export async function kindUp(o: KindUpOptions): Promise<KindCluster> {
     ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}),
   });
   const name = cluster.name;
-  await o.install?.(cluster.kubeConfig());
+  await o.install(cluster.kubeConfig());
   if (o.build) await buildImage(o.image, o.log);
   if (o.deploy) {
     const kind = await kindCli();

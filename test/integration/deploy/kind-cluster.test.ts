@@ -43,6 +43,7 @@ import { forwardWorkloads } from "../../../harness/deploy/port-forward.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
 import { generateWorld } from "../../../harness/mesh/model/world.ts";
 import reference from "../../../harness/operators/builtin/reference/index.ts";
+import { installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import type { Results } from "../../../harness/results/schema.ts";
@@ -151,6 +152,7 @@ describe("a kind cluster from the node image built here", {
   it("kind up: the in-cluster operator registers Sites with the in-cluster simulator, Paths report telemetry", async () => {
     const lines: string[] = [];
     const cluster = await kindUp({
+      install: async (kc) => installCrds(kc, await referenceInstall()),
       runDir: join(dir, "up"),
       name: NAME,
       image: "patronus-bench:dev",
