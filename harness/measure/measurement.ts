@@ -9,6 +9,7 @@ import type { ObjectLedger } from "../load/objects/ledger.ts";
 import type { OperatorDefinition } from "../operators/definition.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import type { RunEventLog } from "./events/run-events.ts";
+import type { ScrapeFeed } from "./metrics/scrape-feed.ts";
 import type { MetricStore } from "./metrics/store.ts";
 import type { MeshView, OperatorView } from "./targets.ts";
 
@@ -24,6 +25,10 @@ export interface MeasurementContext {
   mesh: MeshView;
   /** The operator under test's kinds: resources, templates and the predicates that judge them. */
   kinds: OperatorDefinition["kinds"];
+  /** The metric names the operator under test declares (its definition's `metrics`). */
+  operatorMetrics?: readonly string[];
+  /** Where raw scrapes of the operator go for the sinks that forward them. */
+  scrapes?: ScrapeFeed;
   /** The control plane's own endpoints and processes, where the cluster provider exposes them. */
   controlPlane: { etcdMetricsUrl?: string; pids(): Record<string, number> };
 }

@@ -1,5 +1,6 @@
 /** What every `--out` sink is given during a run, and what it reports at the end. */
 import type { RunEventLog } from "../measure/events/run-events.ts";
+import type { ScrapeFeed } from "../measure/metrics/scrape-feed.ts";
 import type { MetricStore } from "../measure/metrics/store.ts";
 import type { Results } from "../results/schema.ts";
 import type { SinkKind } from "./spec.ts";
@@ -11,6 +12,8 @@ export interface RunFeed {
   startedAtMs: number;
   store: MetricStore;
   events: RunEventLog;
+  /** The operator's own /metrics as the run scrapes them (absent where nothing scrapes). */
+  scrapes?: ScrapeFeed;
   /** scenario, run_id, git_commit, operator, cluster_provider: on every series a sink sends. */
   labels: Record<string, string>;
 }

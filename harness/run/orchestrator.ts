@@ -35,6 +35,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     startedAtMs: scope.startedAt.getTime(),
     store: scope.store,
     events: scope.events,
+    scrapes: scope.scrapes,
   });
   if (followed) scope.teardown.defer("output sinks", () => followed.stop());
   // Before the cluster: a missing engine, a stale image or an unreadable CRD fails in seconds.

@@ -8,6 +8,7 @@
  * operator_rss_bytes come from the replicas' own process_* metrics instead of /proc.
  */
 import type { Measurement, MeasurementContext } from "../measurement.ts";
+import { declaredSamples } from "../metrics/scrape-feed.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
 import { SamplingLoop } from "../sampling-loop.ts";
 import { fetchText } from "./fetch-text.ts";
@@ -63,6 +64,12 @@ export class OperatorMetricsMeasurement implements Measurement {
         cpuSeconds: sumOf(samples, "process_cpu_seconds_total"),
         samples,
       };
+      if (ctx.scrapes?.followed)
+        ctx.scrapes.publish({
+          instance: replica.identity,
+          at: now.at,
+          samples: declaredSamples(samples, ctx.operatorMetrics ?? []),
+        });
       const prev = this.last.get(replica.identity);
       if (!this.first.has(replica.identity)) this.first.set(replica.identity, now);
       this.last.set(replica.identity, now);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { describe, it } from "node:test";
 import { RunEventLog } from "../../measure/events/run-events.ts";
+import { ScrapeFeed } from "../../measure/metrics/scrape-feed.ts";
 import { MetricStore } from "../../measure/metrics/store.ts";
 import type { Results } from "../../results/schema.ts";
 import { decodeWriteRequest, type TimeSeries } from "./protocol.ts";
@@ -87,5 +88,71 @@ describe("prometheus-rw sink", () => {
       received.reduce((n, s) => n + s.samples.length, 0),
     );
     assert.equal(report.dropped, 0);
+  });
+
+  it("sends events for annotations and forwards the operator's scrapes with up and a replica label", async () => {
+    const received: TimeSeries[] = [];
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      received.push(...decodeWriteRequest(new Uint8Array(Buffer.concat(chunks))));
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as { port: number };
+    const sink = new RemoteWriteSink(`http://127.0.0.1:${port}/api/v1/write`, { flushMs: 20 });
+    const origin = performance.now();
+    const scrapes = new ScrapeFeed();
+    const run = {
+      id: "smoke-2",
+      startedAtMs: Date.now(),
+      store: new MetricStore(origin),
+      events: new RunEventLog(origin),
+      scrapes,
+      labels: { scenario: "smoke", operator: "reference" },
+    };
+    assert.equal(scrapes.followed, false);
+    const stop = sink.attach(run);
+    assert.equal(scrapes.followed, true);
+    const at = performance.now();
+    run.events.record("phase.start", "harness", { name: "create-sites", kind: "create" }, at);
+    run.events.record("phase.start", "harness", { name: "create-sites", kind: "create" }, at);
+    run.events.record("fault.inject", "harness", { target: { kind: "link" } }, at);
+    const sample = (value: number) => ({
+      name: "controller_runtime_reconcile_total",
+      labels: { controller: "site" },
+      value,
+    });
+    scrapes.publish({ instance: "operator-0", at, samples: [sample(1)] });
+    scrapes.publish({ instance: "operator-0", at: at + 5, samples: [sample(4)] });
+    await new Promise((ok) => setTimeout(ok, 60));
+    stop();
+    await sink.close(5_000);
+    server.close();
+    const labelsOf = (s: TimeSeries) => Object.fromEntries(s.labels.map((x) => [x.name, x.value]));
+    const named = (n: string) => received.filter((s) => labelsOf(s).__name__ === n);
+    const phases = named("patronus_bench_event").filter((s) => labelsOf(s).kind === "phase.start");
+    assert.equal(phases.length, 1, "one series for both starts of a phase");
+    assert.equal(labelsOf(phases[0]!).name, "create-sites");
+    const [first, second] = phases[0]!.samples;
+    assert.ok(second && first && second.timestamp > first.timestamp, "one series, two events: two times");
+    const fault = named("patronus_bench_event").find((s) => labelsOf(s).kind === "fault.inject");
+    assert.equal(labelsOf(fault!).detail, '{"target":{"kind":"link"}}');
+    const reconciles = named("controller_runtime_reconcile_total");
+    assert.deepEqual(
+      reconciles.flatMap((s) => s.samples.map((x) => x.value)),
+      [4],
+      "the latest scrape per replica per flush",
+    );
+    assert.deepEqual(
+      [
+        labelsOf(reconciles[0]!).replica,
+        labelsOf(reconciles[0]!).controller,
+        labelsOf(reconciles[0]!).run_id,
+      ],
+      ["operator-0", "site", "smoke-2"],
+    );
+    assert.equal(named("up").length, 1);
+    assert.equal(labelsOf(named("up")[0]!).operator, "reference");
   });
 });

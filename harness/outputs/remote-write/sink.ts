@@ -10,7 +10,15 @@
  * query reads back results.json's p99; buckets would have Prometheus interpolate an estimate.
  * A latency's windowed percentile series (results.json `name{quantile=…}`, type series) become
  * `patronus_bench_<metric>_window{quantile=…}`, point by point with their own times.
+ *
+ * The run's events become `patronus_bench_event{kind,source}` (1 at the event's time; a phase's
+ * name as `name`, a fault's detail as `detail`) for dashboards' annotations. The operator's own
+ * /metrics, as the run scrapes them, are forwarded under their own names with a `replica` label
+ * (the declared families only, the latest scrape per replica every flush), beside
+ * `up{replica}` = 1 per scrape, as a Prometheus scraping it would have them.
  */
+import type { RunEvent } from "../../measure/events/run-events.ts";
+import type { Scrape } from "../../measure/metrics/scrape-feed.ts";
 import type { StoreSample } from "../../measure/metrics/store.ts";
 import type { MetricMap } from "../../measure/metrics/types.ts";
 import type { Results } from "../../results/schema.ts";
@@ -22,6 +30,9 @@ import { type QueueOptions, RemoteWriteQueue } from "./queue.ts";
 export const METRIC_PREFIX = "patronus_bench_";
 export const SUMMARY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 const FLUSH_MS = 5_000;
+/** Events whose detail says what happened to what (a fault, an operator replica): sent as a label. */
+const DETAILED_EVENTS = /^(fault|operator|component)\./;
+const DETAIL_LABEL_MAX = 200;
 
 export interface RemoteWriteSinkOptions extends QueueOptions {
   flushMs?: number;
@@ -33,6 +44,8 @@ export class RemoteWriteSink implements OutputSink {
   private readonly queue: RemoteWriteQueue;
   private readonly flushMs: number;
   private lastMs = 0;
+  /** Per series sent with its own time (events, scrapes): the last millisecond used. */
+  private readonly lastBySeries = new Map<string, number>();
 
   constructor(url: string, options: RemoteWriteSinkOptions = {}) {
     this.target = url;
@@ -46,18 +59,31 @@ export class RemoteWriteSink implements OutputSink {
     return this.lastMs;
   }
 
+  /** `ms`, or one after the last time this series was given, whichever is later. */
+  private timeFor(series: TimeSeries, ms: number): number {
+    const key = series.labels.map((l) => `${l.name}=${l.value}`).join(",");
+    const at = Math.max(ms, (this.lastBySeries.get(key) ?? 0) + 1);
+    this.lastBySeries.set(key, at);
+    return at;
+  }
+
   attach(run: RunFeed): () => void {
     const latest = new Map<string, number>();
+    const scrapes = new Map<string, Scrape>();
     let points: TimeSeries[] = [];
     const off = run.store.subscribe((s: StoreSample) => {
       if (s.type === "counter" || s.type === "gauge") latest.set(s.name, s.value);
       else if (s.type === "series")
         points.push(this.series(run, windowName(s.name), s.value, wallMs(run, s.t)));
     });
+    const offEvents = run.events.subscribe((e) => points.push(this.event(run, e)));
+    const offScrapes = run.scrapes?.subscribe((s) => scrapes.set(s.instance, s));
     const flush = () => {
       const at = this.now();
       const out = points;
       points = [];
+      for (const scrape of scrapes.values()) out.push(...this.scraped(run, scrape));
+      scrapes.clear();
       for (const [name, value] of latest) out.push(this.series(run, name, value, at));
       for (const d of run.store.readDistributions(SUMMARY_QUANTILES))
         out.push(...this.summary(run, d.name, d, at));
@@ -68,8 +94,34 @@ export class RemoteWriteSink implements OutputSink {
     return () => {
       clearInterval(timer);
       off();
+      offEvents();
+      offScrapes?.();
+      for (const scrape of scrapes.values()) points.push(...this.scraped(run, scrape));
       if (points.length > 0) this.queue.push(points);
     };
+  }
+
+  private event(run: RunFeed, e: RunEvent): TimeSeries {
+    const labels: Record<string, string> = { kind: e.kind, source: e.source };
+    if (typeof e.detail.name === "string") labels.name = e.detail.name;
+    if (DETAILED_EVENTS.test(e.kind)) labels.detail = JSON.stringify(e.detail).slice(0, DETAIL_LABEL_MAX);
+    const series = this.seriesWith(run, "event", labels, 1, 0);
+    series.samples[0]!.timestamp = this.timeFor(series, wallMs(run, e.t));
+    return series;
+  }
+
+  /** One scrape of one replica: its samples under their own names, and `up`. */
+  private scraped(run: RunFeed, scrape: Scrape): TimeSeries[] {
+    const ms = wallMs(run, run.store.elapsedSeconds(scrape.at));
+    const own = { ...run.labels, run_id: run.id, replica: scrape.instance };
+    return [{ name: "up", labels: {}, value: 1 }, ...scrape.samples].map((s) => {
+      const series: TimeSeries = {
+        labels: seriesLabels(s.name, { ...s.labels, ...own }),
+        samples: [{ value: s.value, timestamp: 0 }],
+      };
+      series.samples[0]!.timestamp = this.timeFor(series, ms);
+      return series;
+    });
   }
 
   runEnded(run: RunFeed, results: Results): void {

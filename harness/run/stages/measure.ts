@@ -4,6 +4,7 @@
  * control. Registers their stop, so a phase that throws leaves no watch open (an open watch
  * would keep the CLI alive).
  */
+
 import { FaultInjector } from "../../faults/injector.ts";
 import { createMeasurements } from "../../measure/builtin.ts";
 import type { CrLatencyMeasurement } from "../../measure/cr-latency/cr-latency.ts";
@@ -12,6 +13,7 @@ import type { PathStatusMeasurement } from "../../measure/path-status/path-statu
 import { measureSteadyState } from "../../measure/steady-state/steady-state.ts";
 import { seededRandom } from "../../random/seeded.ts";
 import type { Checkpoint } from "../../results/schema.ts";
+import { declaredMetricNames } from "../../scenario/threshold/metric-names.ts";
 import type { PhaseContext, WaitCondition, WaitOutcome } from "../context.ts";
 import { injectInto } from "../control/index.ts";
 import { sampleObjectCounts } from "../object-counts.ts";
@@ -71,6 +73,8 @@ export async function startMeasuring(
     operator: system.operators.view,
     mesh: mesh.view,
     kinds,
+    operatorMetrics: declaredMetricNames(scope.operator.definition.metrics),
+    scrapes: scope.scrapes,
     controlPlane: { etcdMetricsUrl: cluster.endpoints.etcdMetrics, pids: () => cluster.pids() },
   };
   const ops = system.operators;

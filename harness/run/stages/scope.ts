@@ -3,6 +3,7 @@
  * event log, the processes it starts, the signal that ends its phases, and its teardown.
  */
 import { RunEventLog } from "../../measure/events/run-events.ts";
+import { ScrapeFeed } from "../../measure/metrics/scrape-feed.ts";
 import { MetricStore } from "../../measure/metrics/store.ts";
 import type { LoadedOperator } from "../../operators/definition.ts";
 import { ProcessSet } from "../../process/supervisor.ts";
@@ -24,6 +25,8 @@ export interface RunScope {
   origin: number;
   store: MetricStore;
   events: RunEventLog;
+  /** The operator's /metrics as scraped, for the sinks that forward them. */
+  scrapes: ScrapeFeed;
   processes: ProcessSet;
   /** Aborted by the run's signal or interrupt: the current phase ends, no further one starts. */
   signal: AbortSignal;
@@ -51,6 +54,7 @@ export function openScope(
     origin,
     store: new MetricStore(origin),
     events: new RunEventLog(origin),
+    scrapes: new ScrapeFeed(),
     processes: new ProcessSet(),
     signal: abort.signal,
     teardown: new Teardown(log),
