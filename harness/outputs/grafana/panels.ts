@@ -1,0 +1,106 @@
+/**
+ * The dashboards' vocabulary, typed: a panel is a title, what it shows, a unit and PromQL queries;
+ * `toPanel` turns one into the Grafana Foundation SDK's builders (Grafana's own dashboard schema),
+ * so the JSON in dashboards/ is generated, never edited. Every panel and query reads the
+ * Prometheus chosen in the `datasource` variable.
+ */
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
+import {
+  AnnotationQueryBuilder,
+  type Dashboard,
+  DatasourceVariableBuilder,
+  type Panel as GrafanaPanel,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from "@grafana/grafana-foundation-sdk/dashboard";
+import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
+import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+
+export type { Dashboard };
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana fills in ${datasource}, the chosen Prometheus.
+export const DATASOURCE = { type: "prometheus", uid: "${datasource}" } as const;
+
+export interface Query {
+  expr: string;
+  /** Grafana's legend template, e.g. `{{operator}} {{git_commit}}`. */
+  legend?: string;
+  /** Evaluated once at the end of the time range (tables and stats of final figures). */
+  instant?: boolean;
+}
+
+export interface PanelSpec {
+  kind: "timeseries" | "stat" | "table";
+  title: string;
+  /** What the panel shows, for whoever reads the dashboard (Grafana shows it on hover). */
+  description: string;
+  /** A Grafana unit id: ms, s, bytes, short, percentunit, reqps… */
+  unit: string;
+  queries: readonly Query[];
+  /** Grid columns out of 24 (default 12). */
+  width?: number;
+}
+
+function target(q: Query, index: number): DataqueryBuilder {
+  const t = new DataqueryBuilder()
+    .refId(String.fromCharCode(65 + index))
+    .datasource(DATASOURCE)
+    .expr(q.expr)
+    .legendFormat(q.legend ?? "__auto");
+  return q.instant ? t.instant() : t.range();
+}
+
+export function toPanel(spec: PanelSpec): cog.Builder<GrafanaPanel> {
+  const targets = spec.queries.map(target);
+  const common = <B extends TimeseriesPanelBuilder | StatPanelBuilder | TablePanelBuilder>(b: B): B =>
+    b
+      .title(spec.title)
+      .description(spec.description)
+      .datasource(DATASOURCE)
+      .unit(spec.unit)
+      .targets(targets)
+      .span(spec.width ?? 12)
+      .height(8) as B;
+  if (spec.kind === "stat") return common(new StatPanelBuilder());
+  if (spec.kind === "table") return common(new TablePanelBuilder());
+  return common(new TimeseriesPanelBuilder()).fillOpacity(10).lineWidth(1);
+}
+
+export function datasourceVariable(): DatasourceVariableBuilder {
+  return new DatasourceVariableBuilder("datasource").label("Prometheus").type("prometheus");
+}
+
+/** A variable listing one label's values among the series a selector matches. */
+export function labelVariable(
+  name: string,
+  label: string,
+  selector: string,
+  options: { multi?: boolean; title?: string } = {},
+): QueryVariableBuilder {
+  const query = `label_values(${selector}, ${label})`;
+  const v = new QueryVariableBuilder(name)
+    .label(options.title ?? name)
+    .datasource(DATASOURCE)
+    .query({ query, refId: "PrometheusVariableQueryEditor-VariableQuery" })
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalDesc);
+  return options.multi ? v.multi(true).includeAll(true).allValue(".*") : v;
+}
+
+/** Points of a PromQL expression shown as annotations: the series' labels make their text. */
+export function annotation(name: string, expr: string, text: string, color: string): AnnotationQueryBuilder {
+  return new AnnotationQueryBuilder()
+    .name(name)
+    .datasource(DATASOURCE)
+    .enable(true)
+    .iconColor(color)
+    .expr(expr)
+    .step("1s")
+    .titleFormat(text)
+    .textFormat("{{detail}}")
+    .useValueForTime(false);
+}
