@@ -411,6 +411,21 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description:
       "CPU time the hypervisor gave this VM's CPUs to others during the run (/proc/stat steal), where the kernel reports it.",
   },
+  capacity_probe_seconds: {
+    better: "neutral",
+    title: "Capacity probe",
+    unit: "s",
+    description:
+      'The same fixed piece of apiserver work (4 workers creating, reading and deleting ConfigMaps; the median of 5 rounds), timed by the harness after the system starts and again after the measurements stop: `at="start"` and `at="end"`. A figure about the machine, not the code.',
+    labels: ["at"],
+  },
+  capacity_probe_ratio: {
+    better: "neutral",
+    title: "Capacity probe end / start",
+    unit: "ratio",
+    description:
+      "capacity_probe_seconds at the end over at the start. Further from 1 than the probe change allows (default 0.25: above 1.25 or below 1/1.25, `--contamination-probe-change`) marks the run contaminated and its timing thresholds inconclusive.",
+  },
   // Cost counts (harness/measure/cost): work per object, which does not move with the machine's speed.
   objects_changed: {
     better: "neutral",

@@ -1,7 +1,7 @@
 /**
  * One run of a scenario, as stages: refuse what cannot run (preflight) → provision the cluster →
- * install what the operator needs → start the system (simulator, operator replicas) → run the
- * phases under measurement → collect the results. Each stage registers the cleanup of what it acquires as it acquires it; teardown
+ * install what the operator needs → start the system (simulator, operator replicas) → time the
+ * capacity probe → run the phases under measurement → time the probe again and collect the results. Each stage registers the cleanup of what it acquires as it acquires it; teardown
  * runs last-in-first-out when runOnce leaves, whether it returns, fails or is interrupted.
  * On Ctrl-C (the interrupt option) the run ends its phase, cleans up and writes no results; a
  * second Ctrl-C has the process supervisor stop every child at once.
@@ -13,6 +13,7 @@ import { loadOperatorDefinition } from "../operators/load.ts";
 import type { Results } from "../results/schema.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import type { RunOnceOptions } from "./options.ts";
+import { probeAtStart } from "./stages/capacity-probe.ts";
 import { collectResults } from "./stages/collect.ts";
 import { installOperator } from "./stages/install.ts";
 import { startMeasuring } from "./stages/measure.ts";
@@ -44,11 +45,12 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const provisioned = await provisionCluster(scope, install.crds);
   await installOperator(scope, provisioned, install);
   const system = await startSystem(scope, provisioned, runtimes);
+  const probe = await probeAtStart(scope, provisioned);
   const measuring = await startMeasuring(scope, provisioned, system);
   const phases = await runPhases(scope, measuring.phases, measuring.steadyState);
   if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);
   // Awaited here: teardown runs when this block is left, which must be after the results are written.
-  const results = await collectResults(scope, provisioned, system, measuring, phases);
+  const results = await collectResults(scope, provisioned, system, measuring, phases, probe);
   followed?.ended(results);
   return results;
 }

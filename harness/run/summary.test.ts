@@ -16,3 +16,17 @@ it("lists key latencies and every threshold with its pass/fail mark", async () =
   }
   assert.match(text, /results: \/tmp\/run\/results\.json/);
 });
+
+it("a run the capacity probe found contaminated says so first, then the probe's figures", async () => {
+  const results = await loadResults(
+    new URL("../../fixtures/results/churn/results.json", import.meta.url).pathname,
+  );
+  results.metrics['capacity_probe_seconds{at="start"}'] = { type: "gauge", unit: "s", value: 0.2 };
+  results.metrics['capacity_probe_seconds{at="end"}'] = { type: "gauge", unit: "s", value: 0.42 };
+  results.metrics.capacity_probe_ratio = { type: "gauge", unit: "ratio", value: 2.1 };
+  const reason = "contaminated: the capacity probe took 2.1× longer at the end than at the start";
+  results.contamination = { contaminated: true, reasons: [reason] };
+  const lines = renderSummary(results, "/tmp/run").split("\n");
+  assert.equal(lines[2], `  ${reason} — timing thresholds are inconclusive`);
+  assert.match(lines[3] ?? "", /capacity_probe_seconds\s+start 0\.2 s, end 0\.42 s \(end\/start 2\.1\)/);
+});

@@ -1,4 +1,5 @@
 /** The end-of-run summary, k6-style: key figures, then every threshold with ✓ or ✗. */
+import { PROBE_END, PROBE_RATIO, PROBE_START } from "../measure/machine/contamination.ts";
 import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../results/phase-cpu.ts";
 import type { Results } from "../results/schema.ts";
 
@@ -30,6 +31,16 @@ function fmt(v: number | null | undefined, unit = ""): string {
   return `${shown}${unit && unit !== "count" ? ` ${unit}` : ""}`;
 }
 
+/** The capacity probe's two times and their ratio, when the run took both. */
+function capacityProbeLine(results: Results): string | undefined {
+  const start = results.metrics[PROBE_START];
+  const end = results.metrics[PROBE_END];
+  if (start?.type !== "gauge" || end?.type !== "gauge") return undefined;
+  const ratio = results.metrics[PROBE_RATIO];
+  const by = ratio?.type === "gauge" ? ` (end/start ${fmt(ratio.value)})` : "";
+  return `  ${"capacity_probe_seconds".padEnd(28)} start ${fmt(start.value)} s, end ${fmt(end.value)} s${by}`;
+}
+
 export function renderSummary(results: Results, dir: string): string {
   const lines: string[] = [];
   lines.push(
@@ -38,6 +49,8 @@ export function renderSummary(results: Results, dir: string): string {
   // Before any figure: the timings below were taken on a machine busy with something else.
   for (const reason of results.contamination?.contaminated ? results.contamination.reasons : [])
     lines.push(`  ${reason} — timing thresholds are inconclusive`);
+  const probe = capacityProbeLine(results);
+  if (probe) lines.push(probe);
   for (const name of [
     "cpu_steal_seconds",
     "apiserver_requests_per_object",

@@ -6,11 +6,8 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { ThresholdFailure } from "../../errors.ts";
 import { checkOutDir } from "../../run/output-dir.ts";
-
-function positiveInt(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
-  return Number(value);
-}
+import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
+import { collect, positiveInt } from "../option-parsers.ts";
 
 function percent(value: string): number {
   const n = Number(value);
@@ -25,18 +22,8 @@ function level(value: string): number {
   return n;
 }
 
-function share(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError("must be a share in (0, 1]");
-  return n;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 export function register(program: Command): void {
-  program
+  const command = program
     .command("ab")
     .description(
       "A/B on this machine: run base and head alternately (A B B A …) and answer each gated metric as head/base with an interval",
@@ -73,12 +60,8 @@ export function register(program: Command): void {
       ]),
     )
     .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
-    .option("--set <key=value>", "override a scenario field on both sides (repeatable)", collect, [])
-    .option(
-      "--contamination-share <share>",
-      "mark a run contaminated (timing thresholds inconclusive, exit 98) when other processes used more than this share of the cores on average (default 0.25)",
-      share,
-    )
+    .option("--set <key=value>", "override a scenario field on both sides (repeatable)", collect, []);
+  addContaminationOptions(command)
     .option("--no-report", "do not render each run's index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
@@ -94,11 +77,7 @@ Examples:
   patronus-bench ab smoke --base reference --head patronus-rs --head-source ../shared/upstream/patronus-operator`,
     )
     .action(async (scenario: string, o) => {
-      // The runs read it where they judge their results, in this process.
-      if (o.contaminationShare !== undefined) {
-        const { CONTAMINATION_SHARE_ENV } = await import("../../measure/machine/contamination.ts");
-        process.env[CONTAMINATION_SHARE_ENV] = String(o.contaminationShare);
-      }
+      await applyContaminationOptions(o);
       if (o.out) await checkOutDir(o.out);
       const { runAb } = await import("../../ab/run-ab.ts");
       const gate =

@@ -1,15 +1,7 @@
 /** `patronus-bench profile <scenario>`: a run with the operator leader profiled over a phase window. */
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { checkOutDir } from "../../run/output-dir.ts";
-
-function positiveInt(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
-  return Number(value);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { collect, positiveInt } from "../option-parsers.ts";
 
 export function register(program: Command): void {
   program

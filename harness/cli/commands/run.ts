@@ -1,27 +1,14 @@
 /** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
-
-function positiveInt(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("must be a positive integer");
-  return Number(value);
-}
-
-function share(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError("must be a share in (0, 1]");
-  return n;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
+import { collect, positiveInt } from "../option-parsers.ts";
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description(
       "Run a scenario (a built-in name, see `list`, or a path to a scenario file) and write results.json",
@@ -76,17 +63,14 @@ export function register(program: Command): void {
       "--keep",
       "kind/kubeconfig: leave the cluster, the run's objects and the in-cluster operator and simulator in place " +
         "(a kind cluster goes with `patronus-bench kind down`)",
-    )
-    .option(
-      "--contamination-share <share>",
-      "mark a run contaminated (timing thresholds inconclusive, exit 98) when other processes used more than this share of the cores on average (default 0.25)",
-      share,
-    )
+    );
+  addContaminationOptions(command)
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
       "\nExit codes: 0 all thresholds passed, 99 a threshold failed, 98 inconclusive (nothing failed, but other\n" +
-        "work on the machine used more than --contamination-share of the cores: timing thresholds not judged),\n" +
+        "work on the machine used more than --contamination-share of the cores, or the capacity probe moved more\n" +
+        "than --contamination-probe-change between the run's start and end: timing thresholds not judged),\n" +
         "1 harness error, 130 interrupted\n" +
         "(Ctrl-C ends the phase, removes the run's objects, writes no results; Ctrl-C again stops at once).\n" +
         "Examples:\n  patronus-bench run smoke\n  patronus-bench run scale-1000 --repeat 3\n" +
@@ -97,11 +81,7 @@ export function register(program: Command): void {
         "  patronus-bench run failover-controlplane --cluster kind",
     )
     .action(async (scenario: string, o) => {
-      // The runs read it where they judge their results, in this process.
-      if (o.contaminationShare !== undefined) {
-        const { CONTAMINATION_SHARE_ENV } = await import("../../measure/machine/contamination.ts");
-        process.env[CONTAMINATION_SHARE_ENV] = String(o.contaminationShare);
-      }
+      await applyContaminationOptions(o);
       // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
       const out = await checkOutArguments(o.out);
       if (o.kubeconfig && !existsSync(o.kubeconfig)) {

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { MetricMap } from "../metrics/types.ts";
-import { contaminationShare, isTimingMetric, judgeContamination, thresholdStatus } from "./contamination.ts";
+import {
+  contaminationShare,
+  isTimingMetric,
+  judgeContamination,
+  judgeProbe,
+  PROBE_END,
+  PROBE_START,
+  probeChangeLimit,
+  thresholdStatus,
+} from "./contamination.ts";
 import { parseCpuTotals } from "./cpu-totals.ts";
 
 const series = (values: number[]): MetricMap[string] => ({
@@ -53,4 +62,49 @@ test("the share comes from the environment the CLI sets, else 0.25", () => {
   assert.equal(contaminationShare({}), 0.25);
   assert.equal(contaminationShare({ PATRONUS_BENCH_CONTAMINATION_SHARE: "0.5" }), 0.5);
   assert.equal(contaminationShare({ PATRONUS_BENCH_CONTAMINATION_SHARE: "nonsense" }), 0.25);
+});
+
+const gauge = (value: number): MetricMap[string] => ({ type: "gauge", unit: "s", value });
+
+test("a capacity probe 2.1× slower at the end contaminates the run, and says so", () => {
+  const slow = judgeContamination({ [PROBE_START]: gauge(0.2), [PROBE_END]: gauge(0.42) }, 2, 60, 0.25, 0.25);
+  assert.equal(slow?.contaminated, true);
+  assert.deepEqual(slow?.reasons, [
+    "contaminated: the capacity probe took 2.1× longer at the end than at the start (0.200 s at the start, 0.420 s at the end; more than 25 % apart)",
+  ]);
+});
+
+test("the probe judges both ways and only beyond the limit", () => {
+  assert.match(judgeProbe(0.5, 0.2, 0.25) ?? "", /took 2\.5× longer at the start than at the end/);
+  assert.equal(judgeProbe(0.2, 0.24, 0.25), undefined, "1.2× is within 25 %");
+  assert.equal(judgeProbe(0.24, 0.2, 0.25), undefined);
+  assert.ok(judgeProbe(0.2, 0.26, 0.25), "1.3× is beyond 25 %");
+  assert.equal(judgeProbe(0.2, 0.26, 0.5), undefined, "a wider limit lets it pass");
+  assert.equal(judgeProbe(0, 0.3, 0.25), undefined, "no start figure, no judgement");
+});
+
+test("a probe within its limit on a quiet machine leaves the run clean; one end alone judges nothing", () => {
+  const quiet = judgeContamination(
+    { unmeasured_cpu_cores: series([0.1, 0.2]), [PROBE_START]: gauge(0.2), [PROBE_END]: gauge(0.22) },
+    2,
+    60,
+    0.25,
+    0.25,
+  );
+  assert.deepEqual(quiet, { contaminated: false, reasons: [] });
+  assert.equal(judgeContamination({ [PROBE_START]: gauge(0.2) }, 2, 60, 0.25, 0.25), undefined);
+  const both = judgeContamination(
+    { unmeasured_cpu_cores: series([1.1]), [PROBE_START]: gauge(0.2), [PROBE_END]: gauge(0.5) },
+    2,
+    60,
+    0.25,
+    0.25,
+  );
+  assert.equal(both?.reasons.length, 2, "each cause is its own line");
+});
+
+test("the probe's limit comes from the environment the CLI sets, else 0.25", () => {
+  assert.equal(probeChangeLimit({}), 0.25);
+  assert.equal(probeChangeLimit({ PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE: "0.5" }), 0.5);
+  assert.equal(probeChangeLimit({ PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE: "-1" }), 0.25);
 });

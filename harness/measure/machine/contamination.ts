@@ -1,6 +1,7 @@
 /**
  * Whether other work on the machine spoiled a run's timings: unmeasured processes (or the
- * hypervisor's steal) took more than a set share of the cores on average over the run. A
+ * hypervisor's steal) took more than a set share of the cores on average over the run, or the
+ * capacity probe (capacity-probe.ts) took much longer at one end of the run than at the other. A
  * contaminated run's timing thresholds are "inconclusive", not pass or fail — counts and
  * correctness still judge.
  */
@@ -19,6 +20,46 @@ export function contaminationShare(env: NodeJS.ProcessEnv = process.env): number
   return Number.isFinite(share) && share > 0 ? share : DEFAULT_CONTAMINATION_SHARE;
 }
 
+/** How far the capacity probe may move between the run's start and end (0.25: 1.25× either way). */
+export const DEFAULT_PROBE_CHANGE = 0.25;
+/** `run --contamination-probe-change` and `ab --contamination-probe-change` set it. */
+export const PROBE_CHANGE_ENV = "PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE";
+
+export function probeChangeLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[PROBE_CHANGE_ENV];
+  const change = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(change) && change > 0 ? change : DEFAULT_PROBE_CHANGE;
+}
+
+/** The capacity probe's figures as results.json records them (gauges, seconds and end/start). */
+export const PROBE_START = 'capacity_probe_seconds{at="start"}';
+export const PROBE_END = 'capacity_probe_seconds{at="end"}';
+export const PROBE_RATIO = "capacity_probe_ratio";
+
+/**
+ * Why the probe says the machine changed under the run, or undefined when it held within
+ * `limit` (a share: 0.25 lets the end take 1.25× the start, or the start 1.25× the end).
+ */
+export function judgeProbe(startSeconds: number, endSeconds: number, limit: number): string | undefined {
+  if (!(startSeconds > 0 && endSeconds > 0)) return undefined;
+  const slower = Math.max(startSeconds, endSeconds) / Math.min(startSeconds, endSeconds);
+  if (slower <= 1 + limit) return undefined;
+  const [longer, shorter] = endSeconds > startSeconds ? ["end", "start"] : ["start", "end"];
+  return (
+    `contaminated: the capacity probe took ${slower.toFixed(1)}× longer at the ${longer} than at the ${shorter}` +
+    ` (${seconds(startSeconds)} at the start, ${seconds(endSeconds)} at the end; more than ${Math.round(limit * 100)} % apart)`
+  );
+}
+
+function seconds(s: number): string {
+  return `${s < 1 ? s.toFixed(3) : s.toFixed(2)} s`;
+}
+
+function gaugeValue(metrics: MetricMap, name: string): number | undefined {
+  const m = metrics[name];
+  return m?.type === "gauge" ? m.value : undefined;
+}
+
 export interface Contamination {
   contaminated: boolean;
   reasons: string[];
@@ -35,12 +76,16 @@ export function judgeContamination(
   cores: number,
   durationSeconds: number,
   share: number = contaminationShare(),
+  probeChange: number = probeChangeLimit(),
 ): Contamination | undefined {
   const unmeasured = meanOfSeries(metrics, "unmeasured_cpu_cores");
   const stealMetric = metrics.cpu_steal_seconds;
   const steal =
     stealMetric?.type === "gauge" && durationSeconds > 0 ? stealMetric.value / durationSeconds : undefined;
-  if (unmeasured === undefined && steal === undefined) return undefined;
+  const probeStart = gaugeValue(metrics, PROBE_START);
+  const probeEnd = gaugeValue(metrics, PROBE_END);
+  const probed = probeStart !== undefined && probeEnd !== undefined;
+  if (unmeasured === undefined && steal === undefined && !probed) return undefined;
   const limit = share * cores;
   const reasons: string[] = [];
   const of = (x: number) => `${x.toFixed(1)} of ${cores} cores`;
@@ -52,6 +97,8 @@ export function judgeContamination(
     reasons.push(
       `contaminated: the hypervisor stole ${of(steal)} (mean over the run; more than ${share} of the cores)`,
     );
+  const moved = probed ? judgeProbe(probeStart, probeEnd, probeChange) : undefined;
+  if (moved) reasons.push(moved);
   return { contaminated: reasons.length > 0, reasons };
 }
 

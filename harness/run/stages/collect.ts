@@ -1,5 +1,6 @@
 /**
- * Stage 5, collect: stops the measurements (they write their final metrics), records what the
+ * Stage 5, collect: stops the measurements (they write their final metrics), times the capacity
+ * probe again (the machine's capacity at the end against the start), records what the
  * operator and simulator ran under, marks what did not apply to this operator, diagnoses the run
  * and writes results.json atomically.
  */
@@ -11,6 +12,7 @@ import { withApplicability } from "../not-applicable.ts";
 import type { PhaseRecord } from "../phases/index.ts";
 import { buildResults } from "../results.ts";
 import { recordContainers } from "../system/container-record.ts";
+import type { CapacityProbe } from "./capacity-probe.ts";
 import type { Measuring } from "./measure.ts";
 import type { Provisioned } from "./provision.ts";
 import type { RunScope } from "./scope.ts";
@@ -22,9 +24,11 @@ export async function collectResults(
   system: SystemUnderTest,
   measuring: Measuring,
   phases: PhaseRecord[],
+  probe: CapacityProbe,
 ): Promise<Results> {
   const { def, options, store } = scope;
   await measuring.stop();
+  await probe.atEnd();
   const coverage = measuring.coverage();
   const runtimeKnobs = await recordContainers(
     system.runtimes,

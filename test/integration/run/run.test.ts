@@ -82,6 +82,18 @@ describe("patronus-bench run", { concurrency: false }, () => {
       assert.ok(m?.type === "series" && m.points.length > 0, `${name} has points`);
     }
     assert.deepEqual(results.metrics.lost_updates, { type: "counter", unit: "count", value: 0 });
+    // The capacity probe ran at both ends and was judged with the rest of the machine's state.
+    const probeStart = results.metrics['capacity_probe_seconds{at="start"}'];
+    const probeEnd = results.metrics['capacity_probe_seconds{at="end"}'];
+    const probeRatio = results.metrics.capacity_probe_ratio;
+    assert.ok(probeStart?.type === "gauge" && probeStart.value > 0, JSON.stringify(probeStart));
+    assert.ok(probeEnd?.type === "gauge" && probeEnd.value > 0, JSON.stringify(probeEnd));
+    assert.ok(
+      probeRatio?.type === "gauge" && Math.abs(probeRatio.value - probeEnd.value / probeStart.value) < 0.01,
+      JSON.stringify(probeRatio),
+    );
+    assert.ok(results.contamination, "the machine's state was judged");
+    assert.match(res.stdout, /capacity_probe_seconds\s+start [\d.]+ s, end [\d.]+ s/);
     // lost_updates compared the Mesh's Paths and the mesh's tunnel program too, not only Sites.
     const checked = results.events.find((e) => e.kind === "lost-updates.checked")?.detail as
       | { objects: number; tunnels: number; paths: number; programmed: number | null }
