@@ -1,120 +1,119 @@
 /**
- * `run smoke --out prometheus-rw=…` against a real Prometheus (remote-write receiver on loopback,
- * its TSDB in a temp dir): the figures Prometheus answers for the run's id equal results.json's,
- * the thresholds and the verdict are there, and the summary counts what the sink sent.
- * Prometheus is stopped at the end, also when an assertion fails.
+ * `run --out prometheus-rw=…` against a real Prometheus (remote-write receiver on loopback, its
+ * TSDB in a temp dir): the figures Prometheus answers for the run's id equal results.json's, the
+ * thresholds and the verdict are there, the summary counts what the sink sent — and every PromQL
+ * expression of the shipped Grafana dashboards (panels, annotations, variables), with the run's
+ * labels for the dashboard's variables, returns data. Prometheus is stopped at the end, also when
+ * an assertion fails.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
+import { shippedDashboards } from "../../../harness/outputs/grafana/index.ts";
+import { dashboardQueries, substitute } from "../../../harness/outputs/grafana/queries.ts";
 import { splitMetricKey } from "../../../harness/outputs/sink.ts";
 import { loadResults } from "../../../harness/results/load.ts";
+import type { Results } from "../../../harness/results/schema.ts";
+import { upstreamOperatorSource } from "../../prerequisites/prerequisites.ts";
 import { requires } from "../../prerequisites/requires.ts";
+import { PrometheusServer } from "./prometheus-server.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const CLI = join(ROOT, "harness", "cli", "main.ts");
+const SMOKE_WITH_FAULT = join(import.meta.dirname, "scenarios", "smoke-with-fault.ts");
+const STEP_SECONDS = 5;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((ok) => server.close(ok));
-  return port;
+/** `run <scenario>` with the prometheus-rw and json sinks; its results and output. */
+async function runWithSink(
+  prometheus: PrometheusServer,
+  scenario: string,
+  extra: string[] = [],
+): Promise<{ results: Results; stdout: string; out: string }> {
+  const out = mkdtempSync(join(tmpdir(), "run-prometheus-rw-"));
+  const res = await execa(
+    process.execPath,
+    [
+      CLI,
+      "run",
+      scenario,
+      "--out",
+      out,
+      "--out",
+      `prometheus-rw=${prometheus.writeUrl}`,
+      "--out",
+      `json=${join(out, "stream.jsonl")}`,
+      "--no-report",
+      "--set",
+      'thresholds={"lost_updates":["count==0"],"dropped_iterations":["count==0"]}',
+      // A loaded machine starts kube-apiserver slowly; this test is about the sink, not start-up.
+      "--set",
+      "cluster.knobs.startTimeoutSeconds=240",
+      ...extra,
+    ],
+    { cwd: ROOT, reject: false, timeout: 540_000, env: { CI: "1" } },
+  );
+  // 99 (a threshold failed on a loaded machine) and 98 (inconclusive) still have every figure
+  // sent: the sink is what is tested.
+  assert.ok(
+    [0, 98, 99].includes(res.exitCode ?? -1),
+    `exit ${res.exitCode}\n${res.stderr.slice(-3000)}\n${res.stdout.slice(-2000)}`,
+  );
+  return { results: await loadResults(join(out, "results.json")), stdout: res.stdout, out };
 }
 
-interface Vector {
-  metric: Record<string, string>;
-  value: [number, string];
+/**
+ * Every expression of `files` evaluated as Grafana would for this run: range queries over the
+ * run's span, instant ones at its end. Returns the expressions that answered no data.
+ */
+async function emptyQueries(
+  prometheus: PrometheusServer,
+  files: readonly string[],
+  results: Results,
+  values: Record<string, string>,
+): Promise<string[]> {
+  const start = Math.floor(Date.parse(results.run.startedAt) / 1000) - 30;
+  const end = Math.ceil(Date.now() / 1000);
+  const empty: string[] = [];
+  const dashboards = (await shippedDashboards()).filter((d) => files.includes(d.file));
+  assert.equal(dashboards.length, files.length, `dashboards ${files.join(", ")}`);
+  for (const { file, dashboard } of dashboards)
+    for (const q of dashboardQueries(dashboard)) {
+      const expr = substitute(q.expr, values, end - start, STEP_SECONDS);
+      const answered = q.instant
+        ? await prometheus.query(expr, end)
+        : await prometheus.queryRange(expr, start, end, STEP_SECONDS);
+      if (answered.length === 0) empty.push(`${file} ${q.where}: ${expr}`);
+    }
+  return empty;
 }
 
 describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false }, () => {
-  let prometheus: ResultPromise | undefined;
-  let base = "";
+  let prometheus: PrometheusServer;
 
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "prometheus-rw-"));
-    const config = join(dir, "prometheus.yml");
-    writeFileSync(config, "global:\n  scrape_interval: 1m\n");
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    prometheus = execa(
-      "prometheus",
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, "data")}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        "--web.enable-remote-write-receiver",
-      ],
-      { reject: false, cleanup: true, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    for (let i = 0; i < 150; i++) {
-      const ready = await fetch(`${base}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) return;
-      if (prometheus.exitCode !== null) break;
-      await sleep(200);
-    }
-    throw new Error(`prometheus did not become ready: ${(await prometheus).stderr}`);
+    prometheus = await PrometheusServer.start();
   });
 
   after(async () => {
-    prometheus?.kill("SIGTERM");
-    await prometheus;
+    await prometheus?.stop();
   });
 
-  async function query(expr: string): Promise<Vector[]> {
-    const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await res.json()) as { status: string; data: { result: Vector[] }; error?: string };
-    assert.equal(body.status, "success", `${expr}: ${body.error}`);
-    return body.data.result;
-  }
-
   async function one(expr: string): Promise<number> {
-    const result = await query(expr);
+    const result = await prometheus.query(expr);
     assert.equal(result.length, 1, `${expr}: ${JSON.stringify(result)}`);
     return Number(result[0]!.value[1]);
   }
 
-  it("Prometheus answers the run's figures, thresholds and verdict as results.json has them", {
-    timeout: 560_000,
+  it("Prometheus answers the run's figures, thresholds and verdict as results.json has them, and every dashboard query returns data", {
+    timeout: 600_000,
   }, async () => {
-    const out = mkdtempSync(join(tmpdir(), "run-prometheus-rw-"));
-    const res = await execa(
-      process.execPath,
-      [
-        CLI,
-        "run",
-        "smoke",
-        "--out",
-        out,
-        "--out",
-        `prometheus-rw=${base}/api/v1/write`,
-        "--out",
-        `json=${join(out, "stream.jsonl")}`,
-        "--no-report",
-        "--set",
-        'thresholds={"lost_updates":["count==0"],"dropped_iterations":["count==0"]}',
-        // A loaded machine starts kube-apiserver slowly; this test is about the sink, not start-up.
-        "--set",
-        "cluster.knobs.startTimeoutSeconds=240",
-      ],
-      { cwd: ROOT, reject: false, timeout: 540_000, env: { CI: "1" } },
-    );
-    // 99 (a threshold failed on a loaded machine) still has every figure sent: the sink is what is tested.
-    assert.ok(
-      res.exitCode === 0 || res.exitCode === 99,
-      `exit ${res.exitCode}\n${res.stderr.slice(-3000)}\n${res.stdout.slice(-2000)}`,
-    );
-    const results = await loadResults(join(out, "results.json"));
+    const { results, stdout } = await runWithSink(prometheus, SMOKE_WITH_FAULT);
     const id = results.run.id;
-    const sel = (extra = "") => `{run_id="${id}",scenario="smoke",cluster_provider="embedded"${extra}}`;
+    const sel = (extra = "") =>
+      `{run_id="${id}",scenario="smoke-with-fault",cluster_provider="embedded"${extra}}`;
 
     const lost = results.metrics.lost_updates;
     assert.ok(lost && lost.type === "counter", "smoke records lost_updates");
@@ -136,13 +135,14 @@ describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false 
       latency.p99,
     );
 
-    const series = await query(`patronus_bench_lost_updates${sel()}`);
+    const series = await prometheus.query(`patronus_bench_lost_updates${sel()}`);
     assert.equal(series[0]!.metric.git_commit, results.run.git.commit);
     assert.equal(series[0]!.metric.operator, results.run.operator.name);
 
-    const thresholds = await query(`patronus_bench_threshold${sel()}`);
-    assert.equal(thresholds.length, results.thresholds.length);
-    for (const t of results.thresholds) {
+    const thresholds = await prometheus.query(`patronus_bench_threshold${sel()}`);
+    const judged = results.thresholds.filter((t) => t.status === "pass" || t.status === "fail");
+    assert.equal(thresholds.length, judged.length);
+    for (const t of judged) {
       const found = thresholds.find(
         (v) => v.metric.metric === t.metric && v.metric.expression === t.expression,
       );
@@ -154,12 +154,45 @@ describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false 
       results.verdict === "pass" ? 1 : 0,
     );
 
-    const sent = results.metrics[`output_samples_sent{sink="prometheus-rw",target="${base}/api/v1/write"}`];
+    const sent = results.metrics[`output_samples_sent{sink="prometheus-rw",target="${prometheus.writeUrl}"}`];
     const dropped =
-      results.metrics[`output_samples_dropped{sink="prometheus-rw",target="${base}/api/v1/write"}`];
+      results.metrics[`output_samples_dropped{sink="prometheus-rw",target="${prometheus.writeUrl}"}`];
     assert.ok(sent?.type === "counter" && sent.value > 0, "results.json counts the samples sent");
     assert.ok(dropped?.type === "counter" && dropped.value === 0, "nothing dropped");
-    assert.match(res.stdout, new RegExp(`out prometheus-rw=\\S+: ${sent.value} sent, 0 dropped`));
-    assert.match(res.stdout, /out json=\S+stream\.jsonl: \d+ sent, 0 dropped/);
+    assert.match(stdout, new RegExp(`out prometheus-rw=\\S+: ${sent.value} sent, 0 dropped`));
+    assert.match(stdout, /out json=\S+stream\.jsonl: \d+ sent, 0 dropped/);
+
+    const faults = await prometheus.query(`patronus_bench_event${sel(',kind="fault.inject"')}`);
+    assert.equal(faults.length, 1, "the injected fault is an event series");
+
+    const empty = await emptyQueries(
+      prometheus,
+      ["history.json", "run.json", "operator-reference.json"],
+      results,
+      {
+        scenario: "smoke-with-fault",
+        operator: "reference",
+        run_id: id,
+        replica: ".*",
+      },
+    );
+    assert.deepEqual(empty, [], "dashboard queries that returned no data");
+  });
+
+  it("the upstream operator's dashboard: every query returns data for a run of it", {
+    ...requires("patronus-rs"),
+    timeout: 600_000,
+  }, async () => {
+    const { results } = await runWithSink(prometheus, "smoke", [
+      "--operator",
+      "patronus-rs",
+      "--operator-source",
+      upstreamOperatorSource(),
+    ]);
+    const empty = await emptyQueries(prometheus, ["operator-patronus-rs.json"], results, {
+      run_id: results.run.id,
+      replica: ".*",
+    });
+    assert.deepEqual(empty, [], "dashboard queries that returned no data");
   });
 });
