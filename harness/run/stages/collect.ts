@@ -28,7 +28,7 @@ export async function collectResults(
 ): Promise<Results> {
   const { def, options, store } = scope;
   await measuring.stop();
-  await probe.atEnd();
+  await probe.atEnd(system);
   const coverage = measuring.coverage();
   const runtimeKnobs = await recordContainers(
     system.runtimes,
