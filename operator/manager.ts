@@ -115,6 +115,7 @@ export class Manager {
     const settings = {
       concurrency: config.concurrency,
       reconcileDelayMs: config.reconcileDelayMs,
+      reconcileCpuMs: config.reconcileCpuMs,
       workqueueQps: config.workqueueQps,
       workqueueBurst: config.workqueueBurst,
     };

@@ -36,6 +36,12 @@ describe("operator flags", () => {
     assert.equal(parseConfig([...base, "--leader-elect=false"], {}).leaderElect, false);
   });
 
+  it("takes a per-reconcile CPU cost in ms, bounded", () => {
+    assert.equal(parseConfig(base, {}).reconcileCpuMs, 0);
+    assert.equal(parseConfig([...base, "--reconcile-cpu-ms", "0.5"], {}).reconcileCpuMs, 0.5);
+    assert.throws(() => parseConfig([...base, "--reconcile-cpu-ms", "5000"], {}), /--reconcile-cpu-ms/);
+  });
+
   it("names the bad flag", () => {
     assert.throws(
       () => parseConfig([...base, "--qps", "-1"], {}),

@@ -68,6 +68,9 @@ export const Config = z
     patronusMaxRetries: z.coerce.number().int().min(0).max(10).default(3),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
     reconcileDelayMs: z.coerce.number().int().min(0).max(60_000).default(0),
+    // CPU time, not wall time: under a busy machine a sleep costs nothing and a wall-clock spin
+    // costs less CPU than asked, so only this is "the same code, N ms more work per reconcile".
+    reconcileCpuMs: z.coerce.number().min(0).max(1_000).default(0),
     // As kube-controller-manager's flag: the body of the operator's writes whose answer it does
     // not read (status updates, Path creates). CBOR needs the apiserver's CBORServingAndStorage
     // feature gate (alpha in v1.37); an apiserver without it refuses the first such write (406),
@@ -117,6 +120,7 @@ const FLAGS = {
   "patronus-max-retries": { env: "PATRONUS_MAX_RETRIES" },
   "log-level": { env: "LOG_LEVEL" },
   "reconcile-delay-ms": { env: "RECONCILE_DELAY_MS" },
+  "reconcile-cpu-ms": { env: "RECONCILE_CPU_MS" },
   "kube-api-content-type": { env: "KUBE_API_CONTENT_TYPE" },
 } as const;
 

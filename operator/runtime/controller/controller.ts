@@ -45,12 +45,15 @@ export interface ControllerOptions {
   rateLimiter?: RateLimiter;
   /** A deliberate slowdown per reconcile, for the harness's A/B proof that it can see one. */
   reconcileDelayMs?: number;
+  /** Deliberate CPU work per reconcile (ms of this process's CPU time): a hot path made slower. */
+  reconcileCpuMs?: number;
 }
 
 /** Per-controller settings from flags. */
 export interface ControllerSettings {
   concurrency: number;
   reconcileDelayMs: number;
+  reconcileCpuMs: number;
   workqueueQps: number;
   workqueueBurst: number;
 }
@@ -58,10 +61,11 @@ export interface ControllerSettings {
 /** The Controller options a settings block stands for (a fresh rate limiter per controller). */
 export function fromSettings(
   s: ControllerSettings,
-): Pick<ControllerOptions, "concurrency" | "reconcileDelayMs" | "rateLimiter"> {
+): Pick<ControllerOptions, "concurrency" | "reconcileDelayMs" | "reconcileCpuMs" | "rateLimiter"> {
   return {
     concurrency: s.concurrency,
     reconcileDelayMs: s.reconcileDelayMs,
+    reconcileCpuMs: s.reconcileCpuMs,
     rateLimiter: defaultControllerRateLimiter({ qps: s.workqueueQps, burst: s.workqueueBurst }),
   };
 }
@@ -143,6 +147,7 @@ export class Controller {
       const t0 = performance.now();
       try {
         if (this.o.reconcileDelayMs) await sleep(this.o.reconcileDelayMs);
+        if (this.o.reconcileCpuMs) burnCpu(this.o.reconcileCpuMs);
         const result = await this.o.reconciler.reconcile(key);
         if (result?.requeueAfterMs !== undefined) {
           this.queue.forget(key);
@@ -189,4 +194,14 @@ function retryAfterHint(err: unknown): number {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Spins until this process has used `ms` more CPU time (user + system). */
+export function burnCpu(ms: number): void {
+  const used = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const until = used() + ms;
+  while (used() < until) {}
 }

@@ -79,6 +79,7 @@ export const OPERATOR_FLAGS = {
   "patronus-max-retries": z.string().regex(/^(?:\d|10)$/, "must be 0 to 10"),
   "log-level": z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]),
   "reconcile-delay-ms": z.string().regex(/^\d+$/, "must be a whole number of ms"),
+  "reconcile-cpu-ms": z.string().regex(/^\d+(\.\d+)?$/, "must be a number of ms of CPU time"),
   "kube-api-content-type": z.enum(["application/json", "application/cbor"]),
 } as const satisfies Record<string, z.ZodType<string>>;
 
