@@ -6,15 +6,20 @@
  */
 import { join } from "node:path";
 import { HarnessError, Interrupted } from "../errors.ts";
+import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
+import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
 import { loadResults } from "../results/load.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
 import { runOnce } from "../run/orchestrator.ts";
 import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "../run/output-dir.ts";
 import { ConsoleProgress } from "../run/progress.ts";
+import { planFor } from "../run/subject.ts";
 import { loadScenario } from "../scenario/load.ts";
+import { declaredMetricNames } from "../scenario/threshold/metric-names.ts";
 import { INSPECT_PORT_OPTION } from "./inspector/attach.ts";
 import { type ProfileOptionsInput, parseProfileOptions } from "./options.ts";
+import { profilingTarget } from "./target/profilable.ts";
 import { CpuProfilerTool } from "./tools/cpu.ts";
 import { DoctorTool } from "./tools/doctor.ts";
 import { HeapProfilerTool } from "./tools/heap.ts";
@@ -62,10 +67,13 @@ function withInspectPort<T>(fn: () => Promise<T>): Promise<T> {
 export async function profileScenario(ref: string, input: ProfileRunOptions = {}): Promise<ProfileOutcome> {
   const { log, signal, interrupt, noReport, ...rest } = input;
   const o = parseProfileOptions(rest);
-  const { definition: loaded } = await loadScenario(ref, {
-    set: o.set,
-    ...(o.sites === undefined ? {} : { sites: o.sites }),
-  });
+  const operatorRef = o.operator ?? DEFAULT_OPERATOR;
+  const operatorDefinition = (await loadOperatorDefinition(operatorRef)).definition;
+  const { definition: loaded } = await loadScenario(
+    ref,
+    { set: o.set, ...(o.sites === undefined ? {} : { sites: o.sites }) },
+    { extraMetrics: declaredMetricNames(operatorDefinition.metrics) },
+  );
   if (loaded.operator.runtime === "cluster")
     throw new HarnessError(
       "profile opens the inspector of an operator process on this machine's loopback; an in-cluster pod's is in its own network namespace",
@@ -75,10 +83,18 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
   const def = { ...loaded, repeats: 1 };
   const spec = resolveWindow(def, o.window);
   const tool = createTool(o.tool, o.top);
+  // Before anything starts or builds: a scenario the operator cannot run, an operator the tool
+  // cannot reach.
+  planFor(def, operatorDefinition);
+  const leaderMetric = profilingTarget(operatorDefinition, tool, def.operator.replicas);
+  const operator = await resolveOperator(operatorRef, {
+    ...(o.operatorSource ? { source: o.operatorSource } : {}),
+    log: (line) => (log ?? process.stderr).write(`${line}\n`),
+  });
   const dir = await prepareOutDir(o.out ?? defaultOutDir(`${def.name}-profile-${o.tool}`));
   const out = (log ?? process.stderr) as NodeJS.WriteStream;
   const progress = new ConsoleProgress(out);
-  const profiler = new WindowProfiler(tool, spec, dir);
+  const profiler = new WindowProfiler(tool, spec, dir, leaderMetric);
   let results: Results;
   signal?.addEventListener("abort", () => profiler.abort.abort(), { once: true });
   try {
@@ -88,6 +104,7 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
         id: `${def.name}-profile-${timestamp()}`,
         progress,
         phaseHooks: profiler,
+        operator,
         signal: profiler.abort.signal,
         ...(interrupt ? { interrupt } : {}),
       }),

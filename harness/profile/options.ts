@@ -10,6 +10,10 @@ export const ProfileOptionsSchema = z.strictObject({
   top: z.number().int().min(1).max(200).default(20),
   set: z.array(z.string()).default([]),
   sites: z.number().int().positive().optional(),
+  /** The operator under test: a built-in name or a definition file (default: reference). */
+  operator: z.string().min(1).optional(),
+  /** The source directory an operator with a build is built from. */
+  operatorSource: z.string().min(1).optional(),
 });
 export type ProfileOptions = z.infer<typeof ProfileOptionsSchema>;
 export type ProfileOptionsInput = z.input<typeof ProfileOptionsSchema>;

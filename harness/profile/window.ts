@@ -78,10 +78,14 @@ export class WindowProfiler {
   readonly phasesSeen: string[] = [];
   outcome: WindowOutcome | undefined;
 
-  constructor(tool: ProfilerTool, spec: WindowSpec, dir: string) {
+  /** The operator's leader metric; undefined where it elects no leader (any replica will do). */
+  private readonly leaderMetric: string | undefined;
+
+  constructor(tool: ProfilerTool, spec: WindowSpec, dir: string, leaderMetric?: string) {
     this.tool = tool;
     this.spec = spec;
     this.dir = dir;
+    this.leaderMetric = leaderMetric;
   }
 
   get opened(): boolean {
@@ -101,7 +105,7 @@ export class WindowProfiler {
     this.phasesSeen.push(name);
     if (name !== this.spec.from || this.failure) return;
     try {
-      const target = await findLeader(ctx.operator, this.dir);
+      const target = await findLeader(ctx.operator, this.dir, this.leaderMetric);
       this.target = target;
       if (this.tool.needsInspector) {
         this.session = await attachInspector(target);

@@ -416,7 +416,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     title: "Capacity probe",
     unit: "s",
     description:
-      'The same fixed piece of apiserver work (4 workers creating, reading and deleting ConfigMaps; the median of 5 rounds), timed by the harness after the system starts and again after the measurements stop: `at="start"` and `at="end"`. A figure about the machine, not the code.',
+      'The same fixed piece of apiserver work (4 workers creating, reading and deleting ConfigMaps; the median of 5 rounds), timed by the harness after the system starts and again after the measurements stop with the operator replicas frozen, so that its own work at steady state does not count: `at="start"` and `at="end"`. A figure about the machine, not the code.',
     labels: ["at"],
   },
   capacity_probe_ratio: {
@@ -586,26 +586,29 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     better: "lower",
     title: "Workqueue depth",
     unit: "items",
-    description: "Series: items waiting in the operator's workqueues, summed over controllers and replicas.",
+    description:
+      "Series: items waiting in the operator's workqueues, summed over controllers and replicas (its definition's `metrics.queueDepth`; the reference operator's workqueue_depth). Not recorded for an operator that exports none.",
   },
   reconcile_rate: {
     better: "neutral",
     title: "Reconcile rate",
     unit: "1/s",
-    description: "Series: reconciles per second (controller_runtime_reconcile_total).",
+    description:
+      "Series: reconciles per second, from the operator's reconcile counter (its definition's `metrics.reconcileTotal`; the reference operator's controller_runtime_reconcile_total).",
   },
   reconcile_errors: {
     better: "lower",
     title: "Reconcile errors",
     unit: "count",
     description:
-      "Reconciles that returned an error during the run (controller_runtime_reconcile_errors_total).",
+      "Reconciles that returned an error during the run, from the operator's error counter (its definition's `metrics.reconcileErrors`; the reference operator's controller_runtime_reconcile_errors_total).",
   },
   reconcile_time: {
     better: "lower",
     title: "Reconcile time",
     unit: "ms",
-    description: "Time per reconcile, from controller_runtime_reconcile_time_seconds' change over the run.",
+    description:
+      "Time per reconcile, from the change over the run of the operator's reconcile duration histogram (its definition's `metrics.reconcileDuration`; the reference operator's controller_runtime_reconcile_time_seconds).",
     bucketed: true,
   },
   rest_client_request_latency: {
@@ -613,7 +616,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     title: "Operator → apiserver latency",
     unit: "ms",
     description:
-      "The operator's own apiserver request latency, from rest_client_request_duration_seconds' change over the run.",
+      "The operator's own apiserver request latency, from rest_client_request_duration_seconds' change over the run, where its definition declares that metric.",
     bucketed: true,
   },
   // The control plane's /metrics (harness/measure/scrape).

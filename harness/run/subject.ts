@@ -10,7 +10,7 @@ import type { LoadedOperator, OperatorDefinition } from "../operators/definition
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import { planRun, type RunPlan, refusal, subjectOf } from "../scenario/subjects.ts";
 
-export type OperatorUnderTest = Pick<OperatorDefinition, "name" | "kinds" | "capabilities">;
+export type OperatorUnderTest = Pick<OperatorDefinition, "name" | "kinds" | "capabilities" | "metrics">;
 
 export function operatorUnderTest(loaded: LoadedOperator | undefined): OperatorUnderTest {
   return loaded?.definition ?? (reference as OperatorDefinition);

@@ -2,6 +2,7 @@
 import { PROBE_END, PROBE_RATIO, PROBE_START } from "../measure/machine/contamination.ts";
 import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../results/phase-cpu.ts";
 import type { Results } from "../results/schema.ts";
+import { FROM_OPERATOR_METRIC, OPERATOR_METRIC_TEXT } from "../scenario/subjects.ts";
 
 const KEY_METRICS = [
   "site_ready_latency",
@@ -39,6 +40,42 @@ function capacityProbeLine(results: Results): string | undefined {
   const ratio = results.metrics[PROBE_RATIO];
   const by = ratio?.type === "gauge" ? ` (end/start ${fmt(ratio.value)})` : "";
   return `  ${"capacity_probe_seconds".padEnd(28)} start ${fmt(start.value)} s, end ${fmt(end.value)} s${by}`;
+}
+
+/**
+ * The operator's own figures, read by the names its definition gives them: reconcile rate,
+ * errors, reconcile time and queue depth — and which of them it does not export (the plan's
+ * `metric …` entries in notApplicable).
+ */
+function operatorFiguresLine(results: Results): string | undefined {
+  const lacking = new Set(
+    (results.notApplicable ?? [])
+      .map((n) => n.subject.replace(/^metric /, ""))
+      .filter((m) => m in FROM_OPERATOR_METRIC),
+  );
+  const parts: string[] = [];
+  const rate = results.metrics.reconcile_rate;
+  if (rate?.type === "series" && rate.points.length > 0) {
+    const values = rate.points.map((p) => p[1]);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    parts.push(`reconcile_rate max=${fmt(Math.max(...values))} mean=${fmt(mean)} ${rate.unit}`);
+  }
+  const errors = results.metrics.reconcile_errors;
+  if (errors?.type === "counter") parts.push(`reconcile_errors ${errors.value}`);
+  const time = results.metrics.reconcile_time;
+  if (time?.type === "distribution" && time.count > 0)
+    parts.push(`reconcile_time p50=${fmt(time.p50)} p99=${fmt(time.p99)} ${time.unit}`);
+  const depth = results.metrics.workqueue_depth;
+  if (depth?.type === "series" && depth.points.length > 0)
+    parts.push(`workqueue_depth max=${fmt(Math.max(...depth.points.map((p) => p[1])))}`);
+  const name = results.run.operator.name;
+  if (parts.length === 0 && lacking.size === Object.keys(FROM_OPERATOR_METRIC).length)
+    return `  operator ${name} exports no reconcile, error or queue metrics`;
+  const none = Object.entries(FROM_OPERATOR_METRIC)
+    .filter(([metric]) => lacking.has(metric))
+    .map(([, role]) => `no ${OPERATOR_METRIC_TEXT[role]}`);
+  if (parts.length === 0 && none.length === 0) return undefined;
+  return `  operator ${name}: ${[...parts, ...none].join(" · ")}`;
 }
 
 export function renderSummary(results: Results, dir: string): string {
@@ -80,6 +117,8 @@ export function renderSummary(results: Results, dir: string): string {
     const m = results.metrics[name];
     if (m?.type === "counter") lines.push(`  ${name.padEnd(28)} ${m.value}`);
   }
+  const operatorFigures = operatorFiguresLine(results);
+  if (operatorFigures) lines.push(operatorFigures);
   const dual = results.metrics.dual_leader_seconds;
   if (dual?.type === "gauge") lines.push(`  ${"dual_leader_seconds".padEnd(28)} ${fmt(dual.value)} s`);
   lines.push(...cpuByPhase(results));

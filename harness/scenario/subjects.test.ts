@@ -28,7 +28,11 @@ it("leaves out the Path phases of smoke on an operator without Paths, and their 
   assert.equal(plan.paths, false);
   assert.deepEqual(
     plan.notApplicable.map((n) => n.subject),
-    ["phase paths-ready", "measurement path-status"],
+    ["phase paths-ready", "measurement path-status", "metric workqueue_depth"],
+  );
+  assert.equal(
+    plan.notApplicable[2]?.reason,
+    "not applicable: the operator patronus-rs has no queue depth metric",
   );
   assert.equal(
     plan.notApplicable[0]?.reason,
@@ -73,4 +77,16 @@ it("a phase marked optional: false makes what it uses required", async () => {
   );
   const definition = { ...loaded.definition, phases };
   assert.match(refusal(definition, upstream) ?? "", /^scenario smoke needs Path resources;/);
+});
+
+it("a threshold on a figure read from an operator metric the operator does not export does not apply", async () => {
+  const { definition } = await loadScenario("smoke", {
+    set: ['thresholds={"workqueue_depth":["max<100"],"reconcile_errors":["count==0"]}'],
+  });
+  const plan = planRun(definition, upstream);
+  assert.deepEqual(
+    [...plan.thresholds.entries()],
+    [["workqueue_depth", "not applicable: the operator patronus-rs has no queue depth metric"]],
+  );
+  assert.deepEqual([...planRun(definition, onReference).thresholds.keys()], []);
 });

@@ -1,7 +1,7 @@
 /**
  * What a scenario uses of the operator under test, and what it may do without. Each phase and
- * threshold uses some kinds (Site, Policy, Path, Mesh) and capabilities (leader election,
- * finalizers); the scenario's `requires` says which of them it cannot run without. Against an
+ * threshold uses some kinds (Site, Policy, Path, Mesh), capabilities (leader election,
+ * finalizers) and metrics the operator exports (reconcile counter, …); the scenario's `requires` says which of them it cannot run without. Against an
  * operator's kinds and capabilities this gives the run's plan: refused (one line naming what is
  * missing), or the phases to run, the ones left out and the thresholds that do not apply, each
  * with its reason. Pure: no I/O.
@@ -14,25 +14,51 @@ import type { ScenarioDefinition } from "./schema.ts";
 export const Capability = z.enum(["leaderElection", "finalizers"]);
 export type Capability = z.infer<typeof Capability>;
 
+/** The operator's own metrics the harness reads, by their role in its definition's `metrics`. */
+export type OperatorMetric = "reconcileTotal" | "reconcileErrors" | "reconcileDuration" | "queueDepth";
+
+/** What the operator's metric of each role is, in words ("the operator … has no queue depth metric"). */
+export const OPERATOR_METRIC_TEXT: Readonly<Record<OperatorMetric, string>> = {
+  reconcileTotal: "reconcile counter",
+  reconcileErrors: "reconcile error counter",
+  reconcileDuration: "reconcile duration histogram",
+  queueDepth: "queue depth metric",
+};
+
+/** The run's metrics read from one of the operator's own, by that metric's role. */
+export const FROM_OPERATOR_METRIC: Readonly<Record<string, OperatorMetric>> = {
+  reconcile_rate: "reconcileTotal",
+  reconcile_errors: "reconcileErrors",
+  reconcile_time: "reconcileDuration",
+  workqueue_depth: "queueDepth",
+};
+
 export interface Needs {
   kinds: KindName[];
   capabilities: Capability[];
+  metrics?: OperatorMetric[];
 }
 
-/** The operator as far as applicability goes: its name, its kinds and what it can do. */
+/** The operator as far as applicability goes: its name, its kinds, what it can do and exports. */
 export interface OperatorSubject {
   name: string;
   kinds: ReadonlySet<KindName>;
   capabilities: ReadonlySet<Capability>;
+  metrics: ReadonlySet<OperatorMetric>;
 }
 
-export function subjectOf(def: Pick<OperatorDefinition, "name" | "kinds" | "capabilities">): OperatorSubject {
+export function subjectOf(
+  def: Pick<OperatorDefinition, "name" | "kinds" | "capabilities" | "metrics">,
+): OperatorSubject {
   const kinds = new Set<KindName>();
   for (const [k, spec] of Object.entries(def.kinds)) if (spec) kinds.add(k as KindName);
   const capabilities = new Set<Capability>();
   if (def.capabilities.leaderElection) capabilities.add("leaderElection");
   if (def.capabilities.finalizers) capabilities.add("finalizers");
-  return { name: def.name, kinds, capabilities };
+  const metrics = new Set<OperatorMetric>();
+  for (const role of Object.keys(OPERATOR_METRIC_TEXT) as OperatorMetric[])
+    if (def.metrics[role]) metrics.add(role);
+  return { name: def.name, kinds, capabilities, metrics };
 }
 
 /**
@@ -46,6 +72,9 @@ export const METRIC_NEEDS: Readonly<Record<string, Partial<Needs>>> = {
   failover_unrestored: { kinds: ["Path", "Policy"] },
   policy_apply_latency: { kinds: ["Policy"] },
   leader_failover_gap: { capabilities: ["leaderElection"] },
+  ...Object.fromEntries(
+    Object.entries(FROM_OPERATOR_METRIC).map(([metric, role]) => [metric, { metrics: [role] }]),
+  ),
 };
 
 const OBJECT_KIND: Record<string, KindName> = { site: "Site", policy: "Policy", path: "Path" };
@@ -87,6 +116,7 @@ export function lacking(needs: Partial<Needs>, subject: OperatorSubject): string
   const out: string[] = [];
   for (const k of needs.kinds ?? []) if (!subject.kinds.has(k)) out.push(`${k} resources`);
   for (const c of needs.capabilities ?? []) if (!subject.capabilities.has(c)) out.push(CAPABILITY_TEXT[c]);
+  for (const m of needs.metrics ?? []) if (!subject.metrics.has(m)) out.push(OPERATOR_METRIC_TEXT[m]);
   return out;
 }
 
@@ -177,6 +207,13 @@ export function planRun(def: ScenarioDefinition, subject: OperatorSubject): RunP
       subject: "measurement path-status",
       reason: notApplicableReason(["Path resources"], subject),
     });
+  // Recorded from the operator's own metrics: without one, its figure is not there to judge.
+  for (const [metric, role] of Object.entries(FROM_OPERATOR_METRIC))
+    if (!subject.metrics.has(role))
+      notApplicable.push({
+        subject: `metric ${metric}`,
+        reason: notApplicableReason([OPERATOR_METRIC_TEXT[role]], subject),
+      });
   const thresholds = new Map<string, string>();
   for (const metric of Object.keys(def.thresholds)) {
     const reason = thresholdReason(metric, subject, skippedByName);

@@ -1,10 +1,11 @@
 /** `patronus-bench profile <scenario>`: a run with the operator leader profiled over a phase window. */
 import type { Command } from "commander";
 import { checkOutDir } from "../../run/output-dir.ts";
+import { addOperatorOptions } from "../operator-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("profile")
     .description(
       "Run a scenario with the operator leader profiled during a window of phases (not start-up); " +
@@ -20,7 +21,8 @@ export function register(program: Command): void {
     .option("--out <dir>", "output directory (default reports/<scenario>-profile-<tool>-<timestamp>/)")
     .option("--top <n>", "how many functions to keep in the hot-path lists", positiveInt, 20)
     .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
-    .option("--set <key=value>", "override a scenario field (repeatable)", collect, [])
+    .option("--set <key=value>", "override a scenario field (repeatable)", collect, []);
+  addOperatorOptions(command)
     .addHelpText(
       "after",
       "\nTools:\n" +
@@ -29,10 +31,12 @@ export function register(program: Command): void {
         "  heap    sampling heap profile (.heapprofile, top allocation sites) + heap-used/RSS series, growth flag\n" +
         "  flame   cpu + a self-contained flame graph HTML\n" +
         "  doctor  event-loop delay, GC and CPU series with findings (clinic doctor does not run on this Node)\n" +
+        "cpu, heap and flame attach to a Node.js operator's V8 inspector; doctor reads any operator's /metrics.\n" +
         "Exit codes: 0 profiled, 1 harness error, 130 interrupted (Ctrl-C ends the phase, lets the\n" +
         "profiler go, stops every process, writes no results; Ctrl-C again stops at once)\n" +
         "Examples:\n  patronus-bench profile smoke\n  patronus-bench profile churn --tool heap\n" +
-        "  patronus-bench profile scale-1000 --window burst..paths-ready --tool flame",
+        "  patronus-bench profile scale-1000 --window burst..paths-ready --tool flame\n" +
+        "  patronus-bench profile smoke --operator ./my-operator.ts --tool doctor",
     )
     .action(async (scenario: string, o) => {
       if (o.out) await checkOutDir(o.out);
@@ -47,6 +51,8 @@ export function register(program: Command): void {
           top: o.top,
           set: o.set,
           ...(o.sites === undefined ? {} : { sites: o.sites }),
+          ...(o.operator ? { operator: o.operator } : {}),
+          ...(o.operatorSource ? { operatorSource: o.operatorSource } : {}),
           interrupt,
         }),
       );

@@ -5,6 +5,7 @@ import { type Command, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
+import { addOperatorOptions } from "../operator-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
 
 export function register(program: Command): void {
@@ -37,14 +38,6 @@ export function register(program: Command): void {
         "run the mesh simulator as a process, a container or in the cluster (default: cluster with --runtime cluster)",
       ).choices(["process", "container", "cluster"]),
     )
-    .option(
-      "--operator <name|path>",
-      "the operator under test: a built-in (reference, the default; patronus-rs; see `list`) or an operator definition file",
-    )
-    .option(
-      "--operator-source <dir>",
-      "the source directory an operator with a build is built from (cached by the digest of its inputs), e.g. patronus-rs's checkout",
-    )
     .option("--repeat <n>", "run N times; writes repeat-<i>/ and a merged results.json", positiveInt)
     .option(
       "--out <dir|sink>",
@@ -64,6 +57,7 @@ export function register(program: Command): void {
       "kind/kubeconfig: leave the cluster, the run's objects and the in-cluster operator and simulator in place " +
         "(a kind cluster goes with `patronus-bench kind down`)",
     );
+  addOperatorOptions(command);
   addContaminationOptions(command)
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(

@@ -1,9 +1,9 @@
 /**
  * The capacity probe: a fixed piece of apiserver work the harness times at the start and at the end
  * of a run — ConfigMaps created, read and deleted in the run's namespace by a few concurrent
- * workers. The same work taking much longer (or shorter) at one end than at the other says the
- * machine's capacity changed under the run, whoever took it; the CPU accounting in
- * machine-state.ts says who. ConfigMaps, because no operator watches them and the cost counts
+ * workers (at the end with the operator under test frozen: harness/run/stages/capacity-probe.ts). The same
+ * work taking much longer (or shorter) at one end than at the other says the machine's capacity
+ * changed under the run, whoever took it; the CPU accounting in machine-state.ts says who. ConfigMaps, because no operator watches them and the cost counts
  * leave them out, so the probe changes nothing the run measures.
  */
 import type { KubeConfig } from "@kubernetes/client-node";

@@ -1,12 +1,16 @@
 /**
- * Scrapes every running operator replica's /metrics (controller-runtime names) over the run:
- * workqueue_depth (series, summed over controllers and replicas), reconcile_rate (series,
- * reconciles per second), reconcile_errors (counter), operator_event_loop_delay (distribution
- * of the sampled nodejs_eventloop_lag_p99_seconds, in ms), and at the end rest_client_request_latency
- * and reconcile_time (distributions from the histograms' change over the run). Where no running
- * replica has a process on this machine (pods of a remote cluster), operator_cpu_cores and
- * operator_rss_bytes come from the replicas' own process_* metrics instead of /proc.
+ * Scrapes every running operator replica's /metrics over the run, reading the operator's own
+ * metrics by the names its definition gives them (`metrics`): workqueue_depth (series, its queue
+ * depth summed over controllers and replicas), reconcile_rate (series, reconciles per second),
+ * reconcile_errors (counter), and at the end reconcile_time (distribution from its reconcile
+ * duration histogram's change over the run) — each only where the operator exports that metric;
+ * the run's plan says which it lacks. Beside them, where present: operator_event_loop_delay (Node
+ * operators' nodejs_eventloop_lag_p99_seconds, in ms) and rest_client_request_latency (a declared
+ * rest_client_request_duration_seconds). Where no running replica has a process on this machine
+ * (pods of a remote cluster), operator_cpu_cores and operator_rss_bytes come from the replicas'
+ * own process_* metrics instead of /proc.
  */
+import type { OperatorDefinition } from "../../operators/definition.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { declaredSamples } from "../metrics/scrape-feed.ts";
 import { bucketsBy, parsePrometheusText, type Sample, sumOf } from "../prometheus/parse.ts";
@@ -21,10 +25,10 @@ interface ReplicaScrape {
   samples: Sample[];
 }
 
-const HISTOGRAMS: Array<[metric: string, source: string]> = [
-  ["rest_client_request_latency", "rest_client_request_duration_seconds"],
-  ["reconcile_time", "controller_runtime_reconcile_time_seconds"],
-];
+/** client-go's and controller-runtime's request histogram, read where the operator declares it. */
+const REST_CLIENT_HISTOGRAM = "rest_client_request_duration_seconds";
+
+type MetricNames = OperatorDefinition["metrics"];
 
 export class OperatorMetricsMeasurement implements Measurement {
   readonly name = "operator-metrics";
@@ -34,6 +38,19 @@ export class OperatorMetricsMeasurement implements Measurement {
   private failures = 0;
   private latestDepth = 0;
   private latestRate = 0;
+  private latestErrors = 0;
+  private readonly names: MetricNames;
+  private readonly histograms: Array<[metric: string, source: string]>;
+
+  constructor(names: MetricNames) {
+    this.names = names;
+    this.histograms = [
+      ...(names.others.includes(REST_CLIENT_HISTOGRAM)
+        ? [["rest_client_request_latency", REST_CLIENT_HISTOGRAM] as [string, string]]
+        : []),
+      ...(names.reconcileDuration ? [["reconcile_time", names.reconcileDuration] as [string, string]] : []),
+    ];
+  }
 
   async start(ctx: MeasurementContext): Promise<void> {
     this.loop = new SamplingLoop(ctx.definition.sampleInterval, () => this.scrape(ctx));
@@ -60,7 +77,7 @@ export class OperatorMetricsMeasurement implements Measurement {
       const { samples } = parsePrometheusText(text);
       const now: ReplicaScrape = {
         at: performance.now(),
-        reconciles: sumOf(samples, "controller_runtime_reconcile_total"),
+        reconciles: this.names.reconcileTotal ? sumOf(samples, this.names.reconcileTotal) : 0,
         cpuSeconds: sumOf(samples, "process_cpu_seconds_total"),
         samples,
       };
@@ -74,7 +91,7 @@ export class OperatorMetricsMeasurement implements Measurement {
       if (!this.first.has(replica.identity)) this.first.set(replica.identity, now);
       this.last.set(replica.identity, now);
       any = true;
-      depth += sumOf(samples, "workqueue_depth");
+      if (this.names.queueDepth) depth += sumOf(samples, this.names.queueDepth);
       rss += sumOf(samples, "process_resident_memory_bytes");
       if (prev && now.cpuSeconds >= prev.cpuSeconds)
         cpu += (now.cpuSeconds - prev.cpuSeconds) / ((now.at - prev.at) / 1000);
@@ -84,8 +101,8 @@ export class OperatorMetricsMeasurement implements Measurement {
     }
     if (!any) return;
     const at = performance.now();
-    ctx.store.point("workqueue_depth", depth, "items", at);
-    ctx.store.point("reconcile_rate", Math.round(rate * 100) / 100, "1/s", at);
+    if (this.names.queueDepth) ctx.store.point("workqueue_depth", depth, "items", at);
+    if (this.names.reconcileTotal) ctx.store.point("reconcile_rate", Math.round(rate * 100) / 100, "1/s", at);
     // The operator's own account of its CPU (prom-client), a cross-check of the /proc sampling.
     if (cpu > 0) ctx.store.point("operator_cpu_cores_reported", Math.round(cpu * 1000) / 1000, "cores", at);
     if (remote) {
@@ -96,35 +113,51 @@ export class OperatorMetricsMeasurement implements Measurement {
       ctx.store.point("operator_event_loop_delay", Math.round(loopDelayMs * 100) / 100, "ms", at);
     this.latestDepth = depth;
     this.latestRate = rate;
+    this.latestErrors = this.errorsSoFar();
+  }
+
+  /** Reconcile errors since each replica's first scrape (0 where the operator exports no counter). */
+  private errorsSoFar(): number {
+    const name = this.names.reconcileErrors;
+    if (!name) return 0;
+    let errors = 0;
+    for (const [identity, last] of this.last) {
+      const first = this.first.get(identity);
+      errors += sumOf(last.samples, name) - (first ? sumOf(first.samples, name) : 0);
+    }
+    return Math.max(0, errors);
   }
 
   async stop(ctx: MeasurementContext): Promise<void> {
     await this.loop?.stop();
     await this.scrape(ctx);
-    let errors = 0;
     for (const [identity, last] of this.last) {
       const first = this.first.get(identity);
-      errors +=
-        sumOf(last.samples, "controller_runtime_reconcile_errors_total") -
-        (first ? sumOf(first.samples, "controller_runtime_reconcile_errors_total") : 0);
-      for (const [metric, source] of HISTOGRAMS) {
+      for (const [metric, source] of this.histograms) {
         const before = first ? bucketsBy(first.samples, source, []).get("") : undefined;
         const after = bucketsBy(last.samples, source, []).get("");
         if (!after) continue;
         ctx.store.distribution(metric).add(distributionFromBuckets(bucketDelta(before, after)));
       }
     }
-    ctx.store.count("reconcile_errors", Math.max(0, errors));
+    if (this.names.reconcileErrors) ctx.store.count("reconcile_errors", this.errorsSoFar());
     if (this.failures > 0) ctx.events.record("scrape.failures", this.name, { count: this.failures });
   }
 
   checkpoint(): Record<string, number> {
-    return { workqueue_depth: this.latestDepth, reconcile_rate: Math.round(this.latestRate * 100) / 100 };
+    return {
+      ...(this.names.queueDepth ? { workqueue_depth: this.latestDepth } : {}),
+      ...(this.names.reconcileTotal ? { reconcile_rate: Math.round(this.latestRate * 100) / 100 } : {}),
+    };
   }
 
+  /** The operator's own figures it exports; says so where it exports none of them. */
   progress(): string | undefined {
-    return this.last.size
-      ? `queue ${this.latestDepth} reconcile ${Math.round(this.latestRate)}/s`
-      : undefined;
+    if (this.last.size === 0) return undefined;
+    const parts: string[] = [];
+    if (this.names.queueDepth) parts.push(`queue ${this.latestDepth}`);
+    if (this.names.reconcileTotal) parts.push(`reconcile ${Math.round(this.latestRate)}/s`);
+    if (this.names.reconcileErrors) parts.push(`errors ${this.latestErrors}`);
+    return parts.length > 0 ? parts.join(" ") : "no reconcile metrics";
   }
 }

@@ -2,8 +2,11 @@
  * Once a second during the window, reads the profiled process's own /metrics (prom-client's
  * default Node metrics, which the operator exports): CPU seconds, RSS, heap used, event-loop
  * delay and GC time. Built-in data only — this is what `doctor` falls back to and what `heap`
- * fits growth on. A failed scrape leaves a gap rather than ending the window.
+ * fits growth on. An operator that exports no process_* metrics (a Rust one without its client's
+ * process collector) gets CPU and RSS from /proc instead. A failed scrape leaves a gap rather
+ * than ending the window.
  */
+import { readProcSample } from "../../measure/process/proc-stat.ts";
 import { parsePrometheusText, type Sample, sumOf } from "../../measure/prometheus/parse.ts";
 import { fetchText } from "../../measure/scrape/fetch-text.ts";
 
@@ -62,10 +65,14 @@ export class ProcessSampler {
   private readonly now: () => number;
   private readonly intervalMs: number;
 
-  constructor(metricsUrl: string, now: () => number, intervalMs = 1000) {
+  /** The process, for CPU and RSS its /metrics do not carry. */
+  private readonly pid: number | undefined;
+
+  constructor(metricsUrl: string, now: () => number, intervalMs = 1000, pid?: number) {
     this.url = metricsUrl;
     this.now = now;
     this.intervalMs = intervalMs;
+    this.pid = pid;
   }
 
   start(): void {
@@ -74,8 +81,16 @@ export class ProcessSampler {
       // Timestamped when asked, not when answered: a slow answer describes the moment it was asked.
       const t = this.now();
       this.inFlight = fetchText(this.url, SCRAPE_TIMEOUT_MS)
-        .then((text) => {
-          this.points.push(pointFromMetrics(text, t));
+        .then(async (text) => {
+          const point = pointFromMetrics(text, t);
+          if (this.pid !== undefined && (point.cpuSeconds === undefined || point.rssBytes === undefined)) {
+            const proc = await readProcSample(this.pid);
+            if (proc) {
+              point.cpuSeconds ??= proc.cpuSeconds;
+              point.rssBytes ??= proc.rssBytes;
+            }
+          }
+          this.points.push(point);
         })
         .catch(() => {
           this.errors++;

@@ -1,7 +1,9 @@
 /**
- * Which operator process to profile: the replica whose /metrics reports
- * leader_election_master_status 1 (the one running the controllers). Standbys only keep caches
- * warm, so profiling them would show informers and nothing else.
+ * Which operator process to profile: the replica whose /metrics reports its leader metric (the
+ * operator definition's `metrics.leader`, e.g. leader_election_master_status) at 1 — the one
+ * running the controllers. Standbys only keep caches warm, so profiling them would show
+ * informers and nothing else. An operator that elects no leader works on every replica: the
+ * first running one is as good as any.
  */
 import { join } from "node:path";
 import { HarnessError } from "../../errors.ts";
@@ -15,17 +17,19 @@ export interface LeaderTarget extends InspectTarget {
   metricsUrl: string;
 }
 
-async function isLeader(metricsUrl: string): Promise<boolean> {
+async function isLeader(metricsUrl: string, leaderMetric: string): Promise<boolean> {
   const text = await fetchText(metricsUrl, 2000);
-  return parsePrometheusText(text).samples.some(
-    (s) => s.name === "leader_election_master_status" && s.value === 1,
-  );
+  return parsePrometheusText(text).samples.some((s) => s.name === leaderMetric && s.value === 1);
 }
 
-/** Polls the replicas for up to `timeoutMs`: a new leader may still be taking over. */
+/**
+ * Polls the replicas for up to `timeoutMs`: a new leader may still be taking over. Without a
+ * leader metric (`leaderMetric` undefined) it takes the first running replica.
+ */
 export async function findLeader(
   view: OperatorView,
   runDir: string,
+  leaderMetric: string | undefined,
   timeoutMs = 15_000,
 ): Promise<LeaderTarget> {
   const deadline = performance.now() + timeoutMs;
@@ -34,9 +38,9 @@ export async function findLeader(
     const running = view.replicas().filter((r) => r.running && r.pid !== undefined);
     if (running.length > 0) seen = `${running.length} replica(s) running, none reports leadership`;
     for (const r of running) {
-      if (!(await isLeader(r.metricsUrl).catch(() => false))) continue;
+      if (leaderMetric && !(await isLeader(r.metricsUrl, leaderMetric).catch(() => false))) continue;
       return {
-        name: `operator leader ${r.identity}`,
+        name: leaderMetric ? `operator leader ${r.identity}` : `operator replica ${r.identity}`,
         identity: r.identity,
         pid: r.pid as number,
         metricsUrl: r.metricsUrl,

@@ -30,7 +30,7 @@ export class DoctorTool implements ProfilerTool {
   readonly clinic = clinicDoctorStatus();
 
   async start(w: WindowTarget): Promise<void> {
-    this.sampler = new ProcessSampler(w.target.metricsUrl, w.now);
+    this.sampler = new ProcessSampler(w.target.metricsUrl, w.now, 1000, w.target.pid);
     this.sampler.start();
   }
 
