@@ -11,8 +11,9 @@ import { writeFileAtomic } from "../results/write.ts";
 import { renderHtml } from "./outputs/html.ts";
 import { renderJunit } from "./outputs/junit.ts";
 import { renderMarkdown } from "./outputs/markdown.ts";
-import { type RepeatSummary, summarizeRepeats } from "./outputs/repeats.ts";
+import { type RepeatSummary, readRepeats } from "./outputs/repeats.ts";
 import { type ChartRenderOptions, type RenderedChart, renderCharts } from "./render/charts.ts";
+import { type Spread, sampleProblem, spreadOf } from "./spread/spread.ts";
 
 export interface ReportOptions extends ChartRenderOptions {
   /** Where to write; default: the run directory (next to results.json). */
@@ -29,22 +30,30 @@ export interface Report {
 export async function renderReport(dir: string, options: ReportOptions = {}): Promise<Report> {
   const results = await loadResults(dir);
   const runDir = (await stat(dir)).isDirectory() ? dir : dirname(dir);
-  const repeats = await summarizeRepeats(runDir);
-  return renderReportFor(results, options.outDir ?? runDir, { ...options, repeats });
+  const { summaries, runs } = await readRepeats(runDir);
+  const spread = sampleProblem(runs) ? undefined : spreadOf(runs);
+  return renderReportFor(results, options.outDir ?? runDir, {
+    ...options,
+    repeats: summaries,
+    ...(spread ? { spread } : {}),
+  });
 }
 
 export async function renderReportFor(
   results: Results,
   outDir: string,
-  options: ChartRenderOptions & { repeats?: RepeatSummary[] } = {},
+  options: ChartRenderOptions & { repeats?: RepeatSummary[]; spread?: Spread } = {},
 ): Promise<Report> {
   const repeats = options.repeats ?? [];
+  const { spread } = options;
   const charts = await renderCharts(results, outDir, options);
   const files: string[] = [];
   for (const c of charts)
     if (c.status === "rendered") files.push(c.svgFile, ...(c.pngFile ? [c.pngFile] : []));
-  files.push(await writeFileAtomic(join(outDir, "index.html"), renderHtml(results, charts, repeats)));
-  files.push(await writeFileAtomic(join(outDir, "summary.md"), renderMarkdown(results, charts, repeats)));
+  files.push(await writeFileAtomic(join(outDir, "index.html"), renderHtml(results, charts, repeats, spread)));
+  files.push(
+    await writeFileAtomic(join(outDir, "summary.md"), renderMarkdown(results, charts, repeats, spread)),
+  );
   files.push(await writeFileAtomic(join(outDir, "junit.xml"), renderJunit(results)));
   return { files, charts, results };
 }

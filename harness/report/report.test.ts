@@ -227,7 +227,7 @@ test("a missing font is a clear error naming the Debian package", () => {
 });
 
 test(
-  "a merged --repeat run lists its repeats; an unreadable repeat is marked, not fatal",
+  "a merged --repeat run lists its repeats and the spread across them; an unreadable repeat is marked, not fatal",
   fonts,
   async () => {
     const runDir = join(dir, "repeats");
@@ -238,7 +238,13 @@ test(
     assert.match(md, /### Repeats \(5, merged above\)/);
     assert.match(md, /\| repeat-1 \| ✅ \| — \|/);
     assert.match(md, /\| repeat-2 \| unreadable \| .*looks truncated/);
-    assert.match(await readFile(join(runDir, "index.html"), "utf8"), /<h2>Repeats \(5\)<\/h2>/);
+    // The spread is over the 4 readable repeats, highest CV first.
+    assert.match(md, /### Spread across 4 repeats/);
+    assert.match(md, /\| `update_observed_latency` \| p\(99\) \| gate \| 4 \|/);
+    assert.ok(md.indexOf("`update_observed_latency` | p(99)") < md.indexOf("`lost_updates` | count"));
+    const html = await readFile(join(runDir, "index.html"), "utf8");
+    assert.match(html, /<h2>Repeats \(5\)<\/h2>/);
+    assert.match(html, /<h2>Spread across 4 repeats<\/h2>.*<table class="spread">/s);
   },
 );
 

@@ -21,6 +21,12 @@ export interface MetricInfo {
    * metric's unit) where the source's layout is fixed; otherwise the bounds seen in the data.
    */
   bucketed?: true | readonly number[];
+  /**
+   * A cost count: work per object (requests, CPU seconds, calls), which a slower machine takes
+   * longer to do but does not do more of, so its spread across repeats should stay within a few
+   * percent where a latency's does not.
+   */
+  costCount?: true;
 }
 
 /** kube-apiserver's apiserver_request_duration_seconds bucket bounds, in ms. */
@@ -441,6 +447,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     description:
       "kube-apiserver's own apiserver_request_total, its change over the run for the operator's resources (sites, meshes, paths, policies, leases, events; by resource[/subresource] and verb, and unlabelled the total) divided by objects_changed. Counts every client: operator, harness and controllers.",
     labels: ["resource", "verb"],
+    costCount: true,
   },
   operator_cpu_seconds_per_1000_objects: {
     better: "lower",
@@ -448,12 +455,14 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     unit: "s/1000 objects",
     description:
       "CPU seconds all operator processes used during the run (restarted replicas included, from /proc) per 1000 objects_changed.",
+    costCount: true,
   },
   patronus_api_calls_per_object: {
     better: "lower",
     title: "Patronus API calls per object",
     unit: "calls/object",
     description: "Requests the mesh simulator served during the run, per objects_changed.",
+    costCount: true,
   },
   operator_cpu_cores: {
     better: "lower",
@@ -786,6 +795,11 @@ export function betterDirection(name: string): Better {
   // Unknown (scenario-defined) metrics: latencies are the common case.
   if (/_(latency|convergence|gap|recovery|delay)$/.test(base)) return "lower";
   return "neutral";
+}
+
+/** Whether the metric (labelled or not) is one of the cost counts. */
+export function isCostCount(name: string): boolean {
+  return METRIC_CATALOG[baseMetricName(name)]?.costCount === true;
 }
 
 export function metricTitle(name: string): string {

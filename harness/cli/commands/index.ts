@@ -13,6 +13,7 @@ import { register as operator } from "./operator.ts";
 import { register as profile } from "./profile.ts";
 import { register as report } from "./report.ts";
 import { register as run } from "./run.ts";
+import { register as spread } from "./spread.ts";
 import { register as up } from "./up.ts";
 
 export function registerCommands(program: Command): void {
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   doctor(program);
   report(program);
   compare(program);
+  spread(program);
   ab(program);
   history(program);
   mesh(program);

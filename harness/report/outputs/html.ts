@@ -6,6 +6,8 @@ import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../..
 import type { Results } from "../../results/schema.ts";
 import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
 import type { RenderedChart } from "../render/charts.ts";
+import { SPREAD_HEADERS, spreadCells, spreadNotes, spreadTitle } from "../spread/format.ts";
+import type { Spread } from "../spread/spread.ts";
 import {
   costSlopeLines,
   coverageLine,
@@ -24,6 +26,7 @@ export function renderHtml(
   results: Results,
   charts: readonly RenderedChart[],
   repeats: readonly RepeatSummary[] = [],
+  spread?: Spread,
 ): string {
   const { run } = results;
   const verdict = results.verdict.toUpperCase();
@@ -46,6 +49,7 @@ export function renderHtml(
     ),
     thresholdsSection(results),
     repeatsSection(repeats),
+    spreadSection(spread),
     cpuSection(results),
     chartsSection(
       charts.filter((c) => c.id !== LEAD_CHART || c.status !== "rendered"),
@@ -287,6 +291,23 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
     .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+}
+
+function spreadSection(spread: Spread | undefined): string {
+  if (!spread) return "";
+  const rows = spread.rows.map((r) =>
+    spreadCells(r, spread.samples.length).map((c, i) =>
+      i === 0
+        ? `<code>${esc(c)}</code>`
+        : r.aboveCostLimit && SPREAD_HEADERS[i] === "CV"
+          ? `<strong>${esc(c)}</strong>`
+          : esc(c),
+    ),
+  );
+  const notes = spreadNotes(spread)
+    .map((n) => `<p>${esc(n)}</p>`)
+    .join("");
+  return `<section><h2>${esc(spreadTitle(spread))}</h2>${notes}${table(SPREAD_HEADERS, rows, "spread")}</section>`;
 }
 
 function repeatsSection(repeats: readonly RepeatSummary[]): string {

@@ -2,6 +2,8 @@
 import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../../results/phase-cpu.ts";
 import type { Results } from "../../results/schema.ts";
 import type { RenderedChart } from "../render/charts.ts";
+import { formatSpreadMarkdown } from "../spread/format.ts";
+import type { Spread } from "../spread/spread.ts";
 import {
   costSlopeLines,
   coverageLine,
@@ -12,6 +14,7 @@ import {
   operatorTitle,
 } from "./figures.ts";
 import { headline } from "./headline.ts";
+import { mdCell } from "./markdown-cell.ts";
 import type { RepeatSummary } from "./repeats.ts";
 
 const STATUS_MARK: Record<Results["thresholds"][number]["status"], string> = {
@@ -21,14 +24,14 @@ const STATUS_MARK: Record<Results["thresholds"][number]["status"], string> = {
   "not-applicable": "➖",
 };
 
-export function mdCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
+/** Kept here too: compare, ab and history import it from this module. */
+export { mdCell };
 
 export function renderMarkdown(
   results: Results,
   charts: readonly RenderedChart[],
   repeats: readonly RepeatSummary[] = [],
+  spread?: Spread,
 ): string {
   const { run } = results;
   const lines: string[] = [];
@@ -83,6 +86,7 @@ export function renderMarkdown(
     }
     lines.push("");
   }
+  if (spread) lines.push(formatSpreadMarkdown(spread, "###"));
   lines.push(...cpuByPhase(results));
   const figures = keyFigures(results);
   const dists = figures.filter((f) => f.type === "distribution");

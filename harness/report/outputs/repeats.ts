@@ -1,6 +1,7 @@
 /**
  * The repeats behind a merged `--repeat N` run, summarized for its report: each repeat's verdict
- * and failed thresholds, so a merged pass/fail can be traced to the repeat that caused it.
+ * and failed thresholds, so a merged pass/fail can be traced to the repeat that caused it, and the
+ * repeats themselves for the spread across them.
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,27 +19,38 @@ export interface RepeatSummary {
   error?: string;
 }
 
-export async function summarizeRepeats(runDir: string): Promise<RepeatSummary[]> {
+export interface Repeats {
+  summaries: RepeatSummary[];
+  /** The repeats that could be read, in order. */
+  runs: Results[];
+}
+
+export async function readRepeats(runDir: string): Promise<Repeats> {
   const entries = await readdir(runDir, { withFileTypes: true }).catch(() => []);
   const dirs = entries
     .filter((e) => e.isDirectory() && /^repeat-\d+$/.test(e.name))
     .map((e) => e.name)
     .sort((a, b) => Number(a.slice(7)) - Number(b.slice(7)));
-  return Promise.all(
-    dirs.map(async (dir): Promise<RepeatSummary> => {
+  const read = await Promise.all(
+    dirs.map(async (dir): Promise<{ summary: RepeatSummary; run?: Results }> => {
       const index = Number(dir.slice(7));
       try {
         const r = await loadResults(join(runDir, dir));
-        return {
+        const summary: RepeatSummary = {
           dir,
           index,
           verdict: r.verdict,
           durationSeconds: r.run.durationSeconds,
           failed: r.thresholds.filter((t) => !t.passed).map((t) => `${t.metric} ${t.expression}`),
         };
+        return { summary, run: r };
       } catch (err) {
-        return { dir, index, failed: [], error: describeError(err) };
+        return { summary: { dir, index, failed: [], error: describeError(err) } };
       }
     }),
   );
+  return {
+    summaries: read.map((x) => x.summary),
+    runs: read.flatMap((x) => (x.run ? [x.run] : [])),
+  };
 }

@@ -291,6 +291,15 @@ export const BAD_INPUTS: BadInput[] = [
   {
     kind: "cli",
     area: "CLI flags",
+    what: "spread --json with --markdown",
+    argv: ["spread", "<repo>/fixtures/results/churn-aa-base", "--json", "--markdown"],
+    exit: 1,
+    first:
+      "error: spread: --json and --markdown are exclusive — fix: pass one of them (or neither, for the terminal table)",
+  },
+  {
+    kind: "cli",
+    area: "CLI flags",
     what: "an unknown compare --format",
     argv: ["compare", "<repo>/fixtures/results/churn", "<repo>/fixtures/results/churn", "--format", "xml"],
     exit: 1,
@@ -608,6 +617,33 @@ export const BAD_INPUTS: BadInput[] = [
     exit: 1,
     first:
       "error: <tmp>/other/results.json has no schemaVersion, so it is not a patronus-bench results file — fix: pass the results.json written by `patronus-bench run` (or its run directory)",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
+    what: "spread of a missing directory",
+    argv: ["spread", "<tmp>/nothere"],
+    exit: 1,
+    first:
+      "error: results not found: <tmp>/nothere — fix: pass a run directory (containing results.json) or a results.json file",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
+    what: "spread of one run",
+    argv: ["spread", "<repo>/fixtures/results/churn"],
+    exit: 1,
+    first:
+      "error: the spread needs at least 2 runs of one scenario, found 1 — fix: pass a run directory written with --repeat N (N ≥ 2), or two or more results files or run directories",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
+    what: "spread of runs of different scenarios",
+    argv: ["spread", "<repo>/fixtures/results/churn-aa-base", "<repo>/fixtures/results/scale-1000"],
+    exit: 1,
+    first:
+      "error: the runs are of different scenarios (churn × 5, scale-1000 × 1): their figures are not repeats — fix: pass runs of one scenario only",
   },
   // Mesh simulator API
   {

@@ -1,0 +1,52 @@
+/**
+ * `patronus-bench spread <dir|file>...`: how much each gated figure and cost count moved across
+ * repeats of one scenario — n, mean, sample standard deviation, CV, min, max — highest CV first.
+ */
+import type { Command } from "commander";
+import { z } from "zod";
+import { HarnessError } from "../../errors.ts";
+import { parseFlags } from "../flags.ts";
+
+const Flags = z.strictObject({
+  json: z.boolean().optional(),
+  markdown: z.boolean().optional(),
+});
+
+export function register(program: Command): void {
+  program
+    .command("spread")
+    .description("the spread across repeats of every gated figure and cost count: n, mean, SD, CV, min, max")
+    .argument(
+      "<runs...>",
+      "a run directory written with --repeat N (its repeat-<i>/ are the samples), or several results files or run directories (each one sample)",
+    )
+    .option("--json", "print JSON")
+    .option("--markdown", "print a Markdown section")
+    .addHelpText(
+      "after",
+      `
+A gated figure is a thresholded metric at the statistic its threshold reads (p(99) of a
+distribution, a gauge's value, a counter's count); the cost counts (apiserver_requests_per_object,
+operator_cpu_seconds_per_1000_objects, patronus_api_calls_per_object) are listed too, and one
+whose CV is above 2 % is marked. SD is the sample standard deviation (n − 1), CV = SD / mean; a
+run that did not record a figure is left out of its n.
+Exit codes: 0 the table was printed, 1 bad input (no results, fewer than 2 runs, runs of
+different scenarios).`,
+    )
+    .action(async (paths: string[], raw: unknown) => {
+      const flags = parseFlags(Flags, raw, "spread");
+      if (flags.json && flags.markdown) {
+        throw new HarnessError("spread: --json and --markdown are exclusive", {
+          fix: "pass one of them (or neither, for the terminal table)",
+        });
+      }
+      const [{ loadRepeats }, { spreadOf }, { formatSpread }] = await Promise.all([
+        import("../../results/load.ts"),
+        import("../../report/spread/spread.ts"),
+        import("../../report/spread/format.ts"),
+      ]);
+      const samples = (await Promise.all(paths.map((p) => loadRepeats(p)))).flat();
+      const spread = spreadOf(samples);
+      process.stdout.write(formatSpread(spread, flags.json ? "json" : flags.markdown ? "markdown" : "table"));
+    });
+}
