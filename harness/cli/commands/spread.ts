@@ -10,6 +10,7 @@ import { parseFlags } from "../flags.ts";
 const Flags = z.strictObject({
   json: z.boolean().optional(),
   markdown: z.boolean().optional(),
+  change: z.coerce.number().gt(0).max(1000),
 });
 
 export function register(program: Command): void {
@@ -22,6 +23,11 @@ export function register(program: Command): void {
     )
     .option("--json", "print JSON")
     .option("--markdown", "print a Markdown section")
+    .option(
+      "--change <percent>",
+      "the change the last column says how many repeats a t-test needs to see",
+      "10",
+    )
     .addHelpText(
       "after",
       `
@@ -29,7 +35,9 @@ A gated figure is a thresholded metric at the statistic its threshold reads (p(9
 distribution, a gauge's value, a counter's count); the cost counts (apiserver_requests_per_object,
 operator_cpu_seconds_per_1000_objects, patronus_api_calls_per_object) are listed too, and one
 whose CV is above 2 % is marked. SD is the sample standard deviation (n − 1), CV = SD / mean; a
-run that did not record a figure is left out of its n.
+run that did not record a figure is left out of its n. The last column: repeats per side a
+two-sided t-test on per-run values (as compare runs) needs at α 0.05 to see a --change % change of
+the mean with probability 0.8, at this CV, for the figure on its own.
 Exit codes: 0 the table was printed, 1 bad input (no results, fewer than 2 runs, runs of
 different scenarios).`,
     )
@@ -40,13 +48,14 @@ different scenarios).`,
           fix: "pass one of them (or neither, for the terminal table)",
         });
       }
-      const [{ loadRepeats }, { spreadOf }, { formatSpread }] = await Promise.all([
+      const [{ loadRepeats }, { spreadOf }, { formatSpread }, { DEFAULT_POWER }] = await Promise.all([
         import("../../results/load.ts"),
         import("../../report/spread/spread.ts"),
         import("../../report/spread/format.ts"),
+        import("../../report/spread/repeats-needed.ts"),
       ]);
       const samples = (await Promise.all(paths.map((p) => loadRepeats(p)))).flat();
-      const spread = spreadOf(samples);
+      const spread = spreadOf(samples, { ...DEFAULT_POWER, change: flags.change / 100 });
       process.stdout.write(formatSpread(spread, flags.json ? "json" : flags.markdown ? "markdown" : "table"));
     });
 }

@@ -6,7 +6,7 @@ import { CPU_PROCESS_LABELS, phaseCpu, phaseFlags, SATURATED_SHARE } from "../..
 import type { Results } from "../../results/schema.ts";
 import { describeDetail, eventCategory, phaseSeconds } from "../chart-data/timeline.ts";
 import type { RenderedChart } from "../render/charts.ts";
-import { SPREAD_HEADERS, spreadCells, spreadNotes, spreadTitle } from "../spread/format.ts";
+import { CV_COLUMN, spreadCells, spreadHeaders, spreadNotes, spreadTitle } from "../spread/format.ts";
 import type { Spread } from "../spread/spread.ts";
 import {
   costSlopeLines,
@@ -299,7 +299,7 @@ function spreadSection(spread: Spread | undefined): string {
     spreadCells(r, spread.samples.length).map((c, i) =>
       i === 0
         ? `<code>${esc(c)}</code>`
-        : r.aboveCostLimit && SPREAD_HEADERS[i] === "CV"
+        : r.aboveCostLimit && i === CV_COLUMN
           ? `<strong>${esc(c)}</strong>`
           : esc(c),
     ),
@@ -307,7 +307,7 @@ function spreadSection(spread: Spread | undefined): string {
   const notes = spreadNotes(spread)
     .map((n) => `<p>${esc(n)}</p>`)
     .join("");
-  return `<section><h2>${esc(spreadTitle(spread))}</h2>${notes}${table(SPREAD_HEADERS, rows, "spread")}</section>`;
+  return `<section><h2>${esc(spreadTitle(spread))}</h2>${notes}${table(spreadHeaders(spread), rows, "spread")}</section>`;
 }
 
 function repeatsSection(repeats: readonly RepeatSummary[]): string {

@@ -4,7 +4,20 @@ import type { Spread, SpreadRow } from "./spread.ts";
 
 export type SpreadFormat = "table" | "markdown" | "json";
 
-export const SPREAD_HEADERS = ["Metric", "Stat", "Kind", "n", "Mean", "SD", "CV", "Min", "Max", "Unit"];
+import { MAX_REPEATS_ESTIMATE } from "./repeats-needed.ts";
+
+const BASE_HEADERS = ["Metric", "Stat", "Kind", "n", "Mean", "SD", "CV", "Min", "Max", "Unit"];
+
+/** The column an HTML table highlights for a cost count above the limit. */
+export const CV_COLUMN = BASE_HEADERS.indexOf("CV");
+
+function changeText(s: Spread): string {
+  return `${Number((s.power.change * 100).toPrecision(3))} %`;
+}
+
+export function spreadHeaders(s: Spread): string[] {
+  return [...BASE_HEADERS, `Repeats to see ${changeText(s)}`];
+}
 
 export function spreadTitle(s: Spread): string {
   return `Spread across ${s.samples.length} repeats`;
@@ -32,6 +45,11 @@ export function spreadCells(r: SpreadRow, of: number): string[] {
     figure(r.min),
     figure(r.max),
     r.unit,
+    r.repeatsToSee !== null
+      ? String(r.repeatsToSee)
+      : r.cv === null || r.mean === 0
+        ? "—"
+        : `> ${MAX_REPEATS_ESTIMATE}`,
   ];
 }
 
@@ -43,6 +61,8 @@ export function spreadNotes(s: Spread): string[] {
   return [
     `${s.scenario}: every gated figure (a thresholded metric at the statistic its threshold reads) and every cost count, highest CV first. ` +
       "SD is the sample standard deviation (n − 1), CV = SD / mean; a run that did not record a figure is left out of its n.",
+    `Repeats to see ${changeText(s)}: per side, for a two-sided t-test on per-run values at α ${s.power.alpha} to see a ${changeText(s)} change of the mean ` +
+      `with probability ${s.power.power}, taking this CV for both sides and the figure on its own (a correction across figures, as compare's, asks for more).`,
     !costs
       ? "No cost counts were recorded."
       : above === 0
@@ -52,8 +72,9 @@ export function spreadNotes(s: Spread): string[] {
 }
 
 export function formatSpreadTable(s: Spread): string {
+  const headers = spreadHeaders(s);
   const rows = s.rows.map((r) => spreadCells(r, s.samples.length));
-  const widths = SPREAD_HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r
       .map((cell, i) => cell.padEnd(widths[i]!))
@@ -63,7 +84,7 @@ export function formatSpreadTable(s: Spread): string {
     spreadTitle(s),
     ...spreadNotes(s),
     "",
-    line(SPREAD_HEADERS),
+    line(headers),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     "",
@@ -76,10 +97,8 @@ export function formatSpreadMarkdown(s: Spread, heading = "##"): string {
     `${heading} ${spreadTitle(s)}`,
     "",
     ...spreadNotes(s).flatMap((n) => [n, ""]),
-    `| ${SPREAD_HEADERS.join(" | ")} |`,
-    `|---|---|---|${SPREAD_HEADERS.slice(3, -1)
-      .map(() => "---:")
-      .join("|")}|---|`,
+    `| ${spreadHeaders(s).join(" | ")} |`,
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ...s.rows.map(
       (r) =>
         `| ${spreadCells(r, s.samples.length)

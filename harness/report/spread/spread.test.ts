@@ -106,6 +106,8 @@ test("spreadOf: gated figures at their threshold's statistic and every cost coun
   close(cpuRow?.cv ?? null, 0.2 / 20.2, "cpu cv");
   assert.equal(cpuRow?.aboveCostLimit, false);
   assert.equal(p50?.cv, 0);
+  // CV 10/110: a t-test needs 15 repeats per side to see a 10 % change.
+  assert.equal(p99?.repeatsToSee, 15);
 
   const table = formatSpreadTable(s);
   assert.match(table, /^Spread across 3 repeats$/m);
@@ -130,6 +132,12 @@ test("a threshold never recorded in one run leaves that run out of its n", () =>
   ]);
   assert.equal(s.rows[0]?.n, 2);
   close(s.rows[0]?.mean ?? null, 3, "mean");
+  const zeros = spreadOf([
+    sample("a", [threshold("lost_updates", "count==0", 0)], {}),
+    sample("b", [threshold("lost_updates", "count==0", 0)], {}),
+  ]);
+  assert.equal(zeros.rows[0]?.cv, 0);
+  assert.equal(zeros.rows[0]?.repeatsToSee, null, "a change of 0 is 0: no repeats see it");
   assert.match(formatSpreadTable(s), /No cost counts were recorded/);
 });
 

@@ -7,6 +7,7 @@
 import { HarnessError } from "../../errors.ts";
 import { baseMetricName, isCostCount, METRIC_CATALOG } from "../../results/metric-catalog.ts";
 import type { Metric, Results } from "../../results/schema.ts";
+import { DEFAULT_POWER, type PowerOptions, repeatsToSee } from "./repeats-needed.ts";
 
 /** A cost count whose coefficient of variation is above this is flagged: counts should not move with the machine. */
 export const COST_CV_LIMIT = 0.02;
@@ -34,6 +35,8 @@ export interface SpreadRow {
   max: number | null;
   /** A cost count whose CV is above COST_CV_LIMIT. */
   aboveCostLimit: boolean;
+  /** Repeats per side a t-test needs to see `power.change` at this CV (null: unknown CV, mean 0, or more than 1000). */
+  repeatsToSee: number | null;
 }
 
 export interface Spread {
@@ -41,6 +44,8 @@ export interface Spread {
   /** Run ids of the samples, in order. */
   samples: string[];
   costCvLimit: number;
+  /** The change, test level and power `repeatsToSee` is for. */
+  power: PowerOptions;
   /** Highest CV first; rows whose CV is undefined last. */
   rows: SpreadRow[];
 }
@@ -150,7 +155,7 @@ function byCvDescending(a: SpreadRow, b: SpreadRow): number {
 }
 
 /** The spread of every gated figure and cost count across the samples (runs of one scenario). */
-export function spreadOf(samples: readonly Results[]): Spread {
+export function spreadOf(samples: readonly Results[], power: PowerOptions = DEFAULT_POWER): Spread {
   const problem = sampleProblem(samples);
   if (problem) throw problem;
   const rows: SpreadRow[] = [];
@@ -163,12 +168,15 @@ export function spreadOf(samples: readonly Results[]): Spread {
       values,
       ...summary,
       aboveCostLimit: figure.cost && summary.cv !== null && summary.cv > COST_CV_LIMIT,
+      // A change of a figure that is 0 is 0: no number of repeats sees it.
+      repeatsToSee: summary.mean === 0 ? null : repeatsToSee(summary.cv, power),
     });
   }
   return {
     scenario: samples[0]?.run.scenario ?? "",
     samples: samples.map((s) => s.run.id),
     costCvLimit: COST_CV_LIMIT,
+    power,
     rows: rows.sort(byCvDescending),
   };
 }
