@@ -8,6 +8,7 @@ import { prepareOutFile } from "../run/output-dir.ts";
 import { CSV_LINES } from "./csv-lines.ts";
 import { JSON_LINES } from "./json-lines.ts";
 import { LineFileSink } from "./line-file.ts";
+import type { LiveView } from "./live/view.ts";
 import { RemoteWriteSink } from "./remote-write/sink.ts";
 import type { OutputSink, RunFeed, SinkReport } from "./sink.ts";
 import type { SinkSpec } from "./spec.ts";
@@ -27,11 +28,14 @@ export class Outputs {
   readonly sinks: readonly OutputSink[];
   /** scenario, git_commit, operator, cluster_provider: the labels of every run of this command. */
   readonly labels: Record<string, string>;
+  /** `run --dashboard`'s page, following every run beside the sinks. */
+  readonly live: LiveView | undefined;
   private readonly failures = new Map<OutputSink, string>();
 
-  constructor(sinks: readonly OutputSink[], labels: Record<string, string>) {
+  constructor(sinks: readonly OutputSink[], labels: Record<string, string>, live?: LiveView) {
     this.sinks = sinks;
     this.labels = labels;
+    this.live = live;
   }
 
   private guard(sink: OutputSink, step: () => void): void {
@@ -46,6 +50,7 @@ export class Outputs {
     const feed: RunFeed = { ...run, labels: this.labels };
     const stops: Array<() => void> = [];
     for (const sink of this.sinks) this.guard(sink, () => stops.push(sink.attach(feed)));
+    if (this.live) stops.push(this.live.attach(feed));
     return {
       ended: (results) => {
         for (const sink of this.sinks) this.guard(sink, () => sink.runEnded(feed, results));
@@ -70,6 +75,7 @@ export class Outputs {
 export async function openOutputs(
   specs: readonly SinkSpec[],
   labels: Record<string, string>,
+  live?: LiveView,
 ): Promise<Outputs> {
   const sinks: OutputSink[] = [];
   for (const spec of specs) {
@@ -79,7 +85,7 @@ export async function openOutputs(
       sinks.push(new LineFileSink(spec.kind, file, spec.kind === "json" ? JSON_LINES : CSV_LINES));
     }
   }
-  return new Outputs(sinks, labels);
+  return new Outputs(sinks, labels, live);
 }
 
 /** The summary's lines: per sink, what it sent and dropped. */

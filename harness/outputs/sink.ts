@@ -14,6 +14,10 @@ export interface RunFeed {
   events: RunEventLog;
   /** The operator's own /metrics as the run scrapes them (absent where nothing scrapes). */
   scrapes?: ScrapeFeed;
+  /** The scenario's phase names in order (the live view's progress). */
+  phases?: readonly string[];
+  /** The run's progress line as the console shows it. */
+  status?: () => string;
   /** scenario, run_id, git_commit, operator, cluster_provider: on every series a sink sends. */
   labels: Record<string, string>;
 }

@@ -22,6 +22,8 @@ export interface Progress {
   /** Load-driver figures for the current second. */
   rate(target: number, achieved: number): void;
   log(line: string): void;
+  /** The current progress line (phase, rate, live figures), for a live view. */
+  status?(): string;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type SinkSpec,
   sinkMetrics,
 } from "../outputs/index.ts";
+import type { LiveView } from "../outputs/live/view.ts";
 import { mergeRepeats } from "../results/repeats.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
@@ -40,6 +41,8 @@ export interface RunCommandOptions {
   out?: string;
   /** `--out` sinks (json=, csv=, prometheus-rw=), checked already. */
   sinks?: SinkSpec[];
+  /** `--dashboard`: the live view following the run; told the verdict and the report at the end. */
+  live?: LiveView;
   /** Skip rendering index.html/summary.md/junit.xml. */
   noReport?: boolean;
   /** kind/kubeconfig: leave the cluster, the run's objects and in-cluster workloads in place. */
@@ -129,9 +132,10 @@ export async function runDefinition(
   const dir = await prepareOutDir(options.out ?? defaultOutDir(def.name));
   const progress = new ConsoleProgress(options.log ?? process.stderr);
   const id = `${def.name}-${timestamp()}`;
-  const outputs = options.sinks?.length
-    ? await openOutputs(options.sinks, await runLabels(def, options))
-    : undefined;
+  const outputs =
+    options.sinks?.length || options.live
+      ? await openOutputs(options.sinks ?? [], await runLabels(def, options), options.live)
+      : undefined;
   let results: Results;
   try {
     results = await runRepeats(def, options, { dir, id, progress, outputs });
@@ -147,6 +151,12 @@ export async function runDefinition(
   }
   if (defaultLayout) await linkLatest(dir);
   if (!options.noReport) await renderReportIfAvailable(dir, progress);
+  const report = join(dir, "index.html");
+  options.live?.finish({
+    verdict: results.verdict,
+    dir,
+    ...(!options.noReport && existsSync(report) ? { report } : {}),
+  });
   return { dir, results, sinks };
 }
 

@@ -13,6 +13,7 @@ import { loadOperatorDefinition } from "../operators/load.ts";
 import type { Results } from "../results/schema.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import type { RunOnceOptions } from "./options.ts";
+import { phaseName } from "./phases/index.ts";
 import { probeAtStart } from "./stages/capacity-probe.ts";
 import { collectResults } from "./stages/collect.ts";
 import { installOperator } from "./stages/install.ts";
@@ -37,6 +38,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     store: scope.store,
     events: scope.events,
     scrapes: scope.scrapes,
+    phases: def.phases.map((p, i) => phaseName(p, i)),
+    status: () => options.progress.status?.() ?? "",
   });
   if (followed) scope.teardown.defer("output sinks", () => followed.stop());
   // Before the cluster: a missing engine, a stale image or an unreadable CRD fails in seconds.

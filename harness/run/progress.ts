@@ -27,6 +27,10 @@ export class ConsoleProgress implements Progress {
     this.timer.unref();
   }
 
+  status(): string {
+    return this.line();
+  }
+
   private line(): string {
     const parts = [this.current];
     if (this.rateText) parts.push(this.rateText);

@@ -3,10 +3,23 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
+import { dashboardUrl, listenDashboard, parseDashboardPort } from "../../outputs/live/port.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { addOperatorOptions } from "../operator-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
+
+/** The live view's page, listening before the run starts (its URL on stderr). */
+async function openLiveView(port: number, scenario: string) {
+  const server = await listenDashboard(port);
+  const { LiveView } = await import("../../outputs/live/view.ts");
+  const view = await LiveView.open(server, scenario).catch((err) => {
+    server.close();
+    throw err;
+  });
+  process.stderr.write(`live view: ${dashboardUrl(server)} (until the run ends)\n`);
+  return view;
+}
 
 export function register(program: Command): void {
   const command = program
@@ -59,6 +72,11 @@ export function register(program: Command): void {
     );
   addOperatorOptions(command);
   addContaminationOptions(command)
+    .option(
+      "--dashboard [port]",
+      "serve a live view of the run on http://127.0.0.1:PORT/ (default 5665; 0: any free port): progress, " +
+        "the report's charts as they grow and the event log, until the run ends (docs/outputs.md)",
+    )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
       "after",
@@ -78,6 +96,7 @@ export function register(program: Command): void {
       await applyContaminationOptions(o);
       // Before the scenario loads or anything starts: a bad --out is a one-line error, nothing created.
       const out = await checkOutArguments(o.out);
+      const dashboardPort = o.dashboard === undefined ? undefined : parseDashboardPort(o.dashboard);
       if (o.kubeconfig && !existsSync(o.kubeconfig)) {
         throw new HarnessError(`--kubeconfig ${resolve(o.kubeconfig)} does not exist`, {
           fix: "pass the path of a kubeconfig file (or leave --kubeconfig out to use $KUBECONFIG)",
@@ -94,21 +113,32 @@ export function register(program: Command): void {
       // Ctrl-C ends the run the careful way: its operator still runs while the objects it created
       // on a cluster the harness does not own are removed. A second Ctrl-C stops everything at once.
       const { interruptible } = await import("../interrupt.ts");
-      await interruptible("run", (interrupt) =>
-        runScenarioCommand(scenario, {
-          set,
-          interrupt,
-          ...(o.sites === undefined ? {} : { sites: o.sites }),
-          ...(o.cluster ? { cluster: o.cluster } : {}),
-          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-          ...(o.operator ? { operator: o.operator } : {}),
-          ...(o.operatorSource ? { operatorSource: o.operatorSource } : {}),
-          ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
-          ...(out.dir ? { out: out.dir } : {}),
-          ...(out.sinks.length > 0 ? { sinks: out.sinks } : {}),
-          noReport: o.report === false,
-          ...(o.keep ? { keep: true } : {}),
-        }),
-      );
+      // Bound last among the checks, so a busy port is refused before anything starts; the page
+      // answers from here on and is closed however the command ends.
+      const live = dashboardPort === undefined ? undefined : await openLiveView(dashboardPort, scenario);
+      try {
+        await interruptible("run", (interrupt) =>
+          runScenarioCommand(scenario, {
+            ...(live ? { live } : {}),
+            set,
+            interrupt,
+            ...(o.sites === undefined ? {} : { sites: o.sites }),
+            ...(o.cluster ? { cluster: o.cluster } : {}),
+            ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+            ...(o.operator ? { operator: o.operator } : {}),
+            ...(o.operatorSource ? { operatorSource: o.operatorSource } : {}),
+            ...(o.repeat === undefined ? {} : { repeat: o.repeat }),
+            ...(out.dir ? { out: out.dir } : {}),
+            ...(out.sinks.length > 0 ? { sinks: out.sinks } : {}),
+            noReport: o.report === false,
+            ...(o.keep ? { keep: true } : {}),
+          }),
+        );
+      } catch (err) {
+        live?.finish({ verdict: "error", message: (err as Error).message });
+        throw err;
+      } finally {
+        await live?.close();
+      }
     });
 }

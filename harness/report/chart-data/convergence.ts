@@ -3,8 +3,7 @@
  * and Paths reporting a state, against the Paths the mesh implies, from the run's per-second
  * counts (harness/run/object-counts.ts).
  */
-import type { Results } from "../../results/schema.ts";
-import { type ChartData, type ChartRow, missing, thin } from "./types.ts";
+import { type ChartData, type ChartRow, missing, type SeriesSource, thin } from "./types.ts";
 
 export const CONVERGENCE_SERIES = [
   ["Sites Ready", "sites_ready_total"],
@@ -12,7 +11,7 @@ export const CONVERGENCE_SERIES = [
   ["Paths expected", "paths_expected"],
 ] as const;
 
-export function convergenceData(results: Results): ChartData {
+export function convergenceData(results: SeriesSource): ChartData {
   const rows: ChartRow[] = [];
   for (const [series, name] of CONVERGENCE_SERIES) {
     const m = results.metrics[name];

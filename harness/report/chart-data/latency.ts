@@ -2,11 +2,11 @@
 import { histogramBuckets } from "../../results/histogram.ts";
 import { baseMetricName, metricLabels } from "../../results/metric-catalog.ts";
 import type { DistributionMetric, Results } from "../../results/schema.ts";
-import { type ChartData, type ChartRow, missing, thin } from "./types.ts";
+import { type ChartData, type ChartRow, missing, type SeriesSource, thin } from "./types.ts";
 
 const QUANTILE_LABELS: Record<string, string> = { "0.5": "p50", "0.9": "p90", "0.95": "p95", "0.99": "p99" };
 
-export function latencyPercentilesData(results: Results): ChartData {
+export function latencyPercentilesData(results: SeriesSource): ChartData {
   const rows: ChartRow[] = [];
   for (const [name, metric] of Object.entries(results.metrics)) {
     const q = metricLabels(name).quantile;

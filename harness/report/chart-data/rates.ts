@@ -1,6 +1,6 @@
 /** Load-driver and operator throughput charts built from series (or single gauge values). */
-import type { Metric, Results } from "../../results/schema.ts";
-import { type ChartData, type ChartRow, missing, thin } from "./types.ts";
+import type { Metric } from "../../results/schema.ts";
+import { type ChartData, type ChartRow, missing, type SeriesSource, thin } from "./types.ts";
 
 /** A series as points; a gauge or counter as a flat line over the run. */
 function points(metric: Metric | undefined, durationSeconds: number): Array<[number, number]> | undefined {
@@ -15,7 +15,7 @@ function points(metric: Metric | undefined, durationSeconds: number): Array<[num
   return undefined;
 }
 
-export function rateData(results: Results): ChartData {
+export function rateData(results: SeriesSource): ChartData {
   const rows: ChartRow[] = [];
   const found: string[] = [];
   for (const [series, name] of [
@@ -31,7 +31,7 @@ export function rateData(results: Results): ChartData {
   return { rows };
 }
 
-export function workqueueData(results: Results): ChartData {
+export function workqueueData(results: SeriesSource): ChartData {
   const rows: ChartRow[] = [];
   for (const [label, name] of [
     ["workqueue depth (items)", "workqueue_depth"],

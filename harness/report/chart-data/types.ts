@@ -1,3 +1,8 @@
+import type { Results } from "../../results/schema.ts";
+
+/** What the charts drawn from time series read: a run's metrics and how long it ran (so far, for a live view). */
+export type SeriesSource = Pick<Results, "metrics"> & { run: Pick<Results["run"], "durationSeconds"> };
+
 /** What a chart's data builder returns: rows for the spec's `rows` dataset, or why it cannot be drawn. */
 export type ChartRow = Record<string, string | number | null>;
 export type ChartData = { rows: ChartRow[] } | { missing: string };
