@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { HarnessError } from "../errors.ts";
 import type { LoadedOperator } from "../operators/definition.ts";
 import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
+import { openOutputs, renderSinkReports, type SinkSpec } from "../outputs/index.ts";
 import type { Results } from "../results/schema.ts";
 import { writeFileAtomic } from "../results/write.ts";
 import { runDefinition } from "../run/index.ts";
@@ -35,6 +36,8 @@ export interface AbCommandOptions {
   head: AbSideSpec;
   pairs: number;
   out?: string;
+  /** `--out` sinks, as `run` takes them: every run of both sides, labelled with its side. */
+  sinks?: SinkSpec[];
   set?: string[];
   cluster?: "embedded" | "kind" | "kubeconfig";
   kubeconfig?: string;
@@ -108,17 +111,24 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
   const dir = await prepareOutDir(options.out ?? defaultOutDir(`ab-${base.definition.name}`));
   const runs: Record<"base" | "head", Results[]> = { base: [], head: [] };
   const order = runOrder(options.pairs);
-  for (const [i, step] of order.entries()) {
-    const side = step.side === "base" ? base : head;
-    log(`ab: run ${i + 1} of ${order.length} — pair ${step.pair}, ${side.name} (${side.label})`);
-    const outcome = await runDefinition(side.definition, {
-      out: join(dir, side.name, `repeat-${step.pair}`),
-      resolvedOperator: side.operator,
-      ...(options.noReport ? { noReport: true } : {}),
-      ...(options.interrupt ? { interrupt: options.interrupt } : {}),
-      log: logStream,
-    });
-    runs[side.name][step.pair - 1] = outcome.results;
+  // One set of sinks for the whole comparison; each run's series carry its own labels.
+  const outputs = options.sinks?.length ? await openOutputs(options.sinks, {}) : undefined;
+  try {
+    for (const [i, step] of order.entries()) {
+      const side = step.side === "base" ? base : head;
+      log(`ab: run ${i + 1} of ${order.length} — pair ${step.pair}, ${side.name} (${side.label})`);
+      const outcome = await runDefinition(side.definition, {
+        out: join(dir, side.name, `repeat-${step.pair}`),
+        resolvedOperator: side.operator,
+        ...(options.noReport ? { noReport: true } : {}),
+        ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+        ...(outputs ? { outputs, outputLabels: { ab_side: side.name, ab_pair: String(step.pair) } } : {}),
+        log: logStream,
+      });
+      runs[side.name][step.pair - 1] = outcome.results;
+    }
+  } finally {
+    if (outputs) process.stdout.write(renderSinkReports(await outputs.close()));
   }
   const analysis = analyzeAb(
     runs.base,

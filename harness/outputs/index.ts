@@ -46,8 +46,9 @@ export class Outputs {
     }
   }
 
-  follow(run: Omit<RunFeed, "labels">): FollowedRun {
-    const feed: RunFeed = { ...run, labels: this.labels };
+  /** `run.labels` (this run's own, e.g. its operator in an A/B) go over the command's. */
+  follow(run: Omit<RunFeed, "labels"> & { labels?: Record<string, string> }): FollowedRun {
+    const feed: RunFeed = { ...run, labels: { ...this.labels, ...run.labels } };
     const stops: Array<() => void> = [];
     for (const sink of this.sinks) this.guard(sink, () => stops.push(sink.attach(feed)));
     if (this.live) stops.push(this.live.attach(feed));

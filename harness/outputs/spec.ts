@@ -2,6 +2,8 @@
  * `--out` values, as k6 spells them: `json=FILE`, `csv=FILE` and `prometheus-rw=URL` are sinks,
  * anything else is the run's output directory. Checked before anything starts.
  */
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { HarnessError } from "../errors.ts";
 import { checkOutDir, checkOutFile } from "../run/output-dir.ts";
@@ -63,6 +65,29 @@ export function parseOutArguments(values: readonly string[]): OutArguments {
 export async function checkOutArguments(values: readonly string[]): Promise<OutArguments> {
   const out = parseOutArguments(values);
   if (out.dir !== undefined) await checkOutDir(out.dir);
-  for (const sink of out.sinks) if (sink.kind !== "prometheus-rw") await checkOutFile(sink.target);
+  for (const sink of out.sinks) if (sink.kind !== "prometheus-rw") await checkSinkFile(sink);
   return out;
+}
+
+const EXAMPLE_FILE: Record<Exclude<SinkKind, "prometheus-rw">, string> = {
+  json: "stream.jsonl",
+  csv: "samples.csv",
+};
+
+/** checkOutFile's refusal, said of the sink as the user wrote it. */
+async function checkSinkFile(sink: SinkSpec): Promise<void> {
+  const said = `--out ${sink.kind}=${sink.target}`;
+  const abs = resolve(sink.target);
+  if ((await stat(abs).catch(() => undefined))?.isDirectory())
+    throw new HarnessError(`${said}: is a directory`, {
+      fix: `name a file, e.g. --out ${sink.kind}=${join(sink.target, EXAMPLE_FILE[sink.kind as "json" | "csv"])}`,
+    });
+  try {
+    await checkOutFile(sink.target);
+  } catch (err) {
+    if (!(err instanceof HarnessError)) throw err;
+    const prefix = `--out ${abs}: `;
+    const problem = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    throw new HarnessError(`${said}: ${problem}`, err.fix ? { fix: err.fix } : {});
+  }
 }

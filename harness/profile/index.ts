@@ -8,9 +8,11 @@ import { join } from "node:path";
 import { HarnessError, Interrupted } from "../errors.ts";
 import { DEFAULT_OPERATOR } from "../operators/builtin/index.ts";
 import { loadOperatorDefinition, resolveOperator } from "../operators/load.ts";
+import { openOutputs, type SinkReport, type SinkSpec, sinkMetrics } from "../outputs/index.ts";
 import { loadResults } from "../results/load.ts";
 import type { Results } from "../results/schema.ts";
 import { writeResults } from "../results/write.ts";
+import { runLabels } from "../run/index.ts";
 import { runOnce } from "../run/orchestrator.ts";
 import { defaultOutDir, linkLatest, prepareOutDir, timestamp } from "../run/output-dir.ts";
 import { ConsoleProgress } from "../run/progress.ts";
@@ -33,6 +35,8 @@ export interface ProfileRunOptions extends ProfileOptionsInput {
   interrupt?: AbortSignal;
   /** Skip rendering the report (tests). */
   noReport?: boolean;
+  /** `--out` sinks, as `run` takes them; the run's series carry `profile_tool`. */
+  sinks?: SinkSpec[];
 }
 
 export interface ProfileOutcome {
@@ -40,6 +44,8 @@ export interface ProfileOutcome {
   results: Results;
   artifacts: string[];
   lines: string[];
+  /** Per `--out` sink: what it sent and dropped. */
+  sinks: SinkReport[];
 }
 
 export function createTool(name: ToolName, top: number): ProfilerTool {
@@ -65,7 +71,7 @@ function withInspectPort<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export async function profileScenario(ref: string, input: ProfileRunOptions = {}): Promise<ProfileOutcome> {
-  const { log, signal, interrupt, noReport, ...rest } = input;
+  const { log, signal, interrupt, noReport, sinks: sinkSpecs, ...rest } = input;
   const o = parseProfileOptions(rest);
   const operatorRef = o.operator ?? DEFAULT_OPERATOR;
   const operatorDefinition = (await loadOperatorDefinition(operatorRef)).definition;
@@ -97,6 +103,13 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
   const profiler = new WindowProfiler(tool, spec, dir, leaderMetric);
   let results: Results;
   signal?.addEventListener("abort", () => profiler.abort.abort(), { once: true });
+  const outputs = sinkSpecs?.length
+    ? await openOutputs(sinkSpecs, {
+        ...(await runLabels(def, { resolvedOperator: operator })),
+        profile_tool: o.tool,
+      })
+    : undefined;
+  let sinks: SinkReport[] = [];
   try {
     await withInspectPort(() =>
       runOnce(def, {
@@ -107,6 +120,7 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
         operator,
         signal: profiler.abort.signal,
         ...(interrupt ? { interrupt } : {}),
+        ...(outputs ? { outputs } : {}),
       }),
     );
   } catch (err) {
@@ -120,6 +134,7 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
     throw err;
   } finally {
     await profiler.close();
+    if (outputs) sinks = await outputs.close();
   }
   if (profiler.failure) throw profiler.failure;
   const outcome = profiler.outcome;
@@ -144,11 +159,12 @@ export async function profileScenario(ref: string, input: ProfileRunOptions = {}
       ...outcome.result.profile,
       ...(outcome.result.hotPaths ? { hotPaths: outcome.result.hotPaths } : {}),
     },
+    metrics: { ...results.metrics, ...sinkMetrics(sinks) },
   };
   await writeResults(dir, results);
   if (o.out === undefined) await linkLatest(dir);
   if (!noReport) await renderReport(dir, progress);
-  return { dir, results, artifacts: outcome.result.artifacts, lines: outcome.result.lines };
+  return { dir, results, artifacts: outcome.result.artifacts, lines: outcome.result.lines, sinks };
 }
 
 async function renderReport(dir: string, progress: ConsoleProgress): Promise<void> {

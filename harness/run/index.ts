@@ -41,6 +41,13 @@ export interface RunCommandOptions {
   out?: string;
   /** `--out` sinks (json=, csv=, prometheus-rw=), checked already. */
   sinks?: SinkSpec[];
+  /**
+   * Sinks a caller opened for several runs (ab): followed with this run's labels, closed by the
+   * caller (and not counted in this run's results.json). Takes the place of `sinks`.
+   */
+  outputs?: Outputs;
+  /** Labels this run's series carry beside scenario, git_commit, operator and cluster_provider. */
+  outputLabels?: Record<string, string>;
   /** `--dashboard`: the live view following the run; told the verdict and the report at the end. */
   live?: LiveView;
   /** Skip rendering index.html/summary.md/junit.xml. */
@@ -132,19 +139,22 @@ export async function runDefinition(
   const dir = await prepareOutDir(options.out ?? defaultOutDir(def.name));
   const progress = new ConsoleProgress(options.log ?? process.stderr);
   const id = `${def.name}-${timestamp()}`;
+  const labels = { ...(await runLabels(def, options)), ...options.outputLabels };
+  const shared = options.outputs;
   const outputs =
-    options.sinks?.length || options.live
-      ? await openOutputs(options.sinks ?? [], await runLabels(def, options), options.live)
-      : undefined;
+    shared ??
+    (options.sinks?.length || options.live
+      ? await openOutputs(options.sinks ?? [], labels, options.live)
+      : undefined);
   let results: Results;
   try {
-    results = await runRepeats(def, options, { dir, id, progress, outputs });
+    results = await runRepeats(def, { ...options, outputLabels: labels }, { dir, id, progress, outputs });
   } catch (err) {
-    await outputs?.close();
+    if (!shared) await outputs?.close();
     throw err;
   }
-  const sinks = await closeOutputs(outputs);
-  if (outputs) {
+  const sinks = shared ? [] : await closeOutputs(outputs);
+  if (outputs && !shared) {
     // What the sinks sent and dropped is known once they are closed: results.json gets it then.
     Object.assign(results.metrics, sinkMetrics(sinks));
     await writeResults(dir, results);
@@ -181,6 +191,7 @@ async function runRepeats(
       ...(options.keep ? { keep: true } : {}),
       ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
       ...(outputs ? { outputs } : {}),
+      ...(options.outputLabels ? { outputLabels: options.outputLabels } : {}),
     });
   } else {
     const all: Results[] = [];
@@ -198,6 +209,7 @@ async function runRepeats(
           ...(options.keep ? { keep: true } : {}),
           ...(options.resolvedOperator ? { operator: options.resolvedOperator } : {}),
           ...(outputs ? { outputs } : {}),
+          ...(options.outputLabels ? { outputLabels: options.outputLabels } : {}),
         }),
       );
     }
@@ -207,7 +219,7 @@ async function runRepeats(
   return results;
 }
 
-async function runLabels(
+export async function runLabels(
   def: ScenarioDefinition,
   options: RunCommandOptions,
 ): Promise<Record<string, string>> {

@@ -24,6 +24,8 @@ export interface RunOnceOptions {
   operator?: LoadedOperator;
   /** The command's `--out` sinks: they follow this run's samples and events and get its results. */
   outputs?: Outputs;
+  /** Labels of this run's series in the sinks, over the command's (e.g. an A/B side). */
+  outputLabels?: Record<string, string>;
 }
 
 /**

@@ -40,6 +40,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     scrapes: scope.scrapes,
     phases: def.phases.map((p, i) => phaseName(p, i)),
     status: () => options.progress.status?.() ?? "",
+    ...(options.outputLabels ? { labels: options.outputLabels } : {}),
   });
   if (followed) scope.teardown.defer("output sinks", () => followed.stop());
   // Before the cluster: a missing engine, a stale image or an unreadable CRD fails in seconds.

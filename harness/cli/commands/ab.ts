@@ -5,7 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { ThresholdFailure } from "../../errors.ts";
-import { checkOutDir } from "../../run/output-dir.ts";
+import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
 
@@ -40,7 +40,13 @@ export function register(program: Command): void {
     )
     .option("--head-source <dir>", "source directory the head operator is built from")
     .option("--pairs <n>", "pairs of runs (each side runs N times)", positiveInt, 3)
-    .option("--out <dir>", "output directory (default reports/ab-<scenario>-<timestamp>/)")
+    .option(
+      "--out <dir|sink>",
+      "output directory (default reports/ab-<scenario>-<timestamp>/); repeatable beside it: json=FILE, csv=FILE, " +
+        "prometheus-rw=URL stream every run, labelled ab_side=base|head and ab_pair (docs/outputs.md)",
+      collect,
+      [],
+    )
     .option("--min-effect <percent>", "smallest relative change that counts", percent, 10)
     .option(
       "--confidence <level>",
@@ -78,7 +84,8 @@ Examples:
     )
     .action(async (scenario: string, o) => {
       await applyContaminationOptions(o);
-      if (o.out) await checkOutDir(o.out);
+      // Before anything builds or starts: a bad --out is a one-line error, nothing created.
+      const out = await checkOutArguments(o.out);
       const { runAb } = await import("../../ab/run-ab.ts");
       const gate =
         typeof o.gate === "string"
@@ -95,7 +102,8 @@ Examples:
           pairs: o.pairs,
           interrupt,
           set: o.set,
-          ...(o.out ? { out: o.out } : {}),
+          ...(out.dir ? { out: out.dir } : {}),
+          ...(out.sinks.length > 0 ? { sinks: out.sinks } : {}),
           ...(o.cluster ? { cluster: o.cluster } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
           ...(o.report === false ? { noReport: true } : {}),

@@ -1,6 +1,6 @@
 /** `patronus-bench profile <scenario>`: a run with the operator leader profiled over a phase window. */
 import type { Command } from "commander";
-import { checkOutDir } from "../../run/output-dir.ts";
+import { checkOutArguments } from "../../outputs/spec.ts";
 import { addOperatorOptions } from "../operator-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
 
@@ -18,7 +18,13 @@ export function register(program: Command): void {
       "--window <phase>",
       "phase to profile, or FROM..TO for a span of phases (default: the main load phase)",
     )
-    .option("--out <dir>", "output directory (default reports/<scenario>-profile-<tool>-<timestamp>/)")
+    .option(
+      "--out <dir|sink>",
+      "output directory (default reports/<scenario>-profile-<tool>-<timestamp>/); repeatable beside it: " +
+        "json=FILE, csv=FILE, prometheus-rw=URL stream the run, labelled profile_tool (docs/outputs.md)",
+      collect,
+      [],
+    )
     .option("--top <n>", "how many functions to keep in the hot-path lists", positiveInt, 20)
     .option("--sites <n>", "resize the mesh (and the create phases that fill it) to N sites", positiveInt)
     .option("--set <key=value>", "override a scenario field (repeatable)", collect, []);
@@ -39,7 +45,8 @@ export function register(program: Command): void {
         "  patronus-bench profile smoke --operator ./my-operator.ts --tool doctor",
     )
     .action(async (scenario: string, o) => {
-      if (o.out) await checkOutDir(o.out);
+      // Before anything starts: a bad --out is a one-line error, nothing created.
+      const out = await checkOutArguments(o.out);
       const { profileScenario } = await import("../../profile/index.ts");
       // Ctrl-C as in run: the phase ends, the profiler lets go, processes stop, no results are written.
       const { interruptible } = await import("../interrupt.ts");
@@ -47,7 +54,8 @@ export function register(program: Command): void {
         profileScenario(scenario, {
           tool: o.tool,
           ...(o.window ? { window: o.window } : {}),
-          ...(o.out ? { out: o.out } : {}),
+          ...(out.dir ? { out: out.dir } : {}),
+          ...(out.sinks.length > 0 ? { sinks: out.sinks } : {}),
           top: o.top,
           set: o.set,
           ...(o.sites === undefined ? {} : { sites: o.sites }),
@@ -62,6 +70,7 @@ export function register(program: Command): void {
         ...outcome.artifacts.map((a) => `artifact: ${a}`),
         `run verdict: ${outcome.results.verdict} (thresholds are measured with the profiler attached)`,
       ];
-      process.stdout.write(`${lines.join("\n")}\n`);
+      const { renderSinkReports } = await import("../../outputs/index.ts");
+      process.stdout.write(`${lines.join("\n")}\n${renderSinkReports(outcome.sinks)}`);
     });
 }

@@ -82,8 +82,10 @@ describe("prometheus-rw with Prometheus stopped mid-run", {
         );
       while (!mixedLoadStarted() && run.exitCode === null) await sleep(250);
       assert.equal(run.exitCode, null, "the run was still going when Prometheus was stopped");
-      const sentBefore = await prometheus.query("count(patronus_bench_object_count)");
-      assert.equal(sentBefore.length, 1, "Prometheus had the run's series before it stopped");
+      // The sink sends every 5 s: Prometheus holds some of the run before it goes.
+      const held = async () => (await prometheus.query('count({__name__=~"patronus_bench_.+"})')).length > 0;
+      for (let i = 0; i < 120 && !(await held()); i++) await sleep(250);
+      assert.ok(await held(), "Prometheus had the run's series before it stopped");
       await prometheus.stop();
     } catch (err) {
       run.kill("SIGINT");

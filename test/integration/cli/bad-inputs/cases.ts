@@ -428,6 +428,43 @@ export const BAD_INPUTS: BadInput[] = [
   {
     kind: "cli",
     area: "--out",
+    what: "an unknown sink on ab",
+    argv: [
+      "ab",
+      "smoke",
+      "--base",
+      "reference",
+      "--head",
+      "reference",
+      "--out",
+      "influxdb=http://127.0.0.1:8086",
+    ],
+    exit: 1,
+    first:
+      'error: --out influxdb=http://127.0.0.1:8086: unknown sink "influxdb" — fix: --out takes a directory or a sink: json=FILE, csv=FILE, prometheus-rw=URL',
+  },
+  {
+    kind: "cli",
+    area: "--out",
+    what: "a sink file that is a directory, on profile",
+    files: { "a-dir/.keep": "" },
+    argv: ["profile", "smoke", "--out", "json=<tmp>/a-dir"],
+    exit: 1,
+    first:
+      "error: --out json=<tmp>/a-dir: is a directory — fix: name a file, e.g. --out json=<tmp>/a-dir/stream.jsonl",
+  },
+  {
+    kind: "cli",
+    area: "CLI flags",
+    what: "a --dashboard port that is not a number",
+    argv: ["run", "smoke", "--dashboard", "http"],
+    exit: 1,
+    first:
+      "error: --dashboard http: not a port number — fix: give --dashboard a free TCP port (1-65535), or 0 for any free port, e.g. --dashboard 5665",
+  },
+  {
+    kind: "cli",
+    area: "--out",
     what: "an existing file",
     files: { "a-file": "" },
     argv: ["run", "smoke", "--out", "<tmp>/a-file"],
