@@ -62,7 +62,7 @@ export function spreadNotes(s: Spread): string[] {
     `${s.scenario}: every gated figure (a thresholded metric at the statistic its threshold reads) and every cost count, highest CV first. ` +
       "SD is the sample standard deviation (n − 1), CV = SD / mean; a run that did not record a figure is left out of its n.",
     `Repeats to see ${changeText(s)}: per side, for a two-sided t-test on per-run values at α ${s.power.alpha} to see a ${changeText(s)} change of the mean ` +
-      `with probability ${s.power.power}, taking this CV for both sides and the figure on its own (a correction across figures, as compare's, asks for more).`,
+      `with probability ${s.power.power}, taking this CV for both sides and the figure on its own; compare asks for more (it corrects across figures and needs the change to reach --min-effect).`,
     !costs
       ? "No cost counts were recorded."
       : above === 0
