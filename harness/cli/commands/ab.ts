@@ -1,10 +1,11 @@
 /**
  * `patronus-bench ab <scenario> --base REF --head REF`: base and head run alternately on the same
  * machine and cluster provider (A B B A …), and each gated metric is answered as a paired ratio
- * head/base with an interval and a verdict. Exit 99 when a gated metric regressed.
+ * head/base with an interval and a verdict. Exit 99 when a gated metric regressed, 98 when none
+ * regressed but some could not be decided (too few pairs, contaminated runs).
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { ThresholdFailure } from "../../errors.ts";
+import { Inconclusive, ThresholdFailure } from "../../errors.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { collect, positiveInt } from "../option-parsers.ts";
@@ -118,6 +119,13 @@ Examples:
         const regressed = analysis.rows.filter((r) => r.verdict === "regressed");
         throw new ThresholdFailure(
           `${regressed.length} gated metric(s) regressed: ${regressed.map((r) => `${r.metric} ${r.stat}`).join(", ")}`,
+        );
+      }
+      // A gate that could not decide must not pass as if it had: its own exit, as run's.
+      if (analysis.verdict === "inconclusive") {
+        const undecided = analysis.rows.filter((r) => r.verdict === "inconclusive").length;
+        throw new Inconclusive(
+          `${undecided} gated metric(s) inconclusive after ${o.pairs} pair(s), none regressed: more pairs or a quieter machine would decide them (see ab.md)`,
         );
       }
     });
