@@ -62,6 +62,16 @@ describe("the upstream operator (patronus-rs) under test", requires("patronus-rs
         "objects never Ready, and no diagnosis",
       );
     assert.match(summary, /patronus-rs/);
+    // Its own reconcile figures, read by the names its definition gives them; no queue depth it does not export.
+    assert.match(
+      res.stdout,
+      /operator patronus-rs: reconcile_rate max=[\d.]+ mean=[\d.]+ 1\/s · reconcile_errors \d+/,
+      said,
+    );
+    assert.match(res.stdout, /no queue depth metric/);
+    assert.equal(results.metrics.workqueue_depth, undefined);
+    assert.match(res.stderr, /reconcile \d+\/s errors \d+/, "the progress line's figures are its own");
+    assert.doesNotMatch(res.stderr, /\| queue \d+/);
   });
 
   it("refuses a scenario that needs Path resources in one line, before anything starts", async () => {
