@@ -1,15 +1,10 @@
 /** The A/B answer as a terminal table and as Markdown (PR comments, ab.md). */
 import { formatValue } from "../report/outputs/figures.ts";
-import { mdCell } from "../report/outputs/markdown.ts";
+import { markdownTable, textTable, VERDICT_MARK } from "../report/outputs/tables.ts";
 import { type AbAnalysis, type AbRow, ratioText } from "./analyze.ts";
 import type { AbVerdict } from "./paired.ts";
 
-const SYMBOL: Record<AbVerdict, string> = {
-  improved: "▲ improved",
-  regressed: "▼ regressed",
-  unchanged: "= unchanged",
-  inconclusive: "? inconclusive",
-};
+const SYMBOL: Record<AbVerdict, string> = VERDICT_MARK;
 
 const HEADERS = ["Metric", "Stat", "Base", "Head", "Head/base", "Interval", "Pairs", "Verdict"];
 
@@ -46,21 +41,12 @@ function method(a: AbAnalysis): string {
 }
 
 export function formatAbTable(a: AbAnalysis, extra: readonly string[] = []): string {
-  const rows = sorted(a.rows).map(cells);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
   return [
     a.headline,
     ...extra,
     `method: ${method(a)}`,
     "",
-    line(HEADERS),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
+    ...textTable(HEADERS, sorted(a.rows).map(cells)),
     "",
   ].join("\n");
 }
@@ -75,9 +61,7 @@ export function formatAbMarkdown(a: AbAnalysis, extra: readonly string[] = []): 
     "",
     `Method: ${method(a)}.`,
     "",
-    `| ${HEADERS.join(" | ")} |`,
-    `|${HEADERS.map(() => "---").join("|")}|`,
-    ...sorted(a.rows).map((r) => `| ${cells(r).map(mdCell).join(" | ")} |`),
+    ...markdownTable(HEADERS, sorted(a.rows).map(cells)),
     "",
   ].join("\n");
 }

@@ -1,30 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syntheticFailoverPath, syntheticScale1000 } from "../../results/synthetic/scenarios.ts";
-import { costSlopes, leastSquares } from "./cost-curve.ts";
+import { costSlopes } from "./cost-curve.ts";
 import { hotPathsData } from "./hot-paths.ts";
 import { eventCategory, phaseSeconds, timelineData } from "./timeline.ts";
 import { MAX_LINE_POINTS, thin } from "./types.ts";
-
-test("least squares recovers a known line and refuses degenerate input", () => {
-  const fit = leastSquares([
-    [100, 1.2],
-    [250, 1.5],
-    [500, 2.0],
-    [1000, 3.0],
-  ]);
-  assert.ok(fit);
-  assert.ok(Math.abs(fit.slope - 0.002) < 1e-12);
-  assert.ok(Math.abs(fit.intercept - 1.0) < 1e-9);
-  assert.equal(leastSquares([[1, 1]]), undefined);
-  assert.equal(
-    leastSquares([
-      [5, 1],
-      [5, 2],
-    ]),
-    undefined,
-  );
-});
 
 test("cost slopes are per 1000 objects, RSS in MiB", () => {
   const MiB = 1024 * 1024;

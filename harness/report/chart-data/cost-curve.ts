@@ -4,10 +4,9 @@
  * the figure people compare across releases.
  */
 import type { Checkpoint, Results } from "../../results/schema.ts";
-import { COST_SLOPE_RULE, judgeTrend, type LinearFit, leastSquares, type Trend } from "./trend.ts";
+import { type LinearFit, leastSquares } from "../../statistics/least-squares.ts";
+import { COST_SLOPE_RULE, judgeTrend, type Trend } from "./trend.ts";
 import { type ChartData, type ChartRow, missing } from "./types.ts";
-
-export { type LinearFit, leastSquares };
 
 export interface CostSlope {
   key: "operator_cpu_cores" | "operator_rss_bytes";

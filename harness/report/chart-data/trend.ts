@@ -9,34 +9,7 @@
  * - RSS growth per hour: samples spanning at least 10 minutes, at least 30 of them, and R² ≥ 0.5
  *   — a rate per hour from a shorter run is an extrapolation of start-up and GC, not a leak.
  */
-export interface LinearFit {
-  slope: number;
-  intercept: number;
-  n: number;
-  /** Share of the variance of y the line explains (0–1). */
-  r2: number;
-}
-
-/** Ordinary least squares y = intercept + slope·x; undefined for < 2 points or a vertical line. */
-export function leastSquares(points: ReadonlyArray<readonly [number, number]>): LinearFit | undefined {
-  const n = points.length;
-  if (n < 2) return undefined;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const [x, y] of points) {
-    sxx += (x - mx) ** 2;
-    sxy += (x - mx) * (y - my);
-    syy += (y - my) ** 2;
-  }
-  if (sxx === 0) return undefined;
-  const slope = sxy / sxx;
-  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { slope, intercept: my - slope * mx, n, r2 };
-}
-
+import { type LinearFit, leastSquares } from "../../statistics/least-squares.ts";
 export interface TrendRule {
   minPoints: number;
   minR2: number;

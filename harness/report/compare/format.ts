@@ -1,19 +1,12 @@
 /** Comparison output: an aligned terminal table, Markdown (PR comments) and JSON. */
 
 import { formatValue } from "../outputs/figures.ts";
-import { mdCell } from "../outputs/markdown.ts";
+import { markdownTable, textTable, VERDICT_MARK } from "../outputs/tables.ts";
 import type { Comparison, ComparisonRow, Verdict } from "./compare.ts";
 
 export type CompareFormat = "table" | "markdown" | "json";
 
-const SYMBOL: Record<Verdict, string> = {
-  improved: "▲ improved",
-  regressed: "▼ regressed",
-  unchanged: "= unchanged",
-  changed: "~ changed",
-  inconclusive: "? inconclusive",
-  missing: "– missing",
-};
+const SYMBOL: Record<Verdict, string> = VERDICT_MARK;
 
 function percent(value: number | null): string {
   if (value === null) return "n/a";
@@ -55,20 +48,11 @@ function headline(c: Comparison): string {
 }
 
 export function formatTable(c: Comparison): string {
-  const rows = c.rows.map(cells);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
   return [
     headline(c),
     ...c.warnings.map((w) => `warning: ${w}`),
     "",
-    line(HEADERS),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
+    ...textTable(HEADERS, c.rows.map(cells)),
     "",
   ].join("\n");
 }
@@ -81,9 +65,7 @@ export function formatMarkdown(c: Comparison): string {
     "",
     ...c.warnings.map((w) => `> ⚠️ ${w}`),
     ...(c.warnings.length ? [""] : []),
-    `| ${HEADERS.join(" | ")} |`,
-    `|${HEADERS.map(() => "---").join("|")}|`,
-    ...c.rows.map((r) => `| ${cells(r).map(mdCell).join(" | ")} |`),
+    ...markdownTable(HEADERS, c.rows.map(cells)),
     "",
     `Base: ${c.base.runIds.map((id) => `\`${id}\``).join(", ")}  `,
     `Head: ${c.head.runIds.map((id) => `\`${id}\``).join(", ")}`,

@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../../results/write.ts";
 import { scopeSvgIds } from "../outputs/html.ts";
 import { REPORT_CSS } from "../outputs/html-style.ts";
 import { escapeXml as esc } from "../outputs/junit.ts";
-import { mdCell } from "../outputs/markdown.ts";
+import { markdownTable } from "../outputs/tables.ts";
 import { renderPng } from "../render/png.ts";
 import { injectRows, loadSpec } from "../render/spec.ts";
 import { renderSvg } from "../render/svg.ts";
@@ -117,13 +117,16 @@ function historyMarkdown(trends: readonly ScenarioTrend[], warnings: readonly st
       "",
     );
     const head = ["Started", "Commit", "Verdict", ...t.series.map((s) => s.label)];
-    lines.push(`| ${head.map(mdCell).join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
-    for (const e of [...t.entries].reverse().slice(0, 20)) {
-      lines.push(
-        `| ${[e.startedAt, `\`${e.git.commit.slice(0, 12)}\``, e.verdict === "pass" ? "✅" : "❌", ...t.series.map((s) => cell(e, s))].join(" | ")} |`,
-      );
-    }
-    lines.push("");
+    const rows = [...t.entries]
+      .reverse()
+      .slice(0, 20)
+      .map((e) => [
+        e.startedAt,
+        `\`${e.git.commit.slice(0, 12)}\``,
+        e.verdict === "pass" ? "✅" : "❌",
+        ...t.series.map((s) => cell(e, s)),
+      ]);
+    lines.push(...markdownTable(head, rows), "");
   }
   if (trends.length === 0) lines.push("_No runs in the index._", "");
   return lines.join("\n");
