@@ -44,7 +44,7 @@ export async function findLeader(
         identity: r.identity,
         pid: r.pid as number,
         metricsUrl: r.metricsUrl,
-        // operator-launch.ts names the log `<runDir>/<name>.log`, and the run names replicas by identity.
+        // defined-replica.ts names the log `<runDir>/<identity>.log`.
         logFile: join(runDir, `${r.identity}.log`),
       };
     }

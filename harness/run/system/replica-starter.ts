@@ -12,7 +12,7 @@ import type { LoadedOperator } from "../../operators/definition.ts";
 import type { ProcessSet } from "../../process/supervisor.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
 import { startReplicaProcess } from "./defined-replica.ts";
-import { type OperatorProcessHandle, startOperatorReplica } from "./operator-launch.ts";
+import type { OperatorProcessHandle } from "./operator-launch.ts";
 import type { ContainerChoice } from "./runtime.ts";
 
 export type ReplicaHandle = OperatorProcessHandle | OperatorContainerHandle;
@@ -62,7 +62,9 @@ export function replicaStarter(o: ReplicaStarterOptions): ReplicaStarter {
         },
         o.processes,
       );
-    return startOperatorReplica(
+    // Loaded on use: testcontainers is only needed by container runs.
+    const { startOperatorContainerReplica } = await import("../../container/operator-replica.ts");
+    return startOperatorContainerReplica(
       {
         kubeconfig,
         identity,
@@ -79,8 +81,7 @@ export function replicaStarter(o: ReplicaStarterOptions): ReplicaStarter {
         workqueueBurst: def.operator.workqueueBurst,
         extraArgs: def.operator.extraArgs,
       },
-      o.processes,
-      o.container,
+      { image: o.container.image, ...(o.container.limits ? { limits: o.container.limits } : {}) },
     );
   };
 }

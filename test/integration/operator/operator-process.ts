@@ -6,10 +6,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../../harness/cluster/embedded/ports.ts";
+import { HarnessError } from "../../../harness/errors.ts";
 import { OPERATOR_ENV, operatorProcessArgs } from "../../../harness/operators/builtin/reference/cli.ts";
 import type { ExitInfo, ManagedProcess, ProcessSet } from "../../../harness/process/supervisor.ts";
-import { startOperatorProcess } from "../../../harness/run/system/operator-launch.ts";
 
 export interface OperatorProcessOptions {
   name: string;
@@ -111,4 +112,61 @@ export async function runOperator(o: OperatorProcessOptions): Promise<OperatorPr
     },
     kill: (signal = "SIGTERM") => current.kill(signal),
   };
+}
+
+interface OperatorProcessStart {
+  /** Names the process, its log file and its leader-election identity. */
+  name: string;
+  /** `node` arguments: V8 options, the entry script, its flags. */
+  args: readonly string[];
+  env?: Record<string, string | undefined>;
+  logFile: string;
+  /** Served once the operator is up; the start waits for it to answer. */
+  metricsUrl: string;
+  timeoutMs?: number;
+}
+
+interface StartedOperatorProcess {
+  readonly process: ManagedProcess;
+  readonly metricsUrl: string;
+  readonly logFile: string;
+}
+
+const METRICS_POLL_MS = 100;
+
+/**
+ * Starts the operator process and waits until its metrics endpoint answers; stops it and throws,
+ * quoting its last output, when it exits first or does not answer in time.
+ */
+async function startOperatorProcess(
+  processes: ProcessSet,
+  o: OperatorProcessStart,
+): Promise<StartedOperatorProcess> {
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const proc = processes.start(o.name, process.execPath, o.args, { logFile: o.logFile, env: o.env });
+  let exit: ExitInfo | undefined;
+  void proc.exited.then((e) => {
+    exit = e;
+  });
+  const deadline = performance.now() + timeoutMs;
+  while (exit === undefined && performance.now() < deadline) {
+    if (await answers(o.metricsUrl)) return { process: proc, metricsUrl: o.metricsUrl, logFile: o.logFile };
+    await Promise.race([sleep(METRICS_POLL_MS), proc.exited]);
+  }
+  const why =
+    exit === undefined
+      ? `did not serve ${o.metricsUrl} within ${timeoutMs} ms`
+      : `exited (code ${exit.code}, signal ${exit.signal})`;
+  await proc.stop(2000);
+  throw new HarnessError(`operator ${o.name} ${why}:\n${proc.outputTail()}`, { fix: `see ${o.logFile}` });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
