@@ -5,6 +5,7 @@
 #   env: SCENARIO=scale-1000 REPEATS=3 CLUSTER=kind|embedded OUT_DIR=reports/nightly-<date>
 #        HISTORY_DIR=reports/history KEEP_CLUSTER=0
 #        RUNTIME=cluster|process (kind only: the operator and simulator as pods — the default — or on the runner)
+#        REMOTE_WRITE_URL=https://[user:token@]host/api/v1/write (optional: the run also sent to a Prometheus)
 # shellcheck source=ci/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -29,9 +30,13 @@ elif [[ "$cluster" != embedded ]]; then
   die "CLUSTER must be kind or embedded, got '$cluster'"
 fi
 
+sink_args=()
+# An unreachable endpoint costs the figures in Prometheus, never the run (docs/outputs.md).
+if [[ -n "${REMOTE_WRITE_URL:-}" ]]; then sink_args=(--out "prometheus-rw=$REMOTE_WRITE_URL"); fi
+
 log "run $scenario ×$repeats on $cluster → $out"
 rc=0
-pb run "$scenario" "${cluster_args[@]}" --repeat "$repeats" --out "$out" || rc=$?
+pb run "$scenario" "${cluster_args[@]}" --repeat "$repeats" --out "$out" "${sink_args[@]}" || rc=$?
 if [[ ! -f "$out/results.json" ]]; then
   step_summary <<<"### Nightly $scenario: no results (harness error, exit $rc) — see the job log"
   exit "$(worst 1 "$rc")"

@@ -1,6 +1,7 @@
 /** Which generated section goes into which docs page. */
 import { join } from "node:path";
 import { REPO_ROOT } from "../paths.ts";
+import { dashboardReference } from "./dashboard-reference.ts";
 import { metricReference } from "./metric-reference.ts";
 import { placeholderReference } from "./operator-reference.ts";
 import { scenarioReference } from "./scenario-reference.ts";
@@ -19,4 +20,5 @@ export const GENERATED: GeneratedSection[] = [
     name: "operator-placeholders",
     render: placeholderReference,
   },
+  { page: join(REPO_ROOT, "docs", "outputs.md"), name: "dashboards", render: dashboardReference },
 ];

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { register as ab } from "./ab.ts";
 import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
+import { register as dashboards } from "./dashboards.ts";
 import { register as doctor } from "./doctor.ts";
 import { register as history } from "./history.ts";
 import { register as kind } from "./kind.ts";
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   spread(program);
   ab(program);
   history(program);
+  dashboards(program);
   mesh(program);
   run(program);
   list(program);

@@ -27,10 +27,14 @@ export async function shippedDashboards(): Promise<DashboardFile[]> {
       return { file: `operator-${name}.json`, dashboard: operatorDashboard(definition) };
     }),
   );
+  return [...runDashboards(), ...operators];
+}
+
+/** The dashboards of every operator's runs: benchmark history and one run. */
+export function runDashboards(): DashboardFile[] {
   return [
     { file: "history.json", dashboard: historyDashboard() },
     { file: "run.json", dashboard: runDashboard() },
-    ...operators,
   ];
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { describe, it } from "node:test";
 import { decodeWriteRequest, seriesLabels, type TimeSeries } from "./protocol.ts";
-import { RemoteWriteQueue } from "./queue.ts";
+import { RemoteWriteQueue, redactedUrl } from "./queue.ts";
 
 /** A loopback receiver answering every request with `status`; collects what it is sent. */
 async function receiver(
@@ -89,5 +89,23 @@ describe("remote-write queue", () => {
     assert.equal(q.dropped, 25);
     assert.equal(q.queued, 0);
     assert.ok(q.lastError);
+  });
+
+  it("credentials in the URL are sent as basic auth, never in the URL, and redacted where shown", async () => {
+    const seen: Array<{ authorization?: string; url?: string }> = [];
+    const r = await receiver(() => 204);
+    r.server.prependListener("request", (req: IncomingMessage) =>
+      seen.push({ authorization: req.headers.authorization, url: req.url }),
+    );
+    const withCredentials = r.url.replace("http://", "http://bench:s%3Acret@");
+    const q = new RemoteWriteQueue(withCredentials, FAST);
+    q.push(samples(1));
+    await q.close(5_000);
+    r.server.close();
+    assert.equal(q.sent, 1);
+    assert.equal(seen[0]?.authorization, `Basic ${Buffer.from("bench:s:cret").toString("base64")}`);
+    assert.equal(q.url, r.url);
+    assert.equal(redactedUrl(withCredentials), r.url.replace("http://", "http://bench:***@"));
+    assert.equal(redactedUrl(r.url), r.url);
   });
 });

@@ -4,6 +4,10 @@
  * batch that fails to arrive (network error, 5xx, 429) is retried with exponential backoff, one
  * the receiver refuses outright (other 4xx) is dropped and counted. close() gives the pump a
  * deadline; what is still queued then is dropped and counted.
+ *
+ * Credentials in the URL (`https://user:token@host/api/prom/push`, as hosted Prometheus services
+ * hand them out) are sent as HTTP basic auth, never as part of the URL, and never shown:
+ * `redactedUrl` is what summaries and results.json name.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { encodeWriteRequest, REMOTE_WRITE_HEADERS, type TimeSeries } from "./protocol.ts";
@@ -27,8 +31,28 @@ interface Entry {
 
 class Refused extends Error {}
 
+/** The URL without its credentials, and the Authorization header they make. */
+export function splitCredentials(url: string): { url: string; authorization?: string } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url };
+  const basic = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  u.username = "";
+  u.password = "";
+  return { url: u.toString(), authorization: `Basic ${Buffer.from(basic).toString("base64")}` };
+}
+
+/** The URL as it may be shown: its password replaced. */
+export function redactedUrl(url: string): string {
+  const u = new URL(url);
+  if (!u.password) return url;
+  u.password = "***";
+  return u.toString();
+}
+
 export class RemoteWriteQueue {
+  /** Without credentials (they go in `authorization`). */
   readonly url: string;
+  private readonly authorization: string | undefined;
   sent = 0;
   dropped = 0;
   lastError: string | undefined;
@@ -43,7 +67,9 @@ export class RemoteWriteQueue {
   private pumping: Promise<void> | undefined;
 
   constructor(url: string, options: QueueOptions = {}) {
-    this.url = url;
+    const split = splitCredentials(url);
+    this.url = split.url;
+    this.authorization = split.authorization;
     this.capacity = options.capacity ?? 100_000;
     this.batchSize = options.batchSize ?? 2_000;
     this.initialBackoffMs = options.initialBackoffMs ?? 250;
@@ -108,7 +134,9 @@ export class RemoteWriteQueue {
     }
     const response = await this.fetch(this.url, {
       method: "POST",
-      headers: REMOTE_WRITE_HEADERS,
+      headers: this.authorization
+        ? { ...REMOTE_WRITE_HEADERS, Authorization: this.authorization }
+        : REMOTE_WRITE_HEADERS,
       body: encodeWriteRequest([...byKey.values()]),
       signal: AbortSignal.any([AbortSignal.timeout(this.requestTimeoutMs), this.closing.signal]),
     });

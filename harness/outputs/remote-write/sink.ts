@@ -25,7 +25,7 @@ import type { Results } from "../../results/schema.ts";
 import type { OutputSink, RunFeed, SinkReport } from "../sink.ts";
 import { splitMetricKey, wallMs } from "../sink.ts";
 import { seriesLabels, type TimeSeries } from "./protocol.ts";
-import { type QueueOptions, RemoteWriteQueue } from "./queue.ts";
+import { type QueueOptions, RemoteWriteQueue, redactedUrl } from "./queue.ts";
 
 export const METRIC_PREFIX = "patronus_bench_";
 export const SUMMARY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -48,7 +48,7 @@ export class RemoteWriteSink implements OutputSink {
   private readonly lastBySeries = new Map<string, number>();
 
   constructor(url: string, options: RemoteWriteSinkOptions = {}) {
-    this.target = url;
+    this.target = redactedUrl(url);
     this.queue = new RemoteWriteQueue(url, options);
     this.flushMs = options.flushMs ?? FLUSH_MS;
   }
