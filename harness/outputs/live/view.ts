@@ -117,6 +117,8 @@ export class LiveView {
     const series = new Map<string, Extract<Metric, { type: "series" }>>();
     let phase: string | undefined;
     let phaseIndex = 0;
+    // A phase the scenario does not list (the steady-state window a run ends with) is added.
+    const phases = [...(run.phases ?? [])];
     let latestT = 0;
     const offSamples = run.store.subscribe((s: StoreSample) => {
       latestT = Math.max(latestT, s.t);
@@ -131,8 +133,9 @@ export class LiveView {
     const offEvents = run.events.subscribe((e) => {
       if (e.kind === "phase.start" && typeof e.detail.name === "string") {
         phase = e.detail.name;
-        const at = (run.phases ?? []).indexOf(phase, phaseIndex > 0 ? phaseIndex - 1 : 0);
-        phaseIndex = at === -1 ? phaseIndex + 1 : at + 1;
+        let at = phases.indexOf(phase, Math.max(0, phaseIndex - 1));
+        if (at === -1) at = phases.push(phase) - 1;
+        phaseIndex = at + 1;
       }
       this.events.push(e);
       if (this.events.length > EVENTS_KEPT) this.events.shift();
@@ -152,7 +155,7 @@ export class LiveView {
         elapsed: Math.round(elapsed),
         phase,
         phaseIndex,
-        phases: run.phases ?? [],
+        phases,
         status: run.status?.() ?? "",
         charts,
       };
