@@ -135,7 +135,8 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     better: "lower",
     title: "Leader failover gap",
     unit: "ms",
-    description: "From killing the leader replica to a standby holding the Lease and reconciling again.",
+    description:
+      "From killing the leader replica to a standby holding the Lease and reconciling again (its reconcile counter moved; for an operator that exports none, to the election).",
     labels: ["quantile"],
   },
   leader_failover_missed: {

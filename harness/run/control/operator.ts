@@ -1,8 +1,10 @@
 /**
  * Operator failover: SIGKILL (or SIGTERM) the leader or a given replica, or restart one.
  * leader_failover_gap runs from the kill until a *different* replica holds the Lease and has
- * reconciled something (its controller_runtime_reconcile_total moved) — "a new leader
- * reconciling", not merely elected. The killed replica is then started again as a standby.
+ * reconciled something (its reconcile counter, the definition's `metrics.reconcileTotal`, moved) —
+ * "a new leader reconciling", not merely elected. An operator that exports no reconcile counter is
+ * measured to the election, and the event says so. The killed replica is then started again as a
+ * standby.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { HarnessError } from "../../errors.ts";
@@ -51,13 +53,12 @@ export async function injectOperatorAction(
     if (!r) throw new HarnessError("kill-leader: no operator replica holds the leader Lease");
     index = r.index;
   }
-  // Its reconcile counter (controller-runtime's name where the definition names none).
-  const reconcileMetric =
-    ctx.operatorDefinition.metrics.reconcileTotal ?? "controller_runtime_reconcile_total";
+  const reconcileMetric = ctx.operatorDefinition.metrics.reconcileTotal;
   // Baselines of every other replica, so "reconciling" means work done after the kill.
   const others = operators.view.replicas().filter((r) => r.index !== index && r.running);
   const before = new Map<string, number>();
-  for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl, reconcileMetric)) ?? 0);
+  if (reconcileMetric)
+    for (const r of others) before.set(r.identity, (await reconciles(r.metricsUrl, reconcileMetric)) ?? 0);
   const killedAt = performance.now();
   const how = await operators.kill(index, action.signal);
   ctx.events.record(
@@ -79,7 +80,18 @@ export async function injectOperatorAction(
           ctx.events.record("leader.elected", "harness", { identity: holder });
         }
       }
-      if (elected) {
+      if (elected && !reconcileMetric) {
+        const gap = performance.now() - killedAt;
+        ctx.store.record("leader_failover_gap", gap);
+        ctx.events.record("leader.elected.measured", "harness", {
+          identity: elected,
+          gapMs: Math.round(gap),
+          note: "the operator exports no reconcile counter (metrics.reconcileTotal): measured to the election",
+        });
+        outcome = { measuredMs: gap };
+        break;
+      }
+      if (elected && reconcileMetric) {
         const r = others.find((o) => o.identity === elected);
         const now = r ? await reconciles(r.metricsUrl, reconcileMetric) : undefined;
         if (r && now !== undefined && now > (before.get(r.identity) ?? 0)) {
