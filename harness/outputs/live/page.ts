@@ -22,8 +22,8 @@ h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
 #bar { height: 6px; background: #ddd; margin: .5rem 0 1rem; }
 #bar > div { height: 6px; background: #4c78a8; width: 0; transition: width .5s; }
 #status { font-family: monospace; color: #555; }
-#charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(640px, 1fr)); gap: 1rem; }
-figure { margin: 0; background: white; border: 1px solid #ddd; padding: .5rem; min-height: 120px; }
+#charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(780px, 1fr)); gap: 1rem; }
+figure { margin: 0; background: white; border: 1px solid #ddd; padding: .5rem; min-height: 120px; overflow-x: auto; }
 figcaption { color: #777; font-size: .9rem; }
 #end { display: none; padding: .75rem; margin: 1rem 0; border: 2px solid #4c78a8; background: white; }
 #end.pass { border-color: #54a24b; } #end.fail, #end.error { border-color: #e45756; }
