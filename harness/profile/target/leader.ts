@@ -40,7 +40,7 @@ export async function findLeader(
     for (const r of running) {
       if (leaderMetric && !(await isLeader(r.metricsUrl, leaderMetric).catch(() => false))) continue;
       return {
-        name: leaderMetric ? `operator leader ${r.identity}` : `operator replica ${r.identity}`,
+        name: view.lease ? `operator leader ${r.identity}` : `operator replica ${r.identity}`,
         identity: r.identity,
         pid: r.pid as number,
         metricsUrl: r.metricsUrl,

@@ -1,6 +1,6 @@
 /**
- * `patronus-bench profile` with bad input: an unknown tool and a window that does not exist are
- * rejected before anything starts; an operator leader that dies inside the window fails the run
+ * `patronus-bench profile` with bad input: an unknown tool, a window that does not exist and an
+ * inspector tool on an operator not started by Node are rejected before anything starts; an operator leader that dies inside the window fails the run
  * with one line naming it. In every case no process the CLI started is left running.
  */
 import assert from "node:assert/strict";
@@ -38,6 +38,21 @@ describe("patronus-bench profile: bad input", { timeout: 300_000 }, () => {
       /^error: --window: scenario smoke has no phase "warp" — fix: use one of create-sites, .*mixed-load/,
     );
     assert.equal(run.pids.size, 0);
+  });
+
+  it("refuses an inspector tool on an operator not started by Node, before building or starting anything", async () => {
+    const run = await runCli(
+      ["profile", "smoke", "--operator", "patronus-rs", "--tool", "cpu", "--out", join(tmp, "not-node")],
+      30_000,
+    );
+    assert.equal(run.code, 1);
+    const lines = errorLines(run.stderr);
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(
+      lines[0] ?? "",
+      /^error: --tool cpu attaches to a Node\.js process's V8 inspector; the operator patronus-rs is not started by Node .* fix: use --tool doctor/,
+    );
+    assert.equal(run.pids.size, 0, `started ${[...run.pids].join(", ")}`);
   });
 
   it("refuses an in-cluster operator, whose inspector it cannot reach, before starting anything", async () => {
