@@ -10,10 +10,12 @@ import { createServer } from "node:net";
 import { constants } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import type { StartedTestContainer } from "testcontainers";
 import { HarnessError } from "../errors.ts";
 import { OPERATOR_ENV, OPERATOR_NODE_OPTIONS, OPERATOR_SCRIPT } from "../operators/builtin/reference/cli.ts";
+import { answersOnce } from "../process/readiness.ts";
 import { isAlive } from "../process/supervisor.ts";
 import { trackContainer } from "./cleanup.ts";
 import {
@@ -96,57 +98,111 @@ export async function removeLeftoverContainers(): Promise<string[]> {
   return removed;
 }
 
+/** One operator container as the harness runs it, whichever image: what to run and when it is up. */
+export interface OperatorContainerSpec {
+  image: string;
+  /** Names the container and its log file. */
+  identity: string;
+  /** Host files copied into the container at `target` (world-readable). */
+  files: Array<{ source: string; target: string }>;
+  env: Record<string, string>;
+  /** Replaces the image's entry point when given. */
+  entrypoint?: readonly string[] | undefined;
+  /** Arguments to the entry point. */
+  command: readonly string[];
+  /** The host port its /metrics listens on (host networking). */
+  metricsPort: number;
+  /** Up when this line appears in its log, or when this URL answers 2xx. */
+  ready: { log: RegExp } | { url: string };
+  limits?: ContainerLimits | undefined;
+  logDir: string;
+  startTimeoutMs?: number | undefined;
+}
+
 export async function startOperatorContainer(o: OperatorContainerOptions): Promise<OperatorContainer> {
+  const port = await freeLoopbackPort();
+  return runOperatorContainer({
+    image: o.image,
+    identity: o.identity,
+    files: [
+      { source: o.kubeconfig, target: "/etc/patronus/kubeconfig.yaml" },
+      { source: o.tokenFile, target: "/etc/patronus/token" },
+    ],
+    env: { POD_NAME: o.identity, ...OPERATOR_ENV },
+    command: [
+      // The image's entrypoint is node itself: V8 flags go before the script, as for a process.
+      ...OPERATOR_NODE_OPTIONS,
+      OPERATOR_SCRIPT,
+      "--kubeconfig",
+      "/etc/patronus/kubeconfig.yaml",
+      "--patronus-url",
+      o.patronusUrl,
+      "--patronus-token-file",
+      "/etc/patronus/token",
+      "--namespace",
+      o.watchNamespace,
+      "--metrics-bind-address",
+      "127.0.0.1",
+      "--metrics-port",
+      String(port),
+      "--leader-elect",
+      String(o.leaderElect),
+      "--identity",
+      o.identity,
+      "--log-level",
+      o.logLevel ?? "info",
+      ...o.args,
+    ],
+    metricsPort: port,
+    ready: { log: /metrics server listening/ },
+    limits: o.limits,
+    logDir: o.logDir,
+    startTimeoutMs: o.startTimeoutMs,
+  });
+}
+
+/** Polls a readiness URL until it answers 2xx; throws when the container exits first or time runs out. */
+async function waitAnswers(url: string, id: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await answersOnce(url)) return;
+    const state = await execa("docker", ["inspect", "-f", "{{.State.Running}} {{.State.ExitCode}}", id], {
+      reject: false,
+    });
+    const [running, code] = state.stdout.trim().split(" ");
+    if (running !== "true") throw new Error(`it exited (code ${code ?? "unknown"}) before ${url} answered`);
+    if (performance.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+export async function runOperatorContainer(o: OperatorContainerSpec): Promise<OperatorContainer> {
   // Ryuk (the reaper container) would have to be pulled; cleanup is ours: stop(), the owner label
   // and removeLeftoverContainers().
   process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
   const { GenericContainer, Wait } = await import("testcontainers");
   const limits = o.limits ?? POD_LIKE_LIMITS;
   const quota = dockerQuota(limits);
-  const port = await freeLoopbackPort();
   const logFile = join(o.logDir, `${o.identity}.log`);
   const log = createWriteStream(logFile, { flags: "a" });
   const name = `patronus-${o.identity}-${process.pid}`.replace(/[^a-zA-Z0-9_.-]/g, "-");
+  const timeoutMs = o.startTimeoutMs ?? 60_000;
   let started: StartedTestContainer;
   try {
-    started = await new GenericContainer(o.image)
+    let builder = new GenericContainer(o.image)
       .withName(name)
       .withNetworkMode("host")
       .withLabels({ [OWNER_LABEL]: String(process.pid), "patronus-bench.identity": o.identity })
-      .withCopyFilesToContainer([
-        { source: o.kubeconfig, target: "/etc/patronus/kubeconfig.yaml", mode: 0o444 },
-        { source: o.tokenFile, target: "/etc/patronus/token", mode: 0o444 },
-      ])
-      .withEnvironment({ POD_NAME: o.identity, ...OPERATOR_ENV })
-      .withCommand([
-        // The image's entrypoint is node itself: V8 flags go before the script, as for a process.
-        ...OPERATOR_NODE_OPTIONS,
-        OPERATOR_SCRIPT,
-        "--kubeconfig",
-        "/etc/patronus/kubeconfig.yaml",
-        "--patronus-url",
-        o.patronusUrl,
-        "--patronus-token-file",
-        "/etc/patronus/token",
-        "--namespace",
-        o.watchNamespace,
-        "--metrics-bind-address",
-        "127.0.0.1",
-        "--metrics-port",
-        String(port),
-        "--leader-elect",
-        String(o.leaderElect),
-        "--identity",
-        o.identity,
-        "--log-level",
-        o.logLevel ?? "info",
-        ...o.args,
-      ])
+      .withCopyFilesToContainer(o.files.map((f) => ({ ...f, mode: 0o444 })))
+      .withEnvironment(o.env)
+      .withCommand([...o.command])
       .withResourcesQuota({ cpu: quota.cpu, memory: quota.memoryGiB })
       .withLogConsumer((stream: Readable) => stream.pipe(log))
-      .withWaitStrategy(Wait.forLogMessage(/metrics server listening/))
-      .withStartupTimeout(o.startTimeoutMs ?? 60_000)
-      .start();
+      .withStartupTimeout(timeoutMs);
+    if (o.entrypoint) builder = builder.withEntrypoint([...o.entrypoint]);
+    if ("log" in o.ready) builder = builder.withWaitStrategy(Wait.forLogMessage(o.ready.log));
+    started = await builder.start();
+    if ("url" in o.ready) await waitAnswers(o.ready.url, started.getId(), timeoutMs);
   } catch (err) {
     log.end();
     const tail = await execa("docker", ["logs", "--tail", "15", name], { reject: false, all: true });
@@ -159,6 +215,7 @@ export async function startOperatorContainer(o: OperatorContainerOptions): Promi
       },
     );
   }
+  const port = o.metricsPort;
   const id = started.getId();
   const untrack = trackContainer(id);
   const inspect = await execa("docker", ["inspect", "-f", "{{.State.Pid}}", id]);

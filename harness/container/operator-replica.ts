@@ -11,7 +11,7 @@ import { tuningArgs } from "../operators/builtin/reference/cli.ts";
 import type { OperatorLaunch, OperatorProcessHandle } from "../run/system/operator-launch.ts";
 import { type CgroupUsage, readCgroupUsage } from "./cgroup-usage.ts";
 import { type ContainerLimits, type ObservedLimits, POD_LIKE_LIMITS } from "./limits.ts";
-import { startOperatorContainer } from "./operator-container.ts";
+import { type OperatorContainer, startOperatorContainer } from "./operator-container.ts";
 
 const USAGE_SAMPLE_MS = 2000;
 
@@ -54,6 +54,15 @@ export async function startOperatorContainerReplica(
     limits,
     logDir: l.runDir,
   });
+  return containerReplica(c, o.image, limits);
+}
+
+/** A started container as a replica handle: its cgroup sampled while it runs, its limits recorded. */
+export function containerReplica(
+  c: OperatorContainer,
+  image: string,
+  limits: ContainerLimits,
+): OperatorContainerHandle {
   // The cgroup disappears with the container: sampled while it runs, so a replica that crashed or
   // was killed still reports its last figures (peak memory, throttling) at the end of the run.
   let last: CgroupUsage | undefined;
@@ -84,7 +93,7 @@ export async function startOperatorContainerReplica(
     usage: () => (c.running ? sample() : Promise.resolve(last)),
     record: async () => ({
       runtime: "container",
-      image: o.image,
+      image,
       limits,
       observed: await c.observedLimits(),
     }),

@@ -12,7 +12,7 @@ import { z } from "zod";
 
 /**
  * Placeholders the harness fills in `start` (command, args, env), `crds` (files, command), `manifests` and
- * `image` (command, helmChart), written `{name}`: an unknown one is refused when the definition
+ * `image` (build, command, env, helmChart), written `{name}`: an unknown one is refused when the definition
  * loads (see ./placeholders.ts).
  */
 export const PLACEHOLDERS = {
@@ -137,12 +137,26 @@ export const StartSpec = z.strictObject({
 });
 
 export const ImageSpec = z.strictObject({
-  /** The image reference; built by `build` (a script path, relative to this checkout) when missing. */
+  /**
+   * The image reference. The project image (`patronus-bench:dev`) is the reference operator's:
+   * the scenario's `operator.image` names its tag. Any other image is started from this
+   * definition: its entry point (or `command`) with `start.args`, and `start.env` with `env`.
+   */
   name: z.string().min(1),
+  /**
+   * The command that builds the image (a script relative to this checkout; placeholders allowed,
+   * e.g. `{binary}`), run with the image name as its last argument and `IMAGE_SOURCE_DIGEST` in
+   * its environment: for an operator with a build, the image must carry that digest as its
+   * `io.patronus-bench.source-digest` label, and it is rebuilt only when the label differs.
+   */
   build: z.array(z.string()).optional(),
   /** Override of the image's entry point; placeholders allowed. */
   command: z.array(z.string()).optional(),
-  /** Environment of the container; placeholders allowed (ports and URLs as the pod sees them). */
+  /**
+   * Environment of the container besides `start.env` (which it overrides); placeholders allowed.
+   * In a container `{kubeconfig}` and `{patronusTokenFile}` name files copied into it, and the
+   * host's paths (`{binary}`, `{artifactDir}`, `{repoRoot}`, …) have no value.
+   */
   env: z.record(z.string(), z.string()).default({}),
   /** A Helm chart directory installing the operator on a cluster (values set from the scenario); placeholders allowed. */
   helmChart: z.string().optional(),

@@ -86,6 +86,7 @@ export function unknownPlaceholders(def: OperatorDefinition): PlaceholderProblem
   if ("files" in def.crds) each("crds.files", def.crds.files, run);
   else each("crds.command", def.crds.command, run);
   each("manifests", def.manifests, run);
+  each("image.build", def.image?.build, run);
   each("image.command", def.image?.command, run);
   record("image.env", def.image?.env, run);
   fields.push(["image.helmChart", def.image?.helmChart, run]);

@@ -44,7 +44,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   });
   if (followed) scope.teardown.defer("output sinks", () => followed.stop());
   // Before the cluster: a missing engine, a stale image or an unreadable CRD fails in seconds.
-  const runtimes = await prepareRuntimes(def, scope.log);
+  const runtimes = await prepareRuntimes(def, operator, scope.log);
   const install = await prepareInstall(operator);
   const provisioned = await provisionCluster(scope, install.crds);
   await installOperator(scope, provisioned, install);

@@ -3,6 +3,7 @@
  * cannot give is refused here, in one line, so a run never half-starts to fail. The plan says
  * which phases, measurements and thresholds apply to this operator.
  */
+import { usesProjectImage } from "../../container/image/operator-image.ts";
 import { HarnessError } from "../../errors.ts";
 import { requireDisablable } from "../../measure/builtin.ts";
 import type { LoadedOperator } from "../../operators/definition.ts";
@@ -17,6 +18,11 @@ export function preflight(def: ScenarioDefinition, operator: LoadedOperator): Ru
     throw new HarnessError(
       `operator ${operator.definition.name} has no image, so runtime "${runtime}" cannot start it`,
       { fix: "run it as a process (--runtime process, the default), or give its definition an `image`" },
+    );
+  if (runtime === "cluster" && !usesProjectImage(operator))
+    throw new HarnessError(
+      `runtime "cluster" deploys the project image's operator only; operator ${operator.definition.name} brings its own image`,
+      { fix: "run it as a process or with --runtime container" },
     );
   return planFor(def, operator.definition);
 }

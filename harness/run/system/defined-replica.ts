@@ -5,7 +5,6 @@
  * directory, started once its health endpoint — or, where the definition names none, its
  * /metrics — answers. Any operator starts this way, the reference one included.
  */
-import http from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../cluster/embedded/ports.ts";
@@ -14,6 +13,7 @@ import { artifactValues } from "../../operators/crds.ts";
 import type { LoadedOperator, Placeholder } from "../../operators/definition.ts";
 import { OPERATOR_NAMESPACE } from "../../operators/install/index.ts";
 import { fillPlaceholders } from "../../operators/placeholders.ts";
+import { answersOnce as answers } from "../../process/readiness.ts";
 import type { ExitInfo, ProcessSet } from "../../process/supervisor.ts";
 
 export interface ReplicaStart {
@@ -57,30 +57,49 @@ export function replicaCommand(
   return { argv: [...start.command, ...args].map(fill), env };
 }
 
-export async function startReplicaProcess(r: ReplicaStart, processes: ProcessSet): Promise<ReplicaProcess> {
-  const def = r.operator.definition;
-  const [metricsPort, healthPort] = [await freePort(), await freePort()];
-  const values: Partial<Record<Placeholder, string>> = {
-    ...artifactValues(r.operator),
-    kubeconfig: r.kubeconfig,
+/** The placeholder values of one replica; `inside` overrides the paths a container sees. */
+export function replicaValues(
+  r: ReplicaStart,
+  ports: { metricsPort: number; healthPort: number },
+  inside?: { kubeconfig: string; tokenFile: string },
+): Partial<Record<Placeholder, string>> {
+  return {
+    // Host paths (the artifact, this checkout) mean nothing inside a container.
+    ...(inside ? {} : artifactValues(r.operator)),
+    kubeconfig: inside?.kubeconfig ?? r.kubeconfig,
     namespace: r.namespace,
     operatorNamespace: OPERATOR_NAMESPACE,
     patronusUrl: r.patronusUrl,
     patronusToken: r.token,
-    patronusTokenFile: r.tokenFile,
-    metricsPort: String(metricsPort),
-    healthPort: String(healthPort),
+    patronusTokenFile: inside?.tokenFile ?? r.tokenFile,
+    metricsPort: String(ports.metricsPort),
+    healthPort: String(ports.healthPort),
     identity: r.identity,
     replica: String(r.index),
     runDir: r.runDir,
   };
+}
+
+/** Where the harness waits for a replica to count as started: its health endpoint, else its /metrics. */
+export function readinessUrl(
+  def: LoadedOperator["definition"],
+  ports: { metricsPort: number; healthPort: number },
+): string {
+  return def.health
+    ? `http://127.0.0.1:${def.health.port === "health" ? ports.healthPort : ports.metricsPort}${def.health.path}`
+    : `http://127.0.0.1:${ports.metricsPort}/metrics`;
+}
+
+export async function startReplicaProcess(r: ReplicaStart, processes: ProcessSet): Promise<ReplicaProcess> {
+  const def = r.operator.definition;
+  const ports = { metricsPort: await freePort(), healthPort: await freePort() };
+  const { metricsPort } = ports;
+  const values = replicaValues(r, ports);
   const { argv, env } = replicaCommand(def.start, r.settings, values);
   const [file, ...args] = argv as [string, ...string[]];
   const logFile = join(r.runDir, `${r.identity}.log`);
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  const readyUrl = def.health
-    ? `http://127.0.0.1:${def.health.port === "health" ? healthPort : metricsPort}${def.health.path}`
-    : metricsUrl;
+  const readyUrl = readinessUrl(def, ports);
   const proc = processes.start(r.identity, file, args, { logFile, env });
   let exit: ExitInfo | undefined;
   void proc.exited.then((e) => {
@@ -118,20 +137,4 @@ export async function startReplicaProcess(r: ReplicaStart, processes: ProcessSet
       await proc.stop(15_000);
     },
   };
-}
-
-/**
- * One readiness probe on a connection of its own, as a kubelet probes: an operator's hand-written
- * health server may answer one request per connection and close it, so a pooled keep-alive
- * connection (fetch's) can fail every later probe of a server that answers fresh ones.
- */
-function answers(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300);
-    });
-    req.on("error", () => resolve(false));
-    req.on("timeout", () => req.destroy());
-  });
 }

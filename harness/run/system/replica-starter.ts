@@ -46,23 +46,24 @@ export function replicaStarter(o: ReplicaStarterOptions): ReplicaStarter {
     const endpoints = await o.links?.(identity);
     const kubeconfig = endpoints?.kubeconfig ?? o.kubeconfig;
     const patronusUrl = endpoints?.patronusUrl ?? callerUrl(o.patronusUrl, identity);
-    if (!o.container)
-      return startReplicaProcess(
-        {
-          operator: o.operator,
-          settings: def.operator as unknown as Record<string, unknown>,
-          identity,
-          index,
-          kubeconfig,
-          patronusUrl,
-          token: o.token,
-          tokenFile: o.tokenFile,
-          namespace: def.namespace,
-          runDir: o.runDir,
-        },
-        o.processes,
-      );
-    // Loaded on use: testcontainers is only needed by container runs.
+    const replica = {
+      operator: o.operator,
+      settings: def.operator as unknown as Record<string, unknown>,
+      identity,
+      index,
+      kubeconfig,
+      patronusUrl,
+      token: o.token,
+      tokenFile: o.tokenFile,
+      namespace: def.namespace,
+      runDir: o.runDir,
+    };
+    if (!o.container) return startReplicaProcess(replica, o.processes);
+    if (o.container.launch === "definition") {
+      // Loaded on use: testcontainers is only needed by container runs.
+      const { startDefinedContainerReplica } = await import("../../container/defined-replica.ts");
+      return startDefinedContainerReplica(replica, { image: o.container.image, limits: o.container.limits });
+    }
     const { startOperatorContainerReplica } = await import("../../container/operator-replica.ts");
     return startOperatorContainerReplica(
       {

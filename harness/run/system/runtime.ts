@@ -7,6 +7,7 @@
  */
 import os from "node:os";
 import { HarnessError } from "../../errors.ts";
+import type { LoadedOperator } from "../../operators/definition.ts";
 import type { ScenarioDefinition } from "../../scenario/schema.ts";
 
 export interface ContainerChoice {
@@ -15,6 +16,11 @@ export interface ContainerChoice {
   sourceDigest: string;
   /** undefined: no limit (the simulator's default). */
   limits: { cpu: string; memory: string } | undefined;
+  /**
+   * "project": the project image, started with the reference operator's flags; "definition": the
+   * operator's own image, started from its definition's `start` and `image`.
+   */
+  launch: "project" | "definition";
 }
 
 export interface Runtimes {
@@ -32,6 +38,7 @@ export function operatorLimits(def: ScenarioDefinition): { cpu: string; memory: 
 
 export async function prepareRuntimes(
   def: ScenarioDefinition,
+  loaded: LoadedOperator,
   log: (line: string) => void,
 ): Promise<Runtimes> {
   const wantOperator = def.operator.runtime === "container";
@@ -60,9 +67,21 @@ export async function prepareRuntimes(
     log(`removed ${removed.length} container(s) left by an earlier harness that was killed`);
   const choose = async (image: string, limits: ContainerChoice["limits"]): Promise<ContainerChoice> => {
     const found = await requireCurrentImage(image);
-    return { image, imageId: found.id, sourceDigest: found.sourceDigest, limits };
+    return { image, imageId: found.id, sourceDigest: found.sourceDigest, limits, launch: "project" };
   };
-  const operator = wantOperator ? await choose(def.operator.image, operatorLimits(def)) : undefined;
+  const chooseOperator = async (): Promise<ContainerChoice> => {
+    const { ensureOperatorImage, usesProjectImage } = await import("../../container/image/operator-image.ts");
+    if (usesProjectImage(loaded)) return choose(def.operator.image, operatorLimits(def));
+    const found = await ensureOperatorImage(loaded, log);
+    return {
+      image: found.reference,
+      imageId: found.id,
+      sourceDigest: found.sourceDigest,
+      limits: operatorLimits(def),
+      launch: "definition",
+    };
+  };
+  const operator = wantOperator ? await chooseOperator() : undefined;
   const mesh = wantMesh ? await choose(def.mesh.image, def.mesh.resources) : undefined;
   log(
     `container runtime: Docker ${engineVersion}` +

@@ -54,10 +54,14 @@ export default defineOperator({
     // tracing's default formatter: "<time>  INFO <span>: <message>" lines.
     log: "text",
   },
-  // No image yet: the harness starts containers and pods for the reference operator's image only,
-  // so `--runtime container|cluster` is refused for this operator before anything starts. Its pod
-  // form would be this binary on the project's offline base image (ci/container/) installed with
-  // its own chart, {sourceDir}/helm/patronus-operator.
+  // For --runtime container and cluster: the built binary on the project's offline base image
+  // (no registry), rebuilt when the source digest changes. In a container it reads the same
+  // environment as a process; on a cluster it is installed with its own Helm chart.
+  image: {
+    name: "patronus-bench/patronus-rs:local",
+    build: ["ci/container/build-binary-image.sh", "{binary}"],
+    helmChart: "{sourceDir}/helm/patronus-operator",
+  },
   /**
    * From the built `crdgen`, not the shipped files: crds/ holds two versions of each CRD —
    * crds.yaml (crdgen's output, snake_case like the types) and the hand-written site-crd.yaml /
