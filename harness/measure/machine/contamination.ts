@@ -15,9 +15,7 @@ export const DEFAULT_CONTAMINATION_SHARE = 0.25;
 export const CONTAMINATION_SHARE_ENV = "PATRONUS_BENCH_CONTAMINATION_SHARE";
 
 export function contaminationShare(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[CONTAMINATION_SHARE_ENV];
-  const share = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isFinite(share) && share > 0 ? share : DEFAULT_CONTAMINATION_SHARE;
+  return positiveFromEnv(env, CONTAMINATION_SHARE_ENV, DEFAULT_CONTAMINATION_SHARE);
 }
 
 /** How far the capacity probe may move between the run's start and end (0.25: 1.25× either way). */
@@ -26,9 +24,13 @@ export const DEFAULT_PROBE_CHANGE = 0.25;
 export const PROBE_CHANGE_ENV = "PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE";
 
 export function probeChangeLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[PROBE_CHANGE_ENV];
-  const change = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isFinite(change) && change > 0 ? change : DEFAULT_PROBE_CHANGE;
+  return positiveFromEnv(env, PROBE_CHANGE_ENV, DEFAULT_PROBE_CHANGE);
+}
+
+/** The CLI validated the flag; anything else in the variable (set by hand) falls back to the default. */
+function positiveFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? Number.NaN);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** The capacity probe's figures as results.json records them (gauges, seconds and end/start). */
