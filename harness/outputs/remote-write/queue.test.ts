@@ -108,4 +108,20 @@ describe("remote-write queue", () => {
     assert.equal(redactedUrl(withCredentials), r.url.replace("http://", "http://bench:***@"));
     assert.equal(redactedUrl(r.url), r.url);
   });
+
+  it("an endpoint that accepts and never answers holds nothing up: push returns at once, close ends at its deadline", async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((ok) => hanging.listen(0, "127.0.0.1", ok));
+    const { port } = hanging.address() as { port: number };
+    const q = new RemoteWriteQueue(`http://127.0.0.1:${port}/api/v1/write`, {
+      ...FAST,
+      requestTimeoutMs: 60_000,
+    });
+    q.push(samples(3));
+    assert.equal(q.queued, 3, "queued, not sent: push does not wait for the request");
+    await q.close(200);
+    hanging.closeAllConnections();
+    hanging.close();
+    assert.deepEqual([q.sent, q.dropped, q.queued], [0, 3, 0]);
+  });
 });
