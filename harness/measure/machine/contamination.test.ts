@@ -12,6 +12,7 @@ import {
   thresholdStatus,
 } from "./contamination.ts";
 import { parseCpuTotals } from "./cpu-totals.ts";
+import { unmeasuredCores } from "./machine-state.ts";
 
 const series = (values: number[]): MetricMap[string] => ({
   type: "series",
@@ -107,4 +108,23 @@ test("the probe's limit comes from the environment the CLI sets, else 0.25", () 
   assert.equal(probeChangeLimit({}), 0.25);
   assert.equal(probeChangeLimit({ PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE: "0.5" }), 0.5);
   assert.equal(probeChangeLimit({ PATRONUS_BENCH_CONTAMINATION_PROBE_CHANGE: "-1" }), 0.25);
+});
+
+test("unmeasured cores: elapsed by the kernel's clock, never more than the machine's cores", () => {
+  const at = (busy: number, idle: number) =>
+    parseCpuTotals(`cpu  ${busy} 0 0 ${idle} 0 0 0 0\ncpu0 1\ncpu1 1\n`)!;
+  // 2 CPUs, 1 s elapsed (200 ticks in all), 150 ticks busy, 0.5 s of it measured: 1.0 core unmeasured.
+  assert.equal(unmeasuredCores(at(0, 0), at(150, 50), 0.5), 1);
+  // Everything busy and nothing measured: the two cores, not more.
+  assert.equal(unmeasuredCores(at(0, 0), at(200, 0), 0), 2);
+  // Measured processes account for all of it: none.
+  assert.equal(unmeasuredCores(at(0, 0), at(100, 100), 1.2), 0);
+  // No time passed by the kernel's clock: no figure.
+  assert.equal(unmeasuredCores(at(5, 5), at(5, 5), 0), undefined);
+});
+
+test("/proc/stat totals carry the kernel's elapsed time and the CPU count", () => {
+  const t = parseCpuTotals("cpu  10 20 30 40 50 60 70 80 0 0\ncpu0 1 2 3 4\ncpu1 1 2 3 4\n")!;
+  assert.equal(t.cpus, 2);
+  assert.equal(Math.round(t.allSeconds * 100), 10 + 20 + 30 + 40 + 50 + 60 + 70 + 80);
 });

@@ -52,10 +52,8 @@ export class MachineStateMeasurement implements Measurement {
     const now = await this.read(ctx);
     const prev = this.previous;
     if (!now || !prev) return;
-    const wall = (now.at - prev.at) / 1000;
-    if (wall <= 0) return;
-    const busy = now.totals.busySeconds - prev.totals.busySeconds;
-    const unmeasured = Math.max(0, (busy - now.measuredSeconds) / wall);
+    const unmeasured = unmeasuredCores(prev.totals, now.totals, now.measuredSeconds);
+    if (unmeasured === undefined) return;
     ctx.store.point("unmeasured_cpu_cores", Math.round(unmeasured * 1000) / 1000, "cores", now.at);
     this.previous = now;
   }
@@ -68,4 +66,22 @@ export class MachineStateMeasurement implements Measurement {
     if (first !== undefined && last !== undefined)
       ctx.store.gauge("cpu_steal_seconds", Math.round((last - first) * 100) / 100, "s");
   }
+}
+
+/**
+ * Cores the unmeasured processes used between two /proc/stat reads, given what the measured ones
+ * used meanwhile. Elapsed time is the kernel's own (all CPU time over the CPUs), not a wall clock
+ * read apart from /proc/stat: the walk over the measured processes between reads may take longer
+ * one time than the next, and a shorter wall interval than the kernel's made 1 s of busy CPU
+ * look like several cores. Never more than the machine has.
+ */
+export function unmeasuredCores(
+  prev: CpuTotals,
+  now: CpuTotals,
+  measuredSeconds: number,
+): number | undefined {
+  const elapsed = (now.allSeconds - prev.allSeconds) / now.cpus;
+  if (elapsed <= 0) return undefined;
+  const busy = now.busySeconds - prev.busySeconds;
+  return Math.min(now.cpus, Math.max(0, (busy - measuredSeconds) / elapsed));
 }
