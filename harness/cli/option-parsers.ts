@@ -17,3 +17,27 @@ export function share(value: string): number {
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** A relative change in percent, in (0, 1000]. */
+export function percentage(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new InvalidArgumentError("must be a percentage in (0, 1000]");
+  return n;
+}
+
+/** A confidence level, strictly between 0 and 1. */
+export function confidenceLevel(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError("must be between 0 and 1");
+  return n;
+}
+
+/** A comma-separated list of names; undefined when the option was not given. */
+export function nameList(value: unknown): string[] | undefined {
+  if (typeof value !== "string") return undefined;
+  return value
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+}

@@ -5,23 +5,10 @@
  * regressed but some could not be decided (too few pairs, contaminated runs).
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { Inconclusive, ThresholdFailure } from "../../errors.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
-import { collect, positiveInt } from "../option-parsers.ts";
-
-function percent(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000)
-    throw new InvalidArgumentError("must be a percentage in (0, 1000]");
-  return n;
-}
-
-function level(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError("must be between 0 and 1");
-  return n;
-}
+import { collect, confidenceLevel, nameList, percentage, positiveInt } from "../option-parsers.ts";
+import { throwOnAbVerdict } from "./ab-verdict.ts";
 
 export function register(program: Command): void {
   const command = program
@@ -48,11 +35,11 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option("--min-effect <percent>", "smallest relative change that counts", percent, 10)
+    .option("--min-effect <percent>", "smallest relative change that counts", percentage, 10)
     .option(
       "--confidence <level>",
       "family-wise confidence of the intervals over all gated metrics",
-      level,
+      confidenceLevel,
       0.95,
     )
     .option(
@@ -76,25 +63,21 @@ export function register(program: Command): void {
 Each run is a normal run in DIR/base/repeat-<k> and DIR/head/repeat-<k>; the answer goes to
 stdout, DIR/ab.json and DIR/ab.md. Verdicts: improved, unchanged, regressed, or inconclusive
 (with about how many pairs would decide). Fewer than 3 pairs decide nothing.
-Exit codes: 0 no gated metric regressed, 99 a gated metric regressed, 1 harness error / bad input,
+Exit codes: 0 every gated metric decided and none regressed, 99 a gated metric regressed,
+98 none regressed but some undecided, 1 harness error / bad input,
 130 interrupted (Ctrl-C ends the current run the careful way, as \`run\` does).
 Examples:
   patronus-bench ab smoke --base reference --head reference --pairs 3
   patronus-bench ab smoke --base git:main --head git:HEAD --pairs 5
-  patronus-bench ab smoke --base reference --head patronus-rs --head-source ../shared/upstream/patronus-operator`,
+  patronus-bench ab smoke --base reference --head patronus-rs --head-source ../shared/upstream/patronus-operator
+Answer a finished A/B again with other --gate, --min-effect or --confidence: patronus-bench ab-analyze DIR`,
     )
     .action(async (scenario: string, o) => {
       await applyContaminationOptions(o);
       // Before anything builds or starts: a bad --out is a one-line error, nothing created.
       const out = await checkOutArguments(o.out);
       const { runAb } = await import("../../ab/run-ab.ts");
-      const gate =
-        typeof o.gate === "string"
-          ? o.gate
-              .split(",")
-              .map((x: string) => x.trim())
-              .filter(Boolean)
-          : undefined;
+      const gate = nameList(o.gate);
       const { interruptible } = await import("../interrupt.ts");
       const { analysis } = await interruptible("A/B", (interrupt) =>
         runAb(scenario, {
@@ -115,18 +98,6 @@ Examples:
           },
         }),
       );
-      if (analysis.verdict === "regressed") {
-        const regressed = analysis.rows.filter((r) => r.verdict === "regressed");
-        throw new ThresholdFailure(
-          `${regressed.length} gated metric(s) regressed: ${regressed.map((r) => `${r.metric} ${r.stat}`).join(", ")}`,
-        );
-      }
-      // A gate that could not decide must not pass as if it had: its own exit, as run's.
-      if (analysis.verdict === "inconclusive") {
-        const undecided = analysis.rows.filter((r) => r.verdict === "inconclusive").length;
-        throw new Inconclusive(
-          `${undecided} gated metric(s) inconclusive after ${o.pairs} pair(s), none regressed: more pairs or a quieter machine would decide them (see ab.md)`,
-        );
-      }
+      throwOnAbVerdict(analysis, o.pairs);
     });
 }

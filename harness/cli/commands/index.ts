@@ -1,6 +1,7 @@
 /** Every CLI command registers itself here; one module per command. */
 import type { Command } from "commander";
 import { register as ab } from "./ab.ts";
+import { register as abAnalyze } from "./ab-analyze.ts";
 import { register as compare } from "./compare.ts";
 import { register as controlplane } from "./controlplane.ts";
 import { register as dashboards } from "./dashboards.ts";
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   compare(program);
   spread(program);
   ab(program);
+  abAnalyze(program);
   history(program);
   dashboards(program);
   mesh(program);

@@ -658,6 +658,24 @@ export const BAD_INPUTS: BadInput[] = [
   {
     kind: "cli",
     area: "Results files",
+    what: "ab-analyze of a directory no A/B wrote",
+    argv: ["ab-analyze", "<repo>/fixtures/results/churn"],
+    exit: 1,
+    first:
+      "error: <repo>/fixtures/results/churn/ab.json: no such file — fix: give the directory an `ab` run wrote (it holds ab.json, base/ and head/)",
+  },
+  {
+    kind: "cli",
+    area: "CLI flags",
+    what: "ab-analyze --confidence 1",
+    argv: ["ab-analyze", "<repo>/fixtures/results/churn", "--confidence", "1"],
+    exit: 1,
+    first:
+      "error: option '--confidence <level>' argument '1' is invalid. must be between 0 and 1 — fix: see `patronus-bench <command> --help`",
+  },
+  {
+    kind: "cli",
+    area: "Results files",
     what: "spread of a missing directory",
     argv: ["spread", "<tmp>/nothere"],
     exit: 1,
