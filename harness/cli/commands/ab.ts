@@ -4,7 +4,7 @@
  * head/base with an interval and a verdict. Exit 99 when a gated metric regressed, 98 when none
  * regressed but some could not be decided (too few pairs, contaminated runs).
  */
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { collect, confidenceLevel, nameList, percentage, positiveInt } from "../option-parsers.ts";
