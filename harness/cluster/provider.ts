@@ -53,9 +53,9 @@ export interface ClusterHandle {
    */
   podProcesses?(uids: readonly string[]): Promise<Map<string, number[]>>;
   /**
-   * Builds a local image if needed and puts it on the nodes (kind load), where the provider can;
-   * absent elsewhere: the nodes pull it.
+   * Builds the project image if needed (`build` false: an image built already) and puts it on the
+   * nodes (kind load), where the provider can; absent elsewhere: the nodes pull it.
    */
-  loadImage?(image: string, log: (line: string) => void): Promise<void>;
+  loadImage?(image: string, log: (line: string) => void, build?: boolean): Promise<void>;
   stop(): Promise<void>;
 }

@@ -308,5 +308,9 @@ export function tokenSecret(o: DeployOptions, token: string): V1Secret {
 }
 
 export function workloadObjects(o: DeployOptions, token: string): object[] {
-  return [tokenSecret(o, token), ...operatorObjects(o), ...(o.mesh.enabled ? meshObjects(o) : [])];
+  return [
+    tokenSecret(o, token),
+    ...(o.operator.enabled ? operatorObjects(o) : []),
+    ...(o.mesh.enabled ? meshObjects(o) : []),
+  ];
 }

@@ -46,6 +46,8 @@ export const DeployOptions = z.strictObject({
   imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).default("IfNotPresent"),
   operator: z
     .strictObject({
+      /** false: the simulator only (an operator with its own image is installed another way, e.g. its chart). */
+      enabled: z.boolean().default(true),
       replicas: z.number().int().min(1).max(10).default(2),
       /** Namespace whose Sites/Meshes/Paths/Policies the operator reconciles. */
       watchNamespace: dnsLabel.default("default"),
@@ -57,6 +59,7 @@ export const DeployOptions = z.strictObject({
       extraArgs: z.array(z.string()).default([]),
     })
     .default({
+      enabled: true,
       replicas: 2,
       watchNamespace: "default",
       metricsPort: 8080,

@@ -96,6 +96,22 @@ export interface SentWrite {
   at: number;
 }
 export type UpdateObserved = (obj: KubeObject, sent: SentWrite) => boolean;
+/** What the harness sets when it installs an operator's chart on a cluster. */
+export interface HelmValuesContext {
+  release: string;
+  /** The operator's image, put on the nodes by the harness (`pullPolicy` Never where it was loaded). */
+  image: { repository: string; tag: string; pullPolicy: "Always" | "IfNotPresent" | "Never" };
+  replicas: number;
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+  /** The in-cluster simulator's Patronus API base URL (its Service). */
+  patronusUrl: string;
+  /** The ports the harness reaches /metrics and the health endpoints on (through port-forwards). */
+  metricsPort: number;
+  healthPort: number;
+  /** The scenario's `operator` settings. */
+  settings: Record<string, unknown>;
+}
+export type HelmValuesFunction = (ctx: HelmValuesContext) => Record<string, unknown>;
 /** The scenario's `operator` settings, for definitions whose flags follow them. */
 export type ArgsFunction = (operator: Record<string, unknown>) => string[];
 
@@ -158,8 +174,14 @@ export const ImageSpec = z.strictObject({
    * host's paths (`{binary}`, `{artifactDir}`, `{repoRoot}`, …) have no value.
    */
   env: z.record(z.string(), z.string()).default({}),
-  /** A Helm chart directory installing the operator on a cluster (values set from the scenario); placeholders allowed. */
+  /**
+   * A Helm chart directory installing the operator on a cluster (`--runtime cluster`), released as
+   * the operator's name in the operator's namespace; placeholders allowed. Its pods are found by
+   * Helm's standard label `app.kubernetes.io/instance=<release>`.
+   */
   helmChart: z.string().optional(),
+  /** (context) → the chart's values: where the chart puts the image, replicas, resources, URL and ports. */
+  helmValues: fn<HelmValuesFunction>().optional(),
 });
 
 /**

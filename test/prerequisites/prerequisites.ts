@@ -20,6 +20,8 @@ export const DEBIAN_PACKAGES: readonly string[] = readFileSync(join(HERE, "debia
   .filter((l) => l && !l.startsWith("#"));
 
 export const ACTIONLINT_VERSION = "v1.7.12";
+/** helm for the tests that install an operator with its own chart (built from Go modules). */
+export const HELM_VERSION = "v4.3.2";
 
 export function gopathBin(): string {
   const r = spawnSync("go", ["env", "GOPATH"], { encoding: "utf8" });
@@ -55,6 +57,7 @@ export type PrerequisiteId =
   | "actionlint"
   | "docker"
   | "kind"
+  | "helm"
   | "patronus-rs";
 
 /**
@@ -125,6 +128,12 @@ export const PREREQUISITES: Record<PrerequisiteId, Prerequisite> = {
     missing: () =>
       onPath("kind", [gopathBin()]) || onPath("go") ? undefined : "neither kind nor Go is installed",
     fix: "ci/kind/install-kind.sh (builds kind with Go)",
+  },
+  helm: {
+    id: "helm",
+    what: "helm",
+    missing: () => (onPath("helm", [gopathBin()]) ? undefined : "helm is not installed"),
+    fix: `go install helm.sh/helm/v4/cmd/helm@${HELM_VERSION}`,
   },
   "patronus-rs": {
     id: "patronus-rs",

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import {
   ACTIONLINT_VERSION,
   DEBIAN_PACKAGES,
+  HELM_VERSION,
   onPath,
   PREREQUISITES,
   REPO_ROOT,
@@ -71,6 +72,10 @@ function provideGoTools(): void {
   if (PREREQUISITES.actionlint.missing() !== undefined) {
     say(`installing actionlint ${ACTIONLINT_VERSION} (go install)`);
     run("go", ["install", `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`]);
+  }
+  if (PREREQUISITES.helm.missing() !== undefined) {
+    say(`building helm ${HELM_VERSION} (go install; a few minutes cold)`);
+    run("go", ["install", `helm.sh/helm/v4/cmd/helm@${HELM_VERSION}`]);
   }
   if (!onPath("kind")) {
     const r = spawnSync("go", ["env", "GOPATH"], { encoding: "utf8" });

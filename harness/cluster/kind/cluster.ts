@@ -217,10 +217,15 @@ export class KindCluster implements ClusterHandle {
   }
 
   /** The nodes are containers here, so their pods' processes are this host's. */
-  /** Builds the image when this checkout's is missing, then puts it on the nodes (they never pull it). */
-  async loadImage(image: string, log: (line: string) => void): Promise<void> {
-    const { buildImage } = await import("./up.ts");
-    await buildImage(image, log);
+  /**
+   * Builds the project image when this checkout's is missing (unless `build` is false: an image
+   * the caller built), then puts it on the nodes (they never pull it).
+   */
+  async loadImage(image: string, log: (line: string) => void, build = true): Promise<void> {
+    if (build) {
+      const { buildImage } = await import("./up.ts");
+      await buildImage(image, log);
+    }
     log(`in-cluster: loading ${image} into kind cluster ${this.name}`);
     const t0 = performance.now();
     await this.kind.run(["load", "docker-image", image, "--name", this.name]);

@@ -19,10 +19,11 @@ export function preflight(def: ScenarioDefinition, operator: LoadedOperator): Ru
       `operator ${operator.definition.name} has no image, so runtime "${runtime}" cannot start it`,
       { fix: "run it as a process (--runtime process, the default), or give its definition an `image`" },
     );
-  if (runtime === "cluster" && !usesProjectImage(operator))
+  const image = operator.definition.image;
+  if (runtime === "cluster" && !usesProjectImage(operator) && !(image?.helmChart && image.helmValues))
     throw new HarnessError(
-      `runtime "cluster" deploys the project image's operator only; operator ${operator.definition.name} brings its own image`,
-      { fix: "run it as a process or with --runtime container" },
+      `operator ${operator.definition.name} has no Helm chart (image.helmChart and image.helmValues), so runtime "cluster" cannot install it`,
+      { fix: "run it as a process or with --runtime container, or give its definition a chart" },
     );
   return planFor(def, operator.definition);
 }

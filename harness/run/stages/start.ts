@@ -44,7 +44,7 @@ export async function startSystem(
   let inCluster: InClusterSystem | undefined;
   if (def.operator.runtime === "cluster") {
     const { startInCluster } = await import("../system/in-cluster/index.ts");
-    const deployed = await startInCluster(def, cluster, options.dir, log);
+    const deployed = await startInCluster(def, scope.operator, cluster, options.dir, log);
     inCluster = deployed;
     if (options.keep)
       teardown.defer("keep notice", () =>

@@ -43,6 +43,7 @@ export async function prepareRuntimes(
 ): Promise<Runtimes> {
   const wantOperator = def.operator.runtime === "container";
   const wantMesh = def.mesh.runtime === "container";
+  if (def.operator.runtime === "cluster") await prepareChart(loaded, log);
   if (!wantOperator && !wantMesh) return NO_CONTAINERS;
   const { parseQuantity } = await import("../../deploy/quantity.ts");
   const cores = os.availableParallelism();
@@ -93,4 +94,18 @@ export async function prepareRuntimes(
         : ""),
   );
   return { operator, mesh, engineVersion };
+}
+
+/**
+ * An operator installed with its own chart: helm is found and its image built before the cluster
+ * starts, so a missing tool or a failing build costs seconds.
+ */
+async function prepareChart(loaded: LoadedOperator, log: (line: string) => void): Promise<void> {
+  const { ensureOperatorImage, usesProjectImage } = await import("../../container/image/operator-image.ts");
+  if (usesProjectImage(loaded)) return;
+  const { findHelm } = await import("../../deploy/helm.ts");
+  const { requireDockerEngine } = await import("../../container/docker-engine.ts");
+  await findHelm();
+  await requireDockerEngine();
+  await ensureOperatorImage(loaded, log);
 }

@@ -61,6 +61,21 @@ export default defineOperator({
     name: "patronus-bench/patronus-rs:local",
     build: ["ci/container/build-binary-image.sh", "{binary}"],
     helmChart: "{sourceDir}/helm/patronus-operator",
+    // The chart's own value names (helm/patronus-operator/values.yaml). Its leaderElection values
+    // become environment variables the operator never reads; they are left as they are.
+    helmValues: ({ release, image, replicas, resources, patronusUrl, metricsPort, healthPort }) => ({
+      fullnameOverride: release,
+      replicaCount: replicas,
+      image,
+      resources,
+      patronus: { apiUrl: patronusUrl },
+      metrics: { enabled: true, port: metricsPort },
+      health: { enabled: true, port: healthPort },
+      // Its pod security context sets no seccomp profile, which the restricted Pod Security
+      // Standard of the harness's namespace requires; the rest of it (non-root, uid 1000, no
+      // privilege escalation, every capability dropped, read-only root) stands.
+      podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
+    }),
   },
   /**
    * From the built `crdgen`, not the shipped files: crds/ holds two versions of each CRD —

@@ -14,7 +14,9 @@ import {
   PolicyV1Api,
 } from "@kubernetes/client-node";
 import type { ClusterHandle } from "../../../cluster/index.ts";
+import { ensureOperatorImage, usesProjectImage } from "../../../container/image/operator-image.ts";
 import { deployWorkloads } from "../../../deploy/apply.ts";
+import { helmInstall, helmUninstall } from "../../../deploy/helm.ts";
 import {
   type DeployOptions,
   type DeployOptionsInput,
@@ -24,8 +26,12 @@ import {
 } from "../../../deploy/index.ts";
 import { parseQuantity } from "../../../deploy/quantity.ts";
 import { HarnessError } from "../../../errors.ts";
+import type { Dialect } from "../../../mesh/api/dialect.ts";
 import { readOrCreateToken } from "../../../mesh/process.ts";
 import { tuningArgs } from "../../../operators/builtin/reference/cli.ts";
+import { artifactValues } from "../../../operators/crds.ts";
+import type { LoadedOperator } from "../../../operators/definition.ts";
+import { fillPlaceholders } from "../../../operators/placeholders.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
 import { simulatorArgs, topologyFlag } from "../mesh-process.ts";
 import { OPERATOR_NAMESPACE } from "../operators.ts";
@@ -38,9 +44,13 @@ export interface InClusterDeployment {
   token: string;
   tokenFile: string;
   options: DeployOptions;
+  /** How the operator's pods are found, and the port of their /metrics. */
+  operatorPods: { selector: string; metricsPort: number };
+  /** The operator pods' requests and limits. */
+  operatorResources: DeployOptions["operator"]["resources"];
   /** For results.json: where and how the workloads ran. */
   record(): Record<string, unknown>;
-  /** Deletes the workloads (not the namespace or RBAC, which installRbac owns). */
+  /** Deletes the workloads and uninstalls the operator's chart (not the namespace or RBAC, which installRbac owns). */
   remove(): Promise<void>;
 }
 
@@ -61,6 +71,7 @@ export function deployInput(
   image: string,
   imagePullPolicy: DeployOptions["imagePullPolicy"],
   token: string,
+  simulator: { dialect: Dialect; withOperator: boolean } = { dialect: "reference", withOperator: true },
 ): DeployOptionsInput {
   const op = def.operator;
   return {
@@ -69,6 +80,7 @@ export function deployInput(
     imagePullPolicy,
     patronusToken: token,
     operator: {
+      enabled: simulator.withOperator,
       replicas: op.replicas,
       watchNamespace: def.namespace,
       resources: op.resources ? podResources(op.resources, OPERATOR_RESOURCES.requests) : OPERATOR_RESOURCES,
@@ -89,7 +101,7 @@ export function deployInput(
       seed: def.mesh.seed,
       shards: def.mesh.shards,
       // The same world as the harness generates locally: every generator parameter, the tick, the rate.
-      extraArgs: simulatorArgs(def),
+      extraArgs: simulatorArgs(def, { dialect: simulator.dialect }),
       ...(def.mesh.resources ? { resources: podResources(def.mesh.resources, MESH_REQUESTS) } : {}),
     },
   };
@@ -100,12 +112,13 @@ async function provideImage(
   cluster: ClusterHandle,
   image: string,
   log: (line: string) => void,
+  build = true,
 ): Promise<DeployOptions["imagePullPolicy"]> {
   if (!cluster.loadImage) {
     log(`in-cluster: the nodes pull ${image} (IfNotPresent); push it where they can reach it`);
     return "IfNotPresent";
   }
-  await cluster.loadImage(image, log);
+  await cluster.loadImage(image, log, build);
   // Never pull: the image exists only inside the nodes.
   return "Never";
 }
@@ -180,42 +193,133 @@ export async function removeEarlierWorkloads(kc: KubeConfig, log: (line: string)
 
 export async function deployForRun(
   def: ScenarioDefinition,
+  operator: LoadedOperator,
   cluster: ClusterHandle,
   runDir: string,
   log: (line: string) => void,
 ): Promise<InClusterDeployment> {
   const kc = cluster.kubeConfig();
-  const image = def.operator.image;
+  // The operator runs from the project image with the simulator, or from its own image, installed with its chart.
+  const own = !usesProjectImage(operator);
+  const image = own ? def.mesh.image : def.operator.image;
   const imagePullPolicy = await provideImage(cluster, image, log);
   const tokenFile = join(runDir, "mesh-token");
   const token = await readOrCreateToken(tokenFile);
-  const input = deployInput(def, image, imagePullPolicy, token);
+  const dialect = operator.definition.patronusApi.dialect;
+  const input = deployInput(def, image, imagePullPolicy, token, { dialect, withOperator: !own });
   log(
-    `in-cluster: deploying ${def.operator.replicas} operator replica(s) and the simulator (${def.mesh.shards > 1 ? `${def.mesh.shards} shards` : "one pod"})`,
+    own
+      ? `in-cluster: deploying the simulator (${def.mesh.shards > 1 ? `${def.mesh.shards} shards` : "one pod"})`
+      : `in-cluster: deploying ${def.operator.replicas} operator replica(s) and the simulator (${def.mesh.shards > 1 ? `${def.mesh.shards} shards` : "one pod"})`,
   );
   const t0 = performance.now();
   const manifests = await deployWorkloads(kc, input, { log, timeoutMs: 300_000 });
+  const options = manifests.options;
+  const chart = own ? await installChart(def, operator, cluster, options, runDir, log) : undefined;
   const rolloutSeconds = (performance.now() - t0) / 1000;
   log(`in-cluster: operator and simulator Available in ${rolloutSeconds.toFixed(1)} s`);
-  const options = manifests.options;
   return {
     namespace: OPERATOR_NAMESPACE,
     token,
     tokenFile,
     options,
+    operatorPods: chart
+      ? { selector: `app.kubernetes.io/instance=${chart.release}`, metricsPort: chart.metricsPort }
+      : { selector: `app.kubernetes.io/name=${OPERATOR_NAME}`, metricsPort: options.operator.metricsPort },
+    operatorResources: chart?.resources ?? options.operator.resources,
     record: () => ({
       runtime: "cluster",
-      image,
+      image: chart?.image ?? image,
       imagePullPolicy,
       namespace: OPERATOR_NAMESPACE,
       rolloutSeconds: Math.round(rolloutSeconds * 10) / 10,
-      operator: {
-        deployment: OPERATOR_NAME,
-        replicas: options.operator.replicas,
-        resources: options.operator.resources,
-      },
+      operator: chart
+        ? {
+            helm: { chart: chart.chart, release: chart.release, values: chart.valuesFile },
+            image: chart.image,
+            imageId: chart.imageId,
+            sourceDigest: chart.sourceDigest,
+            replicas: def.operator.replicas,
+            resources: chart.resources,
+          }
+        : {
+            deployment: OPERATOR_NAME,
+            replicas: options.operator.replicas,
+            resources: options.operator.resources,
+          },
       mesh: { deployment: MESH_NAME, shards: options.mesh.shards, resources: options.mesh.resources },
     }),
-    remove: async () => deleteObjects(kc, await workloadsIn(kc, OPERATOR_NAMESPACE)),
+    remove: async () => {
+      if (chart) await helmUninstall(chart);
+      await deleteObjects(kc, await workloadsIn(kc, OPERATOR_NAMESPACE));
+    },
   };
+}
+
+interface InstalledChart {
+  chart: string;
+  release: string;
+  namespace: string;
+  kubeconfig: string;
+  valuesFile: string;
+  image: string;
+  imageId: string;
+  sourceDigest: string;
+  metricsPort: number;
+  resources: DeployOptions["operator"]["resources"];
+}
+
+/** The operator's image built and put on the nodes, then its own chart installed with the harness's values. */
+async function installChart(
+  def: ScenarioDefinition,
+  operator: LoadedOperator,
+  cluster: ClusterHandle,
+  options: DeployOptions,
+  runDir: string,
+  log: (line: string) => void,
+): Promise<InstalledChart> {
+  const spec = operator.definition.image;
+  if (!spec?.helmChart || !spec.helmValues)
+    throw new HarnessError(
+      `operator ${operator.definition.name} has no Helm chart to install it on a cluster`,
+    );
+  const built = await ensureOperatorImage(operator, log);
+  const pullPolicy = await provideImage(cluster, built.reference, log, false);
+  const colon = built.reference.lastIndexOf(":");
+  const tagged = colon > built.reference.lastIndexOf("/");
+  const release = operator.definition.name;
+  const metricsPort = 8080;
+  const resources = def.operator.resources
+    ? podResources(def.operator.resources, OPERATOR_RESOURCES.requests)
+    : OPERATOR_RESOURCES;
+  const values = spec.helmValues({
+    release,
+    image: {
+      repository: tagged ? built.reference.slice(0, colon) : built.reference,
+      tag: tagged ? built.reference.slice(colon + 1) : "latest",
+      pullPolicy,
+    },
+    replicas: def.operator.replicas,
+    resources,
+    patronusUrl: `http://${MESH_NAME}.${options.namespace}.svc:${options.mesh.port}`,
+    metricsPort,
+    healthPort: metricsPort + 1,
+    settings: def.operator as unknown as Record<string, unknown>,
+  });
+  const installed: InstalledChart = {
+    chart: fillPlaceholders(spec.helmChart, artifactValues(operator)),
+    release,
+    namespace: options.namespace,
+    kubeconfig: cluster.kubeconfigPath,
+    valuesFile: join(runDir, `${release}-values.yaml`),
+    image: built.reference,
+    imageId: built.id,
+    sourceDigest: built.sourceDigest,
+    metricsPort,
+    resources,
+  };
+  // Fresh, as the generated workloads are: an earlier run's release may hold other values.
+  await helmUninstall(installed);
+  await helmInstall({ ...installed, values, timeoutMs: 300_000 }, log);
+  return installed;
 }

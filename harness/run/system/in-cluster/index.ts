@@ -6,6 +6,7 @@
 import type { ClusterHandle } from "../../../cluster/index.ts";
 import { parseQuantity } from "../../../deploy/quantity.ts";
 import type { MetricStore } from "../../../measure/metrics/store.ts";
+import type { LoadedOperator } from "../../../operators/definition.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
 import { recordCgroupGauges } from "../container-record.ts";
 import type { MeshProcess } from "../mesh-process.ts";
@@ -21,15 +22,16 @@ export interface InClusterSystem {
 
 export async function startInCluster(
   def: ScenarioDefinition,
+  operator: LoadedOperator,
   cluster: ClusterHandle,
   runDir: string,
   log: (line: string) => void,
 ): Promise<InClusterSystem> {
   const kc = cluster.kubeConfig();
-  const deployment = await deployForRun(def, cluster, runDir, log);
+  const deployment = await deployForRun(def, operator, cluster, runDir, log);
   let mesh: MeshProcess;
   try {
-    mesh = await connectInClusterMesh(def, kc, cluster, deployment);
+    mesh = await connectInClusterMesh(def, kc, cluster, deployment, operator.definition.patronusApi.dialect);
   } catch (err) {
     // The run never gets hold of the workloads, so its teardown could not remove them.
     if (!cluster.disposable) await deployment.remove().catch(() => {});
@@ -38,7 +40,8 @@ export async function startInCluster(
   const operators = new InClusterOperators({
     kc,
     namespace: deployment.namespace,
-    metricsPort: deployment.options.operator.metricsPort,
+    selector: deployment.operatorPods.selector,
+    metricsPort: deployment.operatorPods.metricsPort,
     cluster,
     log,
   });
@@ -55,7 +58,7 @@ export async function recordInCluster(
 ): Promise<Record<string, unknown>> {
   await system.operators.sampleNow();
   const pods = system.operators.everyPod();
-  const limits = system.deployment.options.operator.resources.limits;
+  const limits = system.deployment.operatorResources.limits;
   // As the cgroup enforced them where it can be read (kind), else as the Deployment asked.
   const enforced = pods.find((p) => p.cgroup)?.cgroup;
   store.gauge("operator_cpu_limit_cores", enforced?.cpuLimitCores ?? parseQuantity(limits.cpu), "cores");

@@ -11,6 +11,7 @@ import type { ClusterHandle } from "../../../cluster/index.ts";
 import { MESH_NAME } from "../../../deploy/index.ts";
 import { forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
+import type { Dialect } from "../../../mesh/api/dialect.ts";
 import { FaultClient } from "../../../mesh/client/faults.ts";
 import type { ScenarioDefinition } from "../../../scenario/schema.ts";
 import { type MeshProcess, meshView, scenarioWorld } from "../mesh-process.ts";
@@ -23,6 +24,7 @@ export async function connectInClusterMesh(
   kc: KubeConfig,
   cluster: ClusterHandle,
   deployment: InClusterDeployment,
+  dialect: Dialect = "reference",
 ): Promise<MeshProcess> {
   const core = kc.makeApiClient(CoreV1Api);
   // Router and shard replicas alike carry part-of=patronus and a name starting with the simulator's.
@@ -56,7 +58,7 @@ export async function connectInClusterMesh(
   const url = forward.url;
   const apiUrl = `${url}${API_BASE_PATH}`;
   const faults = new FaultClient({ url, token: deployment.token });
-  const view = meshView(url, apiUrl, deployment.token, faults, () => pids[0]);
+  const view = meshView(url, apiUrl, deployment.token, faults, () => pids[0], dialect);
   return {
     url,
     apiUrl,

@@ -15,7 +15,6 @@ import { CoordinationV1Api, CoreV1Api, type KubeConfig, type V1Pod } from "@kube
 import type { ClusterHandle } from "../../../cluster/index.ts";
 import { type CgroupUsage, readCgroupUsage } from "../../../container/cgroup-usage.ts";
 import type { OperatorContainerHandle } from "../../../container/operator-replica.ts";
-import { OPERATOR_NAME } from "../../../deploy/index.ts";
 import { type Forward, forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
 import type { OperatorReplicaView, OperatorView } from "../../../measure/targets.ts";
@@ -50,6 +49,8 @@ function restartsOf(p: V1Pod): number {
 export interface InClusterOperatorsOptions {
   kc: KubeConfig;
   namespace: string;
+  /** Label selector of the operator's pods. */
+  selector: string;
   metricsPort: number;
   cluster: ClusterHandle;
   log: (line: string) => void;
@@ -79,7 +80,7 @@ export class InClusterOperators implements OperatorReplicas {
   private async pods(): Promise<V1Pod[]> {
     const list = await this.core.listNamespacedPod({
       namespace: this.o.namespace,
-      labelSelector: `app.kubernetes.io/name=${OPERATOR_NAME}`,
+      labelSelector: this.o.selector,
     });
     return list.items.sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""));
   }
@@ -103,7 +104,7 @@ export class InClusterOperators implements OperatorReplicas {
     const ready = (await this.pods()).filter(isReady);
     if (ready.length < count)
       throw new HarnessError(
-        `${ready.length} of ${count} ${OPERATOR_NAME} pods are Ready in ${this.o.namespace}`,
+        `${ready.length} of ${count} operator pods (${this.o.selector}) are Ready in ${this.o.namespace}`,
       );
     for (const [i, pod] of ready.slice(0, count).entries()) this.slots.push(await this.slotFor(i, pod));
     await this.refreshPids();
@@ -256,9 +257,12 @@ export class InClusterOperators implements OperatorReplicas {
         const next = await this.adopt(s, await this.pods());
         if (next) return next;
         if (performance.now() > deadline || this.stopped)
-          throw new HarnessError(`no new Ready ${OPERATOR_NAME} pod replaced ${s.pod} within 180 s`, {
-            fix: `kubectl -n ${this.o.namespace} describe pods -l app.kubernetes.io/name=${OPERATOR_NAME}`,
-          });
+          throw new HarnessError(
+            `no new Ready operator pod (${this.o.selector}) replaced ${s.pod} within 180 s`,
+            {
+              fix: `kubectl -n ${this.o.namespace} describe pods -l ${this.o.selector}`,
+            },
+          );
         await sleep(250);
       }
     } finally {
