@@ -33,7 +33,7 @@ interface ClusterKnob {
     sourceDigest: string;
     replicas: number;
   };
-  pods: Array<{ name: string }>;
+  pods: Array<{ pod: string }>;
 }
 
 describe("patronus-rs on a kind cluster, installed with its own chart", {

@@ -49,7 +49,10 @@ describe("the patronus-rs chart with the harness's values", requires("helm", "pa
   it("renders a Deployment of the loaded image, wired to the simulator, restricted-compliant", async () => {
     const helmValues = patronusRs.image?.helmValues;
     assert.ok(helmValues, "the definition gives the chart's values");
-    const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "250m", memory: "192Mi" } };
+    const resources = {
+      requests: { cpu: "100m", memory: "128Mi" },
+      limits: { cpu: "250m", memory: "192Mi" },
+    };
     const values = helmValues({
       release: "patronus-rs",
       image: { repository: "patronus-bench/patronus-rs", tag: "local", pullPolicy: "Never" },
