@@ -423,7 +423,7 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
     title: "Capacity probe",
     unit: "s",
     description:
-      'The same fixed piece of apiserver work (4 workers creating, reading and deleting ConfigMaps; the median of 5 rounds), timed by the harness after the system starts and again after the measurements stop with the operator replicas frozen, so that its own work at steady state does not count: `at="start"` and `at="end"`. A figure about the machine, not the code.',
+      'The same fixed piece of CPU work (SHA-256 over a fixed buffer in one worker thread per core at once; the median of 5 rounds), timed by the harness after the system starts and again after the measurements stop with the operator replicas frozen, so that its own work at steady state does not count: `at="start"` and `at="end"`. A figure about the machine, not the code.',
     labels: ["at"],
   },
   capacity_probe_ratio: {

@@ -49,7 +49,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const provisioned = await provisionCluster(scope, install.crds);
   await installOperator(scope, provisioned, install);
   const system = await startSystem(scope, provisioned, runtimes);
-  const probe = await probeAtStart(scope, provisioned);
+  const probe = await probeAtStart(scope);
   const measuring = await startMeasuring(scope, provisioned, system);
   const phases = await runPhases(scope, measuring.phases, measuring.steadyState);
   if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);

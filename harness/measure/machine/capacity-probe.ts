@@ -1,61 +1,69 @@
 /**
- * The capacity probe: a fixed piece of apiserver work the harness times at the start and at the end
- * of a run — ConfigMaps created, read and deleted in the run's namespace by a few concurrent
- * workers (at the end with the operator under test frozen: harness/run/stages/capacity-probe.ts). The same
- * work taking much longer (or shorter) at one end than at the other says the machine's capacity
- * changed under the run, whoever took it; the CPU accounting in machine-state.ts says who. ConfigMaps, because no operator watches them and the cost counts
- * leave them out, so the probe changes nothing the run measures.
+ * The capacity probe: a fixed piece of CPU work the harness times at the start and at the end of
+ * a run — SHA-256 over a fixed buffer, in one worker thread per core at once, so a process that
+ * takes one core of two slows it even though a single thread would still find a free core. The
+ * same work taking much longer (or shorter) at one end than at the other says the machine's
+ * capacity changed under the run, whoever took it; the CPU accounting in machine-state.ts says who.
+ *
+ * CPU work, not apiserver work: a probe of writes to the run's own apiserver also times the
+ * cluster's state (thousands of objects more at the end, a controller-manager sweeping them),
+ * and measured the run's own growth as if it were another process.
  */
-import type { KubeConfig } from "@kubernetes/client-node";
-import { KubeRest } from "../../load/kube/rest.ts";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 
 export interface ProbeShape {
-  /** Concurrent workers: enough to keep both the apiserver and etcd busy on a small machine. */
+  /** Worker threads hashing at once (default: one per core). */
   workers: number;
-  /** Create → read → delete cycles per worker in one round. */
-  cyclesPerWorker: number;
+  /** SHA-256 passes over a 64 KiB buffer per worker in one round. */
+  hashesPerWorker: number;
   /** Timed rounds, an odd number; the figure is their median, so one stray pause does not move it. */
   rounds: number;
 }
 
-/** Six rounds (one untimed) of 16 cycles: under a second on a quiet 2-core machine, so both ends cost a run 1–2 s. */
-export const PROBE_SHAPE: ProbeShape = { workers: 4, cyclesPerWorker: 4, rounds: 5 };
+/** ≈ 0.1 s a round on one core of a current x86 server; five timed rounds and one untimed. */
+export const PROBE_SHAPE: ProbeShape = { workers: availableParallelism(), hashesPerWorker: 1500, rounds: 5 };
 
-const PROBE_PREFIX = "patronus-bench-probe";
+// CommonJS source for `eval` workers: hashes on request, answers with the seconds it took.
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const buffer = Buffer.alloc(64 * 1024, 7);
+parentPort.on("message", (hashes) => {
+  const t0 = performance.now();
+  for (let i = 0; i < hashes; i++) createHash("sha256").update(buffer).digest();
+  parentPort.postMessage((performance.now() - t0) / 1000);
+});
+`;
 
-/** Seconds one round of the probe's work took (median of its rounds). */
-export async function probeCapacity(
-  kc: KubeConfig,
-  namespace: string,
-  shape: ProbeShape = PROBE_SHAPE,
-): Promise<number> {
-  const rest = new KubeRest(kc, { connections: shape.workers, userAgent: PROBE_PREFIX });
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
-  const cycle = async (name: string) => {
-    await rest.request("POST", path, {
-      body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { probe: name } },
-    });
-    await rest.request("GET", `${path}/${name}`);
-    await rest.request("DELETE", `${path}/${name}`);
-  };
-  const round = (label: string, cycles: number) =>
-    Promise.all(
-      Array.from({ length: shape.workers }, async (_, w) => {
-        for (let i = 0; i < cycles; i++) await cycle(`${PROBE_PREFIX}-${label}-${w}-${i}`);
-      }),
+/** Seconds one round of the probe's work took (median of its rounds; a round lasts as long as its slowest worker). */
+export async function probeCapacity(shape: ProbeShape = PROBE_SHAPE): Promise<number> {
+  const workers = Array.from(
+    { length: Math.max(1, shape.workers) },
+    () => new Worker(WORKER_SOURCE, { eval: true }),
+  );
+  const round = async () => {
+    const t0 = performance.now();
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once("message", () => resolve());
+            w.once("error", reject);
+            w.postMessage(shape.hashesPerWorker);
+          }),
+      ),
     );
+    return (performance.now() - t0) / 1000;
+  };
   try {
-    // Untimed: connections, TLS and the first calls' compilation are not the machine's capacity.
-    await round("warmup", shape.cyclesPerWorker);
+    // Untimed: thread start-up and the hash's first compilation are not the machine's capacity.
+    await round();
     const seconds: number[] = [];
-    for (let r = 0; r < shape.rounds; r++) {
-      const t0 = performance.now();
-      await round(String(r), shape.cyclesPerWorker);
-      seconds.push((performance.now() - t0) / 1000);
-    }
+    for (let r = 0; r < shape.rounds; r++) seconds.push(await round());
     return median(seconds);
   } finally {
-    await rest.close();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 

@@ -12,7 +12,6 @@
 import { type Freezable, frozenContainer, frozenProcess } from "../../faults/freeze.ts";
 import { probeCapacity } from "../../measure/machine/capacity-probe.ts";
 import { PROBE_END, PROBE_RATIO, PROBE_START } from "../../measure/machine/contamination.ts";
-import type { Provisioned } from "./provision.ts";
 import type { RunScope } from "./scope.ts";
 import type { SystemUnderTest } from "./start.ts";
 
@@ -21,10 +20,10 @@ export interface CapacityProbe {
   atEnd(system: SystemUnderTest): Promise<void>;
 }
 
-export async function probeAtStart(scope: RunScope, { kc }: Provisioned): Promise<CapacityProbe> {
+export async function probeAtStart(scope: RunScope): Promise<CapacityProbe> {
   const run = async (at: "start" | "end"): Promise<number | undefined> => {
     try {
-      return await probeCapacity(kc, scope.def.namespace);
+      return await probeCapacity();
     } catch (err) {
       scope.events.record("capacity-probe.failed", "harness", { at, error: (err as Error).message });
       scope.log(`capacity probe at the ${at} failed: ${(err as Error).message}`);
