@@ -89,7 +89,9 @@ describe("patronus-bench run", { concurrency: false }, () => {
     assert.ok(probeStart?.type === "gauge" && probeStart.value > 0, JSON.stringify(probeStart));
     assert.ok(probeEnd?.type === "gauge" && probeEnd.value > 0, JSON.stringify(probeEnd));
     assert.ok(
-      probeRatio?.type === "gauge" && Math.abs(probeRatio.value - probeEnd.value / probeStart.value) < 0.01,
+      // Relative: each figure is rounded to the millisecond, and a busy machine's large ratio magnifies that.
+      probeRatio?.type === "gauge" &&
+        Math.abs(probeRatio.value / (probeEnd.value / probeStart.value) - 1) < 0.02,
       JSON.stringify(probeRatio),
     );
     assert.ok(results.contamination, "the machine's state was judged");
