@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { Informer } from "../informer/informer.ts";
 import type { KubeObject } from "../kube/resources.ts";
 import { isConflict } from "../kube/rest-client.ts";
+import { FencedError } from "../leaderelection/fence.ts";
 import { type OperatorMetrics, queueMetricsFor } from "../metrics/registry.ts";
 import { sleep } from "../ratelimit/token-bucket.ts";
 import { RateLimitingQueue } from "../workqueue/queue.ts";
@@ -166,6 +167,13 @@ export class Controller {
         if (err instanceof TerminalError) {
           this.queue.forget(key);
           this.log.error({ key, err: err.message }, "reconcile failed permanently");
+        } else if (isFenced(err)) {
+          // Not the object's failure: the lease's renewal is overdue. The fence lifts at the next
+          // renewal (within a retry period) or leadership ends; exponential backoff would instead
+          // park the object for minutes after a few refusals on a busy machine.
+          this.queue.forget(key);
+          this.queue.addAfter(key, FENCED_REQUEUE_MS);
+          this.log.info({ key, err: errorText(err) }, "write fenced; requeued");
         } else if (isConflict(err)) {
           // A write based on a cache that trailed the apiserver: routine, retried on a fresh read.
           this.queue.addRateLimited(key);
@@ -185,6 +193,15 @@ export class Controller {
       }
     }
   }
+}
+
+/** How soon a reconcile whose write the fence refused runs again: about one lease retry period. */
+export const FENCED_REQUEUE_MS = 1000;
+
+function isFenced(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof FencedError) return true;
+  return false;
 }
 
 function retryAfterHint(err: unknown): number {
