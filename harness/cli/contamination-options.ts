@@ -15,7 +15,7 @@ export function addContaminationOptions(command: Command): Command {
     )
     .option(
       "--contamination-probe-change <share>",
-      "mark a run contaminated when the capacity probe (fixed apiserver work timed at the run's start and end) moved more than this share between them (default 0.25: 1.25× either way)",
+      "mark a run contaminated when the capacity probe (fixed CPU work on every core, timed at the run's start and end) moved more than this share between them (default 0.25: 1.25× either way)",
       share,
     );
 }

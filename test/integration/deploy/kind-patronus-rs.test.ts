@@ -101,7 +101,8 @@ describe("patronus-rs on a kind cluster, installed with its own chart", {
       },
     );
     const said = `exit ${res.exitCode}\n${(res.all ?? "").slice(-5000)}`;
-    assert.ok(res.exitCode === 0 || res.exitCode === 99, said);
+    // A verdict, never a harness error: 0 or 99, or 98 when a busy machine made its timings inconclusive.
+    assert.ok(res.exitCode === 0 || res.exitCode === 99 || res.exitCode === 98, said);
     assert.match(res.all ?? "", /helm upgrade --install patronus-rs .*helm\/patronus-operator/, said);
 
     const results = await loadResults(join(out, "results.json"));

@@ -72,7 +72,8 @@ describe("patronus-rs in a container", { timeout: 900_000, ...requires("docker",
     );
     const res = await child;
     const said = `exit ${res.exitCode}\n${(res.all ?? "").slice(-4000)}`;
-    assert.ok(res.exitCode === 0 || res.exitCode === 99, said);
+    // A verdict, never a harness error: 0 or 99, or 98 when a busy machine made its timings inconclusive.
+    assert.ok(res.exitCode === 0 || res.exitCode === 99 || res.exitCode === 98, said);
     assert.match(res.all ?? "", new RegExp(`building image ${IMAGE} of operator patronus-rs`), said);
     assert.match(res.all ?? "", new RegExp(`operator ${IMAGE} limited to 500m CPU / 256Mi`), said);
 

@@ -38,7 +38,8 @@ describe("the upstream operator (patronus-rs) under test", requires("patronus-rs
       { cwd: ROOT, reject: false, timeout: 880_000, env: { CI: "1" } },
     );
     const said = `exit ${res.exitCode}\n${res.stderr.slice(-3000)}\n${res.stdout.slice(-3000)}`;
-    assert.ok(res.exitCode === 0 || res.exitCode === 99, said);
+    // A verdict, never a harness error: 0 or 99, or 98 when a busy machine made its timings inconclusive.
+    assert.ok(res.exitCode === 0 || res.exitCode === 99 || res.exitCode === 98, said);
 
     const results = await loadResults(join(out, "results.json"));
     assert.equal(results.run.operator.name, "patronus-rs", said);
