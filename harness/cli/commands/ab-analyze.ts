@@ -4,25 +4,15 @@
  * the A/B's own ab.json and ab.md stay as they were.
  */
 import type { Command } from "commander";
-import { confidenceLevel, nameList, percentage } from "../option-parsers.ts";
-import { throwOnAbVerdict } from "./ab-verdict.ts";
+import { nameList } from "../option-parsers.ts";
+import { addAnswerOptions, throwOnAbVerdict } from "./ab-answer.ts";
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("ab-analyze")
     .description("answer a finished A/B again from its runs, with other --gate, --min-effect or --confidence")
-    .argument("<dir>", "the directory an `ab` run wrote (ab.json, base/, head/)")
-    .option("--min-effect <percent>", "smallest relative change that counts", percentage, 10)
-    .option(
-      "--confidence <level>",
-      "family-wise confidence of the intervals over all gated metrics",
-      confidenceLevel,
-      0.95,
-    )
-    .option(
-      "--gate <metrics>",
-      "comma-separated metrics that gate (default: every metric with a better direction)",
-    )
+    .argument("<dir>", "the directory an `ab` run wrote (ab.json, base/, head/)");
+  addAnswerOptions(command)
     .option("--markdown", "print the answer as Markdown (as ab.md)")
     .addHelpText(
       "after",

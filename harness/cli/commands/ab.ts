@@ -7,8 +7,8 @@
 import { type Command, Option } from "commander";
 import { checkOutArguments } from "../../outputs/spec.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
-import { collect, confidenceLevel, nameList, percentage, positiveInt } from "../option-parsers.ts";
-import { throwOnAbVerdict } from "./ab-verdict.ts";
+import { collect, nameList, positiveInt } from "../option-parsers.ts";
+import { addAnswerOptions, throwOnAbVerdict } from "./ab-answer.ts";
 
 export function register(program: Command): void {
   const command = program
@@ -35,17 +35,6 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option("--min-effect <percent>", "smallest relative change that counts", percentage, 10)
-    .option(
-      "--confidence <level>",
-      "family-wise confidence of the intervals over all gated metrics",
-      confidenceLevel,
-      0.95,
-    )
-    .option(
-      "--gate <metrics>",
-      "comma-separated metrics that gate (default: every metric with a better direction)",
-    )
     .addOption(
       new Option("--cluster <provider>", "where to run (as `run`)").choices([
         "embedded",
@@ -55,7 +44,7 @@ export function register(program: Command): void {
     )
     .option("--kubeconfig <file>", "kubeconfig for --cluster kubeconfig")
     .option("--set <key=value>", "override a scenario field on both sides (repeatable)", collect, []);
-  addContaminationOptions(command)
+  addContaminationOptions(addAnswerOptions(command))
     .option("--no-report", "do not render each run's index.html, summary.md and junit.xml")
     .addHelpText(
       "after",

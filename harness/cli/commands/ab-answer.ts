@@ -1,6 +1,26 @@
-/** The exit an A/B's answer gives, shared by `ab` and `ab-analyze`: 99 regressed, 98 undecided. */
+/**
+ * What `ab` and `ab-analyze` share about an A/B's answer: the options that shape it and the exit
+ * it gives (99 regressed, 98 undecided).
+ */
+import type { Command } from "commander";
 import type { AbAnalysis } from "../../ab/analyze.ts";
 import { Inconclusive, ThresholdFailure } from "../../errors.ts";
+import { confidenceLevel, percentage } from "../option-parsers.ts";
+
+export function addAnswerOptions(command: Command): Command {
+  return command
+    .option("--min-effect <percent>", "smallest relative change that counts", percentage, 10)
+    .option(
+      "--confidence <level>",
+      "family-wise confidence of the intervals over all gated metrics",
+      confidenceLevel,
+      0.95,
+    )
+    .option(
+      "--gate <metrics>",
+      "comma-separated metrics that gate (default: every metric with a better direction)",
+    );
+}
 
 export function throwOnAbVerdict(analysis: AbAnalysis, pairs: number): void {
   if (analysis.verdict === "regressed") {
