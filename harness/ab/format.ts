@@ -31,7 +31,7 @@ function cells(r: AbRow): string[] {
 const ORDER: Record<AbVerdict, number> = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3 };
 const sorted = (rows: readonly AbRow[]) => [...rows].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
 
-function method(a: AbAnalysis): string {
+export function abMethod(a: AbAnalysis): string {
   const o = a.options;
   return (
     `head/base per pair, geometric mean; ${Math.round(o.confidence * 100)} % family-wise intervals ` +
@@ -44,7 +44,7 @@ export function formatAbTable(a: AbAnalysis, extra: readonly string[] = []): str
   return [
     a.headline,
     ...extra,
-    `method: ${method(a)}`,
+    `method: ${abMethod(a)}`,
     "",
     ...textTable(HEADERS, sorted(a.rows).map(cells)),
     "",
@@ -59,7 +59,7 @@ export function formatAbMarkdown(a: AbAnalysis, extra: readonly string[] = []): 
     ...rest.map((l) => `- ${l}`),
     ...extra.map((l) => `- ${l}`),
     "",
-    `Method: ${method(a)}.`,
+    `Method: ${abMethod(a)}.`,
     "",
     ...markdownTable(HEADERS, sorted(a.rows).map(cells)),
     "",
