@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../results/write.ts";
 import { runDefinition } from "../run/index.ts";
 import { defaultOutDir, prepareOutDir } from "../run/output-dir.ts";
 import { planFor } from "../run/subject.ts";
+import { formatDuration } from "../scenario/duration.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { ScenarioDefinition } from "../scenario/schema.ts";
 import { declaredMetricNames } from "../scenario/threshold/metric-names.ts";
@@ -113,10 +114,13 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
   const order = runOrder(options.pairs);
   // One set of sinks for the whole comparison; each run's series carry its own labels.
   const outputs = options.sinks?.length ? await openOutputs(options.sinks, {}) : undefined;
+  const started = Date.now();
   try {
     for (const [i, step] of order.entries()) {
       const side = step.side === "base" ? base : head;
-      log(`ab: run ${i + 1} of ${order.length} — pair ${step.pair}, ${side.name} (${side.label})`);
+      log(
+        `ab: run ${i + 1} of ${order.length} — pair ${step.pair}, ${side.name} (${side.label})${timeLeft(i, order.length, Date.now() - started)}`,
+      );
       const outcome = await runDefinition(side.definition, {
         out: join(dir, side.name, `repeat-${step.pair}`),
         resolvedOperator: side.operator,
@@ -169,6 +173,12 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
     `ab: runs in ${dir}/{base,head}/repeat-<k>, the answer in ${join(dir, "ab.json")} and ab.md\n`,
   );
   return { dir, analysis };
+}
+
+/** A long A/B's end, from the runs so far (they all run the same scenario): none before the first ends. */
+export function timeLeft(done: number, total: number, elapsedMs: number): string {
+  if (done === 0) return "";
+  return `, about ${formatDuration((elapsedMs / done) * (total - done))} left`;
 }
 
 /** What the reader must know beside the figures: runs whose own thresholds failed, machine contamination. */
