@@ -25,6 +25,8 @@ export interface DistributionReading {
   sum: number;
   max: number;
   quantiles: Array<[quantile: number, value: number]>;
+  /** Observations at or below each bound asked for (cumulative); absent where none were asked for. */
+  atOrBelow?: { bounds: readonly number[]; counts: number[] };
 }
 
 export class MetricStore {
@@ -77,16 +79,26 @@ export class MetricStore {
     for (const l of this.listeners) l(sample);
   }
 
-  /** Each distribution's count, sum, max and the given quantiles (0–1) so far. */
-  readDistributions(quantiles: readonly number[]): DistributionReading[] {
-    return [...this.distributions].map(([name, d]) => ({
-      name,
-      unit: d.unit,
-      count: d.count,
-      sum: round3(d.mean * d.count),
-      max: round3(d.max),
-      quantiles: quantiles.map((q) => [q, round3(d.percentile(q * 100))] as [number, number]),
-    }));
+  /**
+   * Each distribution's count, sum, max and the given quantiles (0–1) so far, and, where
+   * `boundsFor` gives bounds for its unit, how many observations lie at or below each.
+   */
+  readDistributions(
+    quantiles: readonly number[],
+    boundsFor?: (unit: string) => readonly number[] | undefined,
+  ): DistributionReading[] {
+    return [...this.distributions].map(([name, d]) => {
+      const bounds = boundsFor?.(d.unit);
+      return {
+        name,
+        unit: d.unit,
+        count: d.count,
+        sum: round3(d.mean * d.count),
+        max: round3(d.max),
+        quantiles: quantiles.map((q) => [q, round3(d.percentile(q * 100))] as [number, number]),
+        ...(bounds ? { atOrBelow: { bounds, counts: d.countsAtOrBelow(bounds) } } : {}),
+      };
+    });
   }
 
   /**

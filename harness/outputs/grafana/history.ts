@@ -30,6 +30,26 @@ function p99(metric: string): PanelSpec {
   };
 }
 
+/**
+ * A latency's p99 over all runs of a commit and operator in the last day taken together (a
+ * nightly's repeats merged): each run's latest buckets summed, then histogram_quantile.
+ */
+function mergedP99(metric: string): PanelSpec {
+  const { title, description, unit } = metricText(metric);
+  return {
+    kind: "timeseries",
+    title: `${title} p99, a commit's runs together`,
+    description: `${description} The p99 of every run of one commit and operator in the last 24 hours taken together, from the histogram buckets (within one bucket, √2 apart, of the exact figure).`,
+    unit,
+    queries: [
+      {
+        expr: `histogram_quantile(0.99, sum by (le, scenario, operator, git_commit) (last_over_time(patronus_bench_${metric}_bucket{${SEL},phase=""}[1d])))`,
+        legend: "{{scenario}} {{operator}} {{git_commit}}",
+      },
+    ],
+  };
+}
+
 function final(metric: string): PanelSpec {
   const { title, description, unit } = metricText(metric);
   return {
@@ -117,6 +137,7 @@ export function historyPanels(): PanelSpec[] {
       ],
     },
     p99("site_ready_latency"),
+    mergedP99("site_ready_latency"),
     p99("update_observed_latency"),
     p99("delete_latency"),
     p99("policy_apply_latency"),

@@ -14,7 +14,13 @@ import {
   VariableRefresh,
   VariableSort,
 } from "@grafana/grafana-foundation-sdk/dashboard";
-import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import {
+  HeatmapColorMode,
+  HeatmapColorOptionsBuilder,
+  PanelBuilder as HeatmapPanelBuilder,
+  YAxisConfigBuilder,
+} from "@grafana/grafana-foundation-sdk/heatmap";
+import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
@@ -30,14 +36,16 @@ export interface Query {
   legend?: string;
   /** Evaluated once at the end of the time range (tables and stats of final figures). */
   instant?: boolean;
+  /** Histogram buckets (series by `le`), which Grafana turns into a heatmap's rows. */
+  heatmap?: boolean;
 }
 
 export interface PanelSpec {
-  kind: "timeseries" | "stat" | "table";
+  kind: "timeseries" | "stat" | "table" | "heatmap";
   title: string;
   /** What the panel shows, for whoever reads the dashboard (Grafana shows it on hover). */
   description: string;
-  /** A Grafana unit id: ms, s, bytes, short, percentunit, reqps… */
+  /** A Grafana unit id: ms, s, bytes, short, percentunit, reqps… (a heatmap: its y axis') */
   unit: string;
   queries: readonly Query[];
   /** Grid columns out of 24 (default 12). */
@@ -50,22 +58,40 @@ function target(q: Query, index: number): DataqueryBuilder {
     .datasource(DATASOURCE)
     .expr(q.expr)
     .legendFormat(q.legend ?? "__auto");
+  if (q.heatmap) t.format(PromQueryFormat.Heatmap);
   return q.instant ? t.instant() : t.range();
 }
 
 export function toPanel(spec: PanelSpec): cog.Builder<GrafanaPanel> {
   const targets = spec.queries.map(target);
-  const common = <B extends TimeseriesPanelBuilder | StatPanelBuilder | TablePanelBuilder>(b: B): B =>
+  const common = <
+    B extends TimeseriesPanelBuilder | StatPanelBuilder | TablePanelBuilder | HeatmapPanelBuilder,
+  >(
+    b: B,
+  ): B =>
     b
       .title(spec.title)
       .description(spec.description)
       .datasource(DATASOURCE)
-      .unit(spec.unit)
+      // A heatmap's cells are counts; its unit is the y axis' (the buckets' bounds).
+      .unit(spec.kind === "heatmap" ? "short" : spec.unit)
       .targets(targets)
       .span(spec.width ?? 12)
       .height(8) as B;
   if (spec.kind === "stat") return common(new StatPanelBuilder());
   if (spec.kind === "table") return common(new TablePanelBuilder());
+  // The buckets as they are (calculate off): one row per `le`, observations per interval as colour.
+  if (spec.kind === "heatmap")
+    return common(new HeatmapPanelBuilder())
+      .calculate(false)
+      .yAxis(new YAxisConfigBuilder().unit(spec.unit))
+      .color(
+        new HeatmapColorOptionsBuilder()
+          .mode(HeatmapColorMode.Scheme)
+          .scheme("Oranges")
+          .exponent(0.5)
+          .steps(64),
+      );
   return common(new TimeseriesPanelBuilder()).fillOpacity(10).lineWidth(1);
 }
 

@@ -36,6 +36,40 @@ function windowed(metric: string): PanelSpec {
   };
 }
 
+/**
+ * A latency's histogram buckets as a heatmap: how many observations fell in each bucket per
+ * interval, and its p99 per interval from the same buckets (histogram_quantile).
+ */
+function heatmap(metric: string): PanelSpec {
+  const { title, description, unit } = metricText(metric);
+  const increase = `sum by (le) (increase(patronus_bench_${metric}_bucket{${RUN},phase=""}[$__rate_interval]))`;
+  return {
+    kind: "heatmap",
+    title: `${title}: distribution`,
+    description: `${description} Observations per bucket per interval (buckets √2 apart, from 1 ms).`,
+    unit,
+    queries: [{ expr: increase, legend: "{{le}}", heatmap: true }],
+  };
+}
+
+/** A latency's p99 per interval from its buckets: what happened then, not since the start. */
+function intervalP99(metric: string): PanelSpec {
+  const { title, description, unit } = metricText(metric);
+  return {
+    kind: "timeseries",
+    title: `${title}: p99 per interval`,
+    description: `${description} The p99 of each interval's observations, from the histogram buckets (within one bucket, √2 apart, of the exact figure), beside the run's cumulative p99.`,
+    unit,
+    queries: [
+      {
+        expr: `histogram_quantile(0.99, sum by (le) (increase(patronus_bench_${metric}_bucket{${RUN},phase=""}[$__rate_interval])))`,
+        legend: "p99 per interval (buckets)",
+      },
+      { expr: `patronus_bench_${metric}{${RUN},phase="",quantile="0.99"}`, legend: "p99 so far" },
+    ],
+  };
+}
+
 /** `Operations started…` → `operations started…`; `CPU of…` stays. */
 function inSentence(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
@@ -129,6 +163,8 @@ export function runPanels(): PanelSpec[] {
       ],
     },
     windowed("site_ready_latency"),
+    heatmap("site_ready_latency"),
+    intervalP99("site_ready_latency"),
     windowed("update_observed_latency"),
     windowed("delete_latency"),
     windowed("load_request_latency"),

@@ -9,7 +9,7 @@ import { decodeWriteRequest, type TimeSeries } from "./protocol.ts";
 import { RemoteWriteSink } from "./sink.ts";
 
 describe("prometheus-rw sink", () => {
-  it("sends window points as _window series, final figures as a summary, thresholds and the verdict, with the run's labels", async () => {
+  it("sends window points as _window series, final figures as a summary and histogram buckets, thresholds and the verdict, with the run's labels", async () => {
     const received: TimeSeries[] = [];
     const server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -64,6 +64,21 @@ describe("prometheus-rw sink", () => {
     ]);
     assert.deepEqual(value("patronus_bench_site_ready_latency_count", { phase: "create" }), [2]);
     assert.deepEqual(value("patronus_bench_site_ready_latency_sum", { phase: "create" }), [latency.mean * 2]);
+    // Observations 10 and 30: none at or below 8, one at or below 11.3 (and 22.6), both at 32.
+    for (const [le, count] of [
+      ["8", 0],
+      ["11.3", 1],
+      ["22.6", 1],
+      ["32", 2],
+      ["741000", 2],
+      ["+Inf", 2],
+    ] as const)
+      assert.deepEqual(
+        value("patronus_bench_site_ready_latency_bucket", { phase: "create", le }),
+        [count],
+        `le=${le}`,
+      );
+    assert.equal(find("patronus_bench_site_ready_latency_bucket", { phase: "create" }).length, 41);
     assert.equal(
       find("patronus_bench_site_ready_latency_window", { phase: "create", quantile: "0.99" }).length,
       1,
@@ -123,6 +138,7 @@ describe("prometheus-rw sink", () => {
       labels: { controller: "site" },
       value,
     });
+    run.store.record("delete_latency", 3);
     scrapes.publish({ instance: "operator-0", at, samples: [sample(1)] });
     scrapes.publish({ instance: "operator-0", at: at + 5, samples: [sample(4)] });
     await new Promise((ok) => setTimeout(ok, 60));
@@ -151,6 +167,15 @@ describe("prometheus-rw sink", () => {
         labelsOf(reconciles[0]!).run_id,
       ],
       ["operator-0", "site", "smoke-2"],
+    );
+    const inf = named("patronus_bench_delete_latency_bucket").filter((s) => labelsOf(s).le === "+Inf");
+    assert.ok(inf[0]?.samples.length, "buckets are sent with every flush while the run goes");
+    assert.ok(inf[0].samples.every((x) => x.value === 1));
+    const count = named("patronus_bench_delete_latency_count")[0]!;
+    assert.deepEqual(
+      count.samples.map((x) => x.timestamp),
+      inf[0].samples.map((x) => x.timestamp),
+      "+Inf and _count at the same times",
     );
     assert.equal(named("up").length, 1);
     assert.equal(labelsOf(named("up")[0]!).operator, "reference");

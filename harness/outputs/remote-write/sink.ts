@@ -4,10 +4,11 @@
  *
  * Every series is named `patronus_bench_<metric>` and carries the run's labels (scenario, run_id,
  * git_commit, operator, cluster_provider) beside the metric's own. Counters and gauges are sent
- * as their current value. A distribution is sent as a summary — `{quantile="0.5|0.9|0.95|0.99"}`,
- * `_count`, `_sum`, `_max` — not as histogram buckets: the harness holds an HdrHistogram whose
- * percentiles are exact to 3 significant digits, and a summary carries those very figures, so a
- * query reads back results.json's p99; buckets would have Prometheus interpolate an estimate.
+ * as their current value. A distribution is sent twice over, sharing `_count` and `_sum`: as a
+ * summary — `{quantile="0.5|0.9|0.95|0.99"}`, `_max` — whose quantiles are the HdrHistogram's own
+ * (exact to 3 significant digits: a query reads back results.json's p99), and as a classic
+ * histogram — `_bucket{le}` in its unit's fixed layout (buckets.ts), counted from the same
+ * HdrHistogram — which histogram_quantile() reads and which adds up across runs and repeats.
  * A latency's windowed percentile series (results.json `name{quantile=…}`, type series) become
  * `patronus_bench_<metric>_window{quantile=…}`, point by point with their own times.
  *
@@ -18,12 +19,14 @@
  * `up{replica}` = 1 per scrape, as a Prometheus scraping it would have them.
  */
 import type { RunEvent } from "../../measure/events/run-events.ts";
+import { Distribution } from "../../measure/metrics/distribution.ts";
 import type { Scrape } from "../../measure/metrics/scrape-feed.ts";
 import type { StoreSample } from "../../measure/metrics/store.ts";
 import type { MetricMap } from "../../measure/metrics/types.ts";
 import type { Results } from "../../results/schema.ts";
 import type { OutputSink, RunFeed, SinkReport } from "../sink.ts";
 import { splitMetricKey, wallMs } from "../sink.ts";
+import { type Bucket, bucketBounds, cumulativeBuckets, distributionBuckets } from "./buckets.ts";
 import { seriesLabels, type TimeSeries } from "./protocol.ts";
 import { type QueueOptions, RemoteWriteQueue, redactedUrl } from "./queue.ts";
 
@@ -85,8 +88,18 @@ export class RemoteWriteSink implements OutputSink {
       for (const scrape of scrapes.values()) out.push(...this.scraped(run, scrape));
       scrapes.clear();
       for (const [name, value] of latest) out.push(this.series(run, name, value, at));
-      for (const d of run.store.readDistributions(SUMMARY_QUANTILES))
+      for (const d of run.store.readDistributions(SUMMARY_QUANTILES, bucketBounds)) {
         out.push(...this.summary(run, d.name, d, at));
+        if (d.atOrBelow)
+          out.push(
+            ...this.buckets(
+              run,
+              d.name,
+              cumulativeBuckets(d.atOrBelow.bounds, d.atOrBelow.counts, d.count),
+              at,
+            ),
+          );
+      }
       if (out.length > 0) this.queue.push(out);
     };
     const timer = setInterval(flush, this.flushMs);
@@ -129,6 +142,10 @@ export class RemoteWriteSink implements OutputSink {
     const verdictAt = this.now();
     const out: TimeSeries[] = [
       ...finalSeries(results.metrics, (name, labels, value) => this.seriesWith(run, name, labels, value, at)),
+      ...Object.entries(results.metrics).flatMap(([key, m]) => {
+        const buckets = m.type === "distribution" ? distributionBuckets(Distribution.decode(m)) : undefined;
+        return buckets ? this.buckets(run, key, buckets, at) : [];
+      }),
     ];
     for (const t of results.thresholds) {
       if (t.status !== "pass" && t.status !== "fail") continue;
@@ -181,6 +198,11 @@ export class RemoteWriteSink implements OutputSink {
       labels: seriesLabels(METRIC_PREFIX + name, { ...labels, ...run.labels, run_id: run.id }),
       samples: [{ value, timestamp }],
     };
+  }
+
+  private buckets(run: RunFeed, key: string, buckets: readonly Bucket[], at: number): TimeSeries[] {
+    const { name, labels } = splitMetricKey(key);
+    return buckets.map((b) => this.seriesWith(run, `${name}_bucket`, { ...labels, le: b.le }, b.count, at));
   }
 
   private summary(

@@ -1,6 +1,7 @@
 /**
  * `run --out prometheus-rw=…` against a real Prometheus (remote-write receiver on loopback, its
- * TSDB in a temp dir): the figures Prometheus answers for the run's id equal results.json's, the
+ * TSDB in a temp dir): the figures Prometheus answers for the run's id equal results.json's (and
+ * histogram_quantile over the run's buckets agrees with its p99 within one bucket), the
  * thresholds and the verdict are there, the summary counts what the sink sent — and every PromQL
  * expression of the shipped Grafana dashboards (panels, annotations, variables), with the run's
  * labels for the dashboard's variables, returns data. Prometheus is stopped at the end, also when
@@ -14,6 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { shippedDashboards } from "../../../harness/outputs/grafana/index.ts";
 import { dashboardQueries, substitute } from "../../../harness/outputs/grafana/queries.ts";
+import { bucketBounds } from "../../../harness/outputs/remote-write/buckets.ts";
 import { splitMetricKey } from "../../../harness/outputs/sink.ts";
 import { loadResults } from "../../../harness/results/load.ts";
 import type { Results } from "../../../harness/results/schema.ts";
@@ -133,6 +135,26 @@ describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false 
     assert.equal(
       await one(`patronus_bench_site_ready_latency${sel(`${only},quantile="0.99"`)}`),
       latency.p99,
+    );
+
+    // The same distribution as classic histogram buckets: +Inf holds every observation, and
+    // histogram_quantile lands in the bucket that holds results.json's p99.
+    assert.equal(
+      await one(`patronus_bench_site_ready_latency_bucket${sel(`${only},le="+Inf"`)}`),
+      latency.count,
+      '_bucket{le="+Inf"} = _count',
+    );
+    const fromBuckets = await one(
+      `histogram_quantile(0.99, sum by (le) (patronus_bench_site_ready_latency_bucket${sel(only)}))`,
+    );
+    const bounds = bucketBounds("ms")!;
+    const bucket = (v: number) => bounds.findIndex((b) => v <= b);
+    const at = bucket(fromBuckets);
+    // HdrHistogram's p99 is the top of its bin (at most 0.1% wide) and a bin holding a bound
+    // counts under it: right above a bound, p99 belongs to the bucket below.
+    assert.ok(
+      [bucket(latency.p99), bucket(latency.p99 / 1.001)].includes(at),
+      `histogram_quantile p99 ${fromBuckets} ms lies in (${bounds[at - 1] ?? 0}, ${bounds[at]}], not the bucket of results.json's p99 ${latency.p99} ms: they must agree within one bucket (bounds √2 apart)`,
     );
 
     const series = await prometheus.query(`patronus_bench_lost_updates${sel()}`);
