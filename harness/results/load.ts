@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { z } from "zod";
 import { HarnessError } from "../errors.ts";
+import { withControlPlaneCpuRatio } from "./control-plane-cpu.ts";
 import { migrateV1 } from "./migrate/v1-to-v2.ts";
 import { type Results, ResultsSchema, SCHEMA_VERSION } from "./schema.ts";
 
@@ -58,7 +59,7 @@ export function parseResults(text: string, source: string): Results {
   }
   const parsed = ResultsSchema.safeParse(raw);
   if (!parsed.success) throw schemaError(parsed.error, source);
-  return parsed.data;
+  return withControlPlaneCpuRatio(parsed.data);
 }
 
 function looksTruncated(text: string): boolean {

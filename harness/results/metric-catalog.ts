@@ -458,6 +458,14 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
       "CPU seconds all operator processes used during the run (restarted replicas included, from /proc) per 1000 objects_changed.",
     costCount: true,
   },
+  operator_cpu_per_control_plane_cpu: {
+    better: "lower",
+    title: "Operator CPU per control-plane CPU",
+    unit: "ratio",
+    description:
+      "The operator's CPU seconds per CPU second kube-apiserver, etcd and kube-controller-manager used in the same run (local processes only). On a shared VM the same work costs every process more CPU seconds when the host runs slower; the control plane's work follows the request counts, so the ratio cancels the machine's speed where operator_cpu_seconds_per_1000_objects does not. A change that adds apiserver requests raises the denominator: read it beside apiserver_requests_per_object.",
+    costCount: true,
+  },
   patronus_api_calls_per_object: {
     better: "lower",
     title: "Patronus API calls per object",

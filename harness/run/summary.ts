@@ -92,6 +92,7 @@ export function renderSummary(results: Results, dir: string): string {
     "cpu_steal_seconds",
     "apiserver_requests_per_object",
     "operator_cpu_seconds_per_1000_objects",
+    "operator_cpu_per_control_plane_cpu",
     "patronus_api_calls_per_object",
   ]) {
     const m = results.metrics[name];

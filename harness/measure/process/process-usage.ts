@@ -5,6 +5,10 @@
  * cpu_cores and _rss_bytes when the provider runs them locally. Sampled from /proc every sampleInterval.
  */
 import { cpus } from "node:os";
+import {
+  OPERATOR_CPU_PER_CONTROL_PLANE_CPU,
+  operatorCpuPerControlPlaneCpu,
+} from "../../results/control-plane-cpu.ts";
 import type { Measurement, MeasurementContext } from "../measurement.ts";
 import { SamplingLoop } from "../sampling-loop.ts";
 import { coresBetween, type ProcSample, readProcSample } from "./proc-stat.ts";
@@ -103,6 +107,8 @@ export class ProcessUsageMeasurement implements Measurement {
     const slope = slopePerSecond(tail);
     if (slope !== undefined)
       ctx.store.gauge("operator_rss_slope_bytes_per_hour", Math.round(slope * 3600), "bytes/h");
+    const ratio = operatorCpuPerControlPlaneCpu((name) => ctx.store.seriesPoints(name));
+    if (ratio !== undefined) ctx.store.gauge(OPERATOR_CPU_PER_CONTROL_PLANE_CPU, ratio, "ratio");
   }
 
   checkpoint(): Record<string, number> {
