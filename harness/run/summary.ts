@@ -96,7 +96,7 @@ export function renderSummary(results: Results, dir: string): string {
     "patronus_api_calls_per_object",
   ]) {
     const m = results.metrics[name];
-    if (m?.type === "gauge") lines.push(`  ${name.padEnd(28)} ${fmt(m.value)} ${m.unit}`);
+    if (m?.type === "gauge") lines.push(`  ${name.padEnd(38)} ${fmt(m.value)} ${m.unit}`);
   }
   lines.push(`  coverage ${results.coverage.observed}/${results.coverage.expected} objects observed\n`);
   for (const name of KEY_METRICS) {
