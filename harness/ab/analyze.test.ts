@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { main } from "../cli/main.ts";
 import { loadRepeats } from "../results/load.ts";
-import { analyzeAb } from "./analyze.ts";
+import { analyzeAb, matchesGate } from "./analyze.ts";
 import { formatAbMarkdown, formatAbTable } from "./format.ts";
 
 const fixtures = new URL("../../fixtures/results/", import.meta.url).pathname;
@@ -63,4 +63,14 @@ test("CLI: a bad ref or a source on a git ref is one line, exit 1, before anythi
   } finally {
     console.error = err;
   }
+});
+
+test("--gate: a bare name gates every series of a metric, name{} its unlabelled one, a full key exactly that", () => {
+  const total = "apiserver_requests_per_object";
+  const sites = 'apiserver_requests_per_object{resource="sites",verb="POST"}';
+  assert.ok(matchesGate(total, [total]) && matchesGate(sites, [total]));
+  assert.ok(matchesGate(total, [`${total}{}`]));
+  assert.ok(!matchesGate(sites, [`${total}{}`]));
+  assert.ok(matchesGate(sites, [sites]) && !matchesGate(total, [sites]));
+  assert.ok(!matchesGate('apiserver_requests_per_object{resource="paths",verb="POST"}', [sites]));
 });

@@ -67,9 +67,21 @@ function geometricMean(values: ReadonlyArray<number | null>): number | null {
   return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 }
 
+/**
+ * A bare name gates every series of the metric; `name{}` only its unlabelled series (a total
+ * beside its per-label breakdown); a full key with labels exactly that series.
+ */
+export function matchesGate(name: string, gate: readonly string[]): boolean {
+  return gate.some((g) => {
+    if (g === name) return true;
+    if (g.endsWith("{}")) return g.slice(0, -2) === name;
+    return !g.includes("{") && g === baseMetricName(name);
+  });
+}
+
 function isGated(name: string, better: Better, gate: readonly string[] | undefined): boolean {
   if (better === "neutral") return false;
-  return gate === undefined || gate.includes(name) || gate.includes(baseMetricName(name));
+  return gate === undefined || matchesGate(name, gate);
 }
 
 /** `base[k]` and `head[k]` are pair k's runs. */

@@ -34,10 +34,20 @@ export function confidenceLevel(value: string): number {
 }
 
 /** A comma-separated list of names; undefined when the option was not given. */
+/** Comma-separated names; a comma inside a label set (`name{a="1",b="2"}`) belongs to the name. */
 export function nameList(value: unknown): string[] | undefined {
   if (typeof value !== "string") return undefined;
-  return value
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
+  const names: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of value) {
+    if (ch === "{") depth++;
+    if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0) {
+      names.push(current);
+      current = "";
+    } else current += ch;
+  }
+  names.push(current);
+  return names.map((x) => x.trim()).filter(Boolean);
 }

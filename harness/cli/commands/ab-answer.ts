@@ -18,7 +18,7 @@ export function addAnswerOptions(command: Command): Command {
     )
     .option(
       "--gate <metrics>",
-      "comma-separated metrics that gate (default: every metric with a better direction)",
+      'comma-separated metrics that gate (default: every metric with a better direction); a bare name gates all its series, name{} only the unlabelled one, name{label="v"} exactly that one',
     );
 }
 
