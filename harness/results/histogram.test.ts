@@ -4,6 +4,9 @@ import {
   distributionFromValues,
   histogramBuckets,
   mergeDistributions,
+  newHistogram,
+  recordedBuckets,
+  recordValues,
   valueAtPercentile,
 } from "./histogram.ts";
 
@@ -42,6 +45,39 @@ test("buckets give back the raw samples at histogram precision", () => {
   );
   assert.ok(Math.abs(buckets[2]!.value - 900) / 900 < 0.001);
   assert.ok(Math.abs(valueAtPercentile(d, 50) - 5) / 5 < 0.001);
+});
+
+test("the buckets are the library's recorded values, at any scale, zeros included", () => {
+  type Iterated = {
+    recordedValuesIterator: {
+      reset(): void;
+      hasNext(): boolean;
+      next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+    };
+    medianEquivalentValue(value: number): number;
+  };
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  for (const scale of [1, 250, 60_000, 5e6]) {
+    const h = newHistogram();
+    recordValues(h, [0, 0.0004, ...Array.from({ length: 3000 }, () => random() * scale)]);
+    const it = (h as unknown as Iterated).recordedValuesIterator;
+    it.reset();
+    const expected: Array<{ value: number; count: number }> = [];
+    while (it.hasNext()) {
+      const step = it.next();
+      if (step.countAtValueIteratedTo > 0)
+        expected.push({
+          value: (h as unknown as Iterated).medianEquivalentValue(step.valueIteratedTo) / 1000,
+          count: step.countAtValueIteratedTo,
+        });
+    }
+    assert.ok(expected.length > 10);
+    assert.deepEqual(recordedBuckets(h), expected, `values up to ${scale}`);
+  }
 });
 
 test("a corrupt histogram is a clear error", () => {

@@ -2,7 +2,14 @@
 import { histogramBuckets } from "../../results/histogram.ts";
 import { baseMetricName, metricLabels } from "../../results/metric-catalog.ts";
 import type { DistributionMetric, Results } from "../../results/schema.ts";
-import { type ChartData, type ChartRow, missing, type SeriesSource, thin } from "./types.ts";
+import {
+  type ChartData,
+  type ChartRow,
+  type LatencyHistogram,
+  missing,
+  type SeriesSource,
+  thin,
+} from "./types.ts";
 
 const QUANTILE_LABELS: Record<string, string> = { "0.5": "p50", "0.9": "p90", "0.95": "p95", "0.99": "p99" };
 
@@ -27,26 +34,38 @@ const MAX_CDF_POINTS = 200;
 /** Labelled distributions (apiserver latency per resource and verb) can be dozens; the busiest few are drawn. */
 const MAX_LABELLED_CDFS = 6;
 
-export function latencyCdfData(results: Results): ChartData {
-  const rows: ChartRow[] = [];
-  const latencies = Object.entries(results.metrics).filter(
-    (e): e is [string, DistributionMetric] =>
-      e[1].type === "distribution" && e[1].unit === "ms" && e[1].count > 0,
+/** The CDF of the run's latency distributions, from their stored histograms. */
+export function latencyCdfData(results: Pick<Results, "metrics">): ChartData {
+  return latencyCdfRows(
+    Object.entries(results.metrics)
+      .filter((e): e is [string, DistributionMetric] => e[1].type === "distribution")
+      .map(([name, metric]) => ({
+        name,
+        unit: metric.unit,
+        count: metric.count,
+        buckets: () => histogramBuckets(metric, `metrics.${name}`),
+      })),
   );
+}
+
+/** The CDF rows of the latencies (unit ms) among `distributions`: the scenario's own, then the busiest labelled ones. */
+export function latencyCdfRows(distributions: readonly LatencyHistogram[]): ChartData {
+  const rows: ChartRow[] = [];
+  const latencies = distributions.filter((d) => d.unit === "ms" && d.count > 0);
   // Long-running requests (WATCH, CONNECT) last as long as the client keeps them open: not latency.
   const labelled = latencies
-    .filter(([name]) => name.includes("{") && !/^(WATCH|CONNECT)$/.test(metricLabels(name).verb ?? ""))
-    .sort((a, b) => b[1].count - a[1].count)
+    .filter((d) => d.name.includes("{") && !/^(WATCH|CONNECT)$/.test(metricLabels(d.name).verb ?? ""))
+    .sort((a, b) => b.count - a.count)
     .slice(0, MAX_LABELLED_CDFS);
   // The scenario's own latencies first, then the busiest apiserver ones (`order` sorts the panels).
-  const drawn = [...latencies.filter(([name]) => !name.includes("{")), ...labelled];
-  for (const [order, [name, metric]] of drawn.entries()) {
-    const buckets = histogramBuckets(metric, `metrics.${name}`);
+  const drawn = [...latencies.filter((d) => !d.name.includes("{")), ...labelled];
+  for (const [order, distribution] of drawn.entries()) {
+    const buckets = distribution.buckets();
     const total = buckets.reduce((s, b) => s + b.count, 0);
     const every = Math.max(1, Math.ceil(buckets.length / MAX_CDF_POINTS));
     // log scale: a 0 ms sample is drawn at 1 µs rather than dropped.
     const point = (value: number, cumulative: number): ChartRow => ({
-      metric: shortName(name),
+      metric: shortName(distribution.name),
       order,
       value: Math.max(value, 0.001),
       percentile: (100 * cumulative) / total,

@@ -49,7 +49,9 @@ export function describeDetail(detail: RunEvent["detail"]): string {
     .join(" ");
 }
 
-export function timelineData(results: Results): ChartData {
+export function timelineData(
+  results: Pick<Results, "events" | "phases"> & { run: Pick<Results["run"], "startedAt"> },
+): ChartData {
   const events = results.events.filter((e) => eventCategory(e) !== "phase");
   if (!events.some((e) => eventCategory(e) === "injection")) {
     return missing("no injected faults in this run's event log");

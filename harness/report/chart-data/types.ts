@@ -1,7 +1,29 @@
+import type { Bucket } from "../../results/histogram.ts";
 import type { Results } from "../../results/schema.ts";
 
 /** What the charts drawn from time series read: a run's metrics and how long it ran (so far, for a live view). */
 export type SeriesSource = Pick<Results, "metrics"> & { run: Pick<Results["run"], "durationSeconds"> };
+
+/** A latency distribution as the CDF reads it; `buckets` is called only for the ones drawn. */
+export interface LatencyHistogram {
+  name: string;
+  unit: string;
+  count: number;
+  buckets(): Bucket[];
+}
+
+/**
+ * What a run has recorded so far, while it runs (the live view of `run --dashboard`): its series,
+ * counters and gauges, its latency histograms, its event log and the phases begun.
+ */
+export interface RunSoFar {
+  metrics: Results["metrics"];
+  run: Pick<Results["run"], "durationSeconds" | "startedAt">;
+  events: Results["events"];
+  /** A phase still going ends now (`run.durationSeconds`). */
+  phases: Results["phases"];
+  latencies: readonly LatencyHistogram[];
+}
 
 /** What a chart's data builder returns: rows for the spec's `rows` dataset, or why it cannot be drawn. */
 export type ChartRow = Record<string, string | number | null>;
