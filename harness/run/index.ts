@@ -48,7 +48,7 @@ export interface RunCommandOptions {
   outputs?: Outputs;
   /** Labels this run's series carry beside scenario, git_commit, operator and cluster_provider. */
   outputLabels?: Record<string, string>;
-  /** `--dashboard`: the live view following the run; told the verdict and the report at the end. */
+  /** `--dashboard`: the live view following the run; told the results and the report at the end. */
   live?: LiveView;
   /** Skip rendering index.html/summary.md/junit.xml. */
   noReport?: boolean;
@@ -106,7 +106,9 @@ export async function runScenarioCommand(ref: string, options: RunCommandOptions
     }));
   const outcome = await runDefinition(definition, { ...options, resolvedOperator });
   (options.log ?? process.stdout).write(
-    renderSummary(outcome.results, outcome.dir) + renderSinkReports(outcome.sinks),
+    renderSummary(outcome.results, outcome.dir) +
+      renderSinkReports(outcome.sinks) +
+      (options.live?.reportLine() ?? ""),
   );
   if (outcome.results.verdict === "fail") {
     const failed = outcome.results.thresholds
@@ -162,11 +164,10 @@ export async function runDefinition(
   if (defaultLayout) await linkLatest(dir);
   if (!options.noReport) await renderReportIfAvailable(dir, progress);
   const report = join(dir, "index.html");
-  options.live?.finish({
-    verdict: results.verdict,
-    dir,
-    ...(!options.noReport && existsSync(report) ? { report } : {}),
-  });
+  options.live?.finish(
+    { verdict: results.verdict, dir, ...(!options.noReport && existsSync(report) ? { report } : {}) },
+    results,
+  );
   return { dir, results, sinks };
 }
 

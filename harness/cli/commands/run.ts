@@ -4,21 +4,39 @@ import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
 import { dashboardUrl, listenDashboard, parseDashboardPort } from "../../outputs/live/port.ts";
+import type { LiveView } from "../../outputs/live/view.ts";
 import { checkOutArguments } from "../../outputs/spec.ts";
+import { onFirstSignal } from "../../process/supervisor.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { addOperatorOptions } from "../operator-options.ts";
-import { collect, positiveInt } from "../option-parsers.ts";
+import { collect, nonNegativeInt, positiveInt } from "../option-parsers.ts";
+
+/** After the run, the live view serves the report this long unless --dashboard-linger says otherwise. */
+const DEFAULT_LINGER_SECONDS = 120;
 
 /** The live view's page, listening before the run starts (its URL on stderr). */
-async function openLiveView(port: number, scenario: string) {
+async function openLiveView(port: number, scenario: string, lingerSeconds: number) {
   const server = await listenDashboard(port);
   const { LiveView } = await import("../../outputs/live/view.ts");
-  const view = await LiveView.open(server, scenario).catch((err) => {
+  const view = await LiveView.open(server, scenario, { lingerSeconds }).catch((err) => {
     server.close();
     throw err;
   });
-  process.stderr.write(`live view: ${dashboardUrl(server)} (until the run ends)\n`);
+  const after = lingerSeconds > 0 ? `, then its report for ${lingerSeconds} s` : "";
+  process.stderr.write(`live view: ${dashboardUrl(server)} (during the run${after})\n`);
   return view;
+}
+
+/** Serves the page and the report after the run; Ctrl-C ends the wait, not the command's exit code. */
+async function lingerThenClose(live: LiveView): Promise<void> {
+  const stop = new AbortController();
+  const release = onFirstSignal(() => stop.abort());
+  try {
+    await live.linger(stop.signal);
+  } finally {
+    release();
+    await live.close();
+  }
 }
 
 export function register(program: Command): void {
@@ -75,7 +93,13 @@ export function register(program: Command): void {
     .option(
       "--dashboard [port]",
       "serve a live view of the run on http://127.0.0.1:PORT/ (default 5665; 0: any free port): progress, " +
-        "the report's charts as they grow and the event log, until the run ends (docs/outputs.md)",
+        "the report's charts as they grow and the event log; after the run, the report (docs/outputs.md)",
+    )
+    .option(
+      "--dashboard-linger <seconds>",
+      `with --dashboard: how long the page and the report stay served after the run (Ctrl-C stops sooner; 0: not at all)`,
+      nonNegativeInt,
+      DEFAULT_LINGER_SECONDS,
     )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
     .addHelpText(
@@ -115,7 +139,10 @@ export function register(program: Command): void {
       const { interruptible } = await import("../interrupt.ts");
       // Bound last among the checks, so a busy port is refused before anything starts; the page
       // answers from here on and is closed however the command ends.
-      const live = dashboardPort === undefined ? undefined : await openLiveView(dashboardPort, scenario);
+      const live =
+        dashboardPort === undefined
+          ? undefined
+          : await openLiveView(dashboardPort, scenario, o.dashboardLinger);
       try {
         await interruptible("run", (interrupt) =>
           runScenarioCommand(scenario, {
@@ -138,7 +165,7 @@ export function register(program: Command): void {
         live?.finish({ verdict: "error", message: (err as Error).message });
         throw err;
       } finally {
-        await live?.close();
+        if (live) await lingerThenClose(live);
       }
     });
 }

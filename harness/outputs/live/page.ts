@@ -1,7 +1,8 @@
 /**
  * The live view's page: one HTML document with its style and script inline; vega and vega-lite
  * are served by the view from the project's own dependencies (no request leaves the machine).
- * Charts are the report's specs with the rows the server sends put in as their data.
+ * Charts are the report's specs (every one the report draws, in its order) with the rows the
+ * server sends put in as their data; each is redrawn at most once a second.
  */
 import type { VegaLiteSpec } from "../../report/render/spec.ts";
 
@@ -36,19 +37,51 @@ const SCRIPT = `
 const specs = JSON.parse(document.getElementById("specs").textContent);
 const views = {};
 const $ = (id) => document.getElementById(id);
+/** A chart is drawn at most once a second however fast its rows come. */
+const DRAW_MS = 1000;
+const pending = {};
+const lastDrawn = {};
+const timers = {};
 
 async function draw(id, data) {
   const figure = $("chart-" + id);
-  const caption = figure.querySelector("figcaption");
-  if ("missing" in data) { caption.textContent = "not yet: " + data.missing; figure.dataset.rows = "0"; return; }
-  caption.textContent = "";
-  const spec = { ...specs[id], data: { values: data.rows } };
+  const note = figure.querySelector(".note");
+  if ("missing" in data) {
+    views[id]?.finalize();
+    delete views[id];
+    figure.querySelector(".vis").replaceChildren();
+    note.textContent = data.missing;
+    figure.dataset.rows = "0";
+    return;
+  }
+  note.textContent = "";
+  const spec = { ...specs[id].spec, data: { values: data.rows } };
   const compiled = vegaLite.compile(spec).spec;
   views[id]?.finalize();
   const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: figure.querySelector(".vis") });
   views[id] = view;
   await view.runAsync();
   figure.dataset.rows = String(data.rows.length);
+}
+
+function schedule(id, data) {
+  pending[id] = data;
+  if (timers[id]) return;
+  const wait = Math.max(0, (lastDrawn[id] ?? -Infinity) + DRAW_MS - performance.now());
+  timers[id] = setTimeout(() => {
+    timers[id] = undefined;
+    const next = pending[id];
+    delete pending[id];
+    lastDrawn[id] = performance.now();
+    draw(id, next).catch((err) => {
+      $("chart-" + id).querySelector(".note").textContent = "chart failed: " + err.message;
+    });
+  }, wait);
+}
+
+function charts(message) {
+  for (const [id, data] of Object.entries(message.charts)) if (specs[id]) schedule(id, data);
+  if (message.final) document.body.dataset.final = "true";
 }
 
 function show(state) {
@@ -58,9 +91,6 @@ function show(state) {
   $("status").textContent = state.status;
   $("run-id").textContent = state.runId;
   $("bar").firstElementChild.style.width = state.phases.length ? (100 * state.phaseIndex / state.phases.length) + "%" : "0";
-  for (const [id, data] of Object.entries(state.charts)) draw(id, data).catch((err) => {
-    $("chart-" + id).querySelector("figcaption").textContent = "chart failed: " + err.message;
-  });
 }
 
 function logEvent(e) {
@@ -83,22 +113,27 @@ function end(e) {
   $("verdict").textContent = e.verdict;
   $("end-message").textContent = e.message ?? "";
   const link = $("report");
-  if (e.report) { link.href = "file://" + e.report; link.textContent = e.report; }
-  else if (e.dir) { link.removeAttribute("href"); link.textContent = e.dir; }
+  if (e.reportUrl) { link.href = e.reportUrl; link.textContent = e.reportUrl; }
+  else if (e.report || e.dir) { link.removeAttribute("href"); link.textContent = e.report ?? e.dir; }
   source.close();
 }
 
 const source = new EventSource("/events");
 source.addEventListener("state", (m) => show(JSON.parse(m.data)));
+source.addEventListener("charts", (m) => charts(JSON.parse(m.data)));
 source.addEventListener("event", (m) => logEvent(JSON.parse(m.data)));
 source.addEventListener("end", (m) => end(JSON.parse(m.data)));
 `;
 
-export function livePage(scenario: string, specs: Record<string, VegaLiteSpec>): string {
-  const figures = Object.keys(specs)
+/** `specs`: every chart of the report, in its order, by id. */
+export function livePage(
+  scenario: string,
+  specs: Record<string, { title: string; spec: VegaLiteSpec }>,
+): string {
+  const figures = Object.entries(specs)
     .map(
-      (id) =>
-        `<figure id="chart-${escapeHtml(id)}" data-rows="0"><div class="vis"></div><figcaption>waiting for data</figcaption></figure>`,
+      ([id, { title }]) =>
+        `<figure id="chart-${escapeHtml(id)}" data-chart="${escapeHtml(id)}" data-rows="0"><div class="vis"></div><figcaption><strong>${escapeHtml(title)}</strong> <span class="note">waiting for data</span></figcaption></figure>`,
     )
     .join("\n");
   return `<!doctype html>

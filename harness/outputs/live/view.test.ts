@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { HarnessError } from "../../errors.ts";
 import { RunEventLog } from "../../measure/events/run-events.ts";
 import { MetricStore } from "../../measure/metrics/store.ts";
+import { RUN_CHARTS } from "../../report/chart-catalog.ts";
+import { syntheticFullRun } from "../../results/synthetic/fixtures.ts";
 import { DEFAULT_DASHBOARD_PORT, dashboardUrl, listenDashboard, parseDashboardPort } from "./port.ts";
-import { LiveView } from "./view.ts";
+import { AT_END, LiveView } from "./view.ts";
 
 /** Reads server-sent events from `url` until `done` says enough; returns them as [event, data]. */
 async function readEvents(
@@ -37,6 +43,22 @@ async function readEvents(
   return seen;
 }
 
+/** A GET with the path sent as written (fetch would resolve `..` first). */
+async function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((ok, fail) => {
+    request({ host: hostname, port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
+    })
+      .on("error", fail)
+      .end();
+  });
+}
+
 describe("live view", () => {
   it("--dashboard: a bare flag is 5665, a number is a port, anything else is refused in one line", () => {
     assert.equal(parseDashboardPort(true), DEFAULT_DASHBOARD_PORT);
@@ -60,16 +82,34 @@ describe("live view", () => {
     }
   });
 
-  it("serves the page and streams the state (phase, chart rows), each event, then the end", async () => {
+  it("serves a figure for every chart of the report, in the report's order", async () => {
     const server = await listenDashboard(0);
     const view = await LiveView.open(server, "smoke");
     const url = dashboardUrl(server);
     try {
       const page = await (await fetch(url)).text();
-      assert.match(page, /<figure id="chart-convergence"/);
+      const figures = [...page.matchAll(/<figure id="chart-([\w-]+)" data-chart="([\w-]+)"/g)].map(
+        (m) => m[1],
+      );
+      assert.deepEqual(
+        figures,
+        RUN_CHARTS.map((c) => c.id),
+      );
+      for (const chart of RUN_CHARTS)
+        assert.ok(page.includes(`<strong>${chart.title}</strong>`), chart.title);
       assert.match(page, /"\$schema":"https:\/\/vega\.github\.io\/schema\/vega-lite\/v6\.json"/);
       assert.equal((await fetch(`${url}vendor/vega.min.js`)).status, 200);
+    } finally {
+      await view.close();
+    }
+  });
 
+  it("streams the state, the charts that changed as the run records, each event, then every chart from the results", async () => {
+    const server = await listenDashboard(0);
+    const view = await LiveView.open(server, "smoke");
+    const url = dashboardUrl(server);
+    const results = syntheticFullRun();
+    try {
       const origin = performance.now();
       const run = {
         id: "smoke-1",
@@ -87,32 +127,146 @@ describe("live view", () => {
         () => {
           run.events.record("phase.start", "harness", { name: "create-sites", kind: "create" });
           run.store.point("sites_ready_total", 3, "objects");
+          for (const ms of [5, 5, 40, 900]) run.store.record("site_ready_latency", ms);
+          run.events.record("operator.kill", "harness", { replica: 0 });
+          run.events.record("phase.end", "harness", { name: "create-sites", kind: "create" });
           run.events.record("phase.start", "harness", { name: "steady-state", kind: "steady-state" });
           stop();
-          view.finish({ verdict: "pass", dir: "/tmp/run", report: "/tmp/run/index.html" });
+          view.finish({ verdict: "pass", dir: "/tmp/run" }, results);
         },
       );
       const events = seen.filter(([e]) => e === "event").map(([, d]) => (d as { kind: string }).kind);
-      assert.deepEqual(events, ["phase.start", "phase.start"]);
+      assert.deepEqual(events, ["phase.start", "operator.kill", "phase.end", "phase.start"]);
       const state = seen.filter(([e]) => e === "state").at(-1)?.[1] as {
         phase: string;
         phaseIndex: number;
         phases: string[];
         status: string;
-        charts: Record<string, { rows?: Array<{ series: string; value: number }>; missing?: string }>;
       };
       assert.equal(state.phase, "steady-state");
       assert.deepEqual([state.phaseIndex, state.phases.length], [3, 3], "a phase not listed is added");
       assert.equal(state.status, "observed 3/50");
+
+      type Charts = {
+        charts: Record<string, { rows?: Array<Record<string, unknown>>; missing?: string }>;
+        final: boolean;
+      };
+      const updates = seen.filter(([e]) => e === "charts").map(([, d]) => d as Charts);
+      const first = updates[0]!;
       assert.deepEqual(
-        state.charts.convergence?.rows?.map((r) => [r.series, r.value]),
+        Object.keys(first.charts),
+        RUN_CHARTS.map((c) => c.id),
+        "a new page gets every chart",
+      );
+      for (const chart of RUN_CHARTS.filter((c) => !c.live))
+        assert.equal(first.charts[chart.id]?.missing, AT_END, `${chart.id} waits for the end`);
+      const live = updates.filter((u) => !u.final).at(-1)!;
+      assert.deepEqual(
+        live.charts.convergence?.rows?.map((r) => [r.series, r.value]),
         [["Sites Ready", 3]],
       );
-      assert.ok(state.charts.rate?.missing, "a chart without data says why");
-      assert.deepEqual(seen.at(-1), [
-        "end",
-        { verdict: "pass", dir: "/tmp/run", report: "/tmp/run/index.html" },
-      ]);
+      assert.deepEqual(
+        live.charts["latency-cdf"]?.rows?.map((r) => r.percentile),
+        [0, 50, 75, 100],
+        "the CDF grows from the latencies recorded so far",
+      );
+      const timeline = live.charts["failover-timeline"]?.rows ?? [];
+      assert.deepEqual(
+        timeline.map((r) => [r.category, r.label]),
+        [
+          ["phase", "create-sites"],
+          ["phase", "steady-state"],
+          ["injection", "operator.kill replica=0"],
+        ],
+        "the timeline from the events so far, the phase still going included",
+      );
+      assert.match(live.charts.rate?.missing ?? "", /^not yet: /, "a live chart without data says why");
+      assert.equal(live.charts["cost-curve"], undefined, "a chart that did not change is not sent again");
+
+      const final = updates.at(-1)!;
+      assert.equal(final.final, true);
+      for (const chart of RUN_CHARTS) {
+        const expected = chart.data(results);
+        assert.deepEqual(
+          final.charts[chart.id],
+          "missing" in expected ? { missing: `not available — ${expected.missing}` } : expected,
+          `${chart.id} is the report's`,
+        );
+      }
+      assert.deepEqual(seen.at(-1), ["end", { verdict: "pass", dir: "/tmp/run" }]);
+      assert.equal(view.reportUrl, undefined, "no report, nothing served");
+    } finally {
+      await view.close();
+    }
+  });
+
+  it("after the run serves the report from the run directory, and nothing outside it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "live-report-"));
+    const dir = join(root, "run");
+    await mkdir(join(dir, "charts"), { recursive: true });
+    const html = "<!doctype html><title>report</title><p>the report</p>";
+    await writeFile(join(dir, "index.html"), html);
+    await writeFile(join(dir, "charts", "convergence.svg"), "<svg/>");
+    await writeFile(join(root, "secret.txt"), "the secret");
+    await writeFile(join(root, "run-other.txt"), "a sibling whose name starts like the directory");
+    await symlink(join(root, "secret.txt"), join(dir, "link.txt"));
+    const server = await listenDashboard(0);
+    const view = await LiveView.open(server, "smoke", { lingerSeconds: 30 });
+    const url = dashboardUrl(server);
+    try {
+      assert.equal((await fetch(`${url}report/`)).status, 404, "nothing before the run ends");
+      assert.equal(view.reportLine(), "");
+      view.finish({ verdict: "fail", dir, report: join(dir, "index.html") });
+      assert.equal(view.reportUrl, `${url}report/`);
+      assert.equal(view.reportLine(), `  report: ${url}report/ (served for 30 s; Ctrl-C stops it)\n`);
+
+      const page = await fetch(view.reportUrl!);
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+      assert.equal(await page.text(), html);
+      const svg = await fetch(`${url}report/charts/convergence.svg`);
+      assert.deepEqual([svg.status, svg.headers.get("content-type")], [200, "image/svg+xml"]);
+      assert.equal((await fetch(`${url}report/charts/none.svg`)).status, 404);
+
+      for (const path of [
+        "/report/../secret.txt",
+        "/report/..%2fsecret.txt",
+        "/report/%2e%2e/secret.txt",
+        "/report/charts/..%2F..%2Fsecret.txt",
+        "/report/%2Fetc%2Fpasswd",
+        "/report/..%2frun-other.txt",
+        "/report/link.txt",
+        "/report/%00index.html",
+      ]) {
+        const res = await rawGet(url, path);
+        assert.ok([403, 404].includes(res.status), `${path}: ${res.status}`);
+        assert.ok(
+          !res.body.includes("secret") && !res.body.includes("sibling"),
+          `${path} serves nothing outside`,
+        );
+      }
+    } finally {
+      await view.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("lingers after the run only with a report to serve, until its time is up or it is stopped", async () => {
+    const server = await listenDashboard(0);
+    const view = await LiveView.open(server, "smoke", { lingerSeconds: 3600 });
+    try {
+      await view.linger();
+      view.finish({ verdict: "pass", dir: tmpdir(), report: join(tmpdir(), "index.html") });
+      const stop = new AbortController();
+      const lingering = view.linger(stop.signal);
+      let done = false;
+      void lingering.then(() => {
+        done = true;
+      });
+      await new Promise((ok) => setImmediate(ok));
+      assert.equal(done, false, "it waits while the report is served");
+      stop.abort();
+      await lingering;
     } finally {
       await view.close();
     }

@@ -1,12 +1,14 @@
 /**
  * `run --dashboard`: the live view in headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core) during a smoke run shows the phase, and its Objects Ready chart changes between
- * two screenshots; at the end it shows the verdict and links the report. A busy port or a value
- * that is not a port is a one-line error before anything starts. Chromium and the run are stopped
- * at the end, also when an assertion fails.
+ * two screenshots; at the end it has every chart of the report (drawn wherever the report drew
+ * one), shows the verdict and links the report, served over HTTP from the run directory and
+ * nothing outside it, until Ctrl-C. A busy port or a value that is not a port is a one-line error
+ * before anything starts. Chromium and the run are stopped at the end, also when an assertion fails.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,6 +32,19 @@ const SMOKE_PHASES = [
   "policies-applied",
   "steady-state",
 ];
+
+/** A GET with the path sent as written (fetch would resolve `..` first). */
+async function rawStatus(base: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((ok, fail) => {
+    request({ host: hostname, port, path }, (res) => {
+      res.resume();
+      ok(res.statusCode ?? 0);
+    })
+      .on("error", fail)
+      .end();
+  });
+}
 
 describe("run --dashboard", { concurrency: false }, () => {
   it("a busy port or a value that is not a port: exit 1, one line, nothing started", {
@@ -62,7 +77,7 @@ describe("run --dashboard", { concurrency: false }, () => {
     }
   });
 
-  it("in headless Chromium during smoke: the phase, a chart that changes, then the verdict and the report", {
+  it("in headless Chromium during smoke: the phase, a chart that changes, then every chart of the report, the verdict and the report served", {
     ...requires("chromium"),
     timeout: 600_000,
   }, async () => {
@@ -77,6 +92,8 @@ describe("run --dashboard", { concurrency: false }, () => {
         out,
         "--dashboard",
         "0",
+        "--dashboard-linger",
+        "600",
         "--set",
         "cluster.knobs.startTimeoutSeconds=240",
       ],
@@ -93,6 +110,10 @@ describe("run --dashboard", { concurrency: false }, () => {
       ],
     });
     try {
+      let stdout = "";
+      run.stdout!.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
       const url = await new Promise<string>((ok, fail) => {
         let seen = "";
         run.stderr!.on("data", (chunk: Buffer) => {
@@ -149,12 +170,52 @@ describe("run --dashboard", { concurrency: false }, () => {
       assert.ok(await chart.locator("svg").count(), "the chart is drawn as SVG");
       assert.ok((await page.locator("#events tr").count()) > 0, "the event log lists events");
 
+      // The run ends; the command keeps serving the page and the report until Ctrl-C.
+      await page.waitForSelector("#end", { state: "visible", timeout: 300_000 });
+      assert.match((await page.textContent("#verdict"))!, /^(pass|fail|inconclusive)$/);
+      const reportUrl = `${url}report/`;
+      assert.equal(await page.getAttribute("#report", "href"), reportUrl);
+      assert.equal(await page.textContent("#report"), reportUrl);
+      const served = await fetch(reportUrl);
+      assert.equal(served.status, 200);
+      assert.match(served.headers.get("content-type") ?? "", /^text\/html/);
+      const reportHtml = await served.text();
+      assert.equal(reportHtml, readFileSync(join(out, "index.html"), "utf8"), "the run's index.html");
+      for (const outside of [
+        "/report/..%2f..%2f..%2fetc%2fpasswd",
+        "/report/../../../etc/passwd",
+        "/report/%2Fetc%2Fpasswd",
+      ])
+        assert.ok([403, 404].includes(await rawStatus(url, outside)), `${outside} is refused`);
+
+      // Every chart of the report is on the page, drawn wherever the report drew it.
+      const reportCharts = [
+        ...reportHtml.matchAll(/<figure class="chart( unavailable)?"[^>]* data-chart="([\w-]+)"/g),
+      ];
+      assert.ok(reportCharts.length > 0, "the report has charts");
+      const liveCharts = (await page.evaluate(
+        '[...document.querySelectorAll("figure[data-chart]")].map((f) => f.dataset.chart)',
+      )) as string[];
+      for (const [, , id] of reportCharts)
+        assert.ok(liveCharts.includes(id!), `the report's ${id} chart is on the live page`);
+      const drawn = reportCharts.filter(([, unavailable]) => !unavailable).map(([, , id]) => id!);
+      assert.ok(drawn.includes("convergence"));
+      await page.waitForFunction(
+        `${JSON.stringify(drawn)}.every((id) => document.querySelector("#chart-" + id + " .vis svg"))`,
+        undefined,
+        { timeout: 30_000 },
+      );
+      writeFileSync(join(ARTIFACTS, "page-end.png"), await page.screenshot({ fullPage: true }));
+      assert.deepEqual(errors, [], "no script errors on the page");
+      // The summary names the served report (it is printed just after the page is told).
+      const line = `  report: ${reportUrl} (served for 600 s; Ctrl-C stops it)`;
+      for (let i = 0; i < 60 && !stdout.includes(line); i++) await new Promise((ok) => setTimeout(ok, 500));
+      assert.ok(stdout.includes(line), stdout);
+
+      run.kill("SIGINT");
       const res = await run;
       assert.ok([0, 98, 99].includes(res.exitCode ?? -1), `exit ${res.exitCode}\n${res.stderr.slice(-2000)}`);
-      await page.waitForSelector("#end", { state: "visible", timeout: 10_000 });
-      assert.match((await page.textContent("#verdict"))!, /^(pass|fail|inconclusive)$/);
-      assert.equal(await page.textContent("#report"), join(out, "index.html"));
-      assert.deepEqual(errors, [], "no script errors on the page");
+      await assert.rejects(fetch(reportUrl), "the server is gone with the command");
     } finally {
       await browser.close();
       run.kill("SIGINT");
