@@ -6,11 +6,6 @@ export function positiveInt(value: string): number {
   return Number(value);
 }
 
-export function nonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number, 0 or more");
-  return Number(value);
-}
-
 /** A share of something whole, in (0, 1]. */
 export function share(value: string): number {
   const n = Number(value);

@@ -1,7 +1,7 @@
 /** `patronus-bench run <name|path>`: run a built-in scenario or a scenario file. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { HarnessError } from "../../errors.ts";
 import { dashboardUrl, listenDashboard, parseDashboardPort } from "../../outputs/live/port.ts";
 import type { LiveView } from "../../outputs/live/view.ts";
@@ -9,10 +9,15 @@ import { checkOutArguments } from "../../outputs/spec.ts";
 import { onFirstSignal } from "../../process/supervisor.ts";
 import { addContaminationOptions, applyContaminationOptions } from "../contamination-options.ts";
 import { addOperatorOptions } from "../operator-options.ts";
-import { collect, nonNegativeInt, positiveInt } from "../option-parsers.ts";
+import { collect, positiveInt } from "../option-parsers.ts";
 
 /** After the run, the live view serves the report this long unless --dashboard-linger says otherwise. */
 const DEFAULT_LINGER_SECONDS = 120;
+
+function parseLingerSeconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number of seconds, 0 or more");
+  return Number(value);
+}
 
 /** The live view's page, listening before the run starts (its URL on stderr). */
 async function openLiveView(port: number, scenario: string, lingerSeconds: number) {
@@ -98,7 +103,7 @@ export function register(program: Command): void {
     .option(
       "--dashboard-linger <seconds>",
       `with --dashboard: how long the page and the report stay served after the run (Ctrl-C stops sooner; 0: not at all)`,
-      nonNegativeInt,
+      parseLingerSeconds,
       DEFAULT_LINGER_SECONDS,
     )
     .option("--no-report", "do not render index.html, summary.md and junit.xml")
