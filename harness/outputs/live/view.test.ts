@@ -251,6 +251,20 @@ describe("live view", () => {
     }
   });
 
+  it("without a linger the report is named by its path, not linked to a server about to close", async () => {
+    const server = await listenDashboard(0);
+    const view = await LiveView.open(server, "smoke");
+    try {
+      view.finish({ verdict: "pass", dir: tmpdir(), report: join(tmpdir(), "index.html") });
+      assert.equal(view.reportUrl, undefined);
+      assert.equal(view.reportLine(), "");
+      assert.equal((await fetch(`${dashboardUrl(server)}report/`)).status, 404);
+      await view.linger();
+    } finally {
+      await view.close();
+    }
+  });
+
   it("lingers after the run only with a report to serve, until its time is up or it is stopped", async () => {
     const server = await listenDashboard(0);
     const view = await LiveView.open(server, "smoke", { lingerSeconds: 3600 });

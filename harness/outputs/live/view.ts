@@ -213,14 +213,16 @@ export class LiveView {
   finish(end: LiveEnd, results?: Results): void {
     if (this.ended) return;
     this.update(results ? finalCharts(results) : withoutResults(this.charts), true);
-    this.ended = end.report && end.dir ? { ...end, reportUrl: `${dashboardUrl(this.server)}report/` } : end;
+    // Linked over HTTP only while this server stays to serve it; otherwise the page names the file.
+    const served = end.report && end.dir && this.lingerSeconds > 0;
+    this.ended = served ? { ...end, reportUrl: `${dashboardUrl(this.server)}report/` } : end;
     this.broadcast("end", this.ended);
   }
 
   /** The summary's line naming the served report, while there is one. */
   reportLine(): string {
     const url = this.reportUrl;
-    if (!url || this.lingerSeconds <= 0) return "";
+    if (!url) return "";
     return `  report: ${url} (served for ${this.lingerSeconds} s; Ctrl-C stops it)\n`;
   }
 
@@ -229,7 +231,7 @@ export class LiveView {
    * aborts (Ctrl-C). Returns at once when there is no report to serve.
    */
   async linger(stop?: AbortSignal): Promise<void> {
-    if (!this.reportUrl || this.lingerSeconds <= 0 || stop?.aborted) return;
+    if (!this.reportUrl || stop?.aborted) return;
     await new Promise<void>((done) => {
       const timer = setTimeout(finished, this.lingerSeconds * 1000);
       stop?.addEventListener("abort", finished, { once: true });
