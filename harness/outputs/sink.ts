@@ -2,7 +2,7 @@
 import type { RunEventLog } from "../measure/events/run-events.ts";
 import type { ScrapeFeed } from "../measure/metrics/scrape-feed.ts";
 import type { MetricStore } from "../measure/metrics/store.ts";
-import type { Results } from "../results/schema.ts";
+import type { Checkpoint, Results } from "../results/schema.ts";
 import type { SinkKind } from "./spec.ts";
 
 /** One run (one repeat) as the sinks see it. */
@@ -18,6 +18,8 @@ export interface RunFeed {
   phases?: readonly string[];
   /** The run's progress line as the console shows it. */
   status?: () => string;
+  /** The cost-curve checkpoints taken so far (the live view's cost curve). */
+  checkpoints?: () => readonly Checkpoint[];
   /** scenario, run_id, git_commit, operator, cluster_provider: on every series a sink sends. */
   labels: Record<string, string>;
 }

@@ -19,7 +19,7 @@ export interface ChartDefinition {
   data(results: Results): ChartData;
   /**
    * The same rows from what a running run has recorded so far. Absent for a chart whose data
-   * exists only once the run is over (the checkpoints' cost fit, the CPU profile).
+   * exists only once the run is over (the CPU profile).
    */
   live?(run: RunSoFar): ChartData;
 }
@@ -41,7 +41,12 @@ export const RUN_CHARTS: readonly ChartDefinition[] = [
   },
   { id: "rate", title: "Target vs achieved rate", data: rateData, live: rateData },
   { id: "workqueue", title: "Workqueue depth and reconcile rate", data: workqueueData, live: workqueueData },
-  { id: "cost-curve", title: "Cost curve (CPU and RSS vs objects)", data: costCurveData },
+  {
+    id: "cost-curve",
+    title: "Cost curve (CPU and RSS vs objects)",
+    data: costCurveData,
+    live: costCurveData,
+  },
   { id: "failover-timeline", title: "Failover timeline", data: timelineData, live: timelineData },
   { id: "hot-functions", title: "Top hot functions", data: hotPathsData },
 ];

@@ -17,7 +17,7 @@ import { phaseName } from "./phases/index.ts";
 import { probeAtStart } from "./stages/capacity-probe.ts";
 import { collectResults } from "./stages/collect.ts";
 import { installOperator } from "./stages/install.ts";
-import { startMeasuring } from "./stages/measure.ts";
+import { type Measuring, startMeasuring } from "./stages/measure.ts";
 import { runPhases } from "./stages/phases.ts";
 import { preflight } from "./stages/preflight.ts";
 import { provisionCluster } from "./stages/provision.ts";
@@ -32,6 +32,8 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   const plan = preflight(def, operator);
   const scope = openScope(def, options, operator, plan);
   await using _teardown = scope.teardown;
+  // Checkpoints are taken once measuring starts; the live view reads them as they come.
+  let measuring: Measuring | undefined;
   const followed = options.outputs?.follow({
     id: options.id,
     startedAtMs: scope.startedAt.getTime(),
@@ -40,6 +42,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
     scrapes: scope.scrapes,
     phases: def.phases.map((p, i) => phaseName(p, i)),
     status: () => options.progress.status?.() ?? "",
+    checkpoints: () => measuring?.checkpoints() ?? [],
     ...(options.outputLabels ? { labels: options.outputLabels } : {}),
   });
   if (followed) scope.teardown.defer("output sinks", () => followed.stop());
@@ -50,7 +53,7 @@ export async function runOnce(def: ScenarioDefinition, options: RunOnceOptions):
   await installOperator(scope, provisioned, install);
   const system = await startSystem(scope, provisioned, runtimes);
   const probe = await probeAtStart(scope);
-  const measuring = await startMeasuring(scope, provisioned, system);
+  measuring = await startMeasuring(scope, provisioned, system);
   const phases = await runPhases(scope, measuring.phases, measuring.steadyState);
   if (options.interrupt?.aborted) throw new Interrupted(options.interrupt.reason as NodeJS.Signals);
   // Awaited here: teardown runs when this block is left, which must be after the results are written.

@@ -1,7 +1,7 @@
 /**
  * What a running run has recorded so far, collected from its feed for the live charts: series,
  * counters and gauges as they enter the store, the latency histograms, the event log and the
- * phases begun. The histograms are recorded again here from the samples: reading the store's
+ * phases begun (the checkpoints taken are the feed's own). The histograms are recorded again here from the samples: reading the store's
  * would mean encoding each one at every update.
  */
 import type { Histogram } from "hdr-histogram-js";
@@ -9,7 +9,7 @@ import type { RunEvent } from "../../measure/events/run-events.ts";
 import type { StoreSample } from "../../measure/metrics/store.ts";
 import type { RunSoFar } from "../../report/chart-data/types.ts";
 import { newHistogram, recordedBuckets, recordValues } from "../../results/histogram.ts";
-import type { Metric, Phase } from "../../results/schema.ts";
+import type { Checkpoint, Metric, Phase } from "../../results/schema.ts";
 
 interface OpenPhase {
   name: string;
@@ -64,7 +64,7 @@ export class RunRecording {
   }
 
   /** The run so far, `durationSeconds` after it started (a phase still going ends there). */
-  soFar(durationSeconds: number, startedAt: string): RunSoFar {
+  soFar(durationSeconds: number, startedAt: string, checkpoints: readonly Checkpoint[] = []): RunSoFar {
     this.changed = false;
     const phases: Phase[] = this.phases.map((p) => ({
       name: p.name,
@@ -77,6 +77,7 @@ export class RunRecording {
       run: { durationSeconds, startedAt },
       events: this.events,
       phases,
+      checkpoints: [...checkpoints],
       latencies: [...this.histograms].map(([name, { unit, histogram }]) => ({
         name,
         unit,

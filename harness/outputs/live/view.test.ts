@@ -119,6 +119,8 @@ describe("live view", () => {
         labels: { scenario: "smoke" },
         phases: ["create-sites", "sites-ready"],
         status: () => "observed 3/50",
+        checkpoints: () =>
+          [100, 200, 300, 400].map((objects) => ({ objects, operator_cpu_cores: objects / 1000 })),
       };
       const stop = view.attach(run);
       const seen = await readEvents(
@@ -181,7 +183,20 @@ describe("live view", () => {
         "the timeline from the events so far, the phase still going included",
       );
       assert.match(live.charts.rate?.missing ?? "", /^not yet: /, "a live chart without data says why");
-      assert.equal(live.charts["cost-curve"], undefined, "a chart that did not change is not sent again");
+      assert.deepEqual(
+        live.charts["cost-curve"]?.rows
+          ?.filter((r) => r.kind === "observed")
+          .map((r) => [r.objects, r.value]),
+        [
+          [100, 0.1],
+          [200, 0.2],
+          [300, 0.3],
+          [400, 0.4],
+        ],
+        "the cost curve from the checkpoints taken so far",
+      );
+      assert.match(String(live.charts["cost-curve"]?.rows?.[0]?.panel), /slope 1\.000 cores \/ 1000 objects/);
+      assert.equal(live.charts["hot-functions"], undefined, "the profile comes with the results only");
 
       const final = updates.at(-1)!;
       assert.equal(final.final, true);

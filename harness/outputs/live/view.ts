@@ -165,6 +165,7 @@ export class LiveView {
     const startedAt = new Date(run.startedAtMs).toISOString();
     let phase: string | undefined;
     let phaseIndex = 0;
+    let checkpointsSeen = 0;
     // A phase the scenario does not list (the steady-state window a run ends with) is added.
     const phases = [...(run.phases ?? [])];
     // Each repeat's charts start over.
@@ -194,7 +195,11 @@ export class LiveView {
         status: run.status?.() ?? "",
       };
       this.broadcast("state", this.state);
-      if (recording.changed) this.update(liveCharts(recording.soFar(elapsed, startedAt)), false);
+      const checkpoints = run.checkpoints?.() ?? [];
+      if (recording.changed || checkpoints.length !== checkpointsSeen) {
+        checkpointsSeen = checkpoints.length;
+        this.update(liveCharts(recording.soFar(elapsed, startedAt, checkpoints)), false);
+      }
     };
     const timer = setInterval(push, PUSH_MS);
     timer.unref();

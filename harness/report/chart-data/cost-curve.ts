@@ -47,7 +47,7 @@ function observed(checkpoints: readonly Checkpoint[], key: string, scale: number
     .map((c) => [c.objects, (c[key] as number) * scale] as [number, number]);
 }
 
-export function costCurveData(results: Results): ChartData {
+export function costCurveData(results: Pick<Results, "checkpoints">): ChartData {
   if (results.checkpoints.length === 0)
     return missing("no checkpoints (only scale scenarios record the cost curve)");
   const rows: ChartRow[] = [];

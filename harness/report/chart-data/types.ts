@@ -14,7 +14,8 @@ export interface LatencyHistogram {
 
 /**
  * What a run has recorded so far, while it runs (the live view of `run --dashboard`): its series,
- * counters and gauges, its latency histograms, its event log and the phases begun.
+ * counters and gauges, its latency histograms, its event log, the phases begun and the checkpoints
+ * taken.
  */
 export interface RunSoFar {
   metrics: Results["metrics"];
@@ -23,6 +24,8 @@ export interface RunSoFar {
   /** A phase still going ends now (`run.durationSeconds`). */
   phases: Results["phases"];
   latencies: readonly LatencyHistogram[];
+  /** The cost-curve checkpoints taken so far. */
+  checkpoints: Results["checkpoints"];
 }
 
 /** What a chart's data builder returns: rows for the spec's `rows` dataset, or why it cannot be drawn. */
