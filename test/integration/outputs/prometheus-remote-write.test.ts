@@ -180,7 +180,10 @@ describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false 
     const dropped =
       results.metrics[`output_samples_dropped{sink="prometheus-rw",target="${prometheus.writeUrl}"}`];
     assert.ok(sent?.type === "counter" && sent.value > 0, "results.json counts the samples sent");
-    assert.ok(dropped?.type === "counter" && dropped.value === 0, "nothing dropped");
+    assert.ok(
+      dropped?.type === "counter" && dropped.value === 0,
+      `nothing dropped: ${stdout.split("\n").find((l) => l.startsWith("out prometheus-rw="))}`,
+    );
     assert.match(stdout, new RegExp(`out prometheus-rw=\\S+: ${sent.value} sent, 0 dropped`));
     assert.match(stdout, /out json=\S+stream\.jsonl: \d+ sent, 0 dropped/);
 
