@@ -9,6 +9,10 @@
  * has the same bounds in seconds. Neighbouring bounds are √2 apart, so a quantile Prometheus
  * interpolates within a bucket lies within that bucket's width (at most 41% of its lower bound) of
  * the exact one. A unit with no layout is sent as a summary only.
+ *
+ * Classic rather than native histograms: a Prometheus without `--enable-feature=native-histograms`
+ * answers a write holding one with 500 and keeps none of its samples (2.42), which would cost the
+ * whole run's figures on a default receiver; classic buckets work on every receiver.
  */
 import type { Distribution } from "../../measure/metrics/distribution.ts";
 
