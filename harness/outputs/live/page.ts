@@ -43,9 +43,17 @@ const pending = {};
 const lastDrawn = {};
 const timers = {};
 
+const drawing = {};
+
+/**
+ * Draws into a detached element, then swaps it in and sets data-rows in one step: what the page
+ * shows and the row count it reports always go together, and an older draw never replaces a newer.
+ */
 async function draw(id, data) {
   const figure = $("chart-" + id);
   const note = figure.querySelector(".note");
+  const seq = (drawing[id] ?? 0) + 1;
+  drawing[id] = seq;
   if ("missing" in data) {
     views[id]?.finalize();
     delete views[id];
@@ -54,13 +62,16 @@ async function draw(id, data) {
     figure.dataset.rows = "0";
     return;
   }
-  note.textContent = "";
   const spec = { ...specs[id].spec, data: { values: data.rows } };
-  const compiled = vegaLite.compile(spec).spec;
+  const vis = document.createElement("div");
+  vis.className = "vis";
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "svg" });
+  await view.initialize(vis).runAsync();
+  if (drawing[id] !== seq) return view.finalize();
   views[id]?.finalize();
-  const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: figure.querySelector(".vis") });
   views[id] = view;
-  await view.runAsync();
+  figure.querySelector(".vis").replaceWith(vis);
+  note.textContent = "";
   figure.dataset.rows = String(data.rows.length);
 }
 
@@ -115,6 +126,7 @@ function end(e) {
   const link = $("report");
   if (e.reportUrl) { link.href = e.reportUrl; link.textContent = e.reportUrl; }
   else if (e.report || e.dir) { link.removeAttribute("href"); link.textContent = e.report ?? e.dir; }
+  else $("report-line").style.display = "none";
   source.close();
 }
 
@@ -151,7 +163,7 @@ export function livePage(
 <div id="progress"><span id="phase">starting</span><span id="phase-count"></span><span id="elapsed"></span></div>
 <div id="bar"><div></div></div>
 <div id="status"></div>
-<div id="end">Run ended: <strong id="verdict"></strong> <span id="end-message"></span>. Report: <a id="report"></a></div>
+<div id="end">Run ended: <strong id="verdict"></strong> <span id="end-message"></span><span id="report-line">. Report: <a id="report"></a></span></div>
 <section id="charts">
 ${figures}
 </section>
