@@ -5,8 +5,15 @@ import type { MeasurementContext } from "../measurement.ts";
 import type { MeshView } from "../targets.ts";
 import { MeshMetricsMeasurement } from "./mesh-metrics.ts";
 
-/** Runs the measurement for ~0.5 s against a view of the simulator; the points and events it left. */
-async function observe(mesh: Partial<MeshView>, shards = 1) {
+/**
+ * Runs the measurement against a view of the simulator for ~0.5 s, or until `enough` says the
+ * points are there (a starved machine scrapes late: up to 20 s); the points and events it left.
+ */
+async function observe(
+  mesh: Partial<MeshView>,
+  shards = 1,
+  enough?: (points: ReadonlyMap<string, number[]>) => boolean,
+) {
   const points = new Map<string, number[]>();
   const events: string[] = [];
   const ctx = {
@@ -20,8 +27,10 @@ async function observe(mesh: Partial<MeshView>, shards = 1) {
   const m = new MeshMetricsMeasurement();
   await m.start(ctx);
   // Busy CPU between scrapes, so the simulator's process (this one) shows some.
-  const until = performance.now() + 500;
-  while (performance.now() < until) await new Promise((r) => setImmediate(r));
+  const start = performance.now();
+  const done = () =>
+    enough ? enough(points) || performance.now() - start > 20_000 : performance.now() - start > 500;
+  while (!done()) await new Promise((r) => setImmediate(r));
   await m.stop(ctx);
   return { points, events };
 }
@@ -34,7 +43,12 @@ describe("mesh-metrics: CPU and RSS of a simulator that is no process of this ho
   after(() => sim.stop());
 
   it("reads them from the simulator's own /metrics", async () => {
-    const { points } = await observe({ metricsUrl: `${sim.url}/metrics` });
+    const { points } = await observe(
+      { metricsUrl: `${sim.url}/metrics` },
+      1,
+      (p) =>
+        (p.get("mesh_rss_bytes")?.length ?? 0) >= 2 && (p.get("mesh_cpu_cores") ?? []).some((v) => v > 0),
+    );
     const rss = points.get("mesh_rss_bytes") ?? [];
     assert.ok(rss.length >= 2, `an RSS point per scrape: ${rss}`);
     // In-process here, so the simulator's process is this one.
