@@ -46,6 +46,16 @@ function splitTallies(t: TrialsAnswer): { shown: MetricTally[]; alwaysUnchanged:
   return { shown, alwaysUnchanged: t.metrics.length - shown.length };
 }
 
+/** Which figures gate: a trial count means nothing without it. */
+function gateLine(t: TrialsAnswer): string {
+  const first = t.trials[0]?.analysis;
+  if (!first) return "Gated: nothing (no whole trial)";
+  const gate = first.options.gate;
+  return gate
+    ? `Gated: ${gate.map((g) => `\`${g}\``).join(", ")} (${first.rows.length} figure(s) with their statistics)`
+    : `Gated: every figure with a better direction (${first.rows.length} with their statistics)`;
+}
+
 const TRIAL_HEADERS = ["Trial", "Pairs", "Verdict", "Regressed", "Inconclusive figures", "Contaminated runs"];
 const METRIC_HEADERS = ["Figure", "Stat", "Regressed", "Improved", "Unchanged", "Inconclusive"];
 const metricCells = (m: MetricTally) => [m.metric, m.stat, ...VERDICTS.map((v) => String(m.counts[v]))];
@@ -54,6 +64,7 @@ export function formatTrialsTable(t: TrialsAnswer): string {
   const { shown, alwaysUnchanged } = splitTallies(t);
   return [
     trialsHeadline(t),
+    gateLine(t).replaceAll("`", ""),
     "",
     ...textTable(TRIAL_HEADERS, trialRows(t)),
     "",
@@ -68,7 +79,7 @@ export function formatTrialsMarkdown(t: TrialsAnswer, method: string): string {
   return [
     `## ${trialsHeadline(t)}`,
     "",
-    `Method: ${method}.`,
+    `${gateLine(t)}. Method: ${method}.`,
     "",
     ...markdownTable(TRIAL_HEADERS, trialRows(t)),
     "",

@@ -93,6 +93,7 @@ test("CLI: ab-analyze --trials answers each block and exits 0; a trial smaller t
     out.join(""),
     /^2 trial\(s\) of 3 pair\(s\) each: regressed in 0 of 2, improved in 0 of 2, unchanged in 2 of 2/,
   );
+  assert.match(out.join(""), /\nGated: site_ready_latency \(\d+ figure\(s\) with their statistics\)\n/);
   assert.match(errors.join("\n"), /--trials 2: a trial needs 3 to 6 pairs \(this A\/B has 6\)/);
   assert.match(errors.join("\n"), /--trials 7: a trial needs 3 to 6 pairs/);
 });
