@@ -675,6 +675,15 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     kind: "cli",
+    area: "CLI flags",
+    what: "run --dashboard-linger that is not whole seconds",
+    argv: ["run", "smoke", "--dashboard", "--dashboard-linger", "abc"],
+    exit: 1,
+    first:
+      "error: option '--dashboard-linger <seconds>' argument 'abc' is invalid. must be a whole number of seconds, 0 or more — fix: see `patronus-bench <command> --help`",
+  },
+  {
+    kind: "cli",
     area: "Results files",
     what: "spread of a missing directory",
     argv: ["spread", "<tmp>/nothere"],
