@@ -7,7 +7,7 @@ import { loadOperatorDefinition } from "./load.ts";
 describe("example operator definitions (examples/operators)", () => {
   for (const [file, cpu] of [
     ["reference-cpu-20pct.ts", "0.5"],
-    ["reference-cpu-5pct.ts", "0.13"],
+    ["reference-cpu-5pct.ts", "0.09"],
   ] as const) {
     it(`${file} loads and starts the reference operator with --reconcile-cpu-ms ${cpu}`, async () => {
       const { definition } = await loadOperatorDefinition(join(REPO_ROOT, "examples", "operators", file));
