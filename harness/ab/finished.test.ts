@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { main } from "../cli/main.ts";
 import { REPO_ROOT } from "../paths.ts";
 import { analyzeAb } from "./analyze.ts";
 import { readFinishedAb } from "./finished.ts";
@@ -55,6 +56,39 @@ describe("a finished A/B read back from its directory", () => {
       analysis.rows.every((r) => r.verdict === "unchanged" && r.ratio === 1),
       JSON.stringify(analysis.rows.map((r) => [r.metric, r.verdict, r.ratio])),
     );
+  });
+
+  it("reads an A/B that stopped early as partial, and ab-analyze says so before its answer", async () => {
+    await writeFile(
+      join(dir, "ab.json"),
+      JSON.stringify({
+        abSchemaVersion: 1,
+        scenario: "churn",
+        order: [
+          "base/repeat-1",
+          "head/repeat-1",
+          "head/repeat-2",
+          "base/repeat-2",
+          "base/repeat-3",
+          "head/repeat-3",
+        ],
+        base: { ref: "reference" },
+        head: { ref: "reference" },
+        partial: { pairs: 3, of: 10 },
+      }),
+    );
+    const ab = await readFinishedAb(dir);
+    assert.equal(ab.pairs, 3);
+    assert.equal(ab.planned, 10);
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await main(["ab-analyze", dir, "--gate", "lost_updates"]);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.match(out.join(""), /^partial A\/B: 3 of 10 pairs ran \(it was stopped or is still running\)\n/);
   });
 
   it("names the field of an ab.json it cannot read", async () => {

@@ -17,6 +17,8 @@ const AbFile = z.object({
   order: z.array(z.string().regex(/^(base|head)\/repeat-\d+$/)).min(2),
   base: Side,
   head: Side,
+  /** Written while the A/B runs: the pairs done of those planned (absent once it finished). */
+  partial: z.object({ pairs: z.number().int().nonnegative(), of: z.number().int().positive() }).optional(),
 });
 
 export interface FinishedAb {
@@ -25,6 +27,8 @@ export interface FinishedAb {
   base: Results[];
   head: Results[];
   pairs: number;
+  /** Set when the A/B stopped (or is still running) before all its pairs: how many were planned. */
+  planned?: number;
 }
 
 export async function readFinishedAb(dir: string): Promise<FinishedAb> {
@@ -61,5 +65,6 @@ export async function readFinishedAb(dir: string): Promise<FinishedAb> {
     base,
     head,
     pairs,
+    ...(ab.partial ? { planned: ab.partial.of } : {}),
   };
 }

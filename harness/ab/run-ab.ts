@@ -130,6 +130,9 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
         log: logStream,
       });
       runs[side.name][step.pair - 1] = outcome.results;
+      // After every whole pair, what an interrupted or crashed A/B leaves is answerable
+      // (`ab-analyze`), and says it is partial; the finished ab.json replaces it.
+      if (i % 2 === 1) await writePartial(dir, base.definition.name, options, order.slice(0, i + 1));
     }
   } finally {
     if (outputs) process.stdout.write(renderSinkReports(await outputs.close()));
@@ -173,6 +176,30 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
     `ab: runs in ${dir}/{base,head}/repeat-<k>, the answer in ${join(dir, "ab.json")} and ab.md\n`,
   );
   return { dir, analysis };
+}
+
+async function writePartial(
+  dir: string,
+  scenario: string,
+  options: AbCommandOptions,
+  done: ReadonlyArray<{ side: "base" | "head"; pair: number }>,
+): Promise<void> {
+  const side = (s: AbSideSpec) => ({ ref: s.ref, ...(s.source ? { source: s.source } : {}) });
+  await writeFileAtomic(
+    join(dir, "ab.json"),
+    `${JSON.stringify(
+      {
+        abSchemaVersion: AB_SCHEMA_VERSION,
+        scenario,
+        order: done.map((s) => `${s.side}/repeat-${s.pair}`),
+        base: side(options.base),
+        head: side(options.head),
+        partial: { pairs: done.length / 2, of: options.pairs },
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /** A long A/B's end, from the runs so far (they all run the same scenario): none before the first ends. */

@@ -40,6 +40,11 @@ Examples:
         import("../../ab/format.ts"),
       ]);
       const ab = await readFinishedAb(dir);
+      // Said first: an A/B that stopped early is answered on what it ran, and must not pass for whole.
+      if (ab.planned !== undefined)
+        process.stdout.write(
+          `partial A/B: ${ab.pairs} of ${ab.planned} pairs ran (it was stopped or is still running)\n`,
+        );
       const gate = nameList(o.gate);
       const options = {
         minEffectPercent: o.minEffect,

@@ -51,7 +51,9 @@ export function register(program: Command): void {
       `
 Each run is a normal run in DIR/base/repeat-<k> and DIR/head/repeat-<k>; the answer goes to
 stdout, DIR/ab.json and DIR/ab.md. Verdicts: improved, unchanged, regressed, or inconclusive
-(with about how many pairs would decide). Fewer than 3 pairs decide nothing.
+(with about how many pairs would decide). Fewer than 3 pairs decide nothing. While it runs,
+DIR/ab.json names the whole pairs done so far as partial: an A/B stopped early (Ctrl-C, a crash)
+is answered on what it ran with ab-analyze DIR, which says it is partial.
 Exit codes: 0 every gated metric decided and none regressed, 99 a gated metric regressed,
 98 none regressed but some undecided, 1 harness error / bad input,
 130 interrupted (Ctrl-C ends the current run the careful way, as \`run\` does).
