@@ -44,6 +44,7 @@ export async function startInCluster(
     metricsPort: deployment.operatorPods.metricsPort,
     cluster,
     log,
+    runDir,
   });
   return { deployment, mesh, operators };
 }
@@ -57,6 +58,7 @@ export async function recordInCluster(
   store: MetricStore,
 ): Promise<Record<string, unknown>> {
   await system.operators.sampleNow();
+  await system.operators.saveLogs();
   const pods = system.operators.everyPod();
   const limits = system.deployment.operatorResources.limits;
   // As the cgroup enforced them where it can be read (kind), else as the Deployment asked.

@@ -19,6 +19,7 @@ import { type Forward, forwardPod } from "../../../deploy/port-forward.ts";
 import { HarnessError } from "../../../errors.ts";
 import type { OperatorReplicaView, OperatorView } from "../../../measure/targets.ts";
 import { type CrashInfo, leaseHolderAmong, type OperatorReplicas } from "../operators.ts";
+import { savePodLogs } from "./pod-logs.ts";
 
 interface Slot {
   index: number;
@@ -54,6 +55,8 @@ export interface InClusterOperatorsOptions {
   metricsPort: number;
   cluster: ClusterHandle;
   log: (line: string) => void;
+  /** The run directory: the pods' logs are saved there at the end of the run. */
+  runDir: string;
 }
 
 export class InClusterOperators implements OperatorReplicas {
@@ -134,6 +137,15 @@ export class InClusterOperators implements OperatorReplicas {
   async sampleNow(): Promise<void> {
     this.polling = this.polling.then(() => this.refreshPids()).catch(() => {});
     await this.polling;
+  }
+
+  /** Every pod's log into the run directory, for the diagnosis (before the namespace is removed). */
+  async saveLogs(): Promise<void> {
+    const pods = [...this.retired, ...this.slots].map((s) => ({ pod: s.pod, restarts: s.restarts }));
+    const { missing } = await savePodLogs(this.core, this.o.namespace, pods, this.o.runDir);
+    // Pods the harness itself killed are gone by design; a live pod's log missing is news.
+    const live = missing.filter((f) => this.slots.some((s) => f.startsWith(`operator-${s.pod}.`)));
+    if (live.length) this.o.log(`operator logs not readable: ${live.join(", ")}`);
   }
 
   /** Every pod of the run by slot, replaced ones first, with their last cgroup sample. */
