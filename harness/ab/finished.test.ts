@@ -7,6 +7,16 @@ import { main } from "../cli/main.ts";
 import { REPO_ROOT } from "../paths.ts";
 import { analyzeAb } from "./analyze.ts";
 import { readFinishedAb } from "./finished.ts";
+import { runOrder } from "./paired.ts";
+
+/** An ab.json for three pairs run in the A/B's own order, with `extra` fields. */
+const abJson = (extra: Record<string, unknown>) =>
+  JSON.stringify({
+    abSchemaVersion: 1,
+    scenario: "churn",
+    order: runOrder(3).map((s) => `${s.side}/repeat-${s.pair}`),
+    ...extra,
+  });
 
 const RUN = join(REPO_ROOT, "fixtures", "results", "churn", "results.json");
 
@@ -25,20 +35,7 @@ describe("a finished A/B read back from its directory", () => {
   it("pairs the runs as ab.json's order says and answers again with other options", async () => {
     await writeFile(
       join(dir, "ab.json"),
-      JSON.stringify({
-        abSchemaVersion: 1,
-        scenario: "churn",
-        order: [
-          "base/repeat-1",
-          "head/repeat-1",
-          "head/repeat-2",
-          "base/repeat-2",
-          "base/repeat-3",
-          "head/repeat-3",
-        ],
-        base: { ref: "reference" },
-        head: { ref: "patronus-rs", source: "/src" },
-      }),
+      abJson({ base: { ref: "reference" }, head: { ref: "patronus-rs", source: "/src" } }),
     );
     const ab = await readFinishedAb(dir);
     assert.equal(ab.pairs, 3);
@@ -61,21 +58,7 @@ describe("a finished A/B read back from its directory", () => {
   it("reads an A/B that stopped early as partial, and ab-analyze says so before its answer", async () => {
     await writeFile(
       join(dir, "ab.json"),
-      JSON.stringify({
-        abSchemaVersion: 1,
-        scenario: "churn",
-        order: [
-          "base/repeat-1",
-          "head/repeat-1",
-          "head/repeat-2",
-          "base/repeat-2",
-          "base/repeat-3",
-          "head/repeat-3",
-        ],
-        base: { ref: "reference" },
-        head: { ref: "reference" },
-        partial: { pairs: 3, of: 10 },
-      }),
+      abJson({ base: { ref: "reference" }, head: { ref: "reference" }, partial: { pairs: 3, of: 10 } }),
     );
     const ab = await readFinishedAb(dir);
     assert.equal(ab.pairs, 3);
