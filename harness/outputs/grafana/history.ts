@@ -1,8 +1,13 @@
 /**
  * Benchmark history: each scenario's figures and verdicts across runs, by commit and operator.
  * A run's figures are sent every few seconds while it runs and once more at its end; a figure
- * `and on (run_id) patronus_bench_verdict` keeps only the end, since the verdict is sent last —
- * so each run is one short segment at its final value, labelled with its commit and operator.
+ * `and on (run_id)` the verdict keeps only the end, since the verdict is sent last — so each run
+ * is one point at its final value, labelled with its commit and operator.
+ *
+ * Over 30 days Grafana steps by about 40 minutes, while Prometheus looks back only 5 minutes
+ * for a plain selector: a verdict sent once would be seen by almost no step. So every figure
+ * is read with `last_over_time(…[$__interval])`, whose windows tile the range — each run's end
+ * falls in exactly one step, whatever the zoom.
  * A panel of one metric takes its title, words and unit from the metric catalog (catalog-text.ts).
  */
 import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
@@ -10,7 +15,9 @@ import { metricText } from "./catalog-text.ts";
 import { type Dashboard, datasourceVariable, labelVariable, type PanelSpec, toPanel } from "./panels.ts";
 
 const SEL = 'scenario=~"$scenario",operator=~"$operator"';
-const AT_END = ` and on (run_id) patronus_bench_verdict{${SEL}}`;
+/** A series' latest sample in each step's window (see above). */
+const latest = (selector: string) => `last_over_time(${selector}[$__interval])`;
+const AT_END = ` and on (run_id) ${latest(`patronus_bench_verdict{${SEL}}`)}`;
 const BY_RUN = "{{operator}} {{git_commit}}";
 
 /** A latency's run-wide p99 at the end of each run (`phase=""`: not a per-phase figure). */
@@ -23,7 +30,7 @@ function p99(metric: string): PanelSpec {
     unit,
     queries: [
       {
-        expr: `max by (operator, git_commit, run_id) (patronus_bench_${metric}{${SEL},phase="",quantile="0.99"}${AT_END})`,
+        expr: `max by (operator, git_commit, run_id) (${latest(`patronus_bench_${metric}{${SEL},phase="",quantile="0.99"}`)}${AT_END})`,
         legend: BY_RUN,
       },
     ],
@@ -59,7 +66,7 @@ function final(metric: string): PanelSpec {
     unit,
     queries: [
       {
-        expr: `max by (operator, git_commit, run_id) (patronus_bench_${metric}{${SEL}}${AT_END})`,
+        expr: `max by (operator, git_commit, run_id) (${latest(`patronus_bench_${metric}{${SEL}}`)}${AT_END})`,
         legend: BY_RUN,
       },
     ],
@@ -106,7 +113,10 @@ export function historyPanels(): PanelSpec[] {
       description: "Each run's verdict at its end: 1 pass, 0 fail or inconclusive.",
       unit: "short",
       queries: [
-        { expr: `max by (operator, git_commit, run_id) (patronus_bench_verdict{${SEL}})`, legend: BY_RUN },
+        {
+          expr: `max by (operator, git_commit, run_id) (${latest(`patronus_bench_verdict{${SEL}}`)})`,
+          legend: BY_RUN,
+        },
       ],
     },
     {
@@ -117,7 +127,7 @@ export function historyPanels(): PanelSpec[] {
       unit: "short",
       queries: [
         {
-          expr: `count by (operator, git_commit, run_id) (patronus_bench_threshold{${SEL}} == 0) or count by (operator, git_commit, run_id) (patronus_bench_threshold{${SEL}}) * 0`,
+          expr: `count by (operator, git_commit, run_id) (${latest(`patronus_bench_threshold{${SEL}}`)} == 0) or count by (operator, git_commit, run_id) (${latest(`patronus_bench_threshold{${SEL}}`)}) * 0`,
           legend: BY_RUN,
         },
       ],
@@ -129,10 +139,13 @@ export function historyPanels(): PanelSpec[] {
         "The run-wide p99 of every latency and convergence the scenario records, at the end of each run; the thresholds' latencies are among them.",
       unit: "ms",
       width: 24,
+      // last_over_time drops the metric's name; label_replace keeps it as `metric` first, which
+      // takes a subquery — on both sides of `and`, so both see the run's end at the same steps.
+      minInterval: "1m",
       queries: [
         {
-          expr: `max by (__name__, operator, git_commit, run_id) ({__name__=~"patronus_bench_.+_(latency|convergence|gap|recovery|drain)",${SEL},phase="",quantile="0.99"}${AT_END})`,
-          legend: "{{__name__}} {{operator}} {{git_commit}}",
+          expr: `max by (metric, operator, git_commit, run_id) (last_over_time(label_replace({__name__=~"patronus_bench_.+_(latency|convergence|gap|recovery|drain)",${SEL},phase="",quantile="0.99"}, "metric", "$1", "__name__", "patronus_bench_(.+)")[$__interval:1m]) and on (run_id) last_over_time(patronus_bench_verdict{${SEL}}[$__interval:1m]))`,
+          legend: "{{metric}} {{operator}} {{git_commit}}",
         },
       ],
     },

@@ -50,6 +50,8 @@ export interface PanelSpec {
   queries: readonly Query[];
   /** Grid columns out of 24 (default 12). */
   width?: number;
+  /** Grafana's "min interval": the shortest step, and so the shortest `$__interval`, e.g. `1m`. */
+  minInterval?: string;
 }
 
 function target(q: Query, index: number): DataqueryBuilder {
@@ -68,16 +70,20 @@ export function toPanel(spec: PanelSpec): cog.Builder<GrafanaPanel> {
     B extends TimeseriesPanelBuilder | StatPanelBuilder | TablePanelBuilder | HeatmapPanelBuilder,
   >(
     b: B,
-  ): B =>
-    b
-      .title(spec.title)
-      .description(spec.description)
-      .datasource(DATASOURCE)
-      // A heatmap's cells are counts; its unit is the y axis' (the buckets' bounds).
-      .unit(spec.kind === "heatmap" ? "short" : spec.unit)
-      .targets(targets)
-      .span(spec.width ?? 12)
-      .height(8) as B;
+  ): B => {
+    if (spec.minInterval) b.interval(spec.minInterval);
+    return (
+      b
+        .title(spec.title)
+        .description(spec.description)
+        .datasource(DATASOURCE)
+        // A heatmap's cells are counts; its unit is the y axis' (the buckets' bounds).
+        .unit(spec.kind === "heatmap" ? "short" : spec.unit)
+        .targets(targets)
+        .span(spec.width ?? 12)
+        .height(8) as B
+    );
+  };
   if (spec.kind === "stat") return common(new StatPanelBuilder());
   if (spec.kind === "table") return common(new TablePanelBuilder());
   // The buckets as they are (calculate off): one row per `le`, observations per interval as colour.

@@ -13,6 +13,8 @@ export interface DashboardQuery {
   instant: boolean;
 }
 
+/** Grafana's Prometheus data source's default scrape interval, which $__rate_interval follows. */
+const SCRAPE_SECONDS = 15;
 const LABEL_VALUES = /^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/;
 
 export function dashboardQueries(d: Dashboard): DashboardQuery[] {
@@ -37,8 +39,14 @@ export function dashboardQueries(d: Dashboard): DashboardQuery[] {
     if (v.type !== "query") continue;
     const definition = typeof v.query === "string" ? v.query : (v.query as { query?: string })?.query;
     const m = definition ? LABEL_VALUES.exec(definition) : null;
-    // label_values(selector, label): the selector's series, grouped by the label.
-    if (m) out.push({ where: `variable ${v.name}`, expr: `count by (${m[2]}) (${m[1]})`, instant: false });
+    // label_values(selector, label): Grafana asks for the selector's series anywhere in the
+    // time range (the series API), not at each step — so: any sample in the range, by the label.
+    if (m)
+      out.push({
+        where: `variable ${v.name}`,
+        expr: `count by (${m[2]}) (last_over_time(${m[1]}[$__range]))`,
+        instant: true,
+      });
   }
   return out;
 }
@@ -59,7 +67,8 @@ export function substitute(
   stepSeconds: number,
 ): string {
   const builtins: Record<string, string> = {
-    __rate_interval: `${Math.max(4 * stepSeconds, 60)}s`,
+    // Grafana's: max($__interval + scrape interval, 4 × scrape interval), its default scrape 15 s.
+    __rate_interval: `${Math.max(stepSeconds + SCRAPE_SECONDS, 4 * SCRAPE_SECONDS)}s`,
     __interval: `${stepSeconds}s`,
     __range: `${Math.ceil(rangeSeconds)}s`,
   };

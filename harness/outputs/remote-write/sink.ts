@@ -138,8 +138,9 @@ export class RemoteWriteSink implements OutputSink {
   }
 
   runEnded(run: RunFeed, results: Results): void {
+    // One time for the final figures and the verdict: a dashboard's window that holds the
+    // verdict holds the figures too (history.ts keeps a run's figures `and on` its verdict).
     const at = this.now();
-    const verdictAt = this.now();
     const out: TimeSeries[] = [
       ...finalSeries(results.metrics, (name, labels, value) => this.seriesWith(run, name, labels, value, at)),
       ...Object.entries(results.metrics).flatMap(([key, m]) => {
@@ -155,18 +156,12 @@ export class RemoteWriteSink implements OutputSink {
           "threshold",
           { metric: t.metric, expression: t.expression },
           t.status === "pass" ? 1 : 0,
-          verdictAt,
+          at,
         ),
       );
     }
     out.push(
-      this.seriesWith(
-        run,
-        "verdict",
-        { verdict: results.verdict },
-        results.verdict === "pass" ? 1 : 0,
-        verdictAt,
-      ),
+      this.seriesWith(run, "verdict", { verdict: results.verdict }, results.verdict === "pass" ? 1 : 0, at),
     );
     this.queue.push(out);
   }

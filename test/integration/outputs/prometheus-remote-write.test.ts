@@ -26,7 +26,6 @@ import { PrometheusServer } from "./prometheus-server.ts";
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const CLI = join(ROOT, "harness", "cli", "main.ts");
 const SMOKE_WITH_FAULT = join(import.meta.dirname, "scenarios", "smoke-with-fault.ts");
-const STEP_SECONDS = 5;
 
 /** `run <scenario>` with the prometheus-rw and json sinks; its results and output. */
 async function runWithSink(
@@ -66,27 +65,51 @@ async function runWithSink(
   return { results: await loadResults(join(out, "results.json")), stdout: res.stdout, out };
 }
 
+/** How Grafana would step over the range a dashboard is opened with. */
+interface View {
+  stepSeconds: number;
+  /** Seconds after now that the range ends (its last step). */
+  endsAfterNow: number;
+  /** Seconds the range covers before its end. */
+  rangeSeconds?: number;
+}
+
+/** A run's own dashboards over the run: 5-second steps, the last one at or after now. */
+const OVER_THE_RUN: View = { stepSeconds: 5, endsAfterNow: 0 };
+/**
+ * The history dashboard as Grafana steps over days (a 7-day view steps by about 10 minutes),
+ * its last step more than Prometheus' 5-minute look-back after the run's end: only a query that
+ * reads each step's whole window (not the instant at the step) sees the run there.
+ */
+const OVER_DAYS: View = { stepSeconds: 600, endsAfterNow: 400, rangeSeconds: 3600 };
+
 /**
  * Every expression of `files` evaluated as Grafana would for this run: range queries over the
- * run's span, instant ones at its end. Returns the expressions that answered no data.
+ * view's range, instant ones at its end. Returns the expressions that answered no data.
  */
 async function emptyQueries(
   prometheus: PrometheusServer,
   files: readonly string[],
   results: Results,
   values: Record<string, string>,
+  view: View = OVER_THE_RUN,
 ): Promise<string[]> {
-  const start = Math.floor(Date.parse(results.run.startedAt) / 1000) - 30;
-  const end = Math.ceil(Date.now() / 1000);
+  const now = Math.ceil(Date.now() / 1000);
+  const step = view.stepSeconds;
+  const start = view.rangeSeconds
+    ? now + view.endsAfterNow - view.rangeSeconds
+    : Math.floor(Date.parse(results.run.startedAt) / 1000) - 30;
+  // Steps from `start`, the last at or after now (+ endsAfterNow): the run's end is in the range.
+  const end = start + Math.ceil((now + view.endsAfterNow - start) / step) * step;
   const empty: string[] = [];
   const dashboards = (await shippedDashboards()).filter((d) => files.includes(d.file));
   assert.equal(dashboards.length, files.length, `dashboards ${files.join(", ")}`);
   for (const { file, dashboard } of dashboards)
     for (const q of dashboardQueries(dashboard)) {
-      const expr = substitute(q.expr, values, end - start, STEP_SECONDS);
+      const expr = substitute(q.expr, values, end - start, step);
       const answered = q.instant
         ? await prometheus.query(expr, end)
-        : await prometheus.queryRange(expr, start, end, STEP_SECONDS);
+        : await prometheus.queryRange(expr, start, end, step);
       if (answered.length === 0) empty.push(`${file} ${q.where}: ${expr}`);
     }
   return empty;
@@ -190,17 +213,11 @@ describe("--out prometheus-rw", { ...requires("prometheus"), concurrency: false 
     const faults = await prometheus.query(`patronus_bench_event${sel(',kind="fault.inject"')}`);
     assert.equal(faults.length, 1, "the injected fault is an event series");
 
-    const empty = await emptyQueries(
-      prometheus,
-      ["history.json", "run.json", "operator-reference.json"],
-      results,
-      {
-        scenario: "smoke-with-fault",
-        operator: "reference",
-        run_id: id,
-        replica: ".*",
-      },
-    );
+    const values = { scenario: "smoke-with-fault", operator: "reference", run_id: id, replica: ".*" };
+    const empty = [
+      ...(await emptyQueries(prometheus, ["run.json", "operator-reference.json"], results, values)),
+      ...(await emptyQueries(prometheus, ["history.json"], results, values, OVER_DAYS)),
+    ];
     assert.deepEqual(empty, [], "dashboard queries that returned no data");
   });
 
