@@ -8,8 +8,13 @@ const VERDICTS: readonly AbVerdict[] = ["regressed", "improved", "unchanged", "i
 export function trialsHeadline(t: TrialsAnswer): string {
   const n = t.trials.length;
   const tally = VERDICTS.map((v) => `${v} in ${t.counts[v]} of ${n}`).join(", ");
-  const left = t.leftOver ? `; the last ${t.leftOver} pair(s) make no whole trial and are left out` : "";
-  return `${n} trial(s) of ${t.pairsPerTrial} pair(s) each: ${tally}${left}`;
+  const left = t.leftOver
+    ? t.sources > 1
+      ? `; ${t.leftOver} pair(s) at the A/Bs' ends make no whole trial and are left out`
+      : `; the last ${t.leftOver} pair(s) make no whole trial and are left out`
+    : "";
+  const from = t.sources > 1 ? ` from ${t.sources} A/Bs` : "";
+  return `${n} trial(s) of ${t.pairsPerTrial} pair(s) each${from}: ${tally}${left}`;
 }
 
 function trialRows(t: TrialsAnswer): string[][] {
@@ -23,7 +28,7 @@ function trialRows(t: TrialsAnswer): string[][] {
     };
     return [
       String(k + 1),
-      `${trial.pairs[0]}–${trial.pairs[1]}`,
+      `${trial.source !== undefined ? `${trial.source} ` : ""}${trial.pairs[0]}–${trial.pairs[1]}`,
       `${VERDICT_MARK[trial.analysis.verdict]}`,
       named("regressed"),
       String(rows.filter((r) => r.verdict === "inconclusive").length),

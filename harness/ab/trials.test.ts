@@ -15,7 +15,7 @@ const labels = { base: "base", head: "head", scenario: "churn" };
 test("an A/A cut into trials: consecutive disjoint blocks, none regressed, every figure tallied once per trial", async () => {
   const base = await loadRepeats(join(fixtures, "churn-aa-base"));
   const head = await loadRepeats(join(fixtures, "churn-aa-head"));
-  const t = splitIntoTrials([...base, base[0]!], [...head, head[0]!], 3, labels);
+  const t = splitIntoTrials([{ base: [...base, base[0]!], head: [...head, head[0]!] }], 3, labels);
   assert.deepEqual(
     t.trials.map((x) => x.pairs),
     [
@@ -42,7 +42,7 @@ test("an A/A cut into trials: consecutive disjoint blocks, none regressed, every
 test("a slow head is seen as regressed in each trial; pairs that make no whole trial are left out and said", async () => {
   const base = await loadRepeats(join(fixtures, "churn-aa-base"));
   const head = await loadRepeats(join(fixtures, "churn-slow-head"));
-  const t = splitIntoTrials(base, head, 3, labels, { gate: ["site_ready_latency"] });
+  const t = splitIntoTrials([{ base, head }], 3, labels, { gate: ["site_ready_latency"] });
   assert.equal(t.trials.length, 1);
   assert.equal(t.leftOver, 2);
   assert.equal(t.counts.regressed, 1);
@@ -53,47 +53,88 @@ test("a slow head is seen as regressed in each trial; pairs that make no whole t
   assert.match(md, /\| site_ready_latency \| p99 \| 1 \| 0 \| 0 \| 0 \|/);
 });
 
-test("CLI: ab-analyze --trials answers each block and exits 0; a trial smaller than 3 pairs is refused", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "ab-trials-"));
+/** An A/B directory as `ab` writes it: `pairs` pairs of the same run, refs as given. */
+async function abDir(root: string, name: string, pairs: number, ref: string): Promise<string> {
+  const dir = join(root, name);
+  const run = join(fixtures, "churn", "results.json");
+  const order: string[] = [];
+  for (let k = 1; k <= pairs; k++)
+    for (const side of ["base", "head"]) {
+      await mkdir(join(dir, side, `repeat-${k}`), { recursive: true });
+      await cp(run, join(dir, side, `repeat-${k}`, "results.json"));
+      order.push(`${side}/repeat-${k}`);
+    }
+  await writeFile(
+    join(dir, "ab.json"),
+    JSON.stringify({ abSchemaVersion: 1, scenario: "churn", order, base: { ref }, head: { ref } }),
+  );
+  return dir;
+}
+
+/** `main(args)` with stdout and console.error captured. */
+async function cli(args: string[]): Promise<{ code: number; out: string; errors: string }> {
   const out: string[] = [];
   const errors: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const error = console.error;
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  console.error = (...a: unknown[]) => void errors.push(a.join(" "));
   try {
-    const run = join(fixtures, "churn", "results.json");
-    const order: string[] = [];
-    for (const k of [1, 2, 3, 4, 5, 6]) {
-      for (const side of ["base", "head"]) {
-        await mkdir(join(dir, side, `repeat-${k}`), { recursive: true });
-        await cp(run, join(dir, side, `repeat-${k}`, "results.json"));
-        order.push(`${side}/repeat-${k}`);
-      }
-    }
-    await writeFile(
-      join(dir, "ab.json"),
-      JSON.stringify({
-        abSchemaVersion: 1,
-        scenario: "churn",
-        order,
-        base: { ref: "a" },
-        head: { ref: "a" },
-      }),
-    );
-    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-    console.error = (...a: unknown[]) => void errors.push(a.join(" "));
-    assert.equal(await main(["ab-analyze", dir, "--trials", "3", "--gate", "site_ready_latency"]), 0);
-    assert.equal(await main(["ab-analyze", dir, "--trials", "2"]), 1);
-    assert.equal(await main(["ab-analyze", dir, "--trials", "7"]), 1);
+    const code = await main(args);
+    return { code, out: out.join(""), errors: errors.join("\n") };
   } finally {
     process.stdout.write = write;
     console.error = error;
-    await rm(dir, { recursive: true, force: true });
   }
-  assert.match(
-    out.join(""),
-    /^2 trial\(s\) of 3 pair\(s\) each: regressed in 0 of 2, improved in 0 of 2, unchanged in 2 of 2/,
-  );
-  assert.match(out.join(""), /\nGated: site_ready_latency \(\d+ figure\(s\) with their statistics\)\n/);
-  assert.match(errors.join("\n"), /--trials 2: a trial needs 3 to 6 pairs \(this A\/B has 6\)/);
-  assert.match(errors.join("\n"), /--trials 7: a trial needs 3 to 6 pairs/);
+}
+
+test("CLI: ab-analyze --trials answers each block and exits 0; a trial smaller than 3 pairs is refused", async () => {
+  const root = await mkdtemp(join(tmpdir(), "ab-trials-"));
+  try {
+    const dir = await abDir(root, "aa", 6, "a");
+    const ok = await cli(["ab-analyze", dir, "--trials", "3", "--gate", "site_ready_latency"]);
+    assert.equal(ok.code, 0);
+    assert.match(
+      ok.out,
+      /^2 trial\(s\) of 3 pair\(s\) each: regressed in 0 of 2, improved in 0 of 2, unchanged in 2 of 2/,
+    );
+    assert.match(ok.out, /\nGated: site_ready_latency \(\d+ figure\(s\) with their statistics\)\n/);
+    const two = await cli(["ab-analyze", dir, "--trials", "2"]);
+    assert.equal(two.code, 1);
+    assert.match(two.errors, /--trials 2: a trial needs 3 to 6 pairs \(this A\/B has 6\)/);
+    const seven = await cli(["ab-analyze", dir, "--trials", "7"]);
+    assert.equal(seven.code, 1);
+    assert.match(seven.errors, /--trials 7: a trial needs 3 to 6 pairs/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test("CLI: several A/Bs of the same refs are cut alike and counted together; others are refused", async () => {
+  const root = await mkdtemp(join(tmpdir(), "ab-trials-"));
+  try {
+    const monday = await abDir(root, "aa-mon", 6, "a");
+    const tuesday = await abDir(root, "aa-tue", 4, "a");
+    const other = await abDir(root, "ab-other", 3, "b");
+    const both = await cli(["ab-analyze", monday, tuesday, "--trials", "3", "--gate", "site_ready_latency"]);
+    assert.equal(both.code, 0, both.errors);
+    assert.match(
+      both.out,
+      /^3 trial\(s\) of 3 pair\(s\) each from 2 A\/Bs: regressed in 0 of 3, improved in 0 of 3, unchanged in 3 of 3, inconclusive in 0 of 3; 1 pair\(s\) at the A\/Bs' ends make no whole trial/,
+    );
+    // Each trial says which A/B it is from, its pairs numbered within that A/B.
+    assert.match(both.out, /aa-mon 1–3.*\n.*aa-mon 4–6.*\n.*aa-tue 1–3/);
+
+    const mixed = await cli(["ab-analyze", monday, other, "--trials", "3"]);
+    assert.equal(mixed.code, 1);
+    assert.match(
+      mixed.errors,
+      /ab-other: head b against base b on churn, but .*aa-mon: head a against base a/,
+    );
+    const untrialled = await cli(["ab-analyze", monday, tuesday]);
+    assert.equal(untrialled.code, 1);
+    assert.match(untrialled.errors, /2 directories, but one A\/B is answered at a time/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

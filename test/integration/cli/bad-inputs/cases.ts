@@ -666,6 +666,15 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     kind: "cli",
+    area: "Results files",
+    what: "ab-analyze of several A/Bs without --trials",
+    argv: ["ab-analyze", "<repo>/fixtures/results/churn", "<repo>/fixtures/results/scale-1000"],
+    exit: 1,
+    first:
+      "error: ab-analyze: 2 directories, but one A/B is answered at a time — fix: give one directory, or cut several A/Bs of the same refs into trials with --trials N",
+  },
+  {
+    kind: "cli",
     area: "CLI flags",
     what: "ab-analyze --confidence 1",
     argv: ["ab-analyze", "<repo>/fixtures/results/churn", "--confidence", "1"],
