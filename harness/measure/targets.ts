@@ -64,6 +64,8 @@ export interface MeshView {
   requests?(
     since: number,
   ): Promise<{ requests: CallerRequestView[]; lastSeq: number; firstSeq: number; dropped: number }>;
+  /** Where the operator reaches the Patronus API (the simulator), to tell its connections apart. */
+  apiUrl?: string;
   /** The simulator's pid when it runs as its own process (for mesh_cpu_cores / mesh_rss_bytes). */
   pid(): number | undefined;
   /** Every process of a sharded mesh (router and replicas); their usage adds up. */

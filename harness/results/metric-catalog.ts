@@ -466,6 +466,24 @@ export const METRIC_CATALOG: Readonly<Record<string, MetricInfo>> = {
       "The operator's CPU seconds per CPU second kube-apiserver, etcd and kube-controller-manager used in the same run (local processes only). On a shared VM the same work costs every process more CPU seconds when the host runs slower; the control plane's work follows the request counts, so the ratio cancels the machine's speed where operator_cpu_seconds_per_1000_objects does not. A change that adds apiserver requests raises the denominator: read it beside apiserver_requests_per_object.",
     costCount: true,
   },
+  operator_bytes_sent_per_object: {
+    better: "lower",
+    title: "Operator bytes sent per object",
+    unit: "bytes/object",
+    description:
+      'Bytes the operator\'s processes sent on the connections they opened, per objects_changed, from the kernel\'s per-socket counters (tcp_info bytes_acked, read with ss every 2 s): to="apiserver", to="patronus-api", to="other" (only when non-zero); unlabelled all together. Connections the operator accepted (its /metrics scraped) are left out; a connection opened and closed between two readings loses its last bytes. Local processes only (not in a container or a pod: their sockets are in another network namespace).',
+    labels: ["to"],
+    costCount: true,
+  },
+  etcd_bytes_per_object: {
+    better: "lower",
+    title: "etcd bytes per object",
+    unit: "bytes/object",
+    description:
+      "etcd's own byte counters (etcd_network_client_grpc_received_bytes_total and _sent_), their change over the run per objects_changed: direction=\"received\" what kube-apiserver sent etcd (every write's new value, every read's and watch's request), direction=\"sent\" what etcd sent back (read results, watch events); unlabelled both together. Only where the harness reaches etcd's /metrics (embedded cluster, kind).",
+    labels: ["direction"],
+    costCount: true,
+  },
   patronus_api_calls_per_object: {
     better: "lower",
     title: "Patronus API calls per object",

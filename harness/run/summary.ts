@@ -94,6 +94,8 @@ export function renderSummary(results: Results, dir: string): string {
     "operator_cpu_seconds_per_1000_objects",
     "operator_cpu_per_control_plane_cpu",
     "patronus_api_calls_per_object",
+    "operator_bytes_sent_per_object",
+    "etcd_bytes_per_object",
   ]) {
     const m = results.metrics[name];
     if (m?.type === "gauge") lines.push(`  ${name.padEnd(38)} ${fmt(m.value)} ${m.unit}`);

@@ -53,6 +53,7 @@ export type PrerequisiteId =
   | "chromium"
   | "promtool"
   | "prometheus"
+  | "ss"
   | "shellcheck"
   | "actionlint"
   | "docker"
@@ -97,6 +98,12 @@ export const PREREQUISITES: Record<PrerequisiteId, Prerequisite> = {
     what: "Prometheus server (remote-write receiver)",
     missing: () => (onPath("prometheus") ? undefined : "prometheus is not on PATH"),
     fix: "apt-get install -y prometheus",
+  },
+  ss: {
+    id: "ss",
+    what: "iproute2's ss (the operator's per-socket byte counters)",
+    missing: () => (onPath("ss") ? undefined : "ss is not on PATH"),
+    fix: "apt-get install -y iproute2",
   },
   shellcheck: {
     id: "shellcheck",

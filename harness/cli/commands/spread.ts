@@ -34,8 +34,8 @@ export function register(program: Command): void {
 A gated figure is a thresholded metric at the statistic its threshold reads (p(99) of a
 distribution, a gauge's value, a counter's count); the cost counts (apiserver_requests_per_object,
 operator_cpu_seconds_per_1000_objects, operator_cpu_per_control_plane_cpu,
-patronus_api_calls_per_object) are listed too, and one
-whose CV is above 2 % is marked. SD is the sample standard deviation (n − 1), CV = SD / mean; a
+patronus_api_calls_per_object, operator_bytes_sent_per_object, etcd_bytes_per_object) are listed
+too, and one whose CV is above 2 % is marked. SD is the sample standard deviation (n − 1), CV = SD / mean; a
 run that did not record a figure is left out of its n. The last column: repeats per side a
 two-sided t-test on per-run values (as compare runs) needs at α 0.05 to see a --change % change of
 the mean with probability 0.8, at this CV, for the figure on its own.

@@ -189,6 +189,7 @@ export function meshView(
   };
   const common = {
     pid,
+    apiUrl,
     dialect,
     events: async (since: number) => (await faults.events(since, { limit: 5000 })).events,
     requests: (since: number) => faults.requests(since, { limit: 5000 }),

@@ -56,10 +56,15 @@ test("the sender is paced by the limiter: a burst of events goes out at its rate
     sent.map((s) => s.name),
     ["a", "b", "c", "d"],
   );
-  // 20/s with a burst of 1: the first at once, then one every 50 ms (timers may fire ~1 ms early).
+  // 20/s with a burst of 1: never more than 1 + 20/s × the time since the first (timers may fire
+  // ~1 ms early). Two events can go back to back when the sender was held up past a token's
+  // time — the rate over the burst is what the limiter promises, not each gap.
   for (let i = 1; i < sent.length; i++) {
-    const gap = sent[i]!.at - sent[i - 1]!.at;
-    assert.ok(gap >= 45, `event ${i} sent ${gap.toFixed(1)} ms after the previous one`);
+    const since = sent[i]!.at - sent[0]!.at;
+    assert.ok(
+      since >= i * 50 - 5,
+      `event ${i} sent ${since.toFixed(1)} ms after the first, under ${i} × 50 ms`,
+    );
   }
 });
 
