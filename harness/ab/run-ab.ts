@@ -152,14 +152,12 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
         scenario: base.definition.name,
         order: order.map((s) => `${s.side}/repeat-${s.pair}`),
         base: {
-          ref: options.base.ref,
-          ...(options.base.source ? { source: options.base.source } : {}),
+          ...sideRef(options.base),
           runIds: runs.base.map((r) => r.run.id),
           operator: runs.base[0]?.run.operator,
         },
         head: {
-          ref: options.head.ref,
-          ...(options.head.source ? { source: options.head.source } : {}),
+          ...sideRef(options.head),
           runIds: runs.head.map((r) => r.run.id),
           operator: runs.head[0]?.run.operator,
         },
@@ -178,13 +176,17 @@ export async function runAb(scenario: string, options: AbCommandOptions): Promis
   return { dir, analysis };
 }
 
+/** A side as ab.json names it, whole or partial: its ref and the source it was built from. */
+function sideRef(s: AbSideSpec): { ref: string; source?: string } {
+  return { ref: s.ref, ...(s.source ? { source: s.source } : {}) };
+}
+
 async function writePartial(
   dir: string,
   scenario: string,
   options: AbCommandOptions,
   done: ReadonlyArray<{ side: "base" | "head"; pair: number }>,
 ): Promise<void> {
-  const side = (s: AbSideSpec) => ({ ref: s.ref, ...(s.source ? { source: s.source } : {}) });
   await writeFileAtomic(
     join(dir, "ab.json"),
     `${JSON.stringify(
@@ -192,8 +194,8 @@ async function writePartial(
         abSchemaVersion: AB_SCHEMA_VERSION,
         scenario,
         order: done.map((s) => `${s.side}/repeat-${s.pair}`),
-        base: side(options.base),
-        head: side(options.head),
+        base: sideRef(options.base),
+        head: sideRef(options.head),
         partial: { pairs: done.length / 2, of: options.pairs },
       },
       null,
