@@ -74,3 +74,19 @@ test("--gate: a bare name gates every series of a metric, name{} its unlabelled 
   assert.ok(matchesGate(sites, [sites]) && !matchesGate(total, [sites]));
   assert.ok(!matchesGate('apiserver_requests_per_object{resource="paths",verb="POST"}', [sites]));
 });
+
+test("a figure one side never recorded says so, not how many pairs would decide it", async () => {
+  const base = await loadRepeats(join(fixtures, "churn-aa-base"));
+  const head = (await loadRepeats(join(fixtures, "churn-aa-head"))).map((r) => {
+    const metrics = { ...r.metrics };
+    delete metrics.lost_updates;
+    return { ...r, metrics };
+  });
+  const a = analyzeAb(base, head, labels, { gate: ["lost_updates"] });
+  const row = a.rows.find((r) => r.metric === "lost_updates");
+  assert.equal(row?.pairs, 0);
+  const line = formatAbTable(a)
+    .split("\n")
+    .find((l) => l.startsWith("lost_updates"));
+  assert.match(line ?? "", /inconclusive \(not recorded on both sides\)$/);
+});

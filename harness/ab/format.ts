@@ -10,6 +10,8 @@ const HEADERS = ["Metric", "Stat", "Base", "Head", "Head/base", "Interval", "Pai
 
 function verdictCell(r: AbRow): string {
   if (r.verdict !== "inconclusive") return SYMBOL[r.verdict];
+  // No pair to count from: more pairs of the same kind need not decide it — say why instead.
+  if (r.pairs === 0) return `${SYMBOL.inconclusive} (${r.note ?? "not recorded on both sides"})`;
   if (r.pairsToDecide === undefined) return SYMBOL.inconclusive;
   return `${SYMBOL.inconclusive} (${r.pairsToDecide === null ? "> 100 pairs" : `~${r.pairsToDecide} pairs`})`;
 }
