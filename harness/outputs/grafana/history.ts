@@ -25,6 +25,7 @@ function p99(metric: string): PanelSpec {
   const { title, description, unit } = metricText(metric);
   return {
     kind: "timeseries",
+    points: true,
     title: `${title} p99`,
     description,
     unit,
@@ -61,6 +62,7 @@ function final(metric: string): PanelSpec {
   const { title, description, unit } = metricText(metric);
   return {
     kind: "timeseries",
+    points: true,
     title,
     description,
     unit,
@@ -78,6 +80,7 @@ function peak(metric: string): PanelSpec {
   const { title, description, unit } = metricText(metric);
   return {
     kind: "timeseries",
+    points: true,
     title: `${title} peak`,
     description: `The highest point during each run. ${description}`,
     unit,
@@ -109,6 +112,7 @@ export function historyPanels(): PanelSpec[] {
     },
     {
       kind: "timeseries",
+      points: true,
       title: "Verdicts",
       description: "Each run's verdict at its end: 1 pass, 0 fail or inconclusive.",
       unit: "short",
@@ -121,6 +125,7 @@ export function historyPanels(): PanelSpec[] {
     },
     {
       kind: "timeseries",
+      points: true,
       title: "Thresholds failed per run",
       description:
         "How many of a run's thresholds failed (inconclusive and not-applicable ones are not counted).",
@@ -134,6 +139,7 @@ export function historyPanels(): PanelSpec[] {
     },
     {
       kind: "timeseries",
+      points: true,
       title: "Every latency p99",
       description:
         "The run-wide p99 of every latency and convergence the scenario records, at the end of each run; the thresholds' latencies are among them.",

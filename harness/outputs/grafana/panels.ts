@@ -5,6 +5,7 @@
  * Prometheus chosen in the `datasource` variable.
  */
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
+import { VisibilityMode } from "@grafana/grafana-foundation-sdk/common";
 import {
   AnnotationQueryBuilder,
   type Dashboard,
@@ -52,6 +53,8 @@ export interface PanelSpec {
   width?: number;
   /** Grafana's "min interval": the shortest step, and so the shortest `$__interval`, e.g. `1m`. */
   minInterval?: string;
+  /** A timeseries of one value per run, at the run's end: drawn as points, lines would join nothing. */
+  points?: true;
 }
 
 function target(q: Query, index: number): DataqueryBuilder {
@@ -98,7 +101,8 @@ export function toPanel(spec: PanelSpec): cog.Builder<GrafanaPanel> {
           .exponent(0.5)
           .steps(64),
       );
-  return common(new TimeseriesPanelBuilder()).fillOpacity(10).lineWidth(1);
+  const timeseries = common(new TimeseriesPanelBuilder()).fillOpacity(10).lineWidth(1);
+  return spec.points ? timeseries.showPoints(VisibilityMode.Always).pointSize(6) : timeseries;
 }
 
 export function datasourceVariable(): DatasourceVariableBuilder {
