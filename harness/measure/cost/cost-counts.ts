@@ -121,6 +121,12 @@ export class CostCountsMeasurement implements Measurement {
       );
     }
     const sent = this.sent?.totals();
+    // Said in the run's events (and so the report) when the tool is missing, not left as a gap.
+    if (this.sent?.unavailable)
+      ctx.events.record("cost.bytes-unmeasured", this.name, {
+        figure: "operator_bytes_sent_per_object",
+        reason: this.sent.unavailable,
+      });
     if (sent) {
       let all = 0;
       for (const [to, bytes] of sent) {

@@ -111,3 +111,16 @@ test(
     }
   },
 );
+
+test("without ss the figure is unavailable, and says why", async () => {
+  const path = process.env.PATH;
+  process.env.PATH = "/nonexistent";
+  try {
+    const bytes = new SocketBytes({});
+    await bytes.sample([process.pid]);
+    assert.equal(bytes.totals(), undefined);
+    assert.match(bytes.unavailable ?? "", /^ss \(iproute2\) did not run: .*ENOENT/);
+  } finally {
+    process.env.PATH = path;
+  }
+});
