@@ -1,5 +1,6 @@
 /** An A/B cut into trials, as a terminal table and as Markdown: the runner's false-alarm rate or power. */
 import { markdownTable, textTable, VERDICT_MARK } from "../report/outputs/tables.ts";
+import { wilsonInterval } from "../statistics/proportion.ts";
 import type { AbVerdict } from "./paired.ts";
 import type { MetricTally, TrialsAnswer } from "./trials.ts";
 
@@ -15,6 +16,23 @@ export function trialsHeadline(t: TrialsAnswer): string {
     : "";
   const from = t.sources > 1 ? ` from ${t.sources} A/Bs` : "";
   return `${n} trial(s) of ${t.pairsPerTrial} pair(s) each${from}: ${tally}${left}`;
+}
+
+const percent = (v: number) => `${Math.round(v * 100)} %`;
+
+/**
+ * The rates the counts allow: ten trials without a false alarm bound the false-alarm rate, they
+ * do not make it 0. Regressed (a false alarm in an A/A, the power against a regression) and
+ * unchanged, the two a reader of trials asks about.
+ */
+export function ratesLine(t: TrialsAnswer): string {
+  const n = t.trials.length;
+  if (n === 0) return "";
+  const rate = (v: AbVerdict) => {
+    const [lo, hi] = wilsonInterval(t.counts[v], n);
+    return `${v} ${t.counts[v]} of ${n}, ${percent(lo)}–${percent(hi)}`;
+  };
+  return `Rates at 95 % (Wilson): ${rate("regressed")}; ${rate("unchanged")}`;
 }
 
 function trialRows(t: TrialsAnswer): string[][] {
@@ -69,6 +87,7 @@ export function formatTrialsTable(t: TrialsAnswer): string {
   const { shown, alwaysUnchanged } = splitTallies(t);
   return [
     trialsHeadline(t),
+    ratesLine(t),
     gateLine(t).replaceAll("`", ""),
     "",
     ...textTable(TRIAL_HEADERS, trialRows(t)),
@@ -83,6 +102,8 @@ export function formatTrialsMarkdown(t: TrialsAnswer, method: string): string {
   const { shown, alwaysUnchanged } = splitTallies(t);
   return [
     `## ${trialsHeadline(t)}`,
+    "",
+    `${ratesLine(t)}.`,
     "",
     `${gateLine(t)}. Method: ${method}.`,
     "",

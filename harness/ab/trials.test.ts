@@ -37,6 +37,11 @@ test("an A/A cut into trials: consecutive disjoint blocks, none regressed, every
       `${m.metric} ${m.stat}`,
     );
   assert.match(formatTrialsTable(t), /^2 trial\(s\) of 3 pair\(s\) each: regressed in 0 of 2/);
+  // Two trials bound a rate loosely: none regressed is still up to 66 %.
+  assert.match(
+    formatTrialsTable(t),
+    /\nRates at 95 % \(Wilson\): regressed 0 of 2, 0 %–66 %; unchanged \d of 2, /,
+  );
 });
 
 test("a slow head is seen as regressed in each trial; pairs that make no whole trial are left out and said", async () => {
