@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { requires } from "../../../test/prerequisites/requires.ts";
 import { parseSs, SocketBytes, socketInodes, urlPort } from "./socket-bytes.ts";
 
-test("ss -tinHe: each socket's ports and inode, and bytes_acked from its tcp_info line", () => {
+test("ss -tainHe: each socket's state, ports and inode, and bytes_acked from its tcp_info line", () => {
   const text = [
     "ESTAB 0      0      127.0.0.1:36618 127.0.0.1:42185 uid:0 ino:5551 sk:1 cgroup:/ <->",
     "\t cubic wscale:7,7 rto:201 bytes_sent:3033514 bytes_acked:3008063 bytes_received:3907960 segs_out:9",
@@ -16,8 +16,8 @@ test("ss -tinHe: each socket's ports and inode, and bytes_acked from its tcp_inf
     "",
   ].join("\n");
   assert.deepEqual(parseSs(text), [
-    { inode: "5551", localPort: 36618, peerPort: 42185, bytesAcked: 3008063 },
-    { inode: "777", localPort: 40633, peerPort: Number.NaN, bytesAcked: 0 },
+    { state: "ESTAB", inode: "5551", localPort: 36618, peerPort: 42185, bytesAcked: 3008063 },
+    { state: "LISTEN", inode: "777", localPort: 40633, peerPort: Number.NaN, bytesAcked: 0 },
   ]);
   assert.equal(urlPort("https://127.0.0.1:6443"), 6443);
   assert.equal(urlPort("https://kube.example"), 443);
