@@ -1,8 +1,9 @@
 /**
  * Benchmark history: each scenario's figures and verdicts across runs, by commit and operator.
  * A run's figures are sent every few seconds while it runs and once more at its end; a figure
- * `and on (run_id)` the verdict keeps only the end, since the verdict is sent last — so each run
- * is one point at its final value, labelled with its commit and operator.
+ * `and on (run_id)` the verdict keeps only the end, since the verdict is sent only then (with the
+ * final figures, at the same instant) — so each run is one point at its final value, labelled
+ * with its commit and operator.
  *
  * Over 30 days Grafana steps by about 40 minutes, while Prometheus looks back only 5 minutes
  * for a plain selector: a verdict sent once would be seen by almost no step. So every figure
