@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { main } from "../cli/main.ts";
+import { runCli } from "../../test/in-process-cli.ts";
 import { REPO_ROOT } from "../paths.ts";
 import { analyzeAb } from "./analyze.ts";
 import { readFinishedAb } from "./finished.ts";
@@ -63,15 +63,8 @@ describe("a finished A/B read back from its directory", () => {
     const ab = await readFinishedAb(dir);
     assert.equal(ab.pairs, 3);
     assert.equal(ab.planned, 10);
-    const out: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      await main(["ab-analyze", dir, "--gate", "lost_updates"]);
-    } finally {
-      process.stdout.write = write;
-    }
-    assert.match(out.join(""), /^partial A\/B: 3 of 10 pairs ran \(it was stopped or is still running\)\n/);
+    const { out } = await runCli(["ab-analyze", dir, "--gate", "lost_updates"]);
+    assert.match(out, /^partial A\/B: 3 of 10 pairs ran \(it was stopped or is still running\)\n/);
   });
 
   it("names the field of an ab.json it cannot read", async () => {

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../cli/main.ts";
+import { runCli } from "../../test/in-process-cli.ts";
 import { REPO_ROOT } from "../paths.ts";
 import { loadRepeats } from "../results/load.ts";
 import { splitIntoTrials } from "./trials.ts";
@@ -76,38 +76,21 @@ async function abDir(root: string, name: string, pairs: number, ref: string): Pr
   return dir;
 }
 
-/** `main(args)` with stdout and console.error captured. */
-async function cli(args: string[]): Promise<{ code: number; out: string; errors: string }> {
-  const out: string[] = [];
-  const errors: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const error = console.error;
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  console.error = (...a: unknown[]) => void errors.push(a.join(" "));
-  try {
-    const code = await main(args);
-    return { code, out: out.join(""), errors: errors.join("\n") };
-  } finally {
-    process.stdout.write = write;
-    console.error = error;
-  }
-}
-
 test("CLI: ab-analyze --trials answers each block and exits 0; a trial smaller than 3 pairs is refused", async () => {
   const root = await mkdtemp(join(tmpdir(), "ab-trials-"));
   try {
     const dir = await abDir(root, "aa", 6, "a");
-    const ok = await cli(["ab-analyze", dir, "--trials", "3", "--gate", "site_ready_latency"]);
+    const ok = await runCli(["ab-analyze", dir, "--trials", "3", "--gate", "site_ready_latency"]);
     assert.equal(ok.code, 0);
     assert.match(
       ok.out,
       /^2 trial\(s\) of 3 pair\(s\) each: regressed in 0 of 2, improved in 0 of 2, unchanged in 2 of 2/,
     );
     assert.match(ok.out, /\nGated: site_ready_latency \(\d+ figure\(s\) with their statistics\)\n/);
-    const two = await cli(["ab-analyze", dir, "--trials", "2"]);
+    const two = await runCli(["ab-analyze", dir, "--trials", "2"]);
     assert.equal(two.code, 1);
     assert.match(two.errors, /--trials 2: a trial needs 3 to 6 pairs \(this A\/B has 6\)/);
-    const seven = await cli(["ab-analyze", dir, "--trials", "7"]);
+    const seven = await runCli(["ab-analyze", dir, "--trials", "7"]);
     assert.equal(seven.code, 1);
     assert.match(seven.errors, /--trials 7: a trial needs 3 to 6 pairs/);
   } finally {
@@ -121,7 +104,15 @@ test("CLI: several A/Bs of the same refs are cut alike and counted together; oth
     const monday = await abDir(root, "aa-mon", 6, "a");
     const tuesday = await abDir(root, "aa-tue", 4, "a");
     const other = await abDir(root, "ab-other", 3, "b");
-    const both = await cli(["ab-analyze", monday, tuesday, "--trials", "3", "--gate", "site_ready_latency"]);
+    const both = await runCli([
+      "ab-analyze",
+      monday,
+      tuesday,
+      "--trials",
+      "3",
+      "--gate",
+      "site_ready_latency",
+    ]);
     assert.equal(both.code, 0, both.errors);
     assert.match(
       both.out,
@@ -130,13 +121,13 @@ test("CLI: several A/Bs of the same refs are cut alike and counted together; oth
     // Each trial says which A/B it is from, its pairs numbered within that A/B.
     assert.match(both.out, /aa-mon 1–3.*\n.*aa-mon 4–6.*\n.*aa-tue 1–3/);
 
-    const mixed = await cli(["ab-analyze", monday, other, "--trials", "3"]);
+    const mixed = await runCli(["ab-analyze", monday, other, "--trials", "3"]);
     assert.equal(mixed.code, 1);
     assert.match(
       mixed.errors,
       /ab-other: head b against base b on churn, but .*aa-mon: head a against base a/,
     );
-    const untrialled = await cli(["ab-analyze", monday, tuesday]);
+    const untrialled = await runCli(["ab-analyze", monday, tuesday]);
     assert.equal(untrialled.code, 1);
     assert.match(untrialled.errors, /2 directories, but one A\/B is answered at a time/);
   } finally {

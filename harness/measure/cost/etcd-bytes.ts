@@ -6,6 +6,7 @@
  * they are, not the machine's speed: an operator that rewrites a status it did not change, or
  * lists where a watch would do, shows here.
  */
+import { increase } from "../prometheus/counters.ts";
 import type { Sample } from "../prometheus/parse.ts";
 import { round4 } from "./request-counts.ts";
 
@@ -16,15 +17,21 @@ const COUNTERS = {
 export const ETCD_BYTE_COUNTERS: readonly string[] = Object.values(COUNTERS);
 
 export type Direction = keyof typeof COUNTERS;
-export type EtcdBytes = Record<Direction, number>;
+const DIRECTIONS = Object.keys(COUNTERS) as Direction[];
+/** One reading of both counters, by direction. */
+export type EtcdBytes = ReadonlyMap<Direction, number>;
 
 /** Both counters from one scrape of etcd's /metrics, or undefined when either is missing. */
 export function etcdBytes(samples: readonly Sample[]): EtcdBytes | undefined {
-  const read = (name: string) =>
-    samples.find((s) => s.name === name && Object.keys(s.labels).length === 0)?.value;
-  const received = read(COUNTERS.received);
-  const sent = read(COUNTERS.sent);
-  return received === undefined || sent === undefined ? undefined : { received, sent };
+  const out = new Map<Direction, number>();
+  for (const direction of DIRECTIONS) {
+    const value = samples.find(
+      (s) => s.name === COUNTERS[direction] && Object.keys(s.labels).length === 0,
+    )?.value;
+    if (value === undefined) return undefined;
+    out.set(direction, value);
+  }
+  return out;
 }
 
 /** Metric key → bytes per object over the run: by direction, and unlabelled both together. */
@@ -35,10 +42,7 @@ export function etcdBytesPerObject(
 ): Map<string, number> {
   const out = new Map<string, number>();
   let sum = 0;
-  for (const direction of Object.keys(COUNTERS) as Direction[]) {
-    // A counter reset (etcd restarted during the run) counts from 0.
-    const delta =
-      after[direction] >= before[direction] ? after[direction] - before[direction] : after[direction];
+  for (const [direction, delta] of increase(before, after)) {
     sum += delta;
     out.set(`etcd_bytes_per_object{direction="${direction}"}`, round4(delta / objects));
   }

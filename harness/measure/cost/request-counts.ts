@@ -4,6 +4,7 @@
  * objects the run created, changed or deleted. Counts do not move with the machine's speed, so a
  * change in them is a change in the code.
  */
+import { increase } from "../prometheus/counters.ts";
 import type { Sample } from "../prometheus/parse.ts";
 
 export const REQUEST_TOTAL = "apiserver_request_total";
@@ -32,10 +33,7 @@ export function requestsPerObject(
 ): { byKey: Map<string, number>; total: number } {
   const byKey = new Map<string, number>();
   let sum = 0;
-  for (const [key, end] of after) {
-    // A counter reset (apiserver restarted during the run) counts from 0.
-    const start = before.get(key) ?? 0;
-    const delta = end >= start ? end - start : end;
+  for (const [key, delta] of increase(before, after)) {
     if (delta <= 0) continue;
     sum += delta;
     byKey.set(`apiserver_requests_per_object{${key}}`, round4(delta / objects));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { increase, perObjectPerMinute, writesByResource } from "./rates.ts";
+import { increase } from "../prometheus/counters.ts";
+import { perObjectPerMinute, writesByResource } from "./rates.ts";
 
 it("turns a counter's increase over a window into calls per object per minute", () => {
   // 50 objects, 30 s: 25 calls is 1 per object per minute.

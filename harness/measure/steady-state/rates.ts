@@ -29,16 +29,3 @@ export function writesByResource(
   }
   return out;
 }
-
-/** after − before per key (a counter reset, e.g. an apiserver restart, reads as what came after). */
-export function increase(
-  before: ReadonlyMap<string, number>,
-  after: ReadonlyMap<string, number>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [k, v] of after) {
-    const b = before.get(k) ?? 0;
-    out.set(k, v >= b ? v - b : v);
-  }
-  return out;
-}

@@ -12,9 +12,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KindSpec } from "../../operators/definition.ts";
 import type { MeasurementContext } from "../measurement.ts";
+import { increase } from "../prometheus/counters.ts";
 import { parsePrometheusText } from "../prometheus/parse.ts";
 import { fetchFromApiserver } from "../scrape/fetch-text.ts";
-import { increase, perObjectPerMinute, writesByResource } from "./rates.ts";
+import { perObjectPerMinute, writesByResource } from "./rates.ts";
 
 async function patronusCalls(ctx: MeasurementContext): Promise<number | undefined> {
   try {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../../cli/main.ts";
+import { runCli } from "../../../test/in-process-cli.ts";
 import { distributionFromBuckets } from "../../measure/scrape/histogram-buckets.ts";
 import { SeededRandom } from "../../random/seeded.ts";
 import { loadRepeats } from "../../results/load.ts";
@@ -143,14 +143,8 @@ test("a metric missing on one side is reported as missing, not a crash", async (
 
 test("CLI: exit 99 on a regression beyond the budget, 0 for A/A, outputs written", async () => {
   const out = await mkdtemp(join(tmpdir(), "compare-"));
-  const log = console.log;
-  const write = process.stdout.write;
-  const err = console.error;
-  const captured: string[] = [];
-  process.stdout.write = ((s: string) => captured.push(String(s)) > 0) as typeof process.stdout.write;
-  console.error = (...a: unknown[]) => void captured.push(a.join(" "));
   try {
-    const slow = await main([
+    const slow = await runCli([
       "compare",
       join(fixtures, "churn-aa-base"),
       join(fixtures, "churn-slow-head"),
@@ -158,24 +152,22 @@ test("CLI: exit 99 on a regression beyond the budget, 0 for A/A, outputs written
       out,
       "--no-png",
     ]);
-    assert.equal(slow, 99);
-    assert.match(captured.join(""), /gated metric\(s\) regressed beyond the 10 % budget/);
-    const aa = await main([
+    assert.equal(slow.code, 99);
+    assert.match(slow.out + slow.errors, /gated metric\(s\) regressed beyond the 10 % budget/);
+    const aa = await runCli([
       "compare",
       join(fixtures, "churn-aa-base"),
       join(fixtures, "churn-aa-head"),
       "--format",
       "json",
     ]);
-    assert.equal(aa, 0);
+    assert.equal(aa.code, 0);
     assert.match(await readFile(join(out, "comparison.svg"), "utf8"), /site_ready_latency p99/);
     assert.equal(JSON.parse(await readFile(join(out, "comparison.json"), "utf8")).verdict, "fail");
-    assert.equal(await main(["compare", join(fixtures, "bad/schema-v3.json"), join(fixtures, "churn")]), 1);
-    assert.match(captured.join(""), /schemaVersion 3, newer than/);
+    const newer = await runCli(["compare", join(fixtures, "bad/schema-v3.json"), join(fixtures, "churn")]);
+    assert.equal(newer.code, 1);
+    assert.match(newer.out + newer.errors, /schemaVersion 3, newer than/);
   } finally {
-    process.stdout.write = write;
-    console.error = err;
-    console.log = log;
     await rm(out, { recursive: true, force: true });
   }
 });
