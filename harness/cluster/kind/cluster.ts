@@ -17,7 +17,14 @@ import { KubeconfigCluster } from "../kubeconfig/cluster.ts";
 import type { ClusterHandle, ComponentTiming, RestartableComponent } from "../provider.ts";
 import { KIND_CONFIG_PATH, kindClusterName, kindConfigFacts, loadKindConfig } from "./config.ts";
 import { controlPlaneOf, type HostProcess, hostProcesses, processesOfPods } from "./host-processes.ts";
-import { DEFAULT_NODE_IMAGE, ensureNodeImage, type KindCli, kindCli, nodeImageOf } from "./kind-cli.ts";
+import {
+  DEFAULT_NODE_IMAGE,
+  ensureNodeImage,
+  type KindCli,
+  kindCli,
+  nodeImageOf,
+  publishedAddress,
+} from "./kind-cli.ts";
 import { restartStaticPod } from "./static-pod-restart.ts";
 
 export interface KindOptions {
@@ -116,6 +123,13 @@ export class KindCluster implements ClusterHandle {
       if (!reused && !o.keep) await kind.run(["delete", "cluster", "--name", name]).catch(() => {});
       throw err;
     }
+    const etcdAddress = facts.etcdMetricsMapping
+      ? await publishedAddress(`${name}-control-plane`, 2381)
+      : undefined;
+    if (facts.etcdMetricsMapping && !etcdAddress)
+      log(
+        `kind: ${name}-control-plane does not publish etcd's metrics port 2381; etcd figures are not measured`,
+      );
     const cluster = new KindCluster({
       inner,
       kind,
@@ -132,7 +146,7 @@ export class KindCluster implements ClusterHandle {
           kindClusterReused: reused,
         },
       },
-      etcdMetrics: facts.etcdMetricsUrl,
+      etcdMetrics: etcdAddress ? `http://${etcdAddress}/metrics` : undefined,
       log,
     });
     const node = await execa("docker", ["inspect", "-f", "{{.Id}}", `${name}-control-plane`], {

@@ -27,9 +27,10 @@ describe("kind-config.yaml", () => {
     assert.equal(kubelet?.where.startsWith("cluster."), true, "cluster-wide, not one node's");
   });
 
-  it("maps etcd metrics to a loopback host port, listened on beyond the node's loopback", async () => {
+  it("maps etcd metrics to a loopback host port kind picks, listened on beyond the node's loopback", async () => {
     const facts = kindConfigFacts(await loadKindConfig());
-    assert.equal(facts.etcdMetricsUrl, "http://127.0.0.1:23810/metrics");
+    // A fixed host port would stop a second cluster (or any process holding it) from starting.
+    assert.deepEqual(facts.etcdMetricsMapping, { listenAddress: "127.0.0.1", hostPort: 0 });
     assert.equal(facts.etcdArgs["listen-metrics-urls"], "http://0.0.0.0:2381");
   });
 

@@ -124,8 +124,9 @@ export function kindConfigFacts(c: KindConfig) {
     apiserverArgs: cluster?.apiServer?.extraArgs ?? {},
     etcdArgs: cluster?.etcd?.local?.extraArgs ?? {},
     failCgroupV1: kubelet?.failCgroupV1,
-    etcdMetricsUrl: etcdMetrics?.hostPort
-      ? `http://${etcdMetrics.listenAddress ?? "127.0.0.1"}:${etcdMetrics.hostPort}/metrics`
+    /** etcd's metrics port as mapped to the host; hostPort 0 means kind picks one (ask Docker). */
+    etcdMetricsMapping: etcdMetrics
+      ? { listenAddress: etcdMetrics.listenAddress ?? "0.0.0.0", hostPort: etcdMetrics.hostPort ?? 0 }
       : undefined,
   };
 }

@@ -104,6 +104,24 @@ export async function nodeImageOf(cluster: string): Promise<string | undefined> 
   return r.exitCode === 0 ? r.stdout.trim().split("\n")[0] || undefined : undefined;
 }
 
+/**
+ * The loopback address a node container's port is published on (`docker port`): kind picks the
+ * host port when the config says 0, and a reused cluster may have been made from another config.
+ */
+export async function publishedAddress(container: string, port: number): Promise<string | undefined> {
+  const r = await execa("docker", ["port", container, `${port}/tcp`], { reject: false });
+  return r.exitCode === 0 ? firstIPv4Binding(r.stdout) : undefined;
+}
+
+/** `docker port` prints one binding a line (IPv4 and IPv6); a wildcard is reached on loopback. */
+export function firstIPv4Binding(dockerPortOutput: string): string | undefined {
+  for (const line of dockerPortOutput.split("\n")) {
+    const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(line.trim());
+    if (m) return `${m[1] === "0.0.0.0" ? "127.0.0.1" : m[1]}:${m[2]}`;
+  }
+  return undefined;
+}
+
 async function haveImage(image: string): Promise<boolean> {
   return (await execa("docker", ["image", "inspect", image], { reject: false })).exitCode === 0;
 }

@@ -146,6 +146,9 @@ describe("a kind cluster from the node image built here", {
     assert.equal(written.run.cluster.knobs.kindCluster, NAME);
     assert.equal(written.run.cluster.knobs.kindClusterReused, false);
     assert.equal(written.run.versions.kubernetes, "v1.37.2", "read from the cluster's apiserver");
+    // etcd's metrics through the host port kind picked (read back from Docker).
+    const metrics = written.metrics as Record<string, { value?: number }>;
+    assert.ok((metrics.etcd_bytes_per_object?.value ?? 0) > 0, "etcd's byte counters were read");
     assert.ok(!(await kindClusters(kind)).includes(NAME), "the cluster it created is deleted");
   });
 
