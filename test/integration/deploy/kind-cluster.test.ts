@@ -35,22 +35,21 @@ import { after, before, describe, it } from "node:test";
 import { AppsV1Api, CoordinationV1Api } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { KindCluster } from "../../../harness/cluster/kind/cluster.ts";
-import { LOCAL_NODE_IMAGE, NODE_IMAGE_BUILD } from "../../../harness/cluster/kind/kind-cli.ts";
+import { LOCAL_NODE_IMAGE } from "../../../harness/cluster/kind/kind-cli.ts";
 import { kindUp } from "../../../harness/cluster/kind/up.ts";
-import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
 import { OPERATOR_NAME } from "../../../harness/deploy/objects.ts";
 import { forwardWorkloads } from "../../../harness/deploy/port-forward.ts";
 import { KubeObjects } from "../../../harness/load/kube/client.ts";
 import { generateWorld } from "../../../harness/mesh/model/world.ts";
 import reference from "../../../harness/operators/builtin/reference/index.ts";
 import { installCrds, referenceInstall } from "../../../harness/operators/install/index.ts";
-import { REPO_ROOT } from "../../../harness/paths.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
 import type { Results } from "../../../harness/results/schema.ts";
 import { runScenarioCommand } from "../../../harness/run/index.ts";
 import { MESH, PATH, SITE } from "../../../operator/api/v1alpha1/constants.ts";
 import { requires } from "../../prerequisites/requires.ts";
 import { condition, waitFor } from "../operator/env.ts";
+import { prepareKindTests } from "./kind-test-setup.ts";
 
 const NAME = `pb-kind-${process.pid}`;
 // The generated Deployment's operator watches this namespace (deploy options' watchNamespace).
@@ -73,21 +72,8 @@ describe("a kind cluster from the node image built here", {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "kind-cluster-it-"));
-    await ensureDockerEngine({ processes: engine, logDir: dir });
-    const install = await execa(join(REPO_ROOT, "ci", "kind", "install-kind.sh"), {
-      all: true,
-      reject: false,
-    });
-    assert.equal(install.exitCode, 0, `install-kind.sh: ${install.all}`);
-    kind = install.stdout.trim().split("\n").at(-1) ?? "";
+    kind = await prepareKindTests(engine, dir);
     process.env.PATH = `${dirname(kind)}:${process.env.PATH}`;
-    const build = await execa(join(REPO_ROOT, NODE_IMAGE_BUILD), {
-      all: true,
-      reject: false,
-      timeout: 2_700_000,
-    });
-    assert.equal(build.exitCode, 0, `${NODE_IMAGE_BUILD}:\n${(build.all ?? "").slice(-3000)}`);
-    assert.equal(build.stdout.trim().split("\n").at(-1), LOCAL_NODE_IMAGE);
     // A cluster of its own beside any kind-config.yaml cluster a user keeps; kind's default
     // image (unreachable here) so the provider's fallback to the built one is what runs.
     process.env.KIND_CLUSTER_NAME = NAME;

@@ -12,8 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
-import { LOCAL_NODE_IMAGE, NODE_IMAGE_BUILD } from "../../../harness/cluster/kind/kind-cli.ts";
-import { ensureDockerEngine } from "../../../harness/container/docker-engine.ts";
+import { LOCAL_NODE_IMAGE } from "../../../harness/cluster/kind/kind-cli.ts";
 import patronusRs from "../../../harness/operators/builtin/patronus-rs/index.ts";
 import { REPO_ROOT } from "../../../harness/paths.ts";
 import { ProcessSet } from "../../../harness/process/supervisor.ts";
@@ -21,6 +20,7 @@ import { loadResults } from "../../../harness/results/load.ts";
 import { upstreamOperatorSource } from "../../prerequisites/prerequisites.ts";
 import { requires } from "../../prerequisites/requires.ts";
 import { runPatronusRsSmoke } from "../operators/patronus-rs-run.ts";
+import { prepareKindTests } from "./kind-test-setup.ts";
 
 const _CLI = join(REPO_ROOT, "harness", "cli", "main.ts");
 const NAME = `pb-kind-prs-${process.pid}`;
@@ -47,19 +47,7 @@ describe("patronus-rs on a kind cluster, installed with its own chart", {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "kind-prs-"));
-    await ensureDockerEngine({ processes: engine, logDir: dir });
-    const install = await execa(join(REPO_ROOT, "ci", "kind", "install-kind.sh"), {
-      all: true,
-      reject: false,
-    });
-    assert.equal(install.exitCode, 0, `install-kind.sh: ${install.all}`);
-    kind = install.stdout.trim().split("\n").at(-1) ?? "";
-    const build = await execa(join(REPO_ROOT, NODE_IMAGE_BUILD), {
-      all: true,
-      reject: false,
-      timeout: 2_700_000,
-    });
-    assert.equal(build.exitCode, 0, `${NODE_IMAGE_BUILD}:\n${(build.all ?? "").slice(-3000)}`);
+    kind = await prepareKindTests(engine, dir);
   });
 
   after(async () => {
