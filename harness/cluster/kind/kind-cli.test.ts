@@ -13,6 +13,7 @@ describe("kind CLI", () => {
   it("says what to do about a node image that cannot be pulled and a stopped Docker", () => {
     assert.match(explain("failed to pull image kindest/node") ?? "", /build one from source/);
     assert.match(explain("Cannot connect to the Docker daemon") ?? "", /start dockerd/);
+    assert.match(explain("Bind for 127.0.0.1:23810 failed: port is already allocated") ?? "", /hostPort: 0/);
     assert.equal(explain("something else"), undefined);
   });
 });

@@ -81,6 +81,8 @@ export function explain(output: string): string | undefined {
   if (/Cannot connect to the Docker daemon|docker.sock/i.test(output)) {
     return "kind needs a running Docker engine: start dockerd (ci/container/ensure-dockerd.sh)";
   }
+  if (/port is already allocated|address already in use/i.test(output))
+    return "a host port the kind config fixes is taken (another cluster, a leftover one, or another process: docker ps, ss -ltnp): give it hostPort: 0 / apiServerPort: 0 so kind picks a free one, or free it";
   if (/already exist/i.test(output))
     return "reuse it (same name) or delete it: kind delete cluster --name NAME";
   return undefined;
