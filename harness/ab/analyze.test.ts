@@ -56,6 +56,12 @@ test("CLI: a bad ref or a source on a git ref is one line, exit 1, before anythi
     assert.match(lines.join("\n"), /--base-source applies to an operator built from source/);
     assert.equal(await main(["ab", "smoke", "--base", "git:no-such-rev-xyz", "--head", "reference"]), 1);
     assert.match(lines.join("\n"), /git:no-such-rev-xyz names no commit/);
+    const inContainer = ["--set", "operator.runtime=container"];
+    assert.equal(await main(["ab", "smoke", "--base", "git:HEAD", "--head", "reference", ...inContainer]), 1);
+    assert.match(
+      lines.join("\n"),
+      /base \(git:HEAD\): a git: ref runs the revision's reference operator as a process/,
+    );
     assert.equal(
       await main(["ab", "smoke", "--base", "reference", "--head", "reference", "--pairs", "0"]),
       1,

@@ -80,6 +80,16 @@ async function prepareSide(
     { set },
     { extraMetrics: declaredMetricNames(definitionOnly.metrics) },
   );
+  // The project image holds this checkout's operator, not the revision's: in a container or a pod
+  // both sides would run the same code.
+  const runtime = definition.operator.runtime;
+  if (isGit && runtime !== "process")
+    throw new HarnessError(
+      `${name} (${spec.ref}): a git: ref runs the revision's reference operator as a process, not with operator.runtime=${runtime} (the image holds this checkout's operator)`,
+      {
+        fix: "drop --set operator.runtime (the cluster provider can stay: kind and kubeconfig clusters work)",
+      },
+    );
   // Refused before anything builds or starts, naming the side.
   try {
     planFor(definition, definitionOnly);

@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .argument("<scenario>", "built-in scenario name or path to a .ts scenario file")
     .requiredOption(
       "--base <ref>",
-      "the baseline: an operator (reference, patronus-rs, a definition file) or git:<rev> (the reference operator at a revision of this repository)",
+      "the baseline: an operator (reference, patronus-rs, a definition file) or git:<rev> (the reference operator at a revision of this repository, run as a process)",
     )
     .requiredOption("--head <ref>", "the candidate, as --base")
     .option(

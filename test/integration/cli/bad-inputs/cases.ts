@@ -427,6 +427,15 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     kind: "cli",
+    area: "CLI flags",
+    what: "a git: ref with the operator in a container",
+    argv: ["ab", "smoke", "--base", "git:HEAD", "--head", "reference", "--set", "operator.runtime=container"],
+    exit: 1,
+    first:
+      "error: base (git:HEAD): a git: ref runs the revision's reference operator as a process, not with operator.runtime=container (the image holds this checkout's operator) — fix: drop --set operator.runtime (the cluster provider can stay: kind and kubeconfig clusters work)",
+  },
+  {
+    kind: "cli",
     area: "--out",
     what: "an unknown sink on ab",
     argv: [
