@@ -37,3 +37,19 @@ worst() {
   done
   if [[ "$a" != 0 ]]; then echo "$a"; else echo "$b"; fi
 }
+
+# The exit the verdicts of results files make together: 99 when any run failed a threshold, 98 when
+# any was inconclusive (other work on the machine), else 0.
+verdicts_exit() {
+  "$CI_ROOT/node_modules/.bin/node" -e '
+    const fs = require("node:fs");
+    const v = process.argv.slice(1).map((f) => JSON.parse(fs.readFileSync(f, "utf8")).verdict);
+    console.log(v.includes("fail") ? 99 : v.includes("inconclusive") ? 98 : 0);
+  ' "$@"
+}
+
+# What `ab` gates on in CI unless GATE says otherwise: correctness and cost counts, and the
+# operator's CPU as a share of the control plane's — figures that do not move with the runner's
+# speed (docs/ci.md#gating-on-a-noisy-runner).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+DEFAULT_AB_GATE='apiserver_requests_per_object{},patronus_api_calls_per_object,operator_cpu_per_control_plane_cpu,lost_updates,wait_timeouts,objects_failed'

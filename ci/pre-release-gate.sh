@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Pre-release gate: scale-1000 (with repeats) and the failover suite, each compared with the last
-# release's baseline in fixtures/baselines/<previous tag>/<scenario>/. Fails (99) on any failed
-# threshold or any gated regression beyond BUDGET percent, 1 on a harness error or missing baseline.
-# Writes this release's candidate baseline to OUT_DIR/baseline/ (commit it as fixtures/baselines/<tag>/).
+# Pre-release gate: scale-1000 (with repeats) and the failover suite against their thresholds, and
+# the previous release's reference operator against this one on this runner (`ab`, base and head
+# alternating, gated on figures that do not move with the runner's speed). Fails (99) on a failed
+# threshold or a gated regression, 98 when the A/B could not decide or a run was disturbed by other
+# work, 1 on a harness error or no previous release. Writes this release's results to
+# OUT_DIR/baseline/ (commit them as fixtures/baselines/<tag>/ for history and trends; the gate does
+# not compare with stored results: another runner on another day measures the runner, not the code).
 #   env: TAG (default: the tag at HEAD) BASELINE_TAG (default: the tag before TAG)
-#        CLUSTER=kind|embedded REPEATS=3 BUDGET=10 OUT_DIR=reports/pre-release
+#        CLUSTER=kind|embedded REPEATS=3 OUT_DIR=reports/pre-release
 #        RUNTIME=cluster|process (kind only: the operator and simulator as pods — the default — or on the runner)
-#        ALLOW_MISSING_BASELINE=0 (1: first release — report, do not fail, when no baseline exists)
-#        SCENARIOS="scale-1000 failover-leader …" (to try the gate quickly) BASELINE_ROOT=fixtures/baselines
+#        AB_SCENARIOS="scale-1000" PAIRS=6 GATE=<metrics> MIN_EFFECT=10 (the A/B; its operators run
+#          on the runner against the cluster: a git revision has no image of its own)
+#        ALLOW_MISSING_BASELINE=0 (1: first release — no A/B, do not fail)
+#        SCENARIOS="scale-1000 failover-leader …" (to try the gate quickly)
 # shellcheck source=ci/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -16,20 +21,20 @@ tag="${TAG:-$(git describe --tags --exact-match 2>/dev/null || true)}"
 baseline_tag="${BASELINE_TAG:-$(git describe --tags --abbrev=0 "$tag^" 2>/dev/null || true)}"
 cluster="${CLUSTER:-kind}"
 repeats="${REPEATS:-3}"
-budget="${BUDGET:-10}"
+pairs="${PAIRS:-6}"
 out="${OUT_DIR:-reports/pre-release}"
 # The failover suite. failover-controlplane restarts kube-apiserver and etcd: embedded processes,
 # or kind's static pods (the kubelet starts them again).
 read -r -a scenarios <<<"${SCENARIOS:-scale-1000 failover-leader failover-path failover-site failover-controlplane}"
-baseline_root="${BASELINE_ROOT:-fixtures/baselines}"
+read -r -a ab_scenarios <<<"${AB_SCENARIOS:-scale-1000}"
 
-# A missing baseline fails now, not after an hour of benchmarks.
+# No previous release fails now, not after an hour of benchmarks.
 if [[ "${ALLOW_MISSING_BASELINE:-0}" != 1 ]]; then
   [[ -n "$baseline_tag" ]] || die "no release before $tag to compare with — set BASELINE_TAG, or ALLOW_MISSING_BASELINE=1 for the first release"
-  for s in "${scenarios[@]}"; do
-    [[ -f "$baseline_root/$baseline_tag/$s/results.json" ]] ||
-      die "no baseline $baseline_root/$baseline_tag/$s/results.json — commit the previous release's reports/pre-release/baseline/ there, or set ALLOW_MISSING_BASELINE=1"
-  done
+  git rev-parse --verify -q "$baseline_tag^{commit}" >/dev/null ||
+    die "no release $baseline_tag in this clone to A/B against — fetch its tag (fetch-depth: 0), set BASELINE_TAG, or ALLOW_MISSING_BASELINE=1 for the first release"
+elif [[ -n "$baseline_tag" ]] && ! git rev-parse --verify -q "$baseline_tag^{commit}" >/dev/null; then
+  baseline_tag=""
 fi
 
 ensure_deps
@@ -48,9 +53,9 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 table="$out/gate.md"
 {
-  echo "### Pre-release gate $tag (baseline: ${baseline_tag:-none}, budget ${budget}%)"
+  echo "### Pre-release gate $tag (previous release: ${baseline_tag:-none})"
   echo
-  echo "| scenario | cluster | thresholds | vs ${baseline_tag:-baseline} |"
+  echo "| scenario | cluster | thresholds | vs ${baseline_tag:-previous release} on this runner |"
   echo "|---|---|---|---|"
 } >"$table"
 
@@ -73,34 +78,37 @@ for s in "${scenarios[@]}"; do
   [[ "$rc" == 1 || ! -f "$out/$s/results.json" ]] && verdict="**ERROR** (exit $rc)"
   overall="$(worst "$overall" "$rc")"
 
-  versus="no baseline"
-  base="$baseline_root/$baseline_tag/$s"
-  if [[ -f "$out/$s/results.json" && -n "$baseline_tag" && -f "$base/results.json" ]]; then
-    crc=0
-    pb compare "$base" "$out/$s" --budget "$budget" --format markdown --out "$out/$s/compare" --no-png \
-      >"$out/$s/compare.md" || crc=$?
-    case "$crc" in
-      0) versus="no regression" ;;
-      99) versus="**REGRESSION** (see compare.md)" ;;
-      *) versus="**compare failed** (exit $crc)" ;;
+  versus="not A/B'd (AB_SCENARIOS)"
+  [[ -z "$baseline_tag" ]] && versus="no previous release"
+  if [[ -n "$baseline_tag" && " ${ab_scenarios[*]} " == *" $s "* ]]; then
+    # The operators run on the runner against the same cluster (a git revision has no image).
+    log "ab $s: $baseline_tag (base) and this checkout (head), $pairs pair(s) alternately"
+    arc=0
+    pb ab "$s" --base "git:$baseline_tag" --head reference --pairs "$pairs" --cluster "$cluster" \
+      --gate "${GATE:-$DEFAULT_AB_GATE}" --min-effect "${MIN_EFFECT:-10}" --out "$out/$s-ab" --no-report || arc=$?
+    case "$arc" in
+      0) versus="no regression ($pairs pairs)" ;;
+      99) versus="**REGRESSION** (see $s-ab/ab.md)" ;;
+      98) versus="undecided: more pairs or a quieter runner would decide (see $s-ab/ab.md)" ;;
+      *) versus="**A/B failed** (exit $arc)" ;;
     esac
-    overall="$(worst "$overall" "$crc")"
+    overall="$(worst "$overall" "$arc")"
   fi
   echo "| $s | $where | $verdict | $versus |" >>"$table"
 
-  # This release's candidate baseline: results of every repeat, nothing rendered.
+  # This release's results for history and trends: every repeat, nothing rendered.
   if [[ -f "$out/$s/results.json" ]]; then
     mkdir -p "$out/baseline/$s"
-    (cd "$out/$s" && find . -name results.json -not -path './compare/*' -exec cp --parents {} "$out/baseline/$s/" \;)
+    (cd "$out/$s" && find . -name results.json -exec cp --parents {} "$out/baseline/$s/" \;)
   fi
 done
 
 {
   echo
-  echo "Candidate baseline for $tag: \`$out/baseline/\` (commit as \`fixtures/baselines/$tag/\`)."
+  echo "Results of $tag for history: \`$out/baseline/\` (commit as \`fixtures/baselines/$tag/\`)."
 } >>"$table"
 step_summary "$table"
-for s in "${scenarios[@]}"; do [[ -f "$out/$s/compare.md" ]] && step_summary "$out/$s/compare.md"; done
+for s in "${ab_scenarios[@]}"; do [[ -f "$out/$s-ab/ab.md" ]] && step_summary "$out/$s-ab/ab.md"; done
 cat "$table" >&2
 log "gate exit $overall"
 exit "$overall"
