@@ -1,12 +1,13 @@
 /**
  * `git:<rev>`: this repository's reference operator as it was at a git revision. The revision is
  * checked out once per commit with `git worktree add` into the cache (a detached worktree; the
- * working copy in use is never touched), shares this checkout's node_modules by a symlink, and
- * is started from there — the harness doing the measuring stays the current one.
+ * working copy in use is never touched), shares this checkout's node_modules by a symlink when
+ * its package-lock.json is the same (else installs its own: a dependency change is part of what
+ * is measured), and is started from there — the harness doing the measuring stays the current one.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, realpath, symlink } from "node:fs/promises";
+import { mkdir, readFile, realpath, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { cacheRoot } from "../cluster/embedded/binaries.ts";
@@ -17,6 +18,7 @@ import { REPO_ROOT } from "../paths.ts";
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 120_000;
+const NPM_TIMEOUT_MS = 900_000;
 
 export function abWorktreesDir(): string {
   return join(cacheRoot(), "ab-worktrees");
@@ -62,8 +64,29 @@ export async function checkoutRevision(commit: string, log: (line: string) => vo
       });
   }
   const modules = join(dir, "node_modules");
-  if (!existsSync(modules)) await symlink(await realpath(join(REPO_ROOT, "node_modules")), modules, "dir");
+  if (!existsSync(modules)) {
+    if (await sameFile(join(dir, "package-lock.json"), join(REPO_ROOT, "package-lock.json")))
+      await symlink(await realpath(join(REPO_ROOT, "node_modules")), modules, "dir");
+    else await installDependencies(dir, commit, log);
+  }
   return dir;
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([readFile(a).catch(() => undefined), readFile(b).catch(() => undefined)]);
+  return x !== undefined && y !== undefined && x.equals(y);
+}
+
+async function installDependencies(dir: string, commit: string, log: (line: string) => void): Promise<void> {
+  log(`ab: ${commit.slice(0, 12)} has other dependencies (package-lock.json): npm ci in ${dir}`);
+  try {
+    await run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, timeout: NPM_TIMEOUT_MS });
+  } catch (err) {
+    await rm(join(dir, "node_modules"), { recursive: true, force: true });
+    throw new HarnessError(`npm ci for ${commit.slice(0, 12)} in ${dir} failed: ${(err as Error).message}`, {
+      fix: "check the revision installs (npm ci) and the npm registry is reachable",
+    });
+  }
 }
 
 /** The reference operator's definition, started from the revision's checkout instead of this one. */
