@@ -64,6 +64,8 @@ export async function checkoutRevision(commit: string, log: (line: string) => vo
       });
   }
   const modules = join(dir, "node_modules");
+  // A link left by a checkout since removed dangles: existsSync says no, and a new link would clash.
+  if (!existsSync(modules)) await rm(modules, { force: true });
   if (!existsSync(modules)) {
     if (await sameFile(join(dir, "package-lock.json"), join(REPO_ROOT, "package-lock.json")))
       await symlink(await realpath(join(REPO_ROOT, "node_modules")), modules, "dir");
